@@ -1,0 +1,63 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Optimisation flags for the numeric and rendering hot paths.
+///
+/// Exclusivity checks cost a few percent in the per-layer kernels, which keep
+/// their memory in unsafe buffers anyway; cross-module optimisation lets the
+/// kernels inline across module boundaries.
+let hotPathSettings: [SwiftSetting] = [
+  .unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release)),
+]
+
+let package = Package(
+  name: "NextToken",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "nexttoken", targets: ["nexttoken"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+  ],
+  targets: [
+    // System libraries.
+    .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+    .systemLibrary(
+      name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+
+    // The engine: tensors, layers, losses, optimizers, checkpoints and traces.
+    .target(name: "Model", dependencies: ["CBLAS"], swiftSettings: hotPathSettings),
+    // Tokenizers, corpora, CLM/MLM batches and lessons.
+    .target(
+      name: "Curriculum",
+      dependencies: ["Model", .product(name: "Yams", package: "Yams")],
+      swiftSettings: hotPathSettings),
+    // The training loop, headless runs, and the session that trains on its own queue.
+    .target(name: "Training", dependencies: ["Model", "Curriculum"], swiftSettings: hotPathSettings),
+    // Cells, buffers, layout and widgets: knows nothing of ncurses.
+    .target(name: "TermUI", swiftSettings: hotPathSettings),
+    // The only module that calls ncurses.
+    .target(name: "TermUICurses", dependencies: ["TermUI", "CNcursesw"]),
+    // Screens, key handling and the lesson runtime.
+    .target(name: "App", dependencies: ["TermUI", "Training", "Curriculum", "Model"], swiftSettings: hotPathSettings),
+    .executableTarget(
+      name: "nexttoken",
+      dependencies: [
+        "App", "TermUICurses", "Training", "Curriculum", "Model", "TermUI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: hotPathSettings),
+
+    // Tests.
+    .target(name: "TestSupport", dependencies: ["TermUI", "Model", "Curriculum"], path: "Tests/TestSupport"),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
+    .testTarget(name: "CurriculumTests", dependencies: ["Curriculum", "TestSupport"]),
+    .testTarget(name: "TermUITests", dependencies: ["TermUI", "TestSupport"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+    .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["nexttoken", "TestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

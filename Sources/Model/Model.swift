@@ -1,0 +1,1 @@
+// The Model module. See DESIGN.md's architecture section for what it owns.
