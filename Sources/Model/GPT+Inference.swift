@@ -1,0 +1,67 @@
+/// Next-token distributions and sampling, for generation.
+extension GPT {
+  /// The distribution of the token after `context` (the last `contextLength` ids are used).
+  ///
+  /// softmax(logits / temperature) at the last position; a temperature ≤ 0
+  /// gives all mass to the largest logit (greedy). Uses its own activations,
+  /// so the views of the last training step stay intact.
+  public func nextTokenProbabilities(context: [Int32], causal: Bool = true, temperature: Float = 1) -> [Float] {
+    precondition(!context.isEmpty, "context must hold at least one token")
+    let window = Array(context.suffix(config.contextLength))
+    return tokenProbabilities(context: window, position: window.count - 1, causal: causal, temperature: temperature)
+  }
+
+  /// The distribution the model predicts at `position` of `context` (for MLM, the position of a [MASK]).
+  public func tokenProbabilities(context: [Int32], position: Int, causal: Bool, temperature: Float = 1) -> [Float] {
+    let T = context.count
+    precondition(T >= 1 && T <= config.contextLength, "context length \(T) must be in 1...\(config.contextLength)")
+    precondition(position >= 0 && position < T, "position \(position) must be in 0..<\(T)")
+    let V = config.vocabSize
+    let a = inference
+    for (i, id) in context.enumerated() {
+      precondition(id >= 0 && Int(id) < V, "context id \(id) is outside 0..<\(V)")
+      a.inputs[i] = id
+    }
+    _ = run(a, batch: 1, length: T, causal: causal, hasLabels: false)
+    let logits = Array(UnsafeBufferPointer(start: a.logits + position * V, count: V))
+    if temperature <= 0 {
+      var best = 0
+      for i in 1..<V where logits[i] > logits[best] { best = i }
+      var result = [Float](repeating: 0, count: V)
+      result[best] = 1
+      return result
+    }
+    if temperature == 1 {
+      return Array(UnsafeBufferPointer(start: a.probs + position * V, count: V))
+    }
+    var scaled = logits.map { $0 / temperature }
+    scaled.withUnsafeMutableBufferPointer { softmaxInPlace($0.baseAddress!, V) }
+    return scaled
+  }
+
+  /// Draws a token id from `probabilities`, optionally from only the `topK` most likely.
+  ///
+  /// Ties in top-k keep the lower id. One `nextDouble()` draw u picks the
+  /// first candidate whose running total exceeds u · Σ candidates.
+  public static func sample(probabilities: [Float], topK: Int? = nil, generator: inout SeededGenerator) -> Int32 {
+    precondition(!probabilities.isEmpty, "probabilities must not be empty")
+    var candidates = Array(probabilities.indices)
+    if let topK, topK > 0, topK < probabilities.count {
+      candidates.sort { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
+      candidates.removeSubrange(topK...)
+    }
+    let total = candidates.reduce(0.0) { $0 + Double(max(probabilities[$1], 0)) }
+    let target = generator.nextDouble() * total
+    var running = 0.0
+    for index in candidates {
+      running += Double(max(probabilities[index], 0))
+      if running > target { return Int32(index) }
+    }
+    return Int32(candidates.last { probabilities[$0] > 0 } ?? candidates[0])
+  }
+
+  /// Draws a token id from `probabilities`; see `GPT.sample(probabilities:topK:generator:)`.
+  public func sample(probabilities: [Float], topK: Int? = nil, generator: inout SeededGenerator) -> Int32 {
+    Self.sample(probabilities: probabilities, topK: topK, generator: &generator)
+  }
+}

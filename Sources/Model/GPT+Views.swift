@@ -1,0 +1,125 @@
+/// Read-only copies of parameters, gradients and the last training pass's activations.
+extension GPT {
+  /// Every parameter, in `layout` order.
+  public var parameters: [Float] { Array(parameterStorage) }
+
+  /// Every gradient, in `layout` order.
+  public var gradients: [Float] { Array(gradientStorage) }
+
+  /// The values of the parameter tensor called `name` (row-major, `layout[name].shape`).
+  public func tensor(named name: String) -> [Float] {
+    Array(parameterStorage[spec(name).range])
+  }
+
+  /// The gradient of the parameter tensor called `name`.
+  public func gradient(named name: String) -> [Float] {
+    Array(gradientStorage[spec(name).range])
+  }
+
+  private func spec(_ name: String) -> TensorSpec {
+    guard let spec = layout[name] else { preconditionFailure("the model has no tensor named \(name)") }
+    return spec
+  }
+
+  /// Replaces every parameter; `values` must be in `layout` order.
+  public func load(parameters values: [Float]) throws(ModelError) {
+    guard values.count == layout.totalCount else {
+      throw ModelError("parameters hold \(values.count) values, the model expects \(layout.totalCount)")
+    }
+    _ = parameterStorage.update(fromContentsOf: values)
+  }
+
+  /// Replaces one named tensor's values.
+  public func load(tensor name: String, values: [Float]) throws(ModelError) {
+    guard let spec = layout[name] else { throw ModelError("the model has no tensor named \(name)") }
+    guard values.count == spec.count else {
+      throw ModelError("\(name) holds \(values.count) values, expected \(spec.count) for shape \(spec.shape)")
+    }
+    for (i, value) in values.enumerated() { parameterStorage[spec.offset + i] = value }
+  }
+
+  /// Mutable access to the parameters next to the gradients, for optimizers.
+  public func withParametersAndGradients<R, E: Error>(
+    _ body: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>) throws(E) -> R
+  ) throws(E) -> R {
+    try body(parameterStorage, UnsafeBufferPointer(gradientStorage))
+  }
+
+  /// The L2 norm of each parameter tensor's gradient, in `layout` order.
+  public func gradientNorms() -> [(name: String, norm: Float)] {
+    layout.tensors.map { spec in (spec.name, Float(sumOfSquares(gradientStorage, spec.range).squareRoot())) }
+  }
+
+  /// The L2 norm of all gradients together.
+  public func gradientNorm() -> Float {
+    Float(sumOfSquares(gradientStorage, 0..<layout.totalCount).squareRoot())
+  }
+
+  /// The L2 norm of each parameter tensor, in `layout` order.
+  public func parameterNorms() -> [(name: String, norm: Float)] {
+    layout.tensors.map { spec in (spec.name, Float(sumOfSquares(parameterStorage, spec.range).squareRoot())) }
+  }
+
+  private func sumOfSquares(_ buffer: UnsafeMutableBufferPointer<Float>, _ range: Range<Int>) -> Double {
+    var total = 0.0
+    for i in range { total += Double(buffer[i]) * Double(buffer[i]) }
+    return total
+  }
+
+  // MARK: - The last training forward pass
+
+  private var lastRows: Int { lastBatch * lastLength }
+
+  /// Input ids of the last forward pass (B, T).
+  public var lastInputs: [Int32] { Array(UnsafeBufferPointer(start: training.inputs, count: lastRows)) }
+
+  /// Labels of the last forward pass (B, T), −100 where ignored; empty if it had none.
+  public var lastLabels: [Int32] {
+    lastLoss == nil ? [] : Array(UnsafeBufferPointer(start: training.labels, count: lastRows))
+  }
+
+  /// Attention weights of block `layer` after softmax (B, H, T, T); masked entries are exactly 0.
+  public func attentionWeights(layer: Int) -> [Float] {
+    precondition(layer >= 0 && layer < config.layers, "layer \(layer) must be in 0..<\(config.layers)")
+    let count = lastBatch * config.heads * lastLength * lastLength
+    return Array(UnsafeBufferPointer(start: training.blocks[layer].att, count: count))
+  }
+
+  /// Logits (B, T, V).
+  public var logits: [Float] { Array(UnsafeBufferPointer(start: training.logits, count: lastRows * config.vocabSize)) }
+
+  /// Softmax of the logits (B, T, V).
+  public var probabilities: [Float] {
+    Array(UnsafeBufferPointer(start: training.probs, count: lastRows * config.vocabSize))
+  }
+
+  /// Cross-entropy per position (B, T); 0 where the label is ignored.
+  public var positionLosses: [Float] { Array(UnsafeBufferPointer(start: training.losses, count: lastRows)) }
+
+  /// Token plus position embedding, the first block's input (B, T, C).
+  public var inputEmbedding: [Float] {
+    Array(UnsafeBufferPointer(start: training.encoded, count: lastRows * config.channels))
+  }
+
+  /// Row `token` of `wte` (C values).
+  public func tokenEmbedding(token: Int32) -> [Float] {
+    precondition(token >= 0 && Int(token) < config.vocabSize, "token \(token) must be in 0..<\(config.vocabSize)")
+    let start = layout.wte + Int(token) * config.channels
+    return Array(parameterStorage[start..<(start + config.channels)])
+  }
+
+  /// Row `position` of `wpe` (C values).
+  public func positionEmbedding(position: Int) -> [Float] {
+    precondition(position >= 0 && position < config.contextLength, "position \(position) must be in 0..<\(config.contextLength)")
+    let start = layout.wpe + position * config.channels
+    return Array(parameterStorage[start..<(start + config.channels)])
+  }
+}
+
+extension GPT {
+  /// Replaces every gradient (a test hook for checking optimizers against hand-computed steps).
+  package func load(gradients values: [Float]) {
+    precondition(values.count == layout.totalCount, "gradients hold \(values.count) values, expected \(layout.totalCount)")
+    _ = gradientStorage.update(fromContentsOf: values)
+  }
+}

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The label that marks a position carrying no loss.
+public let ignoredLabel: Int32 = -100
+
+/// Softmax and cross-entropy per position.
+///
+/// probs (N, V) = softmax(logits (N, V)); losses (N) = logsumexp(logits) −
+/// logits[label] where labels (N) ≠ −100, else 0. Returns the sum of the
+/// losses (in Double) and the number of labelled positions.
+package func crossEntropyForward(
+  probs: UnsafeMutablePointer<Float>, losses: UnsafeMutablePointer<Float>,
+  logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, rows N: Int, vocab V: Int
+) -> (total: Double, count: Int) {
+  var total = 0.0
+  var count = 0
+  for row in 0..<N {
+    let x = logits + row * V
+    let p = probs + row * V
+    let shift = maximum(x, V)
+    let z = expShifted(p, x, shift, V)
+    scaleInPlace(p, 1 / z, V)
+    if let labels, labels[row] != ignoredLabel {
+      // z ≥ 1 (the largest logit contributes e⁰), so the logarithm is finite.
+      let loss = logf(z) + shift - x[Int(labels[row])]
+      losses[row] = loss
+      total += Double(loss)
+      count += 1
+    } else {
+      losses[row] = 0
+    }
+  }
+  return (total, count)
+}
+
+/// Backward of `crossEntropyForward` for the mean loss: dlogits (N, V) overwritten.
+///
+/// dlogits = (probs − onehot(label)) · scale at labelled rows (scale = 1 / the
+/// number of labelled positions), 0 at ignored rows.
+package func crossEntropyBackward(
+  dlogits: UnsafeMutablePointer<Float>, probs: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
+  rows N: Int, vocab V: Int, scale: Float
+) {
+  for row in 0..<N {
+    let d = dlogits + row * V
+    let label = labels[row]
+    if label == ignoredLabel {
+      d.update(repeating: 0, count: V)
+      continue
+    }
+    let p = probs + row * V
+    var i = 0
+    while i + 8 <= V {
+      store8(load8(p + i) * scale, d + i)
+      i += 8
+    }
+    while i < V {
+      d[i] = p[i] * scale
+      i += 1
+    }
+    d[Int(label)] -= scale
+  }
+}

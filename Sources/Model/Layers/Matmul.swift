@@ -1,0 +1,78 @@
+import CBLAS
+
+/// Row-major single-precision GEMM: c = alpha · op(a) · op(b) + beta · c, with op(a) m×k and op(b) k×n.
+@inline(__always)
+func sgemm(
+  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+  alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  cblas_sgemm(
+    CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+}
+
+/// Linear layer (Hugging Face Conv1D): out = inp · weight + bias.
+///
+/// out (N, OC), inp (N, IC), weight (IC, OC) row-major [in][out], bias (OC).
+/// With `accumulate` the product is added to what `out` holds (the residual
+/// connection: out = residual + inp · weight + bias).
+package func matmulForward(
+  out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+  bias: UnsafePointer<Float>?, rows N: Int, inChannels IC: Int, outChannels OC: Int, accumulate: Bool = false
+) {
+  sgemm(
+    transposeA: false, transposeB: false, m: N, n: OC, k: IC,
+    alpha: 1, a: inp, lda: IC, b: weight, ldb: OC, beta: accumulate ? 1 : 0, c: out, ldc: OC)
+  if let bias {
+    for row in 0..<N { addInPlace(out + row * OC, bias, OC) }
+  }
+}
+
+/// Backward of `matmulForward`.
+///
+/// dinp (N, IC) = dout · weightᵀ is overwritten; dweight (IC, OC) += inpᵀ · dout
+/// and dbias (OC) += Σ_rows dout accumulate.
+package func matmulBackward(
+  dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>, dbias: UnsafeMutablePointer<Float>?,
+  dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+  rows N: Int, inChannels IC: Int, outChannels OC: Int
+) {
+  if let dinp {
+    sgemm(
+      transposeA: false, transposeB: true, m: N, n: IC, k: OC,
+      alpha: 1, a: dout, lda: OC, b: weight, ldb: OC, beta: 0, c: dinp, ldc: IC)
+  }
+  sgemm(
+    transposeA: true, transposeB: false, m: IC, n: OC, k: N,
+    alpha: 1, a: inp, lda: IC, b: dout, ldb: OC, beta: 1, c: dweight, ldc: OC)
+  if let dbias {
+    for row in 0..<N { addInPlace(dbias, dout + row * OC, OC) }
+  }
+}
+
+/// Tied output head: logits = inp · wteᵀ, no bias.
+///
+/// logits (N, V), inp (N, C), wte (V, C).
+package func logitsForward(
+  logits: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, wte: UnsafePointer<Float>,
+  rows N: Int, channels C: Int, vocab V: Int
+) {
+  sgemm(
+    transposeA: false, transposeB: true, m: N, n: V, k: C,
+    alpha: 1, a: inp, lda: C, b: wte, ldb: C, beta: 0, c: logits, ldc: V)
+}
+
+/// Backward of `logitsForward`: dinp (N, C) = dlogits · wte is overwritten; dwte (V, C) += dlogitsᵀ · inp.
+package func logitsBackward(
+  dinp: UnsafeMutablePointer<Float>, dwte: UnsafeMutablePointer<Float>,
+  dlogits: UnsafePointer<Float>, inp: UnsafePointer<Float>, wte: UnsafePointer<Float>,
+  rows N: Int, channels C: Int, vocab V: Int
+) {
+  sgemm(
+    transposeA: false, transposeB: false, m: N, n: C, k: V,
+    alpha: 1, a: dlogits, lda: V, b: wte, ldb: C, beta: 0, c: dinp, ldc: C)
+  sgemm(
+    transposeA: true, transposeB: false, m: V, n: C, k: N,
+    alpha: 1, a: dlogits, lda: V, b: inp, ldb: C, beta: 1, c: dwte, ldc: C)
+}

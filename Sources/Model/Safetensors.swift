@@ -1,0 +1,302 @@
+import Foundation
+
+/// Why a safetensors file could not be read or written, naming the file.
+public struct SafetensorsError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// The file's path (or a caller-chosen label for in-memory data).
+  public let file: String
+  /// What is wrong, e.g. "header length 4096 runs past the end of the file (120 bytes)".
+  public let reason: String
+
+  public init(file: String, reason: String) {
+    self.file = file
+    self.reason = reason
+  }
+
+  public var description: String { "\(file): \(reason)" }
+}
+
+/// A safetensors file: named little-endian tensors plus string metadata.
+///
+/// Layout: an 8-byte little-endian header length n, n bytes of JSON
+/// (`{"name": {"dtype", "shape", "data_offsets": [begin, end]}, …,
+/// "__metadata__": {…}}`), then the raw data; offsets count from the end of
+/// the header. Written with sorted keys, tensors in name order, and the header
+/// padded with spaces so the data starts 8-byte aligned. Readable by Python's
+/// `safetensors` with NumPy or PyTorch.
+public struct SafetensorsFile: Sendable, Equatable {
+  /// The element types this file format supports here.
+  public enum DType: String, Sendable, Equatable {
+    case f32 = "F32"
+    case i32 = "I32"
+    case i64 = "I64"
+
+    /// Bytes per element.
+    public var size: Int { self == .i64 ? 8 : 4 }
+  }
+
+  /// One tensor's values.
+  public enum Values: Sendable, Equatable {
+    case f32([Float])
+    case i32([Int32])
+    case i64([Int64])
+
+    public var dtype: DType {
+      switch self {
+      case .f32: .f32
+      case .i32: .i32
+      case .i64: .i64
+      }
+    }
+
+    public var count: Int {
+      switch self {
+      case .f32(let v): v.count
+      case .i32(let v): v.count
+      case .i64(let v): v.count
+      }
+    }
+  }
+
+  /// One named tensor: its shape (row-major) and values.
+  public struct Tensor: Sendable, Equatable {
+    public let shape: [Int]
+    public let values: Values
+
+    /// A tensor whose value count must equal the product of `shape` (a scalar has shape []).
+    public init(shape: [Int], values: Values) {
+      precondition(shape.allSatisfy { $0 >= 0 }, "shape \(shape) has a negative dimension")
+      precondition(shape.reduce(1, *) == values.count, "shape \(shape) does not hold \(values.count) values")
+      self.shape = shape
+      self.values = values
+    }
+
+    public init(shape: [Int], floats: [Float]) { self.init(shape: shape, values: .f32(floats)) }
+    public init(shape: [Int], ints: [Int32]) { self.init(shape: shape, values: .i32(ints)) }
+  }
+
+  /// Tensors by name.
+  public var tensors: [String: Tensor]
+  /// The header's `__metadata__` (string to string).
+  public var metadata: [String: String]
+
+  public init(tensors: [String: Tensor] = [:], metadata: [String: String] = [:]) {
+    self.tensors = tensors
+    self.metadata = metadata
+  }
+
+  // MARK: - Typed access
+
+  /// The Float values of tensor `name`, or an error naming the file when it is missing or not F32.
+  public func floats(_ name: String, file: String = "safetensors data") throws(SafetensorsError) -> [Float] {
+    guard let tensor = tensors[name] else { throw SafetensorsError(file: file, reason: "missing tensor \(name)") }
+    guard case .f32(let values) = tensor.values else {
+      throw SafetensorsError(file: file, reason: "tensor \(name) has dtype \(tensor.values.dtype.rawValue), expected F32")
+    }
+    return values
+  }
+
+  /// The integer values of tensor `name` as Int32 (I64 is narrowed when every value fits).
+  public func int32s(_ name: String, file: String = "safetensors data") throws(SafetensorsError) -> [Int32] {
+    guard let tensor = tensors[name] else { throw SafetensorsError(file: file, reason: "missing tensor \(name)") }
+    switch tensor.values {
+    case .i32(let values): return values
+    case .i64(let values):
+      var narrowed: [Int32] = []
+      narrowed.reserveCapacity(values.count)
+      for value in values {
+        guard let small = Int32(exactly: value) else {
+          throw SafetensorsError(file: file, reason: "tensor \(name) holds \(value), which does not fit in Int32")
+        }
+        narrowed.append(small)
+      }
+      return narrowed
+    case .f32:
+      throw SafetensorsError(file: file, reason: "tensor \(name) has dtype F32, expected I32 or I64")
+    }
+  }
+
+  // MARK: - Writing
+
+  /// The file's bytes.
+  public func encoded() -> Data {
+    let names = tensors.keys.sorted()
+    var entries: [(String, String)] = []
+    var offset = 0
+    for name in names {
+      let tensor = tensors[name]!
+      let bytes = tensor.values.count * tensor.values.dtype.size
+      let shape = tensor.shape.map(String.init).joined(separator: ",")
+      entries.append((
+        name,
+        "{\"data_offsets\":[\(offset),\(offset + bytes)],\"dtype\":\"\(tensor.values.dtype.rawValue)\",\"shape\":[\(shape)]}"
+      ))
+      offset += bytes
+    }
+    if !metadata.isEmpty {
+      let fields = metadata.keys.sorted().map { "\(Self.jsonString($0)):\(Self.jsonString(metadata[$0]!))" }
+      entries.append(("__metadata__", "{" + fields.joined(separator: ",") + "}"))
+    }
+    entries.sort { $0.0 < $1.0 }
+    var header = Array(("{" + entries.map { "\(Self.jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}").utf8)
+    while (8 + header.count) % 8 != 0 { header.append(UInt8(ascii: " ")) }
+    var data = Data(capacity: 8 + header.count + offset)
+    withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
+    data.append(contentsOf: header)
+    for name in names {
+      switch tensors[name]!.values {
+      case .f32(let values): Self.appendLittleEndian(values.map(\.bitPattern), to: &data)
+      case .i32(let values): Self.appendLittleEndian(values, to: &data)
+      case .i64(let values): Self.appendLittleEndian(values, to: &data)
+      }
+    }
+    return data
+  }
+
+  private static func appendLittleEndian<I: FixedWidthInteger>(_ values: [I], to data: inout Data) {
+    let little = values.map(\.littleEndian)
+    little.withUnsafeBytes { data.append(contentsOf: $0) }
+  }
+
+  private static func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
+  /// Writes the file atomically: a temporary file in the same directory, then a rename.
+  public func write(to url: URL) throws(SafetensorsError) {
+    let directory = url.deletingLastPathComponent()
+    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+    do {
+      try encoded().write(to: temporary)
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      throw SafetensorsError(file: url.path, reason: "cannot write: \(error.localizedDescription)")
+    }
+    if rename(temporary.path, url.path) != 0 {
+      let reason = String(cString: strerror(errno))
+      try? FileManager.default.removeItem(at: temporary)
+      throw SafetensorsError(file: url.path, reason: "cannot replace the file: \(reason)")
+    }
+  }
+
+  // MARK: - Reading
+
+  /// Reads and validates the file at `url`.
+  public static func read(from url: URL) throws(SafetensorsError) -> SafetensorsFile {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw SafetensorsError(file: url.path, reason: "cannot read: \(error.localizedDescription)")
+    }
+    return try SafetensorsFile(data: data, file: url.path)
+  }
+
+  /// Parses and validates safetensors bytes; `file` names the source in errors.
+  public init(data: Data, file: String) throws(SafetensorsError) {
+    func fail(_ reason: String) -> SafetensorsError { SafetensorsError(file: file, reason: reason) }
+    let bytes = [UInt8](data)
+    guard bytes.count >= 8 else { throw fail("file too short (\(bytes.count) bytes), expected an 8-byte header length") }
+    var headerLength: UInt64 = 0
+    for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+    guard headerLength <= UInt64(bytes.count - 8) else {
+      throw fail("header length \(headerLength) runs past the end of the file (\(bytes.count) bytes)")
+    }
+    let headerEnd = 8 + Int(headerLength)
+    let headerBytes = Data(bytes[8..<headerEnd])
+    guard String(data: headerBytes, encoding: .utf8) != nil else { throw fail("header is not valid UTF-8") }
+    let json: Any
+    do {
+      json = try JSONSerialization.jsonObject(with: headerBytes)
+    } catch {
+      throw fail("header is not valid JSON")
+    }
+    guard let header = json as? [String: Any] else { throw fail("header is not a JSON object") }
+    let dataSize = bytes.count - headerEnd
+
+    var metadata: [String: String] = [:]
+    if let rawMetadata = header["__metadata__"] {
+      guard let fields = rawMetadata as? [String: Any] else { throw fail("__metadata__ is not an object") }
+      for (key, value) in fields {
+        guard let text = value as? String else { throw fail("__metadata__.\(key) is not a string") }
+        metadata[key] = text
+      }
+    }
+
+    var tensors: [String: Tensor] = [:]
+    var spans: [(begin: Int, end: Int, name: String)] = []
+    for (name, rawEntry) in header where name != "__metadata__" {
+      guard let entry = rawEntry as? [String: Any] else { throw fail("tensor \(name): entry is not an object") }
+      guard let dtypeName = entry["dtype"] as? String else { throw fail("tensor \(name): dtype missing or not a string") }
+      guard let dtype = DType(rawValue: dtypeName) else {
+        throw fail("tensor \(name): unsupported dtype \(dtypeName), expected F32, I32 or I64")
+      }
+      guard let shape = Self.integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
+        throw fail("tensor \(name): shape must be an array of non-negative integers")
+      }
+      guard let offsets = Self.integers(entry["data_offsets"]), offsets.count == 2 else {
+        throw fail("tensor \(name): data_offsets must be two integers")
+      }
+      let begin = offsets[0], end = offsets[1]
+      guard begin >= 0, begin <= end, end <= dataSize else {
+        throw fail("tensor \(name): data_offsets [\(begin), \(end)] outside the data (\(dataSize) bytes)")
+      }
+      var count = 1
+      for dimension in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+        guard !overflow else { throw fail("tensor \(name): shape \(shape) is too large") }
+        count = product
+      }
+      guard count.multipliedReportingOverflow(by: dtype.size).partialValue == end - begin,
+        !count.multipliedReportingOverflow(by: dtype.size).overflow
+      else {
+        throw fail(
+          "tensor \(name): \(end - begin) bytes of data, but shape \(shape) of \(dtype.rawValue) needs \(count * dtype.size)")
+      }
+      spans.append((begin, end, name))
+      let start = headerEnd + begin
+      let values: Values
+      switch dtype {
+      case .f32: values = .f32(Self.decode(bytes, start: start, count: count, as: UInt32.self).map(Float.init(bitPattern:)))
+      case .i32: values = .i32(Self.decode(bytes, start: start, count: count, as: Int32.self))
+      case .i64: values = .i64(Self.decode(bytes, start: start, count: count, as: Int64.self))
+      }
+      tensors[name] = Tensor(shape: shape, values: values)
+    }
+    spans.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
+    for (previous, next) in zip(spans, spans.dropFirst()) where next.begin < previous.end {
+      throw fail("tensors \(previous.name) and \(next.name) overlap in the data")
+    }
+    self.tensors = tensors
+    self.metadata = metadata
+  }
+
+  private static func integers(_ value: Any?) -> [Int]? {
+    guard let array = value as? [Any] else { return nil }
+    var result: [Int] = []
+    for element in array {
+      guard let integer = element as? Int else { return nil }
+      result.append(integer)
+    }
+    return result
+  }
+
+  private static func decode<I: FixedWidthInteger>(_ bytes: [UInt8], start: Int, count: Int, as: I.Type) -> [I] {
+    bytes.withUnsafeBytes { raw in
+      (0..<count).map { I(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * MemoryLayout<I>.size, as: I.self)) }
+    }
+  }
+}
