@@ -7,6 +7,6 @@ struct NextToken: ParsableCommand {
     commandName: "nexttoken",
     abstract: "Learn how language models are trained by stepping through a real one.",
     version: "0.1.0",
-    subcommands: []
+    subcommands: [GalleryCommand.self]
   )
 }

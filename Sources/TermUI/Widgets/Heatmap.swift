@@ -1,0 +1,177 @@
+/// A rows×columns grid of values drawn on the theme's heat scale, with a legend.
+///
+/// Made for attention weights: masked cells (the causal triangle) are drawn as
+/// a dim "·", one row (the query) can be highlighted, and cells shrink from
+/// three columns to one so that 64 positions fit an 80-column screen. When
+/// there are more rows than lines, the view scrolls to keep the highlighted
+/// row visible.
+public struct Heatmap: Sendable {
+  /// Which cells carry no value.
+  public enum Mask: Sendable, Hashable {
+    case none
+    /// Cells above the diagonal (column > row), as in causal attention.
+    case causal
+    /// A row-major flag per cell: true where masked.
+    case custom([Bool])
+
+    func isMasked(row: Int, column: Int, columns: Int) -> Bool {
+      switch self {
+      case .none: return false
+      case .causal: return column > row
+      case .custom(let flags):
+        let i = row * columns + column
+        return i < flags.count && flags[i]
+      }
+    }
+  }
+
+  public var rows: Int
+  public var columns: Int
+  /// Row-major values, `rows * columns` of them.
+  public var values: [Float]
+  /// The values mapped to the cold and hot ends of the scale.
+  public var range: ClosedRange<Float>
+  public var mask: Mask
+  public var rowLabels: [String]?
+  public var columnLabels: [String]?
+  public var highlightedRow: Int?
+  /// Cell width in columns (1–3); nil picks the widest that fits.
+  public var cellWidth: Int?
+  public var showsLegend: Bool
+
+  public init(
+    rows: Int, columns: Int, values: [Float], range: ClosedRange<Float> = 0...1, mask: Mask = .none,
+    rowLabels: [String]? = nil, columnLabels: [String]? = nil, highlightedRow: Int? = nil,
+    cellWidth: Int? = nil, showsLegend: Bool = true
+  ) {
+    precondition(values.count >= rows * columns, "heatmap needs \(rows * columns) values, got \(values.count)")
+    self.rows = rows
+    self.columns = columns
+    self.values = values
+    self.range = range
+    self.mask = mask
+    self.rowLabels = rowLabels
+    self.columnLabels = columnLabels
+    self.highlightedRow = highlightedRow
+    self.cellWidth = cellWidth.map { max(1, min(3, $0)) }
+    self.showsLegend = showsLegend
+  }
+
+  /// A heatmap from nested rows.
+  public init(_ grid: [[Float]], range: ClosedRange<Float> = 0...1, mask: Mask = .none, highlightedRow: Int? = nil) {
+    let columns = grid.map(\.count).max() ?? 0
+    var flat: [Float] = []
+    flat.reserveCapacity(grid.count * columns)
+    for row in grid { flat += row + [Float](repeating: 0, count: columns - row.count) }
+    self.init(rows: grid.count, columns: columns, values: flat, range: range, mask: mask, highlightedRow: highlightedRow)
+  }
+
+  /// The width of the row-label column, including the highlight marker.
+  var labelColumnWidth: Int {
+    var width = 0
+    if let rowLabels { width = min(8, rowLabels.map { displayWidth(of: $0) }.max() ?? 0) + 1 }
+    if highlightedRow != nil { width += 1 }
+    return width
+  }
+
+  /// The cell width used for a given area width.
+  public func effectiveCellWidth(forWidth width: Int) -> Int {
+    if let cellWidth { return cellWidth }
+    let available = width - labelColumnWidth
+    for candidate in stride(from: 3, through: 1, by: -1) where columns * candidate <= available {
+      return candidate
+    }
+    return 1
+  }
+
+  public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    guard !area.isEmpty, rows > 0, columns > 0 else { return }
+    let labelWidth = labelColumnWidth
+    let cell = effectiveCellWidth(forWidth: area.width)
+    let headerRows = columnLabels == nil ? 0 : 1
+    let legendRows = showsLegend && area.height > 2 + headerRows ? 1 : 0
+    let gridTop = area.y + headerRows
+    let visibleRows = max(0, min(rows, area.height - headerRows - legendRows))
+    let visibleColumns = max(0, min(columns, (area.width - labelWidth) / cell))
+    var firstRow = 0
+    if let highlightedRow, visibleRows > 0, highlightedRow >= visibleRows {
+      firstRow = min(rows - visibleRows, highlightedRow - visibleRows / 2)
+    }
+    let gridLeft = area.x + labelWidth
+    let low = range.lowerBound
+    let span = range.upperBound - range.lowerBound
+    let inverseSpan = span > 0 ? 1 / Double(span) : 0
+    let maskedStyle = theme.masked
+
+    if let columnLabels {
+      for column in 0..<visibleColumns where column < columnLabels.count {
+        let x = gridLeft + column * cell
+        let text = truncatedPlain(columnLabels[column], width: cell)
+        buffer.set(string: text, at: Point(x: x, y: area.y), style: theme.muted, clipTo: Rect(x: x, y: area.y, width: cell, height: 1))
+      }
+    }
+
+    for visible in 0..<visibleRows {
+      let row = firstRow + visible
+      let y = gridTop + visible
+      let isHighlighted = row == highlightedRow
+      if labelWidth > 0 {
+        let labelArea = Rect(x: area.x, y: y, width: labelWidth, height: 1)
+        var x = area.x
+        if highlightedRow != nil {
+          x += buffer.set(string: isHighlighted ? "▶" : " ", at: Point(x: x, y: y), style: theme.accent, clipTo: labelArea)
+        }
+        if let rowLabels, row < rowLabels.count {
+          let style = isHighlighted ? theme.highlight : theme.muted
+          buffer.set(string: truncatedPlain(rowLabels[row], width: labelWidth - (x - area.x) - 1), at: Point(x: x, y: y), style: style, clipTo: labelArea)
+        }
+      }
+      var x = gridLeft
+      let rowStart = row * columns
+      for column in 0..<visibleColumns {
+        if mask.isMasked(row: row, column: column, columns: columns) {
+          buffer.set(character: "·", at: Point(x: x, y: y), style: maskedStyle, clipTo: area)
+          for k in 1..<max(1, cell) { buffer.set(character: " ", at: Point(x: x + k, y: y), clipTo: area) }
+        } else {
+          let normalized = Double(values[rowStart + column] - low) * inverseSpan
+          var (glyph, style) = theme.heat(normalized)
+          if isHighlighted && theme.isMonochrome { style = style.adding(.underline) }
+          for k in 0..<cell { buffer.set(character: glyph, at: Point(x: x + k, y: y), style: style, clipTo: area) }
+        }
+        x += cell
+      }
+    }
+
+    if legendRows == 1 {
+      let y = area.y + min(area.height - 1, headerRows + visibleRows)
+      var x = area.x + labelWidth
+      let legendArea = Rect(x: area.x, y: y, width: area.width, height: 1)
+      x += buffer.set(string: formatCompact(Double(low)) + " ", at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)
+      let steps = 8
+      for step in 0..<steps {
+        let (glyph, style) = theme.heat(Double(step) / Double(steps - 1))
+        x += buffer.set(character: glyph, at: Point(x: x, y: y), style: style, clipTo: legendArea)
+      }
+      x += buffer.set(string: " " + formatCompact(Double(range.upperBound)), at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)
+      if mask != .none {
+        x += buffer.set(string: "  · masked", at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)
+      }
+      if firstRow > 0 || firstRow + visibleRows < rows {
+        buffer.set(string: "  rows \(firstRow)–\(firstRow + visibleRows - 1)/\(rows)", at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)
+      }
+    }
+  }
+
+  private func truncatedPlain(_ text: String, width: Int) -> String {
+    guard width > 0 else { return "" }
+    var result = ""
+    var used = 0
+    for character in text {
+      let w = displayWidth(of: character)
+      if used + w > width { break }
+      result.append(character)
+      used += w
+    }
+    return result
+  }
+}

@@ -1,0 +1,291 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A point of a plotted series.
+public struct PlotPoint: Sendable, Hashable {
+  public var x: Double
+  public var y: Double
+  public init(x: Double, y: Double) {
+    self.x = x
+    self.y = y
+  }
+}
+
+/// Line plot of one or more series with braille dots (2×4 per cell) or block characters.
+///
+/// Y ticks on the left, x ticks and label below, horizontal reference lines
+/// with labels (ln V, unigram entropy …), an optional log-scale y axis and a
+/// legend. Consecutive points are joined so that sparse series read as lines.
+public struct LinePlot: Sendable {
+  public struct Series: Sendable, Hashable {
+    public var name: String
+    public var points: [PlotPoint]
+    public var style: Style?
+
+    public init(name: String, points: [PlotPoint], style: Style? = nil) {
+      self.name = name
+      self.points = points
+      self.style = style
+    }
+
+    /// A series whose x values are `xStart`, `xStart + xStep`, ….
+    public init(name: String, values: [Double], xStart: Double = 0, xStep: Double = 1, style: Style? = nil) {
+      self.init(
+        name: name,
+        points: values.enumerated().map { PlotPoint(x: xStart + Double($0.offset) * xStep, y: $0.element) },
+        style: style)
+    }
+  }
+
+  public struct ReferenceLine: Sendable, Hashable {
+    public var value: Double
+    public var label: String
+    public init(value: Double, label: String) {
+      self.value = value
+      self.label = label
+    }
+  }
+
+  public var series: [Series]
+  public var referenceLines: [ReferenceLine]
+  /// Written at the right end of the x-axis labels, e.g. "step".
+  public var xLabel: String
+  /// Fixed y range; the data (and reference lines) decide when nil.
+  public var yRange: ClosedRange<Double>?
+  public var xRange: ClosedRange<Double>?
+  public var isLogScale: Bool
+  public var showsLegend: Bool
+  /// Overrides the theme's braille choice when set.
+  public var usesBraille: Bool?
+
+  public init(
+    series: [Series], referenceLines: [ReferenceLine] = [], xLabel: String = "",
+    yRange: ClosedRange<Double>? = nil, xRange: ClosedRange<Double>? = nil,
+    isLogScale: Bool = false, showsLegend: Bool = true, usesBraille: Bool? = nil
+  ) {
+    self.series = series
+    self.referenceLines = referenceLines
+    self.xLabel = xLabel
+    self.yRange = yRange
+    self.xRange = xRange
+    self.isLogScale = isLogScale
+    self.showsLegend = showsLegend
+    self.usesBraille = usesBraille
+  }
+
+  /// Braille dot bits by [row][column] inside a cell.
+  static let brailleBits: [[UInt8]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
+
+  private func transform(_ y: Double) -> Double {
+    isLogScale ? log10(Swift.max(y, 1e-12)) : y
+  }
+
+  private func untransform(_ t: Double) -> Double {
+    isLogScale ? pow(10, t) : t
+  }
+
+  /// The y range in plotting space (after the log transform).
+  func plotYRange() -> (Double, Double) {
+    var low = Double.infinity
+    var high = -Double.infinity
+    if let yRange {
+      low = transform(yRange.lowerBound)
+      high = transform(yRange.upperBound)
+    } else {
+      for s in series {
+        for p in s.points where p.y.isFinite && (!isLogScale || p.y > 0) {
+          let t = transform(p.y)
+          low = Swift.min(low, t)
+          high = Swift.max(high, t)
+        }
+      }
+      for line in referenceLines where line.value.isFinite && (!isLogScale || line.value > 0) {
+        let t = transform(line.value)
+        low = Swift.min(low, t)
+        high = Swift.max(high, t)
+      }
+    }
+    if !low.isFinite || !high.isFinite { return (0, 1) }
+    if high - low < 1e-12 {
+      let pad = Swift.max(abs(low) * 0.1, 0.5)
+      return (low - pad, high + pad)
+    }
+    return (low, high)
+  }
+
+  func plotXRange() -> (Double, Double) {
+    if let xRange { return (xRange.lowerBound, Swift.max(xRange.upperBound, xRange.lowerBound + 1e-9)) }
+    var low = Double.infinity
+    var high = -Double.infinity
+    for s in series {
+      for p in s.points where p.x.isFinite {
+        low = Swift.min(low, p.x)
+        high = Swift.max(high, p.x)
+      }
+    }
+    if !low.isFinite { return (0, 1) }
+    if high - low < 1e-12 { return (low, low + 1) }
+    return (low, high)
+  }
+
+  public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    guard area.width >= 6, area.height >= 3 else { return }
+    let braille = usesBraille ?? theme.usesBraille
+    let (dotsPerColumn, dotsPerRow) = braille ? (2, 4) : (1, 2)
+    let legendRows = showsLegend && !series.isEmpty && area.height >= 6 ? 1 : 0
+    let plotHeight = area.height - legendRows - 2
+    guard plotHeight >= 1 else { return }
+    let (yLow, yHigh) = plotYRange()
+    let (xLow, xHigh) = plotXRange()
+
+    // Y ticks decide the axis width.
+    let tickCount = Swift.max(2, Swift.min(5, plotHeight / 3 + 1))
+    var ticks: [(row: Int, text: String)] = []
+    for k in 0..<tickCount {
+      let fraction = Double(k) / Double(tickCount - 1)
+      let value = untransform(yLow + (yHigh - yLow) * fraction)
+      let row = Int(((1 - fraction) * Double(plotHeight - 1)).rounded())
+      ticks.append((row, formatCompact(value)))
+    }
+    let axisWidth = (ticks.map { displayWidth(of: $0.text) }.max() ?? 1) + 1
+    let plotArea = Rect(x: area.x + axisWidth, y: area.y + legendRows, width: area.width - axisWidth, height: plotHeight)
+    guard plotArea.width >= 2 else { return }
+
+    // Legend.
+    if legendRows == 1 {
+      var x = plotArea.x
+      for (i, s) in series.enumerated() {
+        let style = s.style ?? theme.series(i)
+        x += buffer.set(string: "━ ", at: Point(x: x, y: area.y), style: style, clipTo: area)
+        x += buffer.set(string: s.name + "  ", at: Point(x: x, y: area.y), style: theme.text, clipTo: area)
+      }
+      if isLogScale { buffer.set(string: "(log scale)", at: Point(x: x, y: area.y), style: theme.muted, clipTo: area) }
+    }
+
+    // Axis and y tick labels.
+    let axisX = plotArea.x - 1
+    for row in 0..<plotHeight {
+      buffer.set(character: "│", at: Point(x: axisX, y: plotArea.y + row), style: theme.border, clipTo: area)
+    }
+    for tick in ticks {
+      let y = plotArea.y + tick.row
+      let x = axisX - displayWidth(of: tick.text)
+      buffer.set(string: tick.text, at: Point(x: x, y: y), style: theme.muted, clipTo: area)
+      buffer.set(character: "┤", at: Point(x: axisX, y: y), style: theme.border, clipTo: area)
+    }
+    let axisY = plotArea.bottom
+    buffer.set(character: "└", at: Point(x: axisX, y: axisY), style: theme.border, clipTo: area)
+    for x in plotArea.x..<plotArea.right {
+      buffer.set(character: "─", at: Point(x: x, y: axisY), style: theme.border, clipTo: area)
+    }
+
+    // X tick labels, kept from overlapping each other and the x label.
+    let labelY = axisY + 1
+    let xLabelWidth = displayWidth(of: xLabel)
+    let labelLimit = area.right - (xLabelWidth > 0 ? xLabelWidth + 1 : 0)
+    if xLabelWidth > 0 {
+      buffer.set(string: xLabel, at: Point(x: area.right - xLabelWidth, y: labelY), style: theme.muted, clipTo: area)
+    }
+    let xTickCount = Swift.max(2, Swift.min(6, plotArea.width / 12 + 1))
+    var nextFree = plotArea.x - 1
+    for k in 0..<xTickCount {
+      let fraction = Double(k) / Double(xTickCount - 1)
+      let column = plotArea.x + Int((fraction * Double(plotArea.width - 1)).rounded())
+      let value = xLow + (xHigh - xLow) * fraction
+      let text = xHigh - xLow >= 10 ? formatFixed(value, decimals: 0) : formatCompact(value)
+      let width = displayWidth(of: text)
+      let x = Swift.max(column - width / 2, nextFree)
+      if x + width > labelLimit { continue }
+      buffer.set(character: "┴", at: Point(x: column, y: axisY), style: theme.border, clipTo: area)
+      buffer.set(string: text, at: Point(x: x, y: labelY), style: theme.muted, clipTo: area)
+      nextFree = x + width + 1
+    }
+
+    // Rasterise the series into per-cell dot masks.
+    let dotsWide = plotArea.width * dotsPerColumn
+    let dotsHigh = plotArea.height * dotsPerRow
+    let ySpan = yHigh - yLow
+    let xSpan = xHigh - xLow
+    func dotY(_ y: Double) -> Int {
+      let f = (transform(y) - yLow) / ySpan
+      return (dotsHigh - 1) - Int((f * Double(dotsHigh - 1)).rounded())
+    }
+
+    for line in referenceLines where line.value.isFinite {
+      let dy = dotY(line.value)
+      guard dy >= 0, dy < dotsHigh else { continue }
+      let y = plotArea.y + dy / dotsPerRow
+      for x in plotArea.x..<plotArea.right {
+        buffer.set(character: "╌", at: Point(x: x, y: y), style: theme.muted, clipTo: plotArea)
+      }
+      let text = " " + line.label + " " + formatCompact(line.value) + " "
+      let x = plotArea.right - displayWidth(of: text)
+      buffer.set(string: text, at: Point(x: Swift.max(plotArea.x, x), y: y), style: theme.muted, clipTo: plotArea)
+    }
+
+    var masks = [UInt8](repeating: 0, count: plotArea.width * plotArea.height)
+    var owners = [Int16](repeating: -1, count: masks.count)
+    for (seriesIndex, s) in series.enumerated() {
+      var previous: (Int, Int)?
+      for p in s.points {
+        guard p.x.isFinite, p.y.isFinite, !isLogScale || p.y > 0 else {
+          previous = nil
+          continue
+        }
+        let dx = Int(((p.x - xLow) / xSpan * Double(dotsWide - 1)).rounded())
+        let dy = dotY(p.y)
+        if let (px, py) = previous {
+          drawLine(from: (px, py), to: (dx, dy), series: seriesIndex)
+        } else {
+          plot(dx, dy, series: seriesIndex)
+        }
+        previous = (dx, dy)
+      }
+    }
+
+    func plot(_ dx: Int, _ dy: Int, series seriesIndex: Int) {
+      guard dx >= 0, dx < dotsWide, dy >= 0, dy < dotsHigh else { return }
+      let cell = (dy / dotsPerRow) * plotArea.width + dx / dotsPerColumn
+      let bit: UInt8 = braille ? LinePlot.brailleBits[dy % 4][dx % 2] : (dy % 2 == 0 ? 1 : 2)
+      masks[cell] |= bit
+      owners[cell] = Int16(seriesIndex)
+    }
+
+    func drawLine(from a: (Int, Int), to b: (Int, Int), series seriesIndex: Int) {
+      // Bresenham: every dot between two samples, so steep drops stay connected.
+      var (x0, y0) = a
+      let (x1, y1) = b
+      let dx = abs(x1 - x0)
+      let dy = -abs(y1 - y0)
+      let sx = x0 < x1 ? 1 : -1
+      let sy = y0 < y1 ? 1 : -1
+      var error = dx + dy
+      while true {
+        plot(x0, y0, series: seriesIndex)
+        if x0 == x1 && y0 == y1 { break }
+        let e2 = 2 * error
+        if e2 >= dy { error += dy; x0 += sx }
+        if e2 <= dx { error += dx; y0 += sy }
+      }
+    }
+
+    let styles = series.enumerated().map { $0.element.style ?? theme.series($0.offset) }
+    for row in 0..<plotArea.height {
+      for column in 0..<plotArea.width {
+        let i = row * plotArea.width + column
+        let mask = masks[i]
+        guard mask != 0 else { continue }
+        let glyph: Character
+        if braille {
+          glyph = Character(Unicode.Scalar(0x2800 + UInt32(mask))!)
+        } else {
+          glyph = mask == 1 ? "▀" : (mask == 2 ? "▄" : "█")
+        }
+        buffer.set(character: glyph, at: Point(x: plotArea.x + column, y: plotArea.y + row), style: styles[Int(owners[i])], clipTo: plotArea)
+      }
+    }
+  }
+}
