@@ -45,9 +45,7 @@ public enum LessonLoader {
     }
     var parser = LessonParser(url: url, bytes: [UInt8](data))
     var lesson = parser.parse()
-    if let parsed = lesson {
-      parser.checkCorpus(of: parsed, check)
-    }
+    parser.checkCorpus(check)
     let diagnostics = parser.sortedDiagnostics
     if !diagnostics.isEmpty { lesson = nil }
     return (lesson, diagnostics)
@@ -70,6 +68,9 @@ struct LessonParser {
   let bytes: [UInt8]
   var file: String { url.relativePath }
   private(set) var diagnostics: [LessonDiagnostic] = []
+  /// What the corpus check needs, kept even when other fields are broken so that
+  /// `check` can still report corpus problems.
+  private(set) var corpusSettings: (name: String, line: Int, tokenizer: TokenizerKind?, bpeMerges: Int?, context: Int?)?
 
   init(url: URL, bytes: [UInt8]) {
     self.url = url
@@ -264,6 +265,9 @@ struct LessonParser {
       bpeMerges = integer("bpe_merges", entry, in: 0...Self.maxBPEMerges)
     }
     let model = entries["model"].flatMap { modelSize($0) }
+    if let corpus, let entry = entries["corpus"] {
+      corpusSettings = (corpus, entry.line, tokenizer, bpeMerges, model?.context)
+    }
     var seed: UInt64?
     if let entry = entries["seed"] {
       if case .scalar(let scalar) = entry.value, scalar.style == .plain, let value = UInt64(scalar.string) {
@@ -489,7 +493,7 @@ struct LessonParser {
 
   // MARK: - Corpus
 
-  mutating func checkCorpus(of lesson: Lesson, _ check: LessonLoader.CorpusCheck) {
+  mutating func checkCorpus(_ check: LessonLoader.CorpusCheck) {
     let directory: URL?
     let isFull: Bool
     switch check {
@@ -497,19 +501,21 @@ struct LessonParser {
     case .exists(let corpora): directory = corpora; isFull = false
     case .full(let corpora): directory = corpora; isFull = true
     }
-    let corpusLine = lesson.fieldLines["corpus"] ?? 1
-    let candidates = Lesson.corpusCandidates(lesson.corpus, lessonURL: url, corporaDirectory: directory)
+    guard let settings = corpusSettings else { return }
+    let candidates = Lesson.corpusCandidates(settings.name, lessonURL: url, corporaDirectory: directory)
     guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-      report(corpusLine, "corpus '\(lesson.corpus)' not found (looked for \(candidates.joined(separator: " and ")))")
+      report(settings.line, "corpus '\(settings.name)' not found (looked for \(candidates.joined(separator: " and ")))")
       return
     }
     guard isFull else { return }
     do {
       let corpus = try Corpus.load(path: path)
-      let tokenizer = makeTokenizer(kind: lesson.tokenizer, trainingText: corpus.text, bpeMerges: lesson.bpeMerges)
-      _ = try TokenizedCorpus(corpus: corpus, tokenizer: tokenizer, context: lesson.model.context)
+      // The length check needs the tokenizer and context; without them the file checks still ran.
+      guard let kind = settings.tokenizer, let merges = settings.bpeMerges, let context = settings.context else { return }
+      let tokenizer = makeTokenizer(kind: kind, trainingText: corpus.text, bpeMerges: merges)
+      _ = try TokenizedCorpus(corpus: corpus, tokenizer: tokenizer, context: context)
     } catch {
-      report(corpusLine, "corpus '\(lesson.corpus)' cannot be used: \(error.description)")
+      report(settings.line, "corpus '\(settings.name)' cannot be used: \(error.description)")
     }
   }
 }
