@@ -12,8 +12,8 @@ struct BlockActivations {
   let residual2: UnsafeMutablePointer<Float>
   /// (B, T, C) output of ln_2, with its mean and rstd (B, T).
   let ln2, ln2Mean, ln2Rstd: UnsafeMutablePointer<Float>
-  /// (B, T, 4C) MLP pre-activation and its GELU.
-  let fch, fchGelu: UnsafeMutablePointer<Float>
+  /// (B, T, 4C) MLP pre-activation, its GELU, and the GELU's σ(2u) for backward.
+  let fch, fchGelu, fchSigmoid: UnsafeMutablePointer<Float>
   /// (B, T, C) the residual stream after the MLP branch: the block's output.
   let residual3: UnsafeMutablePointer<Float>
 }
@@ -72,7 +72,7 @@ final class Activations {
       blockSlots.append([
         reserve(n * c), reserve(n), reserve(n), reserve(n * 3 * c), reserve(batch * h * t * t),
         reserve(n * c), reserve(n * c), reserve(n * c), reserve(n), reserve(n),
-        reserve(n * 4 * c), reserve(n * 4 * c), reserve(n * c),
+        reserve(n * 4 * c), reserve(n * 4 * c), reserve(n * c), reserve(n * 4 * c),
       ])
     }
     let lnfSlots = [reserve(n * c), reserve(n), reserve(n)]
@@ -92,7 +92,7 @@ final class Activations {
       BlockActivations(
         ln1: at(s[0]), ln1Mean: at(s[1]), ln1Rstd: at(s[2]), qkv: at(s[3]), att: at(s[4]),
         atty: at(s[5]), residual2: at(s[6]), ln2: at(s[7]), ln2Mean: at(s[8]), ln2Rstd: at(s[9]),
-        fch: at(s[10]), fchGelu: at(s[11]), residual3: at(s[12]))
+        fch: at(s[10]), fchGelu: at(s[11]), fchSigmoid: at(s[13]), residual3: at(s[12]))
     }
     lnf = at(lnfSlots[0])
     lnfMean = at(lnfSlots[1])

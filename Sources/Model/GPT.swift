@@ -166,7 +166,7 @@ public final class GPT {
       matmulBackward(
         dinp: dfch, dweight: g + w.fcProjWeight, dbias: g + w.fcProjBias, dout: dres, inp: s.fchGelu,
         weight: p + w.fcProjWeight, rows: N, inChannels: 4 * C, outChannels: C)
-      geluBackward(dinp: dfch, inp: s.fch, dout: dfch, count: N * 4 * C)
+      geluBackward(dinp: dfch, inp: s.fch, sigmoid: s.fchSigmoid, dout: dfch, count: N * 4 * C)
       matmulBackward(
         dinp: dln, dweight: g + w.fcWeight, dbias: g + w.fcBias, dout: dfch, inp: s.ln2,
         weight: p + w.fcWeight, rows: N, inChannels: C, outChannels: 4 * C)
@@ -202,20 +202,18 @@ public final class GPT {
       matmulForward(
         out: s.qkv, inp: s.ln1, weight: p + w.qkvWeight, bias: p + w.qkvBias, rows: N, inChannels: C, outChannels: 3 * C)
       attentionForward(out: s.atty, att: s.att, qkv: s.qkv, B: B, T: T, C: C, H: H, causal: causal)
-      s.residual2.update(from: x, count: N * C)
       matmulForward(
         out: s.residual2, inp: s.atty, weight: p + w.attnProjWeight, bias: p + w.attnProjBias,
-        rows: N, inChannels: C, outChannels: C, accumulate: true)
+        rows: N, inChannels: C, outChannels: C, residual: x)
       layerNormForward(
         out: s.ln2, mean: s.ln2Mean, rstd: s.ln2Rstd, inp: s.residual2, weight: p + w.ln2Weight, bias: p + w.ln2Bias,
         rows: N, channels: C)
       matmulForward(
         out: s.fch, inp: s.ln2, weight: p + w.fcWeight, bias: p + w.fcBias, rows: N, inChannels: C, outChannels: 4 * C)
-      geluForward(out: s.fchGelu, inp: s.fch, count: N * 4 * C)
-      s.residual3.update(from: s.residual2, count: N * C)
+      geluForward(out: s.fchGelu, sigmoid: s.fchSigmoid, inp: s.fch, count: N * 4 * C)
       matmulForward(
         out: s.residual3, inp: s.fchGelu, weight: p + w.fcProjWeight, bias: p + w.fcProjBias,
-        rows: N, inChannels: 4 * C, outChannels: C, accumulate: true)
+        rows: N, inChannels: 4 * C, outChannels: C, residual: s.residual2)
       x = s.residual3
     }
     layerNormForward(

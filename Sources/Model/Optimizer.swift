@@ -99,20 +99,36 @@ public final class AdamW: Optimizer {
     let correction1 = Float(1 - pow(Double(beta1), t))
     let correction2 = Float(1 - pow(Double(beta2), t))
     let b1 = beta1, b2 = beta2, eps = eps
+    let inverse1 = 1 / correction1, inverse2 = 1 / correction2
     model.withParametersAndGradients { parameters, gradients in
       let p = parameters.baseAddress!, g = gradients.baseAddress!
       let mp = mBuffer.values.baseAddress!, vp = vBuffer.values.baseAddress!
       for spec in model.layout.tensors {
         let decay = spec.isDecayed ? weightDecay : 0
-        for i in spec.range {
+        var i = spec.offset
+        let end = spec.offset + spec.count
+        while i + 8 <= end {
+          let gradient = load8(g + i)
+          let mi = b1 * load8(mp + i) + (1 - b1) * gradient
+          let vi = b2 * load8(vp + i) + (1 - b2) * gradient * gradient
+          store8(mi, mp + i)
+          store8(vi, vp + i)
+          let mHat = mi * inverse1
+          let vHat = vi * inverse2
+          let pi = load8(p + i)
+          store8(pi - learningRate * (mHat / (vHat.squareRoot() + eps) + decay * pi), p + i)
+          i += 8
+        }
+        while i < end {
           let gradient = g[i]
           let mi = b1 * mp[i] + (1 - b1) * gradient
           let vi = b2 * vp[i] + (1 - b2) * gradient * gradient
           mp[i] = mi
           vp[i] = vi
-          let mHat = mi / correction1
-          let vHat = vi / correction2
+          let mHat = mi * inverse1
+          let vHat = vi * inverse2
           p[i] -= learningRate * (mHat / (vHat.squareRoot() + eps) + decay * p[i])
+          i += 1
         }
       }
     }

@@ -25,7 +25,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
   }
 
   /// One splitmix64 step: advances `state` and returns the mixed output.
-  static func splitmix64(_ state: inout UInt64) -> UInt64 {
+  package static func splitmix64(_ state: inout UInt64) -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -85,10 +85,15 @@ import TestSupport
     matmulForward(out: &out, inp: floats(x), weight: floats(w), bias: floats(b), rows: N, inChannels: IC, outChannels: OC)
     let reference = referenceLinear(x, weight: w, bias: b, rows: N, inChannels: IC, outChannels: OC)
     #expect(mismatch(out, reference, relative: 1e-5, absolute: 1e-6, label: "linear forward") == nil)
-    // accumulate: out = residual + x·W + b
-    var residual = [Float](repeating: 2, count: N * OC)
-    matmulForward(out: &residual, inp: floats(x), weight: floats(w), bias: floats(b), rows: N, inChannels: IC, outChannels: OC, accumulate: true)
-    #expect(mismatch(residual, reference.map { $0 + 2 }, relative: 1e-5, absolute: 1e-6, label: "residual") == nil)
+    // with a skip connection: out = residual + x·W + b
+    let skip = randomValues(N * OC, generator: &g)
+    var residual = [Float](repeating: 0, count: N * OC)
+    matmulForward(out: &residual, inp: floats(x), weight: floats(w), bias: floats(b), rows: N, inChannels: IC, outChannels: OC, residual: floats(skip))
+    #expect(mismatch(residual, zip(reference, skip).map(+), relative: 1e-5, absolute: 1e-6, label: "residual") == nil)
+    var noBias = [Float](repeating: 5, count: N * OC)
+    matmulForward(out: &noBias, inp: floats(x), weight: floats(w), bias: nil, rows: N, inChannels: IC, outChannels: OC)
+    let unbiased = referenceLinear(x, weight: w, bias: nil, rows: N, inChannels: IC, outChannels: OC)
+    #expect(mismatch(noBias, unbiased, relative: 1e-5, absolute: 1e-6, label: "no bias") == nil)
     var dx = [Float](repeating: 7, count: N * IC)  // overwritten
     var dw = [Float](repeating: 0, count: IC * OC), db = [Float](repeating: 0, count: OC)
     matmulBackward(
@@ -123,11 +128,11 @@ import TestSupport
     var g = SeededGenerator(seed: 5)
     let x = randomValues(21, scale: 4, generator: &g) + [-30, -9, 0, 9, 30]
     let upstream = randomValues(x.count, generator: &g)
-    var out = [Float](repeating: 0, count: x.count)
-    geluForward(out: &out, inp: floats(x), count: x.count)
+    var out = [Float](repeating: 0, count: x.count), sigmoid = out
+    geluForward(out: &out, sigmoid: &sigmoid, inp: floats(x), count: x.count)
     #expect(mismatch(out, referenceGELU(x), relative: 1e-5, absolute: 1e-6, label: "gelu forward") == nil)
     var dx = [Float](repeating: 0, count: x.count)
-    geluBackward(dinp: &dx, inp: floats(x), dout: floats(upstream), count: x.count)
+    geluBackward(dinp: &dx, inp: floats(x), sigmoid: sigmoid, dout: floats(upstream), count: x.count)
     expectGradients("gelu", inputs: [x], analytic: [dx], absolute: 1e-5) { p in
       zip(referenceGELU(p[0]), upstream).map(*).reduce(0, +)
     }

@@ -64,7 +64,8 @@ import TestSupport
     model.backward()
     let once = model.gradients
     model.backward()
-    #expect(zip(model.gradients, once).allSatisfy { abs($0 - 2 * $1) <= 1e-6 * abs($1) + 1e-9 })
+    // BLAS may add the new product to the old gradient in a different order, so allow rounding.
+    #expect(zip(model.gradients, once).allSatisfy { abs($0 - 2 * $1) <= 1e-5 * abs($1) + 1e-8 })
     model.zeroGradients()
     #expect(model.gradients.allSatisfy { $0 == 0 })
   }

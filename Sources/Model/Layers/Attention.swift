@@ -11,15 +11,17 @@ package func attentionForward(
   let hs = C / H
   let scale = Float(1 / Double(hs).squareRoot())
   let rowStride = 3 * C
+  out.update(repeating: 0, count: B * T * C)
   for b in 0..<B {
     for h in 0..<H {
       let q = qkv + b * T * rowStride + h * hs
       let k = q + C
       let v = q + 2 * C
       let weights = att + (b * H + h) * T * T
+      weights.update(repeating: 0, count: T * T)
       sgemm(
         transposeA: false, transposeB: true, m: T, n: T, k: hs,
-        alpha: scale, a: q, lda: rowStride, b: k, ldb: rowStride, beta: 0, c: weights, ldc: T)
+        alpha: scale, a: q, lda: rowStride, b: k, ldb: rowStride, beta: 1, c: weights, ldc: T)
       for t in 0..<T {
         let row = weights + t * T
         let visible = causal ? t + 1 : T
@@ -28,7 +30,7 @@ package func attentionForward(
       }
       sgemm(
         transposeA: false, transposeB: false, m: T, n: hs, k: T,
-        alpha: 1, a: weights, lda: T, b: v, ldb: rowStride, beta: 0, c: out + b * T * C + h * hs, ldc: C)
+        alpha: 1, a: weights, lda: T, b: v, ldb: rowStride, beta: 1, c: out + b * T * C + h * hs, ldc: C)
     }
   }
 }
@@ -46,6 +48,7 @@ package func attentionBackward(
   let hs = C / H
   let scale = Float(1 / Double(hs).squareRoot())
   let rowStride = 3 * C
+  dqkv.update(repeating: 0, count: B * T * rowStride)
   for b in 0..<B {
     for h in 0..<H {
       let q = qkv + b * T * rowStride + h * hs
@@ -56,12 +59,13 @@ package func attentionBackward(
       let dv = dq + 2 * C
       let weights = att + (b * H + h) * T * T
       let gradient = dout + b * T * C + h * hs
+      scratch.update(repeating: 0, count: T * T)
       sgemm(
         transposeA: false, transposeB: true, m: T, n: T, k: hs,
-        alpha: 1, a: gradient, lda: C, b: v, ldb: rowStride, beta: 0, c: scratch, ldc: T)
+        alpha: 1, a: gradient, lda: C, b: v, ldb: rowStride, beta: 1, c: scratch, ldc: T)
       sgemm(
         transposeA: true, transposeB: false, m: T, n: hs, k: T,
-        alpha: 1, a: weights, lda: T, b: gradient, ldb: C, beta: 0, c: dv, ldc: rowStride)
+        alpha: 1, a: weights, lda: T, b: gradient, ldb: C, beta: 1, c: dv, ldc: rowStride)
       for t in 0..<T {
         let a = weights + t * T
         let d = scratch + t * T
@@ -80,10 +84,10 @@ package func attentionBackward(
       }
       sgemm(
         transposeA: false, transposeB: false, m: T, n: hs, k: T,
-        alpha: scale, a: scratch, lda: T, b: k, ldb: rowStride, beta: 0, c: dq, ldc: rowStride)
+        alpha: scale, a: scratch, lda: T, b: k, ldb: rowStride, beta: 1, c: dq, ldc: rowStride)
       sgemm(
         transposeA: true, transposeB: false, m: T, n: hs, k: T,
-        alpha: scale, a: scratch, lda: T, b: q, ldb: rowStride, beta: 0, c: dk, ldc: rowStride)
+        alpha: scale, a: scratch, lda: T, b: q, ldb: rowStride, beta: 1, c: dk, ldc: rowStride)
     }
   }
 }

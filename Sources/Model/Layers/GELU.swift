@@ -5,45 +5,52 @@ private let geluCubic: Float = 0.044_715
 
 /// GELU, tanh approximation: out = 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³).
 ///
-/// out (count), inp (count). Computed as x·σ(2u), the same function, since
-/// 0.5·(1 + tanh(u)) = σ(2u) and one vector exp is far cheaper than tanhf.
-package func geluForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
+/// out (count), sigmoid (count), inp (count). Computed as x·σ(2u), the same
+/// function, since 0.5·(1 + tanh(u)) = σ(2u) and one vector exp is far
+/// cheaper than tanhf; σ(2u) is kept so backward needs no second exp.
+package func geluForward(
+  out: UnsafeMutablePointer<Float>, sigmoid: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int
+) {
   var i = 0
   while i + 8 <= count {
     let x = load8(inp + i)
     let u = geluScale * (x + geluCubic * x * x * x)
-    store8(x / (1 + exp8(-2 * u)), out + i)
+    let s = 1 / (1 + exp8(-2 * u))
+    store8(s, sigmoid + i)
+    store8(x * s, out + i)
     i += 8
   }
   while i < count {
     let x = inp[i]
     let u = geluScale * (x + geluCubic * x * x * x)
-    out[i] = x / (1 + exp1(-2 * u))
+    let s = 1 / (1 + exp1(-2 * u))
+    sigmoid[i] = s
+    out[i] = x * s
     i += 1
   }
 }
 
 /// Backward of `geluForward`: dinp = dout · gelu′(inp), overwritten; `dinp` may alias `dout`.
 ///
-/// With s = σ(2u): gelu′(x) = s + x · 2s(1 − s) · √(2/π)·(1 + 3·0.044715·x²).
-package func geluBackward(dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>, count: Int) {
+/// With s = σ(2u) from the forward pass:
+/// gelu′(x) = s + x · 2s(1 − s) · √(2/π)·(1 + 3·0.044715·x²).
+package func geluBackward(
+  dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, sigmoid: UnsafePointer<Float>,
+  dout: UnsafePointer<Float>, count: Int
+) {
   var i = 0
   while i + 8 <= count {
     let x = load8(inp + i)
-    let x2 = x * x
-    let u = geluScale * (x + geluCubic * x2 * x)
-    let s = 1 / (1 + exp8(-2 * u))
-    let du = geluScale * (1 + 3 * geluCubic * x2)
+    let s = load8(sigmoid + i)
+    let du = geluScale * (1 + 3 * geluCubic * x * x)
     let slope = s + x * 2 * s * (1 - s) * du
     store8(slope * load8(dout + i), dinp + i)
     i += 8
   }
   while i < count {
     let x = inp[i]
-    let x2 = x * x
-    let u = geluScale * (x + geluCubic * x2 * x)
-    let s = 1 / (1 + exp1(-2 * u))
-    let du = geluScale * (1 + 3 * geluCubic * x2)
+    let s = sigmoid[i]
+    let du = geluScale * (1 + 3 * geluCubic * x * x)
     dinp[i] = (s + x * 2 * s * (1 - s) * du) * dout[i]
     i += 1
   }

@@ -1,5 +1,9 @@
 import CBLAS
 
+// Every product here passes β = 1 into a cleared or prefilled output:
+// OpenBLAS's β = 0 path clears C in a separate slow pass, which measured
+// slower than clearing it ourselves.
+
 /// Row-major single-precision GEMM: c = alpha · op(a) · op(b) + beta · c, with op(a) m×k and op(b) k×n.
 @inline(__always)
 func sgemm(
@@ -12,21 +16,29 @@ func sgemm(
     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
 }
 
-/// Linear layer (Hugging Face Conv1D): out = inp · weight + bias.
+/// Linear layer (Hugging Face Conv1D): out = inp · weight + bias, plus `residual` when given.
 ///
-/// out (N, OC), inp (N, IC), weight (IC, OC) row-major [in][out], bias (OC).
-/// With `accumulate` the product is added to what `out` holds (the residual
-/// connection: out = residual + inp · weight + bias).
+/// out (N, OC), inp (N, IC), weight (IC, OC) row-major [in][out], bias (OC),
+/// residual (N, OC) (the skip connection: out = residual + inp · weight + bias).
+/// `out` is filled with residual + bias first and the product added with
+/// β = 1: OpenBLAS's β = 0 path clears C in a slow separate pass.
 package func matmulForward(
   out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-  bias: UnsafePointer<Float>?, rows N: Int, inChannels IC: Int, outChannels OC: Int, accumulate: Bool = false
+  bias: UnsafePointer<Float>?, rows N: Int, inChannels IC: Int, outChannels OC: Int,
+  residual: UnsafePointer<Float>? = nil
 ) {
+  for row in 0..<N {
+    let y = out + row * OC
+    switch (residual, bias) {
+    case (let residual?, let bias?): add(y, residual + row * OC, bias, OC)
+    case (let residual?, nil): y.update(from: residual + row * OC, count: OC)
+    case (nil, let bias?): y.update(from: bias, count: OC)
+    case (nil, nil): y.update(repeating: 0, count: OC)
+    }
+  }
   sgemm(
     transposeA: false, transposeB: false, m: N, n: OC, k: IC,
-    alpha: 1, a: inp, lda: IC, b: weight, ldb: OC, beta: accumulate ? 1 : 0, c: out, ldc: OC)
-  if let bias {
-    for row in 0..<N { addInPlace(out + row * OC, bias, OC) }
-  }
+    alpha: 1, a: inp, lda: IC, b: weight, ldb: OC, beta: 1, c: out, ldc: OC)
 }
 
 /// Backward of `matmulForward`.
@@ -39,9 +51,10 @@ package func matmulBackward(
   rows N: Int, inChannels IC: Int, outChannels OC: Int
 ) {
   if let dinp {
+    dinp.update(repeating: 0, count: N * IC)
     sgemm(
       transposeA: false, transposeB: true, m: N, n: IC, k: OC,
-      alpha: 1, a: dout, lda: OC, b: weight, ldb: OC, beta: 0, c: dinp, ldc: IC)
+      alpha: 1, a: dout, lda: OC, b: weight, ldb: OC, beta: 1, c: dinp, ldc: IC)
   }
   sgemm(
     transposeA: true, transposeB: false, m: IC, n: OC, k: N,
@@ -58,9 +71,10 @@ package func logitsForward(
   logits: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, wte: UnsafePointer<Float>,
   rows N: Int, channels C: Int, vocab V: Int
 ) {
+  logits.update(repeating: 0, count: N * V)
   sgemm(
     transposeA: false, transposeB: true, m: N, n: V, k: C,
-    alpha: 1, a: inp, lda: C, b: wte, ldb: C, beta: 0, c: logits, ldc: V)
+    alpha: 1, a: inp, lda: C, b: wte, ldb: C, beta: 1, c: logits, ldc: V)
 }
 
 /// Backward of `logitsForward`: dinp (N, C) = dlogits · wte is overwritten; dwte (V, C) += dlogitsᵀ · inp.
@@ -69,9 +83,10 @@ package func logitsBackward(
   dlogits: UnsafePointer<Float>, inp: UnsafePointer<Float>, wte: UnsafePointer<Float>,
   rows N: Int, channels C: Int, vocab V: Int
 ) {
+  dinp.update(repeating: 0, count: N * C)
   sgemm(
     transposeA: false, transposeB: false, m: N, n: C, k: V,
-    alpha: 1, a: dlogits, lda: V, b: wte, ldb: C, beta: 0, c: dinp, ldc: C)
+    alpha: 1, a: dlogits, lda: V, b: wte, ldb: C, beta: 1, c: dinp, ldc: C)
   sgemm(
     transposeA: true, transposeB: false, m: V, n: C, k: N,
     alpha: 1, a: dlogits, lda: V, b: inp, ldb: C, beta: 1, c: dwte, ldc: C)

@@ -123,6 +123,20 @@ func addInPlace(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ c
   }
 }
 
+/// out[i] = a[i] + b[i] for `count` elements.
+@inline(__always)
+func add(_ out: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) {
+  var i = 0
+  while i + 8 <= count {
+    store8(load8(a + i) + load8(b + i), out + i)
+    i += 8
+  }
+  while i < count {
+    out[i] = a[i] + b[i]
+    i += 1
+  }
+}
+
 /// x[i] *= factor for `count` elements.
 @inline(__always)
 func scaleInPlace(_ x: UnsafeMutablePointer<Float>, _ factor: Float, _ count: Int) {

@@ -1,0 +1,189 @@
+import Foundation
+
+/// The two parts of a corpus: the first 90% of its tokens train, the last 10% validate.
+public enum CorpusSplit: String, Sendable, Codable, CaseIterable {
+  case train
+  case validation
+}
+
+/// A UTF-8 text file to train on, checked and loaded whole.
+public struct Corpus: Sendable, Equatable {
+  /// The path as the user or lesson gave it (used in messages).
+  public let path: String
+  /// The file's text (a leading byte-order mark removed).
+  public let text: String
+
+  /// The file name without its folder, for the screen.
+  public var name: String { URL(fileURLWithPath: path).lastPathComponent }
+
+  /// A corpus made from text in memory (for tests and generated data).
+  public init(path: String, text: String) {
+    self.path = path
+    self.text = text
+  }
+
+  /// Loads the file at `path`, checking that it is non-empty UTF-8 text.
+  public static func load(path: String) throws(CorpusError) -> Corpus {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+      throw .notFound(path: path)
+    }
+    if isFolder.boolValue { throw .isDirectory(path: path) }
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      throw .unreadable(path: path, reason: Self.reason(error))
+    }
+    return try Corpus(path: path, bytes: [UInt8](data))
+  }
+
+  /// Loads a corpus by name: a bare file name is looked up in `directory`; a name with
+  /// a folder in it (or an absolute path) is used as a path.
+  public static func load(named name: String, in directory: URL) throws(CorpusError) -> Corpus {
+    try load(path: resolve(name: name, in: directory))
+  }
+
+  /// The path `load(named:in:)` reads for `name`.
+  public static func resolve(name: String, in directory: URL) -> String {
+    if name.hasPrefix("/") || name.contains("/") { return name }
+    return directory.appendingPathComponent(name).path
+  }
+
+  /// Checks raw file bytes: UTF-8, no binary control bytes, not blank.
+  package init(path: String, bytes: [UInt8]) throws(CorpusError) {
+    var bytes = bytes
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    if bytes.isEmpty { throw .empty(path: path, whitespaceOnly: false) }
+    var line = 1
+    for (offset, byte) in bytes.enumerated() {
+      if byte == 0x0A { line += 1 }
+      if Self.isBinaryControl(byte) {
+        // A UTF-8 error earlier in the file is the first thing wrong; report that instead.
+        if let failure = UTF8Validation.firstFailure(in: Array(bytes[..<offset])) {
+          throw .invalidUTF8(path: path, offset: failure.offset, line: failure.line, byte: failure.byte)
+        }
+        throw .binary(path: path, offset: offset, line: line, byte: byte)
+      }
+    }
+    if let failure = UTF8Validation.firstFailure(in: bytes) {
+      throw .invalidUTF8(path: path, offset: failure.offset, line: failure.line, byte: failure.byte)
+    }
+    let text = String(decoding: bytes, as: UTF8.self)
+    if text.allSatisfy(\.isWhitespace) { throw .empty(path: path, whitespaceOnly: true) }
+    self.init(path: path, text: text)
+  }
+
+  /// C0 control bytes other than tab, newline, vertical tab, form feed, carriage return
+  /// and escape: no text file holds them, every binary format does.
+  private static func isBinaryControl(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x00...0x08, 0x0E...0x1A, 0x1C...0x1F: return true
+    default: return false
+    }
+  }
+
+  private static func reason(_ error: any Error) -> String {
+    let nsError = error as NSError
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+      let posix = POSIXErrorCode(rawValue: Int32(underlying.code)),
+      underlying.domain == NSPOSIXErrorDomain
+    {
+      return String(cString: strerror(posix.rawValue))
+    }
+    return nsError.localizedDescription
+  }
+
+  /// Tokenises the corpus and checks it holds at least one context window plus one token.
+  ///
+  /// Returns the tokens, so callers need not encode the text twice.
+  @discardableResult
+  public func check(tokenizer: some Tokenizer, context: Int) throws(CorpusError) -> [Int32] {
+    let tokens = tokenizer.encode(text)
+    guard tokens.count >= context + 1 else {
+      throw .tooShort(path: path, tokens: tokens.count, tokenizer: tokenizer.kind, context: context)
+    }
+    return tokens
+  }
+
+  /// Finds the `Corpora` folder: `NEXTTOKEN_CORPORA` if set, else `Corpora` in the current
+  /// directory, else `Corpora` in the executable's folder or any parent of it.
+  public static func defaultDirectory(
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    currentDirectory: URL? = nil, executable: URL? = nil
+  ) throws(CorpusError) -> URL {
+    do {
+      return try ResourceLocator.locate(
+        folder: "Corpora", variable: "NEXTTOKEN_CORPORA", environment: environment,
+        currentDirectory: currentDirectory ?? ResourceLocator.currentDirectory,
+        executable: executable ?? ResourceLocator.currentExecutable)
+    } catch {
+      if let value = error.badVariableValue { throw .badCorporaVariable(value: value) }
+      throw .noCorporaDirectory(searched: error.searched)
+    }
+  }
+}
+
+/// A corpus cut into tokens and split 90/10 by position.
+public struct TokenizedCorpus: Sendable {
+  /// The corpus the tokens came from.
+  public let corpus: Corpus
+  /// Every token of the corpus, in order.
+  public let tokens: [Int32]
+  /// The first 90% of the tokens.
+  public let train: [Int32]
+  /// The last 10% of the tokens.
+  public let validation: [Int32]
+  /// Where the validation split starts in `tokens`.
+  public var validationOffset: Int { train.count }
+
+  /// Tokenises `corpus` and splits it; each split must hold at least `context + 1` tokens.
+  public init(corpus: Corpus, tokenizer: some Tokenizer, context: Int) throws(CorpusError) {
+    let tokens = try corpus.check(tokenizer: tokenizer, context: context)
+    try self.init(corpus: corpus, tokens: tokens, tokenizer: tokenizer.kind, context: context)
+  }
+
+  /// Splits already encoded `tokens` of `corpus`.
+  public init(corpus: Corpus, tokens: [Int32], tokenizer: TokenizerKind, context: Int) throws(CorpusError) {
+    guard tokens.count >= context + 1 else {
+      throw .tooShort(path: corpus.path, tokens: tokens.count, tokenizer: tokenizer, context: context)
+    }
+    let trainCount = Self.trainCount(of: tokens.count)
+    let validationCount = tokens.count - trainCount
+    let needed = Self.minimumTokens(context: context)
+    if trainCount < context + 1 || validationCount < context + 1 {
+      let split: CorpusSplit = trainCount < context + 1 ? .train : .validation
+      throw .splitTooShort(
+        path: corpus.path, split: split, splitTokens: split == .train ? trainCount : validationCount,
+        tokens: tokens.count, needed: needed, tokenizer: tokenizer, context: context)
+    }
+    self.corpus = corpus
+    self.tokens = tokens
+    self.train = Array(tokens[..<trainCount])
+    self.validation = Array(tokens[trainCount...])
+  }
+
+  /// The tokens of one split.
+  public func tokens(of split: CorpusSplit) -> [Int32] {
+    split == .train ? train : validation
+  }
+
+  /// The size of the training split for a corpus of `count` tokens: 90%, rounded down.
+  public static func trainCount(of count: Int) -> Int {
+    count * 9 / 10
+  }
+
+  /// The fewest tokens whose 90/10 split leaves `context + 1` tokens in each part.
+  public static func minimumTokens(context: Int) -> Int {
+    var count = 10 * (context + 1) - 9
+    while count - trainCount(of: count) < context + 1 || trainCount(of: count) < context + 1 {
+      count += 1
+    }
+    return count
+  }
+
+  /// Entropies of the whole token stream, for the loss plot's reference lines.
+  public func statistics(vocabSize: Int) -> CorpusStatistics {
+    CorpusStatistics(tokens: tokens, vocabSize: vocabSize)
+  }
+}

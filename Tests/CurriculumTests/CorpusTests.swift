@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Curriculum
+
+@Suite("Corpora")
+struct CorpusTests {
+  @Test("a UTF-8 file loads, a leading byte-order mark dropped")
+  func loads() throws {
+    let folder = try TemporaryDirectory()
+    let url = try folder.write("bom.txt", bytes: [0xEF, 0xBB, 0xBF] + Array("héllo 世界\n".utf8))
+    let corpus = try Corpus.load(path: url.path)
+    #expect(corpus.text == "héllo 世界\n")
+    #expect(corpus.name == "bom.txt")
+  }
+
+  @Test("a bare name is looked up in the corpora folder; a path is used as it is")
+  func loadNamed() throws {
+    let folder = try TemporaryDirectory()
+    let corpora = try folder.makeFolder("Corpora")
+    try folder.write("Corpora/tiny.txt", CurriculumFixtures.tinyCorpus)
+    let corpus = try Corpus.load(named: "tiny.txt", in: corpora)
+    #expect(corpus.text == CurriculumFixtures.tinyCorpus)
+    #expect(Corpus.resolve(name: "/abs/x.txt", in: corpora) == "/abs/x.txt")
+    #expect(Corpus.resolve(name: "sub/x.txt", in: corpora) == "sub/x.txt")
+  }
+
+  @Test("a missing file names the path")
+  func missing() throws {
+    let folder = try TemporaryDirectory()
+    let path = folder.url.appendingPathComponent("nope.txt").path
+    #expect(throws: CorpusError.notFound(path: path)) { try Corpus.load(path: path) }
+    #expect(CorpusError.notFound(path: path).description == "\(path): corpus file not found")
+  }
+
+  @Test("a folder is not a corpus")
+  func folderIsNotACorpus() throws {
+    let folder = try TemporaryDirectory()
+    #expect(throws: CorpusError.isDirectory(path: folder.url.path)) { try Corpus.load(path: folder.url.path) }
+  }
+
+  @Test("empty and whitespace-only files are rejected")
+  func empty() throws {
+    let folder = try TemporaryDirectory()
+    let empty = try folder.write("empty.txt", "").path
+    let blank = try folder.write("blank.txt", "  \n\t\n").path
+    #expect(throws: CorpusError.empty(path: empty, whitespaceOnly: false)) { try Corpus.load(path: empty) }
+    #expect(throws: CorpusError.empty(path: blank, whitespaceOnly: true)) { try Corpus.load(path: blank) }
+    #expect(CorpusError.empty(path: "a.txt", whitespaceOnly: false).description == "a.txt: the corpus is empty, expected UTF-8 text")
+    #expect(CorpusError.empty(path: "a.txt", whitespaceOnly: true).description == "a.txt: the corpus holds only whitespace, expected UTF-8 text")
+  }
+
+  @Test("binary data is reported with its line and byte offset")
+  func binary() throws {
+    let folder = try TemporaryDirectory()
+    let path = try folder.write("image.bin", bytes: Array("ok\nstill ok\n".utf8) + [0x41, 0x00, 0x42]).path
+    do {
+      _ = try Corpus.load(path: path)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error == .binary(path: path, offset: 13, line: 3, byte: 0))
+      #expect(error.description == "\(path):3: binary data (byte <0x00> at byte offset 13), expected UTF-8 text")
+    }
+  }
+
+  @Test("invalid UTF-8 is reported with its line and byte offset")
+  func invalidUTF8() throws {
+    let folder = try TemporaryDirectory()
+    // Latin-1 "café" on line 2.
+    let path = try folder.write("latin1.txt", bytes: Array("first line\ncaf".utf8) + [0xE9, 0x0A]).path
+    do {
+      _ = try Corpus.load(path: path)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description == "\(path):2: not valid UTF-8 (byte <0xE9> at byte offset 14), expected UTF-8 text")
+    }
+  }
+
+  @Test("overlong forms, surrogates and truncated sequences are invalid UTF-8")
+  func strictUTF8() {
+    #expect(UTF8Validation.firstFailure(in: [0xC0, 0xAF])?.offset == 0)
+    #expect(UTF8Validation.firstFailure(in: [0x61, 0xED, 0xA0, 0x80])?.offset == 1)
+    #expect(UTF8Validation.firstFailure(in: [0x61, 0x62, 0xE4, 0xB8])?.offset == 2)
+    #expect(UTF8Validation.firstFailure(in: [0xF4, 0x90, 0x80, 0x80])?.offset == 0)
+    #expect(UTF8Validation.firstFailure(in: Array("中文 🦊".utf8)) == nil)
+  }
+
+  @Test("a corpus shorter than one window plus one token is rejected once tokenised")
+  func tooShort() throws {
+    let corpus = Corpus(path: "short.txt", text: "the cat sat")
+    let tokenizer = WordTokenizer(trainingText: corpus.text)
+    #expect(throws: CorpusError.tooShort(path: "short.txt", tokens: 5, tokenizer: .word, context: 8)) {
+      try corpus.check(tokenizer: tokenizer, context: 8)
+    }
+    #expect(
+      CorpusError.tooShort(path: "short.txt", tokens: 5, tokenizer: .word, context: 8).description
+        == "short.txt: the corpus has 5 tokens with the word tokenizer; a context of 8 needs at least 9")
+    #expect(try corpus.check(tokenizer: tokenizer, context: 4).count == 5)
+  }
+
+  @Test("90/10 split by position; each split needs context + 1 tokens")
+  func split() throws {
+    let text = String(repeating: "ab", count: 50)  // 100 characters
+    let corpus = Corpus(path: "ab.txt", text: text)
+    let tokenizer = CharacterTokenizer(trainingText: text)
+    let split = try TokenizedCorpus(corpus: corpus, tokenizer: tokenizer, context: 8)
+    #expect(split.train.count == 90)
+    #expect(split.validation.count == 10)
+    #expect(split.train + split.validation == split.tokens)
+    #expect(split.validationOffset == 90)
+    do {
+      _ = try TokenizedCorpus(corpus: corpus, tokenizer: tokenizer, context: 12)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error == .splitTooShort(path: "ab.txt", split: .validation, splitTokens: 10, tokens: 100, needed: 121, tokenizer: .char, context: 12))
+      #expect(error.description == "ab.txt: the validation split (last 10%) has 10 tokens but a context of 12 needs at least 13 in each split; the corpus has 100 tokens with the char tokenizer and needs at least 121")
+    }
+    #expect(TokenizedCorpus.minimumTokens(context: 8) == 81)
+    let minimal = Corpus(path: "m.txt", text: String(repeating: "a", count: 81))
+    let tokenized = try TokenizedCorpus(corpus: minimal, tokenizer: CharacterTokenizer(trainingText: "a"), context: 8)
+    #expect(tokenized.validation.count == 9)
+  }
+
+  @Test("entropies on a hand-computable stream")
+  func entropies() {
+    // Stream a b a b a b a b: unigram p = ½, ½ → ln 2; each token fixes the next → 0.
+    let alternating = CorpusStatistics(tokens: [0, 1, 0, 1, 0, 1, 0, 1], vocabSize: 4)
+    #expect(abs(alternating.unigramEntropy - log(2)) < 1e-12)
+    #expect(abs(alternating.bigramEntropy) < 1e-12)
+    #expect(abs(alternating.uniformEntropy - log(4)) < 1e-12)
+
+    // Stream a a b a: unigram {a: 3/4, b: 1/4}; pairs aa, ab, ba: after a, a or b half
+    // the time (2 of 3 pairs start with a) → H = (2/3)·ln 2.
+    let mixed = CorpusStatistics(tokens: [0, 0, 1, 0], vocabSize: 2)
+    let unigram = -(0.75 * log(0.75) + 0.25 * log(0.25))
+    #expect(abs(mixed.unigramEntropy - unigram) < 1e-12)
+    #expect(abs(mixed.bigramEntropy - 2.0 / 3.0 * log(2)) < 1e-12)
+    #expect(mixed.distinctTokens == 2)
+  }
+
+  @Test("the corpora folder comes from the variable, the current folder or the binary's parents")
+  func defaultDirectory() throws {
+    let folder = try TemporaryDirectory()
+    let repo = try folder.makeFolder("repo")
+    let corpora = try folder.makeFolder("repo/Corpora")
+    let release = try folder.makeFolder("repo/.build/release")
+    let elsewhere = try folder.makeFolder("elsewhere")
+    let binary = release.appendingPathComponent("nexttoken")
+
+    let fromVariable = try Corpus.defaultDirectory(environment: ["NEXTTOKEN_CORPORA": corpora.path], currentDirectory: elsewhere, executable: nil)
+    #expect(fromVariable.standardizedFileURL.path == corpora.standardizedFileURL.path)
+    let fromCurrent = try Corpus.defaultDirectory(environment: [:], currentDirectory: repo, executable: nil)
+    #expect(fromCurrent.standardizedFileURL.path == corpora.standardizedFileURL.path)
+    let fromBinary = try Corpus.defaultDirectory(environment: [:], currentDirectory: elsewhere, executable: binary)
+    #expect(fromBinary.standardizedFileURL.path == corpora.standardizedFileURL.path)
+
+    let missing = elsewhere.appendingPathComponent("none").path
+    #expect(throws: CorpusError.badCorporaVariable(value: missing)) {
+      try Corpus.defaultDirectory(environment: ["NEXTTOKEN_CORPORA": missing], currentDirectory: elsewhere, executable: nil)
+    }
+    do {
+      _ = try Corpus.defaultDirectory(environment: [:], currentDirectory: elsewhere, executable: nil)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description.hasPrefix("cannot find the Corpora folder: set NEXTTOKEN_CORPORA"))
+    }
+  }
+}

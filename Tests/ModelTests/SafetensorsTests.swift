@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import Model
+
+@Suite struct SafetensorsTests {
+  func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("safetensors-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  let sample = SafetensorsFile(
+    tensors: [
+      "wte.weight": .init(shape: [2, 3], floats: [1, -2.5, 3e-8, .infinity, 0, -0]),
+      "batch.input_ids": .init(shape: [1, 2], ints: [7, -100]),
+      "loss": .init(shape: [], floats: [2.25]),
+      "big": .init(shape: [2], values: .i64([Int64(1) << 40, -3])),
+      "empty": .init(shape: [0, 4], floats: []),
+    ],
+    metadata: ["config": #"{"layers": 2}"#, "note": "line\nbreak \"quoted\" 中文 \u{1}"])
+
+  @Test func roundTripsThroughAFile() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("model.safetensors")
+    try sample.write(to: url)
+    let read = try SafetensorsFile.read(from: url)
+    #expect(read == sample)
+    #expect(try read.floats("wte.weight") == [1, -2.5, 3e-8, .infinity, 0, -0])
+    #expect(try read.int32s("batch.input_ids") == [7, -100])
+    #expect(throws: SafetensorsError(file: "x", reason: "tensor big holds 1099511627776, which does not fit in Int32")) {
+      try read.int32s("big", file: "x")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["model.safetensors"])
+  }
+
+  @Test func headerIsSortedPaddedAndAligned() throws {
+    let data = sample.encoded()
+    let length = data.prefix(8).enumerated().reduce(0) { $0 | (Int($1.element) << (8 * $1.offset)) }
+    #expect((8 + length) % 8 == 0)
+    let header = String(decoding: data[8..<(8 + length)], as: UTF8.self)
+    #expect(header.hasPrefix(#"{"__metadata__":{"config":"{\"layers\": 2}","note":"line\nbreak \"quoted\" 中文 \u0001"},"batch.input_ids":{"data_offsets":[0,8],"dtype":"I32","shape":[1,2]}"#))
+    #expect(header.contains(#""loss":{"data_offsets":[24,28],"dtype":"F32","shape":[]}"#))
+    let json = try JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: Any]
+    #expect(json?.count == 6)
+    #expect(data.count == 8 + length + 8 + 16 + 0 + 4 + 24)  // I32, I64, empty, scalar, 2×3 F32
+  }
+
+  func bytes(header: String, data: [UInt8] = []) -> Data {
+    var out = Data()
+    withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { out.append(contentsOf: $0) }
+    out.append(contentsOf: Array(header.utf8))
+    out.append(contentsOf: data)
+    return out
+  }
+
+  func reason(_ data: Data) -> String? {
+    do {
+      _ = try SafetensorsFile(data: data, file: "broken.safetensors")
+      return nil
+    } catch {
+      #expect(error.description.hasPrefix("broken.safetensors: "))
+      return error.reason
+    }
+  }
+
+  @Test func everyCorruptionIsAClearError() {
+    #expect(reason(Data([1, 2, 3])) == "file too short (3 bytes), expected an 8-byte header length")
+    var huge = Data()
+    withUnsafeBytes(of: UInt64(4096).littleEndian) { huge.append(contentsOf: $0) }
+    huge.append(contentsOf: [0x7B, 0x7D])
+    #expect(reason(huge) == "header length 4096 runs past the end of the file (10 bytes)")
+    #expect(reason(bytes(header: "{not json")) == "header is not valid JSON")
+    #expect(reason(bytes(header: "[1, 2]")) == "header is not a JSON object")
+    #expect(reason(bytes(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [0, 0, 0, 0])) == "tensor a: data_offsets [0, 8] outside the data (4 bytes)")
+    #expect(reason(bytes(header: #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8))) == "tensor a: 8 bytes of data, but shape [3] of F32 needs 12")
+    #expect(reason(bytes(header: #"{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, data: Array(repeating: 0, count: 4))) == "tensor a: unsupported dtype F16, expected F32, I32 or I64")
+    #expect(reason(bytes(header: #"{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, data: Array(repeating: 0, count: 4))) == "tensor a: shape must be an array of non-negative integers")
+    #expect(reason(bytes(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4]}}"#, data: Array(repeating: 0, count: 4))) == "tensor a: data_offsets must be two integers")
+    #expect(reason(bytes(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}}"#, data: Array(repeating: 0, count: 4))) == "tensor a: data_offsets [4, 0] outside the data (4 bytes)")
+    #expect(reason(bytes(header: #"{"a":{"shape":[1],"data_offsets":[0,4]}}"#, data: Array(repeating: 0, count: 4))) == "tensor a: dtype missing or not a string")
+    #expect(reason(bytes(header: #"{"a":[1]}"#)) == "tensor a: entry is not an object")
+    #expect(reason(bytes(header: #"{"__metadata__":{"k":1}}"#)) == "__metadata__.k is not a string")
+    let overlapping = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"I32","shape":[1],"data_offsets":[4,8]}}"#
+    #expect(reason(bytes(header: overlapping, data: Array(repeating: 0, count: 8))) == "tensors a and b overlap in the data")
+    let valid = bytes(header: #"{"a":{"dtype":"I32","shape":[1],"data_offsets":[0,4]}}"#, data: [5, 0, 0, 0])
+    #expect(reason(valid) == nil)
+  }
+
+  @Test func missingFilesAndWrongTypesNameTheFile() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let missing = directory.appendingPathComponent("nope.safetensors")
+    #expect(throws: SafetensorsError.self) { try SafetensorsFile.read(from: missing) }
+    do {
+      _ = try SafetensorsFile.read(from: missing)
+    } catch {
+      #expect(error.description.hasPrefix(missing.path + ": cannot read"))
+    }
+    #expect(throws: SafetensorsError(file: "f", reason: "tensor batch.input_ids has dtype I32, expected F32")) {
+      try sample.floats("batch.input_ids", file: "f")
+    }
+    #expect(throws: SafetensorsError(file: "f", reason: "missing tensor nope")) { try sample.floats("nope", file: "f") }
+    let unwritable = directory.appendingPathComponent("no-such-dir/x.safetensors")
+    #expect(throws: SafetensorsError.self) { try sample.write(to: unwritable) }
+  }
+}

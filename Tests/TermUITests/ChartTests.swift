@@ -1,0 +1,230 @@
+import Testing
+import TermUI
+import TestSupport
+
+@Suite struct HeatmapTests {
+  let values: [Float] = [1, 9, 9, 0.5, 0.5, 9, 0.2, 0.3, 0.5]
+
+  @Test func monochromeShadesValuesAndDotsTheCausalMask() {
+    let lines = renderedLines(width: 4, height: 3, marker: "x") { area, buffer, theme in
+      Heatmap(rows: 3, columns: 3, values: values, mask: .causal, cellWidth: 1, showsLegend: false)
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines == ["█··x", "▒▒·x", " ░▒x"])
+  }
+
+  @Test func highlightedRowGetsAMarkerAndLabelsAlign() {
+    let buffer = renderedBuffer(width: 6, height: 3, marker: "x") { area, buffer, theme in
+      Heatmap(
+        rows: 3, columns: 3, values: values, mask: .causal, rowLabels: ["a", "b", "c"], highlightedRow: 1,
+        cellWidth: 1, showsLegend: false
+      ).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(buffer.lines == [" ax█··", "▶bx▒▒·", " cx ░▒"])
+    #expect(buffer[1, 1].style.isReversed)
+    #expect(buffer[3, 1].style.isUnderlined)
+  }
+
+  @Test func widerCellsRepeatTheGlyphAndLegendExplainsTheScale() {
+    let lines = renderedLines(width: 24, height: 4, marker: "x") { area, buffer, theme in
+      Heatmap(rows: 3, columns: 3, values: values, mask: .causal, cellWidth: 2)
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines == [
+      "██· · xxxxxxxxxxxxxxxxxx",
+      "▒▒▒▒· xxxxxxxxxxxxxxxxxx",
+      "  ░░▒▒xxxxxxxxxxxxxxxxxx",
+      "0   ░▒▒▓██ 1.00  · maske",
+    ])
+  }
+
+  @Test func customMasksAndRanges() {
+    let lines = renderedLines(width: 2, height: 1, marker: "x") { area, buffer, theme in
+      Heatmap(rows: 1, columns: 2, values: [-2, 2], range: -2...2, mask: .custom([false, true]), showsLegend: false)
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines == [" ·"])
+  }
+
+  @Test func cellsShrinkSoSixtyFourPositionsFit() {
+    let map = Heatmap(rows: 64, columns: 64, values: [Float](repeating: 0.5, count: 64 * 64))
+    #expect(map.effectiveCellWidth(forWidth: 80) == 1)
+    #expect(map.effectiveCellWidth(forWidth: 130) == 2)
+    #expect(map.effectiveCellWidth(forWidth: 200) == 3)
+    let lines = renderedLines(width: 70, height: 10, marker: "x") { area, buffer, theme in
+      map.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[0] == String(repeating: "▒", count: 64) + "xxxxxx")
+  }
+
+  @Test func rowsScrollToKeepTheHighlightedRowVisible() {
+    let labels = (0..<64).map { String($0) }
+    let lines = renderedLines(width: 80, height: 10) { area, buffer, theme in
+      Heatmap(
+        rows: 64, columns: 64, values: [Float](repeating: 0.5, count: 64 * 64), mask: .causal,
+        rowLabels: labels, highlightedRow: 40
+      ).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[0].hasPrefix(" 36·"))
+    #expect(lines[4].hasPrefix("▶40·"))
+    #expect(lines[9].contains("rows 36–44/64"))
+  }
+
+  @Test func coloursComeFromTheHeatScale() {
+    let buffer = renderedBuffer(width: 2, height: 1, capability: .truecolor) { area, buffer, theme in
+      Heatmap(rows: 1, columns: 2, values: [0, 1], cellWidth: 1, showsLegend: false).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(buffer.lines == ["██"])
+    let theme = Theme(capability: .truecolor)
+    #expect(buffer[0, 0].style.fg == theme.heatColor(0))
+    #expect(buffer[1, 0].style.fg == theme.heatColor(1))
+    #expect(theme.heatColor(0) != theme.heatColor(1))
+  }
+}
+
+@Suite struct BarChartTests {
+  let bars = [BarChart.Bar(label: "a", value: 1), BarChart.Bar(label: "bb", value: 0.5)]
+
+  @Test func barsScaleToTheLargestWithRightAlignedLabels() {
+    let lines = renderedLines(width: 20, height: 3) { area, buffer, theme in
+      BarChart(bars: bars).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines == ["·a·███████████·1.00·", "bb·█████▌······0.500", "····················"])
+  }
+
+  @Test func referenceLineIsMarkedAndLabelled() {
+    let lines = renderedLines(width: 20, height: 3) { area, buffer, theme in
+      BarChart(bars: bars, referenceValue: 0.75, referenceLabel: "ref").render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines == ["·a·███████████·1.00·", "bb·█████▌··│···0.500", "·ref 0.750 ┘········"])
+  }
+
+  @Test func referenceLabelGoesRightWhenThereIsRoom() {
+    let lines = renderedLines(width: 30, height: 2) { area, buffer, theme in
+      BarChart(bars: [BarChart.Bar(label: "x", value: 1)], maxValue: 4, referenceValue: 1, referenceLabel: "ln V")
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    // Bar area is 30 - 1 - 1 - 4 - 1 = 23 wide; 1/4 of it is 5.75 cells.
+    #expect(lines == ["x·█████▊··················1.00", "·······└ ln V 1.00············"])
+  }
+
+  @Test func highlightedBarIsEmphasisedAndValueTextOverrides() {
+    let buffer = renderedBuffer(width: 12, height: 1) { area, buffer, theme in
+      BarChart(bars: [BarChart.Bar(label: "p", value: 1, valueText: "99%")], highlightedIndex: 0)
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    // 12 columns: label, gap, 6 cells of bar, gap, value.
+    #expect(buffer.lines == ["p·██████·99%"])
+    #expect(buffer[0, 0].style.isReversed)
+  }
+}
+
+@Suite struct LinePlotTests {
+  let diagonal = LinePlot(
+    series: [LinePlot.Series(name: "s", points: [PlotPoint(x: 0, y: 0), PlotPoint(x: 1, y: 1)])], showsLegend: false)
+
+  @Test func axesTicksAndLabels() {
+    let lines = renderedLines(width: 12, height: 5) { area, buffer, theme in
+      diagonal.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[0].hasPrefix("1.00┤"))
+    #expect(lines[1].hasPrefix("····│"))
+    #expect(lines[2].hasPrefix("···0┤"))
+    #expect(lines[3] == "····└┴──────")
+    #expect(lines[4] == "·····0······")
+  }
+
+  @Test func pointsMapToTheCornersOfTheDotGrid() {
+    let buffer = renderedBuffer(width: 12, height: 5) { area, buffer, theme in
+      diagonal.render(in: area, buffer: &buffer, theme: theme)
+    }
+    func dots(_ x: Int, _ y: Int) -> UInt32 {
+      let value = buffer[x, y].grapheme.unicodeScalars.first!.value
+      return (0x2800...0x28FF).contains(value) ? value - 0x2800 : 0
+    }
+    // Bottom-left dot of the bottom-left cell, top-right dot of the top-right cell.
+    #expect(dots(5, 2) & 0x40 != 0)
+    #expect(dots(11, 0) & 0x08 != 0)
+    #expect(dots(5, 0) == 0)
+    // The segment between them leaves no column empty.
+    for column in 5..<12 {
+      #expect((0..<3).contains { dots(column, $0) != 0 }, "column \(column)")
+    }
+  }
+
+  @Test func referenceLinesAreDashedAndLabelled() {
+    let plot = LinePlot(
+      series: [LinePlot.Series(name: "loss", values: [4, 3, 2, 1])],
+      referenceLines: [LinePlot.ReferenceLine(value: 4.17, label: "ln V")], xLabel: "step", yRange: 0...5)
+    let lines = renderedLines(width: 40, height: 10) { area, buffer, theme in
+      plot.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[0].hasPrefix("·····━ loss"))
+    #expect(lines.contains { $0.contains("╌") && $0.hasSuffix(" ln V 4.17 ") })
+    #expect(lines[9].hasSuffix("step"))
+  }
+
+  @Test func logScaleTicksArePowersOfTen() {
+    let plot = LinePlot(
+      series: [LinePlot.Series(name: "s", values: [1, 10, 100])], isLogScale: true, showsLegend: false)
+    let lines = renderedLines(width: 30, height: 9) { area, buffer, theme in
+      plot.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[0].hasPrefix("·100┤"))
+    #expect(lines[3].hasPrefix("10.0┤"))
+    #expect(lines[6].hasPrefix("1.00┤"))
+  }
+
+  @Test func blockFallbackUsesHalfBlocks() {
+    let lines = renderedLines(width: 12, height: 5, usesBraille: false) { area, buffer, theme in
+      diagonal.render(in: area, buffer: &buffer, theme: theme)
+    }
+    let plotCells = lines[0..<3].flatMap { Array($0.dropFirst(5)) }
+    #expect(plotCells.contains("▀") || plotCells.contains("█"))
+    #expect(plotCells.contains("▄") || plotCells.contains("█"))
+    #expect(!plotCells.contains { ($0.unicodeScalars.first!.value & 0xFF00) == 0x2800 })
+  }
+
+  @Test func seriesGetDistinctColours() {
+    let plot = LinePlot(series: [
+      LinePlot.Series(name: "a", values: [0, 0]), LinePlot.Series(name: "b", values: [1, 1]),
+    ], showsLegend: false)
+    let buffer = renderedBuffer(width: 12, height: 5, capability: .c256) { area, buffer, theme in
+      plot.render(in: area, buffer: &buffer, theme: theme)
+    }
+    let theme = Theme(capability: .c256)
+    #expect(buffer[6, 2].style.fg == theme.series(0).fg)
+    #expect(buffer[6, 0].style.fg == theme.series(1).fg)
+  }
+}
+
+@Suite struct ThemeTests {
+  @Test func monochromeHeatUsesShadingCharacters() {
+    let theme = Theme(capability: .monochrome)
+    #expect([0.0, 0.3, 0.5, 0.7, 1.0].map { theme.heat($0).0 } == [" ", "░", "▒", "▓", "█"])
+    #expect(theme.heat(0.5).1 == .plain)
+    #expect(theme.highlight.isReversed && theme.highlight.isBold)
+  }
+
+  @Test func colourCapabilitiesPickMatchingColours() {
+    for capability in ColorCapability.allCases {
+      let theme = Theme(capability: capability)
+      let colors = (0..<6).compactMap { theme.series($0).fg } + [theme.heatColor(0.5)]
+      for color in colors {
+        switch (capability, color) {
+        case (.truecolor, .rgb), (.c256, .indexed), (.c16, .ansi16), (.monochrome, _): break
+        default: Issue.record("\(capability) produced \(color)")
+        }
+      }
+    }
+  }
+
+  @Test func coloursDegradeToWhatTheTerminalShows() {
+    #expect(Color.rgb(255, 0, 0).approximated(for: .c256) == .indexed(196))
+    #expect(Color.rgb(128, 128, 128).approximated(for: .c256) == .indexed(244))
+    #expect(Color.rgb(250, 250, 250).approximated(for: .c16) == .ansi16(15))
+    #expect(Color.indexed(196).approximated(for: .c16) == .ansi16(9))
+    #expect(Color.rgb(1, 2, 3).approximated(for: .monochrome) == .default)
+    #expect(Color.ansi16(3).approximated(for: .truecolor) == .ansi16(3))
+  }
+}
