@@ -6,7 +6,15 @@ struct NextToken: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "nexttoken",
     abstract: "Learn how language models are trained by stepping through a real one.",
+    discussion: """
+      Without a subcommand, opens the lesson browser. The headless commands (train, \
+      generate, trace, bench) work without a terminal UI.
+      """,
     version: "0.1.0",
-    subcommands: [GalleryCommand.self]
+    subcommands: [
+      BrowseCommand.self, LearnCommand.self, LessonsCommand.self, TrainCommand.self,
+      GenerateCommand.self, TraceCommand.self, BenchCommand.self, GalleryCommand.self,
+    ],
+    defaultSubcommand: BrowseCommand.self
   )
 }

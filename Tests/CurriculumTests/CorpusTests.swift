@@ -159,7 +159,9 @@ struct CorpusTests {
       try Corpus.defaultDirectory(environment: ["NEXTTOKEN_CORPORA": missing], currentDirectory: elsewhere, executable: nil)
     }
     do {
-      _ = try Corpus.defaultDirectory(environment: [:], currentDirectory: elsewhere, executable: nil)
+      // An executable outside any checkout: this test binary itself sits below the repo's Corpora.
+      let stray = elsewhere.appendingPathComponent("bin/nexttoken")
+      _ = try Corpus.defaultDirectory(environment: [:], currentDirectory: elsewhere, executable: stray)
       Issue.record("expected an error")
     } catch {
       #expect(error.description.hasPrefix("cannot find the Corpora folder: set NEXTTOKEN_CORPORA"))

@@ -1,0 +1,125 @@
+import Curriculum
+import Foundation
+import TermUI
+import Training
+
+/// CLM and MLM trained side by side: the same corpus, model size and seed, on two queues.
+final class CompareScreen {
+  let plan: LessonPlan
+  let causal: TrainingSession
+  let masked: TrainingSession
+  var focus = Focus()
+  var lastVersions = (-1, -1)
+
+  init(plan: LessonPlan, corporaDirectory: URL?) {
+    self.plan = plan
+    var clm = plan.run
+    clm.objective = .clm
+    var mlm = plan.run
+    mlm.objective = .mlm
+    causal = TrainingSession(configuration: clm, prompt: plan.prompt, label: "\(plan.id).clm", corporaDirectory: corporaDirectory)
+    masked = TrainingSession(configuration: mlm, prompt: plan.prompt, label: "\(plan.id).mlm", corporaDirectory: corporaDirectory)
+  }
+
+  var sessions: [TrainingSession] { [causal, masked] }
+
+  func stop() {
+    for session in sessions { session.stop() }
+  }
+
+  func absorb() -> Bool {
+    let versions = (causal.snapshot.version, masked.snapshot.version)
+    defer { lastVersions = versions }
+    return versions != lastVersions
+  }
+
+  func handle(_ key: Key) -> LoopControl {
+    switch key {
+    case .char("s"), .char(" "), .enter:
+      for session in sessions { session.step() }
+    case .char("r"):
+      let running = causal.snapshot.state.isRunning || masked.snapshot.state.isRunning
+      for session in sessions {
+        if case .diverged = session.snapshot.state { session.reset(); continue }
+        if running { session.pause() } else { session.run() }
+      }
+    case .left:
+      focus.position = max(0, focus.position - 1)
+    case .right:
+      focus.position = min(plan.run.context - 1, focus.position + 1)
+    case .up, .down:
+      let heads = plan.run.heads
+      let total = plan.run.layers * heads
+      let index = (focus.layer * heads + focus.head + (key == .down ? 1 : total - 1)) % total
+      focus.layer = index / heads
+      focus.head = index % heads
+    case .char("+"), .char("="):
+      for session in sessions { session.setLearningRate(min(1, session.snapshot.learningRate * 2)) }
+    case .char("-"):
+      for session in sessions { session.setLearningRate(max(1e-6, session.snapshot.learningRate / 2)) }
+    default:
+      return .idle
+    }
+    return .redraw
+  }
+
+  func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let L = Localized(plan.language)
+    let parts = area.split(.vertical, [.fixed(1), .fill(1), .fixed(1)])
+    buffer.fill(parts[0], with: Cell(" ", style: theme.title.adding(.reverse)))
+    buffer.set(string: " " + L.compareTitle, at: Point(x: parts[0].x, y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
+    let columns = parts[1].split(.horizontal, [.fill(1), .fill(1)], spacing: 1)
+    renderSide(causal.snapshot, title: L.causalSide, columns[0], &buffer, theme)
+    renderSide(masked.snapshot, title: L.maskedSide, columns[1], &buffer, theme)
+    KeyFooter(entries: L.compareKeys).render(in: parts[2], buffer: &buffer, theme: theme)
+  }
+
+  private func renderSide(_ s: SessionSnapshot, title: String, _ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {
+    let L = Localized(plan.language)
+    let inner = Frame(title: title).render(in: area, buffer: &buffer, theme: theme)
+    let rows = inner.split(.vertical, [.fixed(1), .fixed(3), .fixed(1), .fill(3), .fill(2)])
+    LiveStrip(snapshot: s, language: plan.language).render(in: rows[0], buffer: &buffer, theme: theme)
+    guard let trace = s.trace, let tokenizer = s.tokenizer else {
+      if case .failed(let message) = s.state {
+        Paragraph(message, style: theme.error).render(in: rows[1], buffer: &buffer, theme: theme)
+      } else {
+        buffer.set(string: L.pressS, at: Point(x: rows[1].x, y: rows[1].y), style: theme.accent, clipTo: rows[1])
+      }
+      return
+    }
+    let T = trace.length
+    let position = min(focus.position, T - 1)
+    let show = { (id: Int32) -> String in id < 0 ? "·" : tokenizer.displayToken(id) }
+    let inputs = Array(trace.batch.inputs[0..<T])
+    let labels = Array(trace.batch.labels[0..<T])
+    let inputItems: [AlignedRows.Item]
+    if trace.objective == .mlm {
+      let kinds = Array(trace.batch.maskKinds[0..<T])
+      inputItems = zip(inputs, kinds).map { AlignedRows.Item(show($0), role: $1 == .masked ? .masked : ($1 == .none ? .normal : .emphasized)) }
+    } else {
+      inputItems = inputs.map { AlignedRows.Item(show($0)) }
+    }
+    let labelItems = labels.map { $0 >= 0 ? AlignedRows.Item(show($0), role: .emphasized) : AlignedRows.Item("·", role: .ignored) }
+    AlignedRows(rows: [
+      AlignedRows.Row(label: L.input, items: inputItems),
+      AlignedRows.Row(label: trace.objective == .mlm ? L.label : L.target, items: labelItems),
+    ], highlightedColumn: position).render(in: rows[1], buffer: &buffer, theme: theme)
+    let layer = min(focus.layer, trace.config.layers - 1)
+    let head = min(focus.head, trace.config.heads - 1)
+    let header = L.attentionHeader(layer: layer, layers: trace.config.layers, head: head, heads: trace.config.heads, causal: trace.objective == .clm)
+    buffer.set(string: header, at: Point(x: rows[2].x, y: rows[2].y), style: theme.muted, clipTo: rows[2])
+    Heatmap(
+      rows: T, columns: T, values: Array(trace.attention(row: 0, layer: layer, head: head)),
+      mask: trace.objective == .clm ? .causal : .none, highlightedRow: position, showsLegend: false
+    ).render(in: rows[3], buffer: &buffer, theme: theme)
+    let width = max(2, rows[4].width * 2)
+    let curve = LossCurve.downsample(s.losses, to: width)
+    let per = max(1, Double(s.losses.count) / Double(width))
+    LinePlot(
+      series: [LinePlot.Series(name: L.train, values: curve.map(Double.init), xStart: 1, xStep: per, style: theme.series(0))],
+      referenceLines: [LinePlot.ReferenceLine(value: Double(s.reference.uniform), label: "ln V")],
+      xLabel: L.steps, yRange: 0...Double(max(0.5, s.reference.uniform * 1.1)), xRange: 1...max(2, Double(s.losses.count)),
+      showsLegend: false
+    ).render(in: rows[4], buffer: &buffer, theme: theme)
+  }
+}

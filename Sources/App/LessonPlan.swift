@@ -1,0 +1,67 @@
+import Curriculum
+import Foundation
+import Training
+
+/// What the app needs of a lesson: its texts and the run it trains.
+public struct LessonPlan: Sendable {
+  public var id: String
+  public var title: String
+  public var summary: String
+  public var language: Language
+  /// The objective's run; for a compare lesson, the CLM side (the MLM side mirrors it).
+  public var run: RunConfiguration
+  /// True for lessons that compare CLM and MLM side by side.
+  public var isComparison: Bool
+  /// The stages the lesson dwells on (marked in the stage bar).
+  public var focusStages: [Stage]
+  public var prompt: String
+  /// Narrative per section name ("intro", "run", or a stage name).
+  public var sections: [String: String]
+  /// Where the lesson came from, for messages.
+  public var source: String
+
+  public init(
+    id: String, title: String, summary: String, language: Language, run: RunConfiguration,
+    isComparison: Bool = false, focusStages: [Stage] = Stage.allCases, prompt: String = "",
+    sections: [String: String] = [:], source: String = ""
+  ) {
+    self.id = id
+    self.title = title
+    self.summary = summary
+    self.language = language
+    self.run = run
+    self.isComparison = isComparison
+    self.focusStages = focusStages
+    self.prompt = prompt
+    self.sections = sections
+    self.source = source
+  }
+
+  /// The narrative for a stage: the lesson's own, else the built-in one.
+  public func narrative(for stage: Stage) -> String {
+    sections[stage.name] ?? StageNarrative.text(for: stage, masked: run.objective == .mlm, language: language)
+  }
+
+  public var intro: String { sections["intro"] ?? summary }
+  public var runText: String? { sections["run"] }
+}
+
+extension LessonPlan {
+  /// The plan of a loaded lesson file; its corpus resolved against `corporaDirectory`.
+  public init(lesson: Lesson, corporaDirectory: URL?) {
+    let model = lesson.model
+    let run = RunConfiguration(
+      corpus: lesson.corpusPath(corporaDirectory: corporaDirectory),
+      objective: lesson.objective == .mlm ? .mlm : .clm,
+      tokenizer: lesson.tokenizer, bpeMerges: lesson.bpeMerges,
+      layers: model.layers, heads: model.heads, dim: model.dim, context: model.context, batch: model.batch,
+      optimizer: lesson.optimizer == .sgd ? .sgd : .adamw,
+      learningRate: Float(lesson.learningRate), warmupSteps: lesson.warmupSteps, seed: lesson.seed)
+    var sections: [String: String] = [:]
+    for section in lesson.sections { sections[section.name] = section.text }
+    self.init(
+      id: lesson.id, title: lesson.title, summary: lesson.summary, language: lesson.language, run: run,
+      isComparison: lesson.objective == .compare, focusStages: lesson.stages, prompt: lesson.prompt ?? "",
+      sections: sections, source: lesson.url.relativePath)
+  }
+}

@@ -1,0 +1,133 @@
+import Curriculum
+import Foundation
+import TermUI
+
+extension Localized {
+  func lessonKeys(running: Bool) -> [KeyFooter.Entry] {
+    [
+      KeyFooter.Entry("space", pick("next stage", "下一阶段"), priority: 10),
+      KeyFooter.Entry("r", running ? pick("pause", "暂停") : pick("run", "运行"), priority: 9),
+      KeyFooter.Entry("q", pick("back", "返回"), priority: 9),
+      KeyFooter.Entry("?", pick("help", "帮助"), priority: 8),
+      KeyFooter.Entry("enter", pick("finish", "完成本轮"), priority: 7),
+      KeyFooter.Entry("s", pick("step", "单步"), priority: 7),
+      KeyFooter.Entry("tab", pick("dashboard", "仪表盘"), priority: 6),
+      KeyFooter.Entry("←/→", pick("token", "词元"), priority: 6),
+      KeyFooter.Entry("↑/↓", pick("head", "注意力头"), priority: 5),
+      KeyFooter.Entry("p", pick("prompt", "提示"), priority: 5),
+      KeyFooter.Entry("c", pick("compare", "对比"), priority: 4),
+      KeyFooter.Entry("+/-", "lr", priority: 4),
+    ]
+  }
+
+  var browserKeys: [KeyFooter.Entry] {
+    [
+      KeyFooter.Entry("↑/↓", pick("choose", "选择"), priority: 10),
+      KeyFooter.Entry("enter", pick("open", "打开"), priority: 10),
+      KeyFooter.Entry("c", pick("compare", "对比"), priority: 5),
+      KeyFooter.Entry("?", pick("help", "帮助"), priority: 6),
+      KeyFooter.Entry("q", pick("quit", "退出"), priority: 9),
+    ]
+  }
+
+  var compareKeys: [KeyFooter.Entry] {
+    [
+      KeyFooter.Entry("s", pick("step both", "同时单步"), priority: 10),
+      KeyFooter.Entry("r", pick("run/pause", "运行/暂停"), priority: 10),
+      KeyFooter.Entry("←/→", pick("token", "词元"), priority: 6),
+      KeyFooter.Entry("↑/↓", pick("head", "注意力头"), priority: 5),
+      KeyFooter.Entry("q", pick("back", "返回"), priority: 9),
+    ]
+  }
+
+  var explodedTitle: String { pick("The loss exploded", "损失爆炸了") }
+
+  func exploded(loss: Float, step: Int, rate: Float) -> String {
+    let lossText = loss.isFinite ? String(format: "%.2f", Double(loss)) : "NaN"
+    return pick(
+      "At step \(step) the loss reached \(lossText) with learning rate \(String(format: "%.2g", Double(rate))). The steps were too large: the weights overshot and the numbers blew up. Training is paused. Press - to lower the learning rate, then r to reset the model and try again.",
+      "第 \(step) 步时损失达到 \(lossText)，学习率为 \(String(format: "%.2g", Double(rate)))。步子迈得太大，权重来回越冲越远，数值失控了。训练已暂停。按 - 降低学习率，再按 r 重置模型重新开始。")
+  }
+
+  var failedTitle: String { pick("The lesson cannot start", "课程无法开始") }
+  var codeTitle: String { pick("training loop", "训练循环") }
+  var computing: String { pick("computing…", "计算中…") }
+  var pressSpace: String { pick("Press space to run the first iteration, one stage at a time.", "按空格运行第一轮迭代，一次展示一个阶段。") }
+  var running: String { pick("running", "运行中") }
+  var paused: String { pick("paused", "已暂停") }
+  var diverged: String { pick("diverged", "发散") }
+  var failed: String { pick("failed", "失败") }
+  var step: String { pick("step", "步") }
+  var loss: String { pick("loss", "损失") }
+  var validation: String { pick("val", "验证") }
+  var train: String { pick("train", "训练") }
+  var unigram: String { pick("unigram", "一元") }
+  var bigram: String { pick("bigram", "二元") }
+  var steps: String { pick("steps", "步数") }
+  var promptEmpty: String { pick("Type a prompt first.", "请先输入提示。") }
+  var allMasksFilled: String { pick("Every [MASK] is filled. e edits, esc closes.", "所有 [MASK] 都已填好。e 编辑，esc 关闭。") }
+  var lossPlotTitle: String { pick("loss", "损失") }
+  var gradNormTitle: String { pick("gradient norm", "梯度范数") }
+  var sampleTitle: String { pick("the model continues the prompt", "模型续写") }
+  var promptStepHelp: String { pick("space: sample one token · e: edit · esc: close", "空格：采样一个词元 · e：编辑 · esc：关闭") }
+
+  func attentionTitle(layer: Int, step: Int) -> String {
+    pick("attention, layer \(layer + 1), step \(step)", "注意力，第 \(layer + 1) 层，第 \(step) 步")
+  }
+
+  func promptTitle(masked: Bool) -> String {
+    masked ? pick("fill the masks", "填空") : pick("generate, one token at a time", "逐个词元生成")
+  }
+
+  func promptEditHelp(masked: Bool) -> String {
+    masked
+      ? pick("Type text with [MASK] where the model should fill in. enter: start · esc: close", "输入文本，在要填的地方写 [MASK]。enter 开始 · esc 关闭")
+      : pick("Type a prompt. enter: see the next-token distribution · esc: close", "输入提示。enter 查看下一个词元的分布 · esc 关闭")
+  }
+
+  func nextTokenHeader(masked: Bool, position: Int) -> String {
+    masked
+      ? pick("distribution at the first [MASK] (position \(position)):", "第一个 [MASK]（位置 \(position)）处的分布：")
+      : pick("next-token distribution:", "下一个词元的分布：")
+  }
+
+  var helpTitle: String { pick("Keys", "按键") }
+
+  var helpText: String {
+    pick("""
+      space  next stage (after the last: the next iteration)
+      enter  finish the iteration: jump to the update
+      1–8    jump to a stage
+      r      run / pause live training
+      s      take one whole step
+      ←/→    pick the token the views focus on
+      ↑/↓    attention layer and head
+      tab    stage view ⇄ live dashboard
+      +/-    raise / lower the learning rate
+      p      prompt: type, then sample one token per key
+      c      compare CLM and MLM side by side
+      ?      this help · q back / quit
+      """, """
+      空格   下一阶段（最后一个之后：下一轮）
+      enter  完成本轮：跳到参数更新
+      1–8    跳到某个阶段
+      r      运行 / 暂停实时训练
+      s      走完整的一步
+      ←/→    选择视图聚焦的词元
+      ↑/↓    注意力的层与头
+      tab    阶段视图 ⇄ 实时仪表盘
+      +/-    提高 / 降低学习率
+      p      提示框：输入后每按一次采样一个词元
+      c      并排对比 CLM 与 MLM
+      ?      本帮助 · q 返回 / 退出
+      """)
+  }
+
+  var browserTitle: String { pick("NextToken — how language models learn, one step at a time", "NextToken —— 一步一步看懂语言模型如何学习") }
+  var brokenLessons: String { pick("could not be loaded:", "无法加载：") }
+  var noLessons: String { pick("No lessons found.", "没有找到课程。") }
+  var compareTitle: String { pick("CLM against MLM: the same network, two objectives", "CLM 对比 MLM：同一个网络，两种目标") }
+  var causalSide: String { pick("CLM — predict the next token (causal)", "CLM —— 预测下一个词元（因果）") }
+  var maskedSide: String { pick("MLM — recover masked tokens (bidirectional)", "MLM —— 还原被遮住的词元（双向）") }
+  var pressS: String { pick("Press s to step both, r to run both.", "按 s 两边各走一步，按 r 同时运行。") }
+}

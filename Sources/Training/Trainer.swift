@@ -1,0 +1,260 @@
+import Curriculum
+import Foundation
+import Model
+
+/// The outcome of one optimizer step.
+public struct StepResult: Sendable {
+  public let step: Int
+  public let loss: Float
+  public let gradientNorm: Float
+  public let learningRate: Float
+  public let trace: StepTrace?
+
+  /// False when the loss is non-finite or has exploded: the run must stop.
+  public let isHealthy: Bool
+}
+
+/// The next-token distribution at one position, for the prompt box.
+public struct Prediction: Sendable {
+  public let tokens: [Int32]
+  /// The position whose distribution this is.
+  public let position: Int
+  public let probabilities: [Float]
+}
+
+/// One model, its optimizer and its data stream, stepped on a single thread.
+///
+/// Not `Sendable`: a `TrainingSession` owns one on its queue; the headless commands own one
+/// on the main thread. Randomness comes from generators derived from the run's seed, one per
+/// purpose (weights, training batches, sampling), so recording a trace, evaluating or
+/// sampling never changes the training losses.
+public final class Trainer {
+  public let configuration: RunConfiguration
+  public let tokenizer: any Tokenizer
+  public let model: GPT
+  public private(set) var optimizer: any Optimizer
+  public let reference: LossReference
+  public var baseLearningRate: Float
+  /// Evaluate on the validation split every this many steps (0 = never).
+  public var evaluationInterval: Int
+  /// Validation batches per evaluation.
+  public var evaluationBatches = 4
+
+  private var stream: BatchStream
+  private let validationStream: BatchStream
+  private var sampler: SeededGenerator
+  private var initialLoss: Float?
+  public private(set) var stepCount = 0
+  /// Tokens in the whole corpus (checkpoints check the corpus did not change).
+  public let corpusTokenCount: Int
+
+  /// Where the training stream stands, for checkpoints.
+  public var dataPosition: BatchPosition { stream.position }
+
+  /// Continues a run from a checkpoint's step and data position.
+  func restore(step: Int, position: BatchPosition) {
+    stepCount = step
+    stream.position = position
+  }
+
+  public var tokensPerStep: Int { configuration.batch * configuration.context }
+  public var epoch: Int { stream.position.epoch }
+  public var isCausal: Bool { configuration.objective == .clm }
+
+  /// True when the step just taken is one the validation loss is due after.
+  public var isEvaluationDue: Bool {
+    evaluationInterval > 0 && stepCount > 0 && stepCount % evaluationInterval == 0
+  }
+
+  /// Loads the corpus, trains the tokenizer, and initialises the model from the seed.
+  public convenience init(
+    configuration: RunConfiguration, corporaDirectory: URL? = nil, evaluationInterval: Int = 50,
+    tokenizer: (any Tokenizer)? = nil
+  ) throws {
+    try configuration.validate()
+    let data = try TrainingData(configuration: configuration, corporaDirectory: corporaDirectory, tokenizer: tokenizer)
+    try self.init(configuration: configuration, data: data, evaluationInterval: evaluationInterval)
+  }
+
+  /// Trains on `text` instead of a corpus file (benchmarks and tests).
+  public convenience init(configuration: RunConfiguration, text: String, evaluationInterval: Int = 50) throws {
+    try configuration.validate()
+    let corpus = Corpus(path: configuration.corpus, text: text)
+    let tokenizer = makeTokenizer(kind: configuration.tokenizer, trainingText: text, bpeMerges: configuration.bpeMerges)
+    let data = try TrainingData(corpus: corpus, configuration: configuration, tokenizer: tokenizer)
+    try self.init(configuration: configuration, data: data, evaluationInterval: evaluationInterval)
+  }
+
+  init(configuration: RunConfiguration, data: TrainingData, evaluationInterval: Int) throws {
+    self.configuration = configuration
+    self.baseLearningRate = configuration.learningRate
+    self.evaluationInterval = evaluationInterval
+    self.corpusTokenCount = data.corpus.tokens.count
+    self.tokenizer = data.tokenizer
+    self.reference = data.reference
+    let modelConfig: ModelConfig
+    do {
+      modelConfig = try ModelConfig(
+        vocabSize: data.tokenizer.vocabSize, contextLength: configuration.context,
+        channels: configuration.dim, layers: configuration.layers, heads: configuration.heads)
+    } catch {
+      throw TrainingError.invalidConfiguration("\(error)")
+    }
+    let root = SeededGenerator(seed: configuration.seed)
+    var weights = root.derive(stream: 1)
+    self.model = GPT(config: modelConfig, maxBatch: configuration.batch, generator: &weights)
+    self.optimizer = Self.makeOptimizer(configuration.optimizer, model: model)
+    var batches = root.derive(stream: 2)
+    self.stream = data.trainingStream(configuration: configuration, generator: &batches)
+    self.validationStream = data.validationStream(configuration: configuration)
+    self.sampler = root.derive(stream: 3)
+  }
+
+  static func makeOptimizer(_ kind: OptimizerKind, model: GPT) -> any Optimizer {
+    switch kind {
+    case .adamw: return AdamW()
+    case .sgd: return SGD()
+    }
+  }
+
+  /// The learning rate the next step will use.
+  public var currentLearningRate: Float {
+    configuration.learningRate(atStep: stepCount, base: baseLearningRate)
+  }
+
+  /// Draws the next batch, runs forward and backward, and updates the weights.
+  public func step(recordTrace: Bool) -> StepResult {
+    let batch = stream.next()
+    let lr = currentLearningRate
+    let before = recordTrace ? model.parameters : []
+    let loss = model.forward(
+      inputs: batch.inputs, labels: batch.labels, batch: batch.batchSize, length: batch.length,
+      causal: isCausal) ?? .nan
+    model.zeroGradients()
+    model.backward()
+    let norms = recordTrace ? model.gradientNorms() : []
+    let totalNorm = model.gradientNorm()
+    var captured: (attention: [[Float]], embed: [Float], logits: [Float], probs: [Float], losses: [Float], grads: [Float])?
+    if recordTrace {
+      captured = (
+        (0..<model.config.layers).map { model.attentionWeights(layer: $0) },
+        model.inputEmbedding, model.logits, model.probabilities, model.positionLosses, model.gradients
+      )
+    }
+    optimizer.step(model, learningRate: lr)
+    stepCount += 1
+    if initialLoss == nil { initialLoss = loss }
+    let healthy = loss.isFinite && totalNorm.isFinite && loss < max(3 * reference.uniform, (initialLoss ?? loss) + 5)
+    var trace: StepTrace?
+    if let captured {
+      let after = model.parameters
+      let lossAfter = model.forward(
+        inputs: batch.inputs, labels: batch.labels, batch: batch.batchSize, length: batch.length,
+        causal: isCausal) ?? .nan
+      trace = StepTrace(
+        step: stepCount, objective: configuration.objective, config: model.config, layout: model.layout,
+        batch: batch, parametersBefore: before, gradients: captured.grads, parametersAfter: after,
+        attention: captured.attention, inputEmbeddings: captured.embed, logits: captured.logits,
+        probabilities: captured.probs, positionLosses: captured.losses, loss: loss, lossAfter: lossAfter,
+        learningRate: lr, gradientNorms: norms.map { TensorStat(name: $0.name, value: $0.norm) },
+        updateRatios: Self.updateRatios(layout: model.layout, before: before, after: after))
+    }
+    return StepResult(step: stepCount, loss: loss, gradientNorm: totalNorm, learningRate: lr, trace: trace, isHealthy: healthy)
+  }
+
+  /// ‖after − before‖ / ‖before‖ for every tensor.
+  static func updateRatios(layout: ParameterLayout, before: [Float], after: [Float]) -> [TensorStat] {
+    layout.tensors.map { spec in
+      var delta: Double = 0
+      var weight: Double = 0
+      for i in spec.offset..<spec.offset + spec.count {
+        let d = Double(after[i] - before[i])
+        delta += d * d
+        weight += Double(before[i]) * Double(before[i])
+      }
+      return TensorStat(name: spec.name, value: weight > 0 ? Float((delta / weight).squareRoot()) : 0)
+    }
+  }
+
+  /// The mean loss over a fixed set of validation batches (the same batches every time).
+  public func evaluate() -> Float {
+    var stream = validationStream
+    var total: Double = 0
+    for _ in 0..<evaluationBatches {
+      let batch = stream.next()
+      let loss = model.forward(
+        inputs: batch.inputs, labels: batch.labels, batch: batch.batchSize, length: batch.length,
+        causal: isCausal) ?? .nan
+      total += Double(loss)
+    }
+    return Float(total / Double(evaluationBatches))
+  }
+
+  /// The distribution over the next token after `tokens` (CLM), or at the first [MASK] (MLM).
+  public func predict(tokens: [Int32]) -> Prediction? {
+    guard !tokens.isEmpty else { return nil }
+    if isCausal {
+      let window = Array(tokens.suffix(configuration.context))
+      let probs = model.nextTokenProbabilities(context: window, causal: true, temperature: 1)
+      return Prediction(tokens: window, position: window.count - 1, probabilities: probs)
+    }
+    let window = Array(tokens.prefix(configuration.context))
+    guard let position = window.firstIndex(of: tokenizer.maskID) else { return nil }
+    let probs = model.tokenProbabilities(context: window, position: position, causal: false, temperature: 1)
+    return Prediction(tokens: window, position: position, probabilities: probs)
+  }
+
+  /// Samples one token to follow `ids` (CLM), from the last `context` tokens.
+  public func sampleNext(after ids: [Int32], temperature: Float, topK: Int?, generator: inout SeededGenerator) -> Int32 {
+    let window = Array(ids.suffix(configuration.context))
+    let probs = model.nextTokenProbabilities(context: window, causal: true, temperature: temperature)
+    return GPT.sample(probabilities: withoutSpecialTokens(probs), topK: topK, generator: &generator)
+  }
+
+  /// Samples `count` new tokens after `prompt` (CLM) or fills its masks (MLM), for live views.
+  public func sampleContinuation(prompt: String, tokens count: Int, temperature: Float = 0.8, topK: Int? = nil) -> String {
+    if !isCausal {
+      return prompt.contains("[MASK]") ? fillMasks(in: prompt, temperature: temperature, topK: topK, generator: &sampler) : ""
+    }
+    var ids = tokenizer.encode(prompt)
+    if ids.isEmpty { ids = [0] }
+    let promptCount = ids.count
+    for _ in 0..<count {
+      ids.append(sampleNext(after: ids, temperature: temperature, topK: topK, generator: &sampler))
+    }
+    return tokenizer.decode(Array(ids[promptCount...]))
+  }
+
+  /// Replaces every `[MASK]` in `text` with the model's sample, left to right.
+  public func fillMasks(in text: String, temperature: Float, topK: Int?, generator: inout SeededGenerator) -> String {
+    var ids = Array(encodeWithMasks(text).prefix(configuration.context))
+    while let position = ids.firstIndex(of: tokenizer.maskID) {
+      let probs = model.tokenProbabilities(context: ids, position: position, causal: false, temperature: temperature)
+      ids[position] = GPT.sample(probabilities: withoutSpecialTokens(probs), topK: topK, generator: &generator)
+    }
+    return tokenizer.decode(ids)
+  }
+
+  /// The distribution renormalised over ordinary tokens: generated text never holds [MASK] or [UNK].
+  func withoutSpecialTokens(_ probabilities: [Float]) -> [Float] {
+    var result = probabilities
+    var total: Float = 0
+    for id in result.indices {
+      if tokenizer.isSpecial(Int32(id)) { result[id] = 0 } else { total += result[id] }
+    }
+    guard total > 0 else { return probabilities }
+    for id in result.indices { result[id] /= total }
+    return result
+  }
+
+  /// Encodes text in which the literal `[MASK]` stands for the mask token.
+  public func encodeWithMasks(_ text: String) -> [Int32] {
+    let pieces = text.components(separatedBy: "[MASK]")
+    var ids: [Int32] = []
+    for (index, piece) in pieces.enumerated() {
+      if index > 0 { ids.append(tokenizer.maskID) }
+      ids += tokenizer.encode(piece)
+    }
+    return ids
+  }
+}

@@ -1,1 +1,0 @@
-// The Training module. See DESIGN.md's architecture section for what it owns.

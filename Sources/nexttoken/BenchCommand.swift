@@ -1,0 +1,87 @@
+import App
+import ArgumentParser
+import Foundation
+import Model
+
+/// `nexttoken bench`: training throughput at the design's sizes, and the cost of a frame.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Measure training tokens/s at the S, M and L sizes, and the busiest frame's render time.",
+    discussion: """
+      Random tokens, vocabulary 65. Tokens per second is batch × context per full step \
+      (forward, backward, AdamW), the median over steps after a warm-up. GFLOP/s counts \
+      6·N·tokens plus the attention products (6·L·T·C per token, fwd+bwd; no causal saving).
+      """)
+
+  enum SizeChoice: String, ExpressibleByArgument, CaseIterable {
+    case s = "S", m = "M", l = "L", all
+    init?(argument: String) { self.init(rawValue: argument == "all" ? "all" : argument.uppercased()) }
+  }
+
+  @Option(help: "S, M, L or all.")
+  var size: SizeChoice = .all
+
+  @Option(help: "BLAS threads: 1 or 2 (default: both).")
+  var threads: Int?
+
+  @Option(help: "Measured steps per size (default: by size).")
+  var steps: Int?
+
+  @Flag(help: "One JSON object per measurement.")
+  var json = false
+
+  @Flag(name: .customLong("skip-render"), help: "Skip the frame rendering measurement.")
+  var skipRender = false
+
+  struct Size {
+    let name: String
+    let config: ModelConfig
+    let batch: Int
+    let steps: Int
+  }
+
+  static func sizes() throws -> [Size] {
+    [
+      Size(name: "S", config: try ModelConfig(vocabSize: 65, contextLength: 16, channels: 32, layers: 1, heads: 2), batch: 8, steps: 2000),
+      Size(name: "M", config: try ModelConfig(vocabSize: 65, contextLength: 64, channels: 64, layers: 2, heads: 4), batch: 32, steps: 100),
+      Size(name: "L", config: try ModelConfig(vocabSize: 65, contextLength: 128, channels: 128, layers: 4, heads: 4), batch: 32, steps: 20),
+    ]
+  }
+
+  func validate() throws {
+    if let threads, !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2 (got \(threads))") }
+    if let steps, steps < 1 { throw ValidationError("--steps must be at least 1 (got \(steps))") }
+  }
+
+  func run() throws {
+    let chosen = try Self.sizes().filter { size == .all || $0.name == size.rawValue }
+    let threadCounts = threads.map { [$0] } ?? [1, 2]
+    if !json { print("size  threads  tokens/s   ms/step   GFLOP/s   parameters") }
+    for size in chosen {
+      for threadCount in threadCounts {
+        let measured = steps ?? size.steps
+        let seconds = ModelBenchmark.run(config: size.config, batch: size.batch, steps: measured, warmup: max(3, measured / 10), threads: threadCount)
+        let median = seconds.sorted()[seconds.count / 2]
+        let tokens = Double(size.batch * size.config.contextLength)
+        let rate = tokens / median
+        let c = size.config
+        let flopsPerToken = 6 * Double(c.parameterCount) + 6 * Double(c.layers * c.contextLength * c.channels)
+        let gflops = flopsPerToken * rate / 1e9
+        if json {
+          print(#"{"kind":"train","size":"\#(size.name)","threads":\#(threadCount),"tokens_per_second":\#(Int(rate)),"ms_per_step":\#(String(format: "%.4f", median * 1e3)),"gflops":\#(String(format: "%.2f", gflops)),"parameters":\#(c.parameterCount),"steps":\#(measured)}"#)
+        } else {
+          print(size.name.padding(toLength: 5, withPad: " ", startingAt: 0) + String(format: " %7d  %9.0f  %8.3f  %8.2f   %d", threadCount, rate, median * 1e3, gflops, c.parameterCount))
+        }
+        fflush(nil)
+      }
+    }
+    guard !skipRender else { return }
+    let frame = try RenderBench.busiestFrame(width: 200, height: 60, frames: 200)
+    if json {
+      print(#"{"kind":"render","width":200,"height":60,"ms_per_frame":\#(String(format: "%.4f", frame.median * 1e3)),"cells_changed":\#(frame.cellsChanged)}"#)
+    } else {
+      print(String(format: "render+diff of the busiest screen (200×60): %.3f ms per frame (median of %d), %d cells changed per frame", frame.median * 1e3, frame.frames, frame.cellsChanged))
+    }
+  }
+}

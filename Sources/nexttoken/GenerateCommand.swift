@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Model
+import Training
+
+/// `nexttoken generate`: sample text from a checkpoint, streamed as it is sampled.
+struct GenerateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "generate",
+    abstract: "Sample text from a checkpoint (CLM), or fill [MASK] markers (MLM).")
+
+  @Option(help: "A checkpoint written by `nexttoken train --out`.")
+  var checkpoint: String
+
+  @Option(help: "The text to continue; for MLM checkpoints, text with [MASK] markers to fill.")
+  var prompt: String = ""
+
+  @Option(help: "How many tokens to sample (CLM).")
+  var tokens: Int = 200
+
+  @Option(help: "Softmax temperature: below 1 sharper, above 1 more random.")
+  var temperature: Float = 0.8
+
+  @Option(name: .customLong("top-k"), help: "Sample only among the k most likely tokens (0 = all).")
+  var topK: Int = 0
+
+  @Option(help: "Seed for sampling.")
+  var seed: UInt64 = 1
+
+  func validate() throws {
+    guard tokens >= 0 else { throw ValidationError("--tokens must be 0 or more (got \(tokens))") }
+    guard temperature.isFinite, temperature > 0 else { throw ValidationError("--temperature must be a positive number (got \(temperature))") }
+    guard topK >= 0 else { throw ValidationError("--top-k must be 0 or more (got \(topK))") }
+  }
+
+  func run() throws {
+    let trainer = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), evaluationInterval: 0)
+    var generator = SeededGenerator(seed: seed)
+    let k = topK > 0 ? topK : nil
+    if trainer.configuration.objective == .mlm {
+      guard prompt.contains("[MASK]") else {
+        throw ValidationError("this checkpoint is a masked LM: --prompt must contain [MASK] markers to fill, e.g. --prompt \"The [MASK] sat on the mat\"")
+      }
+      print(trainer.fillMasks(in: prompt, temperature: temperature, topK: k, generator: &generator))
+      return
+    }
+    var ids = trainer.tokenizer.encode(prompt)
+    print(prompt, terminator: "")
+    if ids.isEmpty { ids = [trainer.tokenizer.encode("\n").first ?? 0] }
+    var pending: [Int32] = []
+    for _ in 0..<tokens {
+      let next = trainer.sampleNext(after: ids, temperature: temperature, topK: k, generator: &generator)
+      ids.append(next)
+      pending.append(next)
+      // Byte-level tokens may end mid-character: print once the pending bytes decode cleanly.
+      let text = trainer.tokenizer.decode(pending)
+      if !text.contains("\u{FFFD}") {
+        print(text, terminator: "")
+        fflush(nil)
+        pending.removeAll()
+      }
+    }
+    if !pending.isEmpty { print(trainer.tokenizer.decode(pending), terminator: "") }
+    print()
+  }
+}

@@ -1,0 +1,160 @@
+import App
+import ArgumentParser
+import Curriculum
+import Foundation
+import TermUI
+import TermUICurses
+
+/// The learner's language: `--lang`, else LANG/LC_ALL.
+struct LanguageOption: ParsableArguments {
+  @Option(help: "Interface and lesson language: en or zh (default: from LANG).")
+  var lang: Language?
+
+  var language: Language { lang ?? Language.fromEnvironment() }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// Finds the course and turns lesson files into plans.
+enum Course {
+  static func corporaDirectory() -> URL? {
+    try? Corpus.defaultDirectory()
+  }
+
+  /// Every lesson in `language`, and one line per lesson that could not be loaded.
+  static func load(language: Language) throws -> (plans: [LessonPlan], problems: [String]) {
+    let directory = try LessonLibrary.defaultDirectory()
+    let corpora = corporaDirectory()
+    let (lessons, errors) = LessonLibrary.loadAll(directory: directory, language: language, corporaDirectory: corpora)
+    return (lessons.map { LessonPlan(lesson: $0, corporaDirectory: corpora) }, errors.map(\.description))
+  }
+
+  /// A lesson by id (from the course) or by path (any lesson file).
+  static func find(_ reference: String, language: Language) throws -> (plan: LessonPlan, course: [LessonPlan], problems: [String]) {
+    let looksLikePath = reference.hasSuffix(".md") || reference.contains("/")
+    if looksLikePath {
+      let url = URL(fileURLWithPath: reference)
+      guard FileManager.default.fileExists(atPath: url.path) else {
+        throw ValidationError("\(reference): no such lesson file")
+      }
+      let corpora = corporaDirectory()
+      let lesson = try LessonLoader.load(url: url, corporaDirectory: corpora)
+      let course = (try? load(language: language)) ?? (plans: [], problems: [])
+      return (LessonPlan(lesson: lesson, corporaDirectory: corpora), course.plans, course.problems)
+    }
+    let course = try load(language: language)
+    guard let plan = course.plans.first(where: { $0.id == reference }) else {
+      let ids = course.plans.map(\.id).joined(separator: ", ")
+      throw ValidationError("unknown lesson '\(reference)'; the lessons are: \(ids) (or give a path to a lesson file)")
+    }
+    return (plan, course.plans, course.problems)
+  }
+}
+
+/// Runs the app on the real terminal until the learner quits.
+enum InteractiveApp {
+  static func run(_ controller: AppController) throws {
+    try NcursesBackend.withTerminal { backend in
+      let terminal = Terminal(backend: backend, theme: backend.theme, minimumSize: Size(width: 80, height: 24))
+      TerminalApp.run(
+        terminal: terminal,
+        initialState: controller,
+        handle: { event, controller in controller.handle(event) },
+        render: { controller, area, buffer, theme in controller.render(in: area, buffer: &buffer, theme: theme) })
+      controller.stopSessions()
+    }
+  }
+}
+
+/// `nexttoken` with no subcommand: the lesson browser.
+struct BrowseCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "browse",
+    abstract: "Open the lesson browser (the default).")
+
+  @OptionGroup var language: LanguageOption
+
+  func run() throws {
+    let course = try Course.load(language: language.language)
+    let controller = AppController(
+      lessons: course.plans, problems: course.problems, language: language.language,
+      corporaDirectory: Course.corporaDirectory())
+    try InteractiveApp.run(controller)
+  }
+}
+
+/// `nexttoken learn LESSON`: open one lesson directly.
+struct LearnCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "learn",
+    abstract: "Open a lesson by id, or any lesson file by path.")
+
+  @Argument(help: "A lesson id (see `nexttoken lessons`) or a path to a lesson file.")
+  var lesson: String
+
+  @OptionGroup var language: LanguageOption
+
+  func run() throws {
+    let found = try Course.find(lesson, language: language.language)
+    let controller = AppController(
+      lessons: found.course, problems: found.problems, language: language.language,
+      corporaDirectory: Course.corporaDirectory(), open: found.plan)
+    try InteractiveApp.run(controller)
+  }
+}
+
+/// `nexttoken lessons`: list the course; `lessons check FILE…` validates lesson files.
+struct LessonsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "lessons",
+    abstract: "List the lessons, or check lesson files for authors.",
+    subcommands: [ListLessons.self, CheckLessons.self],
+    defaultSubcommand: ListLessons.self)
+
+  struct ListLessons: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the lessons with their titles.")
+
+    @OptionGroup var language: LanguageOption
+
+    func run() throws {
+      let course = try Course.load(language: language.language)
+      let idWidth = course.plans.map(\.id.count).max() ?? 2
+      for (i, plan) in course.plans.enumerated() {
+        let objective = plan.isComparison ? "clm+mlm" : plan.run.objective.rawValue
+        print(String(format: "%2d  ", i + 1) + plan.id.padding(toLength: idWidth + 2, withPad: " ", startingAt: 0)
+          + objective.padding(toLength: 9, withPad: " ", startingAt: 0) + plan.title)
+      }
+      for problem in course.problems {
+        FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
+      }
+    }
+  }
+
+  struct CheckLessons: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "check",
+      abstract: "Validate lesson files; print every problem as file:line: message.")
+
+    @Argument(help: "Lesson files to check.")
+    var files: [String]
+
+    func validate() throws {
+      if files.isEmpty { throw ValidationError("give at least one lesson file to check") }
+    }
+
+    func run() throws {
+      let corpora = Course.corporaDirectory()
+      var problems = 0
+      for file in files {
+        let diagnostics = LessonLoader.check(url: URL(fileURLWithPath: file), corporaDirectory: corpora)
+        for diagnostic in diagnostics { print(diagnostic.description) }
+        problems += diagnostics.count
+        if diagnostics.isEmpty { print("\(file): ok") }
+      }
+      if problems > 0 {
+        FileHandle.standardError.write(Data("\(problems) problem\(problems == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")\n".utf8))
+        throw ExitCode(1)
+      }
+    }
+  }
+}

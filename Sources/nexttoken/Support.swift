@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Training
+
+/// Facts about the process's terminal that decide between a progress bar and plain lines.
+enum Console {
+  /// True when stdout is a terminal a progress bar can redraw.
+  static func isInteractive() -> Bool {
+    isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"].map { $0 != "dumb" && !$0.isEmpty } == true
+  }
+}
+
+/// Checks output paths before any work is done, so a long run never fails at the end.
+enum OutputPath {
+  static func validate(_ path: String, flag: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw ValidationError("\(flag) \(path): the directory \(directory.path) does not exist")
+    }
+    guard FileManager.default.isWritableFile(atPath: directory.path) else {
+      throw ValidationError("\(flag) \(path): the directory \(directory.path) is not writable")
+    }
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw ValidationError("\(flag) \(path) is a directory; expected a file name")
+    }
+  }
+}
+
+/// Prints training progress: a redrawn bar on a terminal, JSON lines otherwise.
+final class ProgressReporter {
+  let json: Bool
+  let totalSteps: Int
+  private var lastDraw: Double = -1
+  private var startStep = 0
+
+  init(json: Bool, totalSteps: Int) {
+    self.json = json
+    self.totalSteps = totalSteps
+  }
+
+  func start(trainer: Trainer) {
+    startStep = trainer.stepCount
+    let c = trainer.configuration
+    let header = "Training \(c.objective.rawValue.uppercased()) on \(c.corpus): \(trainer.model.config.parameterCount) parameters, vocabulary \(trainer.tokenizer.vocabSize), \(c.layers) layers × \(c.heads) heads, dim \(c.dim), context \(c.context), batch \(c.batch)"
+    if json {
+      print(#"{"event":"start","step":\#(trainer.stepCount),"parameters":\#(trainer.model.config.parameterCount),"vocab":\#(trainer.tokenizer.vocabSize)}"#)
+    } else {
+      print(header)
+    }
+  }
+
+  func update(trainer: Trainer, loss: Float, validation: Float?, elapsed: Double, lastValidation: Float?) {
+    let done = trainer.stepCount - startStep
+    let rate = elapsed > 0 ? Double(done * trainer.tokensPerStep) / elapsed : 0
+    if json {
+      if let validation {
+        print(#"{"event":"eval","step":\#(trainer.stepCount),"loss":\#(loss.jsonValue),"val_loss":\#(validation.jsonValue),"tokens_per_second":\#(Int(rate)),"elapsed":\#(String(format: "%.2f", elapsed))}"#)
+        fflush(nil)
+      }
+      return
+    }
+    guard elapsed - lastDraw >= 0.1 || trainer.stepCount == totalSteps || validation != nil else { return }
+    lastDraw = elapsed
+    let fraction = totalSteps > 0 ? Double(trainer.stepCount) / Double(totalSteps) : 1
+    let width = 24
+    let filled = Int(fraction * Double(width))
+    let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    let remaining = done > 0 ? elapsed / Double(done) * Double(totalSteps - trainer.stepCount) : 0
+    let val = lastValidation.map { " val \($0.formatted4)" } ?? ""
+    let line = "\r\(bar) \(trainer.stepCount)/\(totalSteps) loss \(loss.formatted4)\(val) \(Int(rate)) tok/s \(Self.clock(remaining)) left\u{1B}[K"
+    print(line, terminator: ""); fflush(nil)
+  }
+
+  func finish() {
+    if !json { print(""); fflush(nil) }
+  }
+
+  static func clock(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+  }
+}
+
+extension FileHandle {
+  func write(_ string: String) {
+    write(Data(string.utf8))
+  }
+}

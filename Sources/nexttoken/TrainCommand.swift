@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import Synchronization
+import Training
+
+/// `nexttoken train`: headless training with a progress bar, evaluations and checkpoints.
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Train a model headless, with progress, evaluations and checkpoints.",
+    discussion: """
+      Without --out the model is not saved. Ctrl-C stops after the current step and still \
+      writes the checkpoint. --resume continues a run exactly where it stopped.
+      """)
+
+  @OptionGroup var options: RunOptions
+
+  @Option(help: "Optimizer steps to take (in total, when resuming).")
+  var steps: Int = 500
+
+  @Option(name: .customLong("eval-every"), help: "Measure the validation loss every N steps.")
+  var evalEvery: Int = 50
+
+  @Option(help: "Write a checkpoint (safetensors) here at the end.")
+  var out: String?
+
+  @Option(help: "Continue from this checkpoint (its data and model flags win).")
+  var resume: String?
+
+  @Flag(help: "One JSON object per evaluation instead of a progress bar.")
+  var json = false
+
+  func validate() throws {
+    guard steps >= 0 else { throw ValidationError("--steps must be 0 or more (got \(steps))") }
+    guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more (got \(evalEvery))") }
+    if let out { try OutputPath.validate(out, flag: "--out") }
+  }
+
+  func run() throws {
+    let trainer: Trainer
+    if let resume {
+      trainer = try Checkpoint.load(from: URL(fileURLWithPath: resume), evaluationInterval: evalEvery)
+    } else {
+      trainer = try Trainer(configuration: options.configuration, evaluationInterval: evalEvery)
+    }
+    let interrupted = Interruption.install()
+    let report = ProgressReporter(json: json || !Console.isInteractive(), totalSteps: steps)
+    report.start(trainer: trainer)
+    let clock = ContinuousClock()
+    let start = clock.now
+    var lastValidation: Float?
+    var lastLoss: Float = .nan
+    while trainer.stepCount < steps, !interrupted.isSet {
+      let result = trainer.step(recordTrace: false)
+      lastLoss = result.loss
+      if !result.isHealthy {
+        report.finish()
+        FileHandle.standardError.write(
+          "error: the loss exploded (\(result.loss)) at step \(result.step) with learning rate \(result.learningRate); try a smaller --lr\n")
+        throw ExitCode(1)
+      }
+      if trainer.isEvaluationDue || trainer.stepCount == steps {
+        lastValidation = trainer.evaluate()
+      }
+      let elapsed = (clock.now - start).seconds
+      report.update(trainer: trainer, loss: result.loss, validation: trainer.isEvaluationDue ? lastValidation : nil, elapsed: elapsed, lastValidation: lastValidation)
+    }
+    report.finish()
+    if interrupted.isSet { print("Interrupted at step \(trainer.stepCount).") }
+    let validation = lastValidation ?? trainer.evaluate()
+    if json {
+      print(#"{"event":"done","step":\#(trainer.stepCount),"loss":\#(lastLoss.jsonValue),"val_loss":\#(validation.jsonValue)}"#)
+    } else {
+      print("Final: step \(trainer.stepCount), train loss \(lastLoss.formatted4), validation loss \(validation.formatted4)")
+    }
+    if let out {
+      try Checkpoint.save(trainer, to: URL(fileURLWithPath: out))
+      if !json { print("Saved checkpoint to \(out)") }
+    }
+    if interrupted.isSet { throw ExitCode(130) }
+  }
+}
+
+/// Set by the SIGINT handler; async-signal-safe because it is a lock-free atomic.
+private let interruptFlag = Atomic<Bool>(false)
+
+/// Ctrl-C during headless training: finish the step, then stop cleanly; a second Ctrl-C exits.
+struct Interruption {
+  var isSet: Bool { interruptFlag.load(ordering: .relaxed) }
+
+  static func install() -> Interruption {
+    signal(SIGINT) { _ in
+      if interruptFlag.exchange(true, ordering: .relaxed) { _exit(130) }
+    }
+    return Interruption()
+  }
+}
+
+extension Duration {
+  var seconds: Double {
+    let (s, atto) = components
+    return Double(s) + Double(atto) / 1e18
+  }
+}
+
+extension Float {
+  var formatted4: String { String(format: "%.4f", Double(self)) }
+  var jsonValue: String { isFinite ? String(format: "%.6f", Double(self)) : "null" }
+}

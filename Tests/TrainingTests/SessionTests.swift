@@ -1,0 +1,101 @@
+import Curriculum
+import Foundation
+import Testing
+@testable import Training
+
+@Suite struct SessionTests {
+  /// Waits until `condition` holds for the session's snapshot, or the deadline passes.
+  func wait(_ session: TrainingSession, seconds: Double = 30, until condition: (SessionSnapshot) -> Bool) -> SessionSnapshot {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      session.waitUntilIdle()
+      let snapshot = session.snapshot
+      if condition(snapshot) { return snapshot }
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    return session.snapshot
+  }
+
+  @Test func steppingAndRunningGiveTheHeadlessLosses() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let run = tinyRun(try scratch.corpus())
+    let headless = try Trainer(configuration: run, evaluationInterval: 0)
+    let expected = (0..<40).map { _ in headless.step(recordTrace: false).loss }
+
+    let session = TrainingSession(configuration: run)
+    defer { session.stop() }
+    session.step()
+    session.step()
+    var snapshot = wait(session) { $0.step == 2 }
+    #expect(snapshot.trace?.step == 2)
+    session.run()
+    snapshot = wait(session) { $0.step >= 30 }
+    session.pause()
+    session.step()
+    snapshot = wait(session) { !$0.state.isRunning }
+    session.waitUntilIdle()
+    snapshot = session.snapshot
+    let n = min(40, snapshot.losses.count)
+    #expect(n >= 30)
+    #expect(Array(snapshot.losses.prefix(n)) == Array(expected.prefix(n)))
+  }
+
+  @Test func snapshotsAreConsistentWhileRunning() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let session = TrainingSession(configuration: tinyRun(try scratch.corpus()))
+    defer { session.stop() }
+    session.run()
+    var seen = 0
+    let deadline = Date().addingTimeInterval(20)
+    while seen < 200, Date() < deadline {
+      let snapshot = session.snapshot
+      #expect(snapshot.losses.count == snapshot.step)
+      #expect(snapshot.gradientNorms.count == snapshot.step)
+      if let trace = snapshot.trace {
+        #expect(trace.step <= snapshot.step)
+        #expect(trace.loss == snapshot.losses[trace.step - 1])
+      }
+      seen += 1
+      Thread.sleep(forTimeInterval: 0.002)
+    }
+    session.pause()
+    #expect(wait(session) { !$0.state.isRunning }.step > 0)
+  }
+
+  @Test func anExplodingLossPausesTheSession() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    var run = tinyRun(try scratch.corpus(), lr: 80)
+    run.warmupSteps = 0
+    let session = TrainingSession(configuration: run)
+    defer { session.stop() }
+    session.run()
+    let snapshot = wait(session) { if case .diverged = $0.state { return true } else { return false } }
+    guard case .diverged(_, let rate) = snapshot.state else {
+      Issue.record("expected the session to stop as diverged, got \(snapshot.state)")
+      return
+    }
+    #expect(rate == 80)
+    // Lowering the rate and resetting starts over from step 0 with the new rate.
+    session.setLearningRate(0.003)
+    session.reset()
+    let fresh = wait(session) { $0.step == 0 && $0.state == .paused && $0.tokenizer != nil }
+    #expect(fresh.learningRate == 0.003)
+    #expect(fresh.losses.isEmpty)
+  }
+
+  @Test func aMissingCorpusFailsTheSessionWithAMessage() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let session = TrainingSession(configuration: tinyRun(scratch.file("nope.txt")))
+    defer { session.stop() }
+    let snapshot = wait(session) { if case .failed = $0.state { return true } else { return false } }
+    guard case .failed(let message) = snapshot.state else {
+      Issue.record("expected a failed state, got \(snapshot.state)")
+      return
+    }
+    #expect(message.contains("nope.txt"))
+  }
+}

@@ -1,0 +1,164 @@
+import Curriculum
+import Foundation
+import Model
+import Testing
+@testable import Training
+
+@Suite struct TrainerTests {
+  @Test func resumingContinuesTheSameRun() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    for objective in [Objective.clm, .mlm] {
+      let run = tinyRun(try scratch.corpus(), objective: objective)
+      let straight = try Trainer(configuration: run, evaluationInterval: 0)
+      let expected = (0..<10).map { _ in straight.step(recordTrace: false).loss }
+
+      let first = try Trainer(configuration: run, evaluationInterval: 0)
+      var losses = (0..<4).map { _ in first.step(recordTrace: false).loss }
+      let checkpoint = scratch.file("run-\(objective).safetensors")
+      try Checkpoint.save(first, to: checkpoint)
+      let resumed = try Checkpoint.load(from: checkpoint, evaluationInterval: 0)
+      #expect(resumed.stepCount == 4)
+      losses += (0..<6).map { _ in resumed.step(recordTrace: false).loss }
+      #expect(losses == expected, "\(objective): resumed losses differ")
+    }
+  }
+
+  @Test func checkpointHoldsGPT2NamesAndMetadata() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let trainer = try Trainer(configuration: tinyRun(try scratch.corpus()), evaluationInterval: 0)
+    _ = trainer.step(recordTrace: false)
+    let url = scratch.file("ck.safetensors")
+    try Checkpoint.save(trainer, to: url)
+    let file = try SafetensorsFile.read(from: url)
+    let C = 16
+    #expect(file.tensors["wte.weight"]?.shape == [trainer.tokenizer.vocabSize, C])
+    #expect(file.tensors["wpe.weight"]?.shape == [8, C])
+    #expect(file.tensors["h.0.attn.c_attn.weight"]?.shape == [C, 3 * C])
+    #expect(file.tensors["h.0.mlp.c_proj.weight"]?.shape == [4 * C, C])
+    #expect(file.tensors["ln_f.bias"]?.shape == [C])
+    #expect(file.tensors["lm_head.weight"] == nil)
+    #expect(file.tensors["optim.m.wte.weight"] != nil)
+    #expect(file.metadata["step"] == "1")
+    #expect(file.metadata["objective"] == "clm")
+    #expect(file.metadata["seed"] == "7")
+    #expect(file.metadata["tokenizer"] == "char")
+    #expect(file.metadata["data_position"]?.contains("\"index\"") == true)
+  }
+
+  @Test func corruptAndMismatchedCheckpointsGiveClearErrors() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let trainer = try Trainer(configuration: tinyRun(try scratch.corpus()), evaluationInterval: 0)
+    let url = scratch.file("ck.safetensors")
+    try Checkpoint.save(trainer, to: url)
+    let bytes = try Data(contentsOf: url)
+
+    let truncated = scratch.file("truncated.safetensors")
+    try bytes.prefix(bytes.count / 2).write(to: truncated)
+    #expect { try Checkpoint.load(from: truncated) } throws: { "\($0)".contains("truncated.safetensors") }
+
+    let garbage = scratch.file("garbage.safetensors")
+    try Data("hello, this is not a checkpoint".utf8).write(to: garbage)
+    #expect { try Checkpoint.load(from: garbage) } throws: { "\($0)".contains("garbage.safetensors") }
+
+    var file = try SafetensorsFile.read(from: url)
+    file.tensors["wte.weight"] = SafetensorsFile.Tensor(shape: [3, 3], floats: Array(repeating: 0, count: 9))
+    let mismatched = scratch.file("mismatched.safetensors")
+    try file.write(to: mismatched)
+    #expect { try Checkpoint.load(from: mismatched) } throws: { "\($0)".contains("wte.weight has shape [3, 3]") }
+
+    file = try SafetensorsFile.read(from: url)
+    file.metadata["format"] = nil
+    let foreign = scratch.file("foreign.safetensors")
+    try file.write(to: foreign)
+    #expect { try Checkpoint.load(from: foreign) } throws: { "\($0)".contains("not a NextToken checkpoint") }
+  }
+
+  @Test func traceFileHoldsEveryTensorOfTheStep() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    for objective in [Objective.clm, .mlm] {
+      let trainer = try Trainer(configuration: tinyRun(try scratch.corpus(), objective: objective), evaluationInterval: 0)
+      _ = trainer.step(recordTrace: false)
+      let trace = try #require(trainer.step(recordTrace: true).trace)
+      #expect(trace.step == 2)
+      let url = scratch.file("trace-\(objective).safetensors")
+      try TraceFile.write(trace, trainer: trainer, to: url)
+      let file = try SafetensorsFile.read(from: url)
+      let V = trainer.tokenizer.vocabSize
+      #expect(file.tensors["batch.input_ids"]?.shape == [4, 8])
+      #expect(file.tensors["act.h.0.attn.weights"]?.shape == [4, 2, 8, 8])
+      #expect(file.tensors["act.logits"]?.shape == [4, 8, V])
+      #expect(file.tensors["act.probs"]?.shape == [4, 8, V])
+      #expect(file.tensors["loss"]?.shape == [])
+      for spec in trainer.model.layout.tensors {
+        #expect(file.tensors[spec.name] != nil && file.tensors["grad." + spec.name] != nil && file.tensors["next." + spec.name] != nil)
+      }
+      let labels = try file.int32s("batch.labels")
+      let losses = try file.floats("act.losses")
+      let labelled = labels.indices.filter { labels[$0] != -100 }
+      let mean = labelled.map { Double(losses[$0]) }.reduce(0, +) / Double(labelled.count)
+      #expect(abs(Float(mean) - trace.loss) < 1e-5)
+      for i in labels.indices where labels[i] == -100 { #expect(losses[i] == 0) }
+      if objective == .clm {
+        let inputs = try file.int32s("batch.input_ids")
+        for row in 0..<4 {
+          for t in 0..<7 { #expect(labels[row * 8 + t] == inputs[row * 8 + t + 1]) }
+        }
+      }
+      // Masked attention entries are exactly zero for CLM; none are for MLM.
+      let attention = try file.floats("act.h.0.attn.weights")
+      let above = (0..<8).flatMap { q in (q + 1..<8).map { k in attention[q * 8 + k] } }
+      #expect(objective == .clm ? above.allSatisfy { $0 == 0 } : above.allSatisfy { $0 > 0 })
+      let hyper = try #require(file.metadata["optimizer.hyperparameters"])
+      #expect(hyper.contains("\"lr\"") && hyper.contains("\"beta1\":0.9") && hyper.contains("\"weight_decay\":0.1"))
+    }
+  }
+
+  @Test func sameSeedSameLossesDifferentSeedDifferent() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let corpus = try scratch.corpus()
+    let a = try Trainer(configuration: tinyRun(corpus), evaluationInterval: 0)
+    let b = try Trainer(configuration: tinyRun(corpus), evaluationInterval: 0)
+    let c = try Trainer(configuration: tinyRun(corpus, seed: 8), evaluationInterval: 0)
+    // Recording a trace must not change the run.
+    let la = (0..<5).map { i in a.step(recordTrace: i % 2 == 0).loss }
+    let lb = (0..<5).map { _ in b.step(recordTrace: false).loss }
+    let lc = (0..<5).map { _ in c.step(recordTrace: false).loss }
+    #expect(la == lb)
+    #expect(la != lc)
+  }
+
+  @Test func badConfigurationsAreRejectedWithTheFlagNamed() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    var run = tinyRun(try scratch.corpus())
+    run.heads = 3
+    #expect(throws: TrainingError.invalidConfiguration("--heads (3) must divide --dim (16)")) { try run.validate() }
+    run = tinyRun(try scratch.corpus())
+    run.context = 1
+    #expect(throws: TrainingError.invalidConfiguration("--context must be at least 2 (got 1)")) { try run.validate() }
+    run = tinyRun(scratch.file("missing.txt"))
+    #expect { try Trainer(configuration: run) } throws: { "\($0)".contains("missing.txt") }
+    let short = scratch.file("short.txt")
+    try "tiny".write(to: short, atomically: true, encoding: .utf8)
+    #expect { try Trainer(configuration: tinyRun(short)) } throws: { "\($0)".contains("short.txt") }
+  }
+
+  @Test func samplingNeverProducesSpecialTokens() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let trainer = try Trainer(configuration: tinyRun(try scratch.corpus()), evaluationInterval: 0)
+    var generator = SeededGenerator(seed: 3)
+    var ids = trainer.tokenizer.encode("the ")
+    for _ in 0..<200 { ids.append(trainer.sampleNext(after: ids, temperature: 1.5, topK: nil, generator: &generator)) }
+    #expect(!ids.contains { trainer.tokenizer.isSpecial($0) })
+    let mlm = try Trainer(configuration: tinyRun(try scratch.corpus(), objective: .mlm), evaluationInterval: 0)
+    // Seven tokens: the prompt fits the context of 8, so nothing is cut.
+    let filled = mlm.fillMasks(in: "a [MASK] fox", temperature: 1, topK: nil, generator: &generator)
+    #expect(!filled.contains("[MASK]") && filled.hasPrefix("a ") && filled.hasSuffix(" fox") && filled.count == 7, "\(filled)")
+  }
+}
