@@ -75,7 +75,7 @@ struct Dashboard {
       _ = Frame(title: L.attentionTitle(layer: 0, step: 0)).render(in: right[0], buffer: &buffer, theme: theme)
     }
     let sampleArea = Frame(title: L.sampleTitle).render(in: right[1], buffer: &buffer, theme: theme)
-    Paragraph(visibleTokenText(s.sample), style: theme.text).render(in: sampleArea, buffer: &buffer, theme: theme)
+    Paragraph(s.sample.replacingOccurrences(of: "\n", with: "⏎ "), style: theme.text).render(in: sampleArea, buffer: &buffer, theme: theme)
   }
 }
 
@@ -103,8 +103,8 @@ struct PromptView {
     }
     // The text so far, with the sampled tokens emphasised.
     let promptCount = self.box.tokens.count - (masked ? 0 : self.box.sampled.count)
-    let promptText = visibleTokenText(tokenizer.decode(Array(self.box.tokens.prefix(promptCount))))
-    let sampledText = masked ? "" : visibleTokenText(tokenizer.decode(self.box.sampled))
+    let promptText = tokenizer.decode(Array(self.box.tokens.prefix(promptCount))).replacingOccurrences(of: "\n", with: "⏎")
+    let sampledText = masked ? "" : tokenizer.decode(self.box.sampled).replacingOccurrences(of: "\n", with: "⏎")
     var x = inner.x
     x += buffer.set(string: promptText, at: Point(x: x, y: inner.y), style: theme.text, clipTo: inner)
     buffer.set(string: sampledText, at: Point(x: x, y: inner.y), style: theme.accent.adding(.bold), clipTo: inner)

@@ -44,6 +44,7 @@ final class LessonScreen {
   let predictions = Inbox<Prediction>()
   var sampler: SeededGenerator
   var lastVersion = -1
+  var lastTraceStep = 0
 
   init(plan: LessonPlan, corporaDirectory: URL?) {
     self.plan = plan
@@ -67,8 +68,17 @@ final class LessonScreen {
       pendingStage = nil
       changed = true
     }
-    if let trace = snapshot.trace {
+    if let trace = snapshot.trace, trace.step != lastTraceStep {
+      lastTraceStep = trace.step
       focus.position = min(focus.position, trace.length - 1)
+      // MLM labels only picked positions: keep the focus on one, so the views have a target.
+      let labels = trace.batch.labels(row: focus.row)
+      if trace.objective == .mlm, labels[labels.startIndex + focus.position] < 0,
+        let picked = labels.firstIndex(where: { $0 >= 0 })
+      {
+        focus.position = picked - labels.startIndex
+      }
+      changed = true
     }
     if let prediction = predictions.take(), prompt != nil {
       prompt?.prediction = prediction

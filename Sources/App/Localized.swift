@@ -109,5 +109,7 @@ struct Localized {
 
   var sliceColumns: String { pick("  i   before    after     change     grad", "  i   更新前    更新后      变化     梯度") }
 
+  var fromZero: String { pick("from 0", "从 0 起") }
+
   var ratiosHeader: String { pick("‖update‖ / ‖weights‖ per tensor", "各张量 ‖更新量‖ / ‖权重‖") }
 }

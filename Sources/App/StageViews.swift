@@ -329,11 +329,18 @@ struct StageView {
     }
     line(L.ratiosHeader, right, 0, &buffer, theme.text)
     let ratios = trace.updateRatios.prefix(max(0, right.height - 2))
-    let bars = ratios.map { BarChart.Bar(label: shortName($0.name), value: Double($0.value), valueText: formatCompact(Double($0.value))) }
+    let bars = ratios.map { stat in
+      stat.value.isFinite
+        ? BarChart.Bar(label: shortName(stat.name), value: Double(stat.value), valueText: formatCompact(Double(stat.value)))
+        : BarChart.Bar(label: shortName(stat.name), value: 0, valueText: L.fromZero)
+    }
     BarChart(bars: Array(bars)).render(in: sub(right, from: 2), buffer: &buffer, theme: theme)
   }
 
+  /// "h.0.attn.c_attn.weight" → "h0.attn.c_attn.w": the GPT-2 name, short enough for a label.
   private func shortName(_ name: String) -> String {
-    name.replacingOccurrences(of: ".weight", with: ".w").replacingOccurrences(of: ".bias", with: ".b")
+    var short = name.replacingOccurrences(of: ".weight", with: ".w").replacingOccurrences(of: ".bias", with: ".b")
+    if short.hasPrefix("h.") { short.remove(at: short.index(after: short.startIndex)) }
+    return short
   }
 }

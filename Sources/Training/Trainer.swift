@@ -172,7 +172,9 @@ public final class Trainer {
         delta += d * d
         weight += Double(before[i]) * Double(before[i])
       }
-      return TensorStat(name: spec.name, value: weight > 0 ? Float((delta / weight).squareRoot()) : 0)
+      // A tensor that starts at zero (biases) has no ratio: infinity marks "moved from 0".
+      if weight == 0 { return TensorStat(name: spec.name, value: delta > 0 ? .infinity : 0) }
+      return TensorStat(name: spec.name, value: Float((delta / weight).squareRoot()))
     }
   }
 

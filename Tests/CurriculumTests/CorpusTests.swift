@@ -87,7 +87,8 @@ struct CorpusTests {
 
   @Test("a corpus shorter than one window plus one token is rejected once tokenised")
   func tooShort() throws {
-    let corpus = Corpus(path: "short.txt", text: "the cat sat")
+    // Word tokens: "the", " cat", " sat", " on", " mats".
+    let corpus = Corpus(path: "short.txt", text: "the cat sat on mats")
     let tokenizer = WordTokenizer(trainingText: corpus.text)
     #expect(throws: CorpusError.tooShort(path: "short.txt", tokens: 5, tokenizer: .word, context: 8)) {
       try corpus.check(tokenizer: tokenizer, context: 8)

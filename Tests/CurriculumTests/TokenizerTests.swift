@@ -44,33 +44,34 @@ struct TokenizerTests {
 
   @Test("word tokenizer round-trips in-vocabulary text", arguments: roundTripTexts)
   func wordRoundTrip(text: String) {
-    let tokenizer = WordTokenizer(trainingText: roundTripTexts.joined(separator: " "))
+    let tokenizer = WordTokenizer(trainingText: roundTripTexts.joined(separator: "\n"))
     let ids = tokenizer.encode(text)
     #expect(Array(tokenizer.decode(ids).utf8) == Array(text.utf8))
     #expect(!ids.contains(tokenizer.unknownID!))
   }
 
-  @Test("words, punctuation and whitespace runs are separate tokens")
+  @Test("words carry their leading space; punctuation and other whitespace runs are separate tokens")
   func wordSegmentation() {
-    let pieces = TextSegmentation.words("Don't stop,  the fox's 42 dogs!\n学习很好")
-    #expect(pieces == ["Don't", " ", "stop", ",", "  ", "the", " ", "fox's", " ", "42", " ", "dogs", "!", "\n", "学", "习", "很", "好"])
+    let pieces = TextSegmentation.words("Don't stop,  the fox's 42 dogs!\n学习很好 ok")
+    #expect(pieces == ["Don't", " stop", ",", " ", " the", " fox's", " 42", " dogs", "!", "\n", "学", "习", "很", "好", " ok"])
+    #expect(TextSegmentation.words("The quick brown fox") == ["The", " quick", " brown", " fox"])
   }
 
   @Test("unknown words become [UNK]; max vocab keeps the most frequent words")
   func wordUnknownAndMaxVocab() {
-    // Counts: " " ×5, "a" ×3, "b" ×2, "c" ×1.
+    // Counts: " a" ×2, " b" ×2, " c" ×1, "a" ×1 (ties in byte order).
     let tokenizer = WordTokenizer(trainingText: "a a a b b c", maxVocab: 3)
-    #expect(tokenizer.words == [" ", "a", "b"])
+    #expect(tokenizer.words == [" a", " b", " c"])
     let unknown = tokenizer.unknownID!
-    #expect(tokenizer.encode("c a") == [unknown, 0, 1])
+    #expect(tokenizer.encode("c a") == [unknown, 0])
     #expect(tokenizer.decode(tokenizer.encode("c")) == "[UNK]")
     #expect(tokenizer.maskID == Int32(tokenizer.vocabSize - 1))
   }
 
   @Test("word vocabulary is ordered by frequency, ties in byte order")
   func wordOrder() {
-    let tokenizer = WordTokenizer(trainingText: "b a b c")
-    #expect(tokenizer.words == [" ", "b", "a", "c"])
+    let tokenizer = WordTokenizer(trainingText: "b b a c c")
+    #expect(tokenizer.words == [" c", " a", " b", "b"])
   }
 
   @Test("display forms make whitespace and control characters visible")
@@ -86,7 +87,7 @@ struct TokenizerTests {
     #expect(shown("中") == "中")
     #expect(tokenizer.displayToken(tokenizer.maskID) == "[MASK]")
     let words = WordTokenizer(trainingText: "a  b\n\n")
-    #expect(words.displayTokens(words.encode("a  b\n\n")) == ["a", "␣␣", "b", "⏎⏎"])
+    #expect(words.displayTokens(words.encode("a  b\n\n")) == ["a", "␣", "␣b", "⏎⏎"])
   }
 
   @Test("a lone combining mark gets a dotted circle to sit on")

@@ -3,10 +3,12 @@ package enum TextSegmentation {
   /// Words, single punctuation marks and whitespace runs, covering `text` exactly.
   ///
   /// A word is a run of letters, digits, marks and underscores, with an apostrophe kept
-  /// inside it when letters follow (`don't`). Han ideographs, kana and other characters
-  /// of scripts written without spaces are a word each, since a run of them is a whole
-  /// clause rather than a word. Every other character (punctuation, symbols, emoji) is
-  /// its own token; every maximal run of whitespace is one token.
+  /// inside it when letters follow (`don't`). As in GPT-2, the single space before a word
+  /// belongs to the word (" quick"), so "The quick brown" is three tokens and every
+  /// target of the shift-by-one labels is a word. Han ideographs, kana and other
+  /// characters of scripts written without spaces are a word each, since a run of them is
+  /// a whole clause rather than a word. Every other character (punctuation, symbols,
+  /// emoji) is its own token; every other maximal run of whitespace is one token.
   package static func words(_ text: String) -> [Substring] {
     var pieces: [Substring] = []
     var index = text.startIndex
@@ -15,24 +17,41 @@ package enum TextSegmentation {
       var end = text.index(after: index)
       if character.isWhitespace {
         while end < text.endIndex && text[end].isWhitespace { end = text.index(after: end) }
-      } else if isWordCharacter(character) && !isUnspacedScript(character) {
-        while end < text.endIndex {
-          let next = text[end]
-          if isWordCharacter(next) && !isUnspacedScript(next) {
-            end = text.index(after: end)
-          } else if isApostrophe(next), text.index(after: end) < text.endIndex,
-            text[text.index(after: end)].isLetter, !isUnspacedScript(text[text.index(after: end)])
-          {
-            end = text.index(after: end)
-          } else {
-            break
-          }
+        let last = text.index(before: end)
+        if end < text.endIndex, text[last] == " ", startsSpacedWord(text[end]) {
+          if last > index { pieces.append(text[index..<last]) }
+          index = last
+          end = wordEnd(in: text, from: text.index(after: end))
         }
+      } else if startsSpacedWord(character) {
+        end = wordEnd(in: text, from: end)
       }
       pieces.append(text[index..<end])
       index = end
     }
     return pieces
+  }
+
+  private static func startsSpacedWord(_ character: Character) -> Bool {
+    isWordCharacter(character) && !isUnspacedScript(character)
+  }
+
+  /// The end of the word whose second character is at `start`.
+  private static func wordEnd(in text: String, from start: String.Index) -> String.Index {
+    var end = start
+    while end < text.endIndex {
+      let next = text[end]
+      if startsSpacedWord(next) {
+        end = text.index(after: end)
+      } else if isApostrophe(next), text.index(after: end) < text.endIndex,
+        text[text.index(after: end)].isLetter, !isUnspacedScript(text[text.index(after: end)])
+      {
+        end = text.index(after: end)
+      } else {
+        break
+      }
+    }
+    return end
   }
 
   private static func isWordCharacter(_ character: Character) -> Bool {

@@ -1,0 +1,165 @@
+import App
+import Curriculum
+import Foundation
+import TermUI
+import TestSupport
+import Testing
+import Training
+
+@Suite(.serialized) struct LessonScreenTests {
+  /// Steps through all eight stages of one iteration and compares every screen with its golden.
+  @Test(arguments: [Objective.clm, .mlm])
+  func everyStageMatchesItsGolden(objective: Objective) throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan(objective: objective)
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    #expect(app.text.contains("Press space to run the first iteration"))
+    for stage in Stage.allCases {
+      app.press(.char(" "))
+      let name = "\(objective.rawValue)-\(stage.number)-\(stage.rawValue)"
+      if let mismatch = goldenMismatch(app.text, named: name, in: goldenDirectory) {
+        Issue.record(Comment(rawValue: mismatch))
+      }
+    }
+  }
+
+  @Test func clmTargetsAreTheInputsShiftedByOne() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan()
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    app.press(.char(" "), .char(" "))
+    let input = try #require(app.lines.first { $0.hasPrefix(" input ") })
+    let target = try #require(app.lines.first { $0.hasPrefix(" target ") })
+    // Column by column, each target token is the next input token.
+    let inputs = input.dropFirst(7).split(separator: " ").map(String.init)
+    let targets = target.dropFirst(7).split(separator: " ").map(String.init)
+    #expect(inputs.count >= 4)
+    #expect(Array(inputs.dropFirst()) == Array(targets.prefix(inputs.count - 1)))
+  }
+
+  @Test func mlmShowsMasksAndLabelsOnlyAtPickedPositions() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan(objective: .mlm)
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    app.press(.char(" "), .char(" "))
+    #expect(app.text.contains("picked "))
+    #expect(app.text.contains("80% [MASK]"))
+    let label = try #require(app.lines.first { $0.hasPrefix(" label ") })
+    #expect(label.contains("·"), "unpicked positions show as ignored")
+  }
+
+  @Test func causalAttentionIsEmptyAboveTheDiagonal() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan()
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    app.press(.char(" "), .char("4"))
+    #expect(app.text.contains("causal"))
+    // In monochrome the masked cells are "·": row 1 of the heatmap has 7 of them after 1 value.
+    let rows = app.lines.filter { $0.contains("·") && ($0.contains("░") || $0.contains("▒") || $0.contains("▓") || $0.contains("█") || $0.contains(" ")) }
+    #expect(!rows.isEmpty)
+    app.press(.char("q"))
+    let mlm = fixture.plan(objective: .mlm)
+    let other = AppHarness(controller: AppController(lessons: [mlm], language: .en, open: mlm))
+    other.press(.char(" "), .char("4"))
+    #expect(other.text.contains("bidirectional"))
+  }
+
+  @Test func theLossStageShowsTheTracesNumbers() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan()
+    let controller = AppController(lessons: [plan], language: .en, open: plan)
+    let app = AppHarness(controller: controller)
+    app.press(.char(" "), .char("6"))
+    // The headless trainer with the same configuration computes the same first loss.
+    let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
+    let trace = try #require(trainer.step(recordTrace: true).trace)
+    #expect(app.text.contains(String(format: "= %.3f", Double(trace.loss))))
+    let first = String(format: "%.3f", Double(trace.positionLosses[0]))
+    #expect(app.text.contains(first))
+  }
+
+  @Test func tooSmallTerminalShowsTheEnlargeScreenAndRecovers() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan()
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    app.press(.char(" "))
+    app.resize(60, 20)
+    #expect(app.text.contains("Please enlarge the terminal to 80×24"))
+    #expect(app.text.contains("(now 60×20)"))
+    app.resize(80, 24)
+    #expect(app.text.contains("Tokenize"))
+    app.resize(120, 40)
+    #expect(app.text.contains("training loop"), "the code panel appears on wide screens")
+  }
+
+  @Test func thePromptBoxStepsGenerationOneTokenPerKey() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan()
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    app.press(.char("p"))
+    #expect(app.text.contains("> The quick"))
+    app.type(" brown")
+    app.press(.enter)
+    #expect(app.text.contains("next-token distribution"))
+    let before = app.text
+    app.press(.char(" "))
+    app.press(.char(" "))
+    #expect(app.text != before)
+    #expect(app.text.contains("The quick brown"))
+    app.press(.escape)
+    #expect(!app.text.contains("next-token distribution"))
+  }
+
+  @Test func helpOverlayListsTheKeys() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan()
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    app.press(.char("?"))
+    #expect(app.text.contains("run / pause live training"))
+    app.press(.char("x"))
+    #expect(!app.text.contains("run / pause live training"))
+  }
+
+  @Test func compareShowsBothObjectivesSideBySide() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan(comparison: true)
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan), width: 120, height: 36)
+    app.press(.char("s"))
+    #expect(app.text.contains("CLM — predict the next token"))
+    #expect(app.text.contains("MLM — recover masked tokens"))
+    #expect(app.text.components(separatedBy: "step 1").count - 1 == 2)
+  }
+
+  @Test func theBrowserListsLessonsAndReportsBrokenOnes() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let app = AppHarness(controller: AppController(
+      lessons: [fixture.plan(), fixture.plan(objective: .mlm)],
+      problems: ["Lessons/03-bad.en.md:4: 'objective' must be clm, mlm or compare"], language: .en))
+    #expect(app.text.contains("1. Labels from the text itself"))
+    #expect(app.text.contains("Lessons/03-bad.en.md:4"))
+    app.press(.down, .enter)
+    #expect(app.text.contains("MLM"))
+    app.press(.char("q"))
+    #expect(app.text.contains("1. Labels from the text itself"))
+  }
+
+  @Test func chineseInterfaceRendersWideText() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan(language: .zh)
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .zh, open: plan))
+    app.press(.char(" "), .char(" "))
+    #expect(app.text.contains("标签"))
+    #expect(app.text.contains("目标"))
+  }
+}
