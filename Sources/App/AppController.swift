@@ -41,6 +41,12 @@ public final class AppController {
     stopSessions()
   }
 
+  /// True when the open lesson's last frame had to cut its narrative.
+  package var isNarrativeClipped: Bool { openLessonScreen?.isNarrativeClipped ?? false }
+
+  /// The stage the open lesson shows, if any.
+  package var currentStage: Stage? { openLessonScreen?.stage }
+
   /// The lesson screen that is open, if any (for tests).
   var openLessonScreen: LessonScreen? {
     if case .lesson(let screen) = screen { return screen }

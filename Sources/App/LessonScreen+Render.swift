@@ -72,7 +72,11 @@ extension LessonScreen {
     let L = Localized(plan.language)
     let narrative = Paragraph(stage.map { plan.narrative(for: $0) } ?? plan.intro, style: theme.text)
     let textArea = area.inset(left: 1, right: 1)
-    let textHeight = min(max(1, area.height / 3), narrative.height(forWidth: textArea.width, theme: theme))
+    // The narrative gets the lines it needs, up to half the area; the view takes the rest.
+    let needed = narrative.height(forWidth: textArea.width, theme: theme)
+    let limit = stage == nil ? area.height - 4 : area.height / 2
+    let textHeight = min(max(1, limit), needed)
+    isNarrativeClipped = needed > textHeight
     let rows = area.split(.vertical, [.fixed(textHeight), .fixed(1), .fill(1)])
     narrative.render(in: rows[0].inset(left: 1, right: 1), buffer: &buffer, theme: theme)
     let body = rows[2]

@@ -45,6 +45,8 @@ final class LessonScreen {
   var sampler: SeededGenerator
   var lastVersion = -1
   var lastTraceStep = 0
+  /// True when the last frame could not show the whole narrative (tests check lessons fit).
+  package var isNarrativeClipped = false
 
   init(plan: LessonPlan, corporaDirectory: URL?) {
     self.plan = plan

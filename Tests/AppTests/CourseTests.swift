@@ -1,0 +1,44 @@
+import App
+import Curriculum
+import Foundation
+import TermUI
+import TestSupport
+import Testing
+
+/// Every bundled lesson, in both languages, stepped through at the smallest and a large size.
+@Suite(.serialized) struct CourseTests {
+  static let root = packageRoot()
+
+  static func plans(_ language: Language) -> [LessonPlan] {
+    let corpora = root.appendingPathComponent("Corpora")
+    let (lessons, _) = LessonLibrary.loadAll(directory: root.appendingPathComponent("Lessons"), language: language, corporaDirectory: corpora)
+    return lessons.map { LessonPlan(lesson: $0, corporaDirectory: corpora) }
+  }
+
+  @Test(arguments: Language.allCases)
+  func everyLessonLoadsWithoutProblems(language: Language) {
+    let corpora = Self.root.appendingPathComponent("Corpora")
+    let (lessons, errors) = LessonLibrary.loadAll(directory: Self.root.appendingPathComponent("Lessons"), language: language, corporaDirectory: corpora)
+    #expect(errors.isEmpty, "\(errors.map(\.description))")
+    #expect(!lessons.isEmpty)
+    #expect(lessons.allSatisfy { $0.language == language }, "every lesson has a \(language) file")
+  }
+
+  @Test(arguments: Language.allCases, [Size(width: 80, height: 24), Size(width: 120, height: 40)])
+  func everyStageOfEveryLessonFits(language: Language, size: Size) throws {
+    for plan in Self.plans(language) {
+      let app = AppHarness(controller: AppController(lessons: [plan], language: language, corporaDirectory: nil, open: plan), width: size.width, height: size.height)
+      if plan.isComparison {
+        app.press(.char("s"))
+        #expect(!app.text.contains("cannot"), "\(plan.id): \(app.text)")
+        continue
+      }
+      #expect(!app.controller.isNarrativeClipped, "\(plan.source) intro is cut at \(size)")
+      for stage in Stage.allCases {
+        app.press(.char(" "))
+        #expect(app.controller.currentStage == stage, "\(plan.source): expected \(stage)")
+        #expect(!app.controller.isNarrativeClipped, "\(plan.source) section \(stage.rawValue) is cut at \(size):\n\(app.text)")
+      }
+    }
+  }
+}
