@@ -43,46 +43,34 @@ extension Stage {
 /// The panel highlights the line that computes what the current stage shows, so every
 /// picture is tied to the code a learner will later write.
 public enum TrainingLoopCode {
-  public static let lines: [String] = [
-    "model = GPT(config)",
-    "opt = AdamW(model.parameters(), lr)",
-    "for text in loader:",
-    "    ids = tokenizer.encode(text)",
-    "    inputs, targets = make_labels(ids)",
-    "    x = wte[inputs] + wpe[pos]",
-    "    x = blocks(x)  # attention + MLP",
-    "    logits = x @ wte.T",
-    "    loss = cross_entropy(logits, targets)",
-    "    opt.zero_grad()",
-    "    loss.backward()",
-    "    opt.step()",
-  ]
-
   /// Lines with the optimizer and the objective as the run uses them.
   public static func lines(optimizer: String, masked: Bool) -> [String] {
-    var lines = self.lines
-    lines[1] = "opt = \(optimizer)(model.parameters(), lr)"
-    if masked {
-      lines[4] = "    inputs, targets = mask(ids, p=0.15)"
-      lines[6] = "    x = blocks(x)  # full attention"
-    } else {
-      lines[4] = "    inputs, targets = ids[:-1], ids[1:]"
-      lines[6] = "    x = blocks(x)  # causal attention"
-    }
-    return lines
+    [
+      "model = GPT(config)",
+      "optimizer = \(optimizer)(model.parameters(), lr)",
+      "for inputs, targets in loader:",
+      masked ? "    # 15% of inputs masked; targets there" : "    # targets[i] = inputs[i + 1]",
+      "    x = wte[inputs] + wpe[positions]",
+      masked ? "    x = blocks(x)  # full attention" : "    x = blocks(x)  # causal attention",
+      "    logits = x @ wte.T  # model(inputs)",
+      "    loss = cross_entropy(logits, targets)",
+      "    optimizer.zero_grad()",
+      "    loss.backward()",
+      "    optimizer.step()",
+    ]
   }
 
   /// The line (0-based) that a stage's view shows the result of.
   public static func line(for stage: Stage) -> Int {
     switch stage {
-    case .tokenize: 3
-    case .labels: 4
-    case .embed: 5
-    case .attention: 6
-    case .logits: 7
-    case .loss: 8
-    case .backward: 10
-    case .update: 11
+    case .tokenize: 2
+    case .labels: 3
+    case .embed: 4
+    case .attention: 5
+    case .logits: 6
+    case .loss: 7
+    case .backward: 9
+    case .update: 10
     }
   }
 }
