@@ -102,7 +102,8 @@ func maximum(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
       acc = acc.replacing(with: v, where: v .> acc)
       i += 8
     }
-    best = acc.max()
+    let half = acc.lowHalf.replacing(with: acc.highHalf, where: acc.highHalf .> acc.lowHalf)
+    best = Swift.max(Swift.max(half[0], half[1]), Swift.max(half[2], half[3]))
   }
   while i < count {
     if x[i] > best { best = x[i] }
