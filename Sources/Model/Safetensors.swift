@@ -260,11 +260,9 @@ public struct SafetensorsFile: Sendable, Equatable {
         guard !overflow else { throw fail("tensor \(name): shape \(shape) is too large") }
         count = product
       }
-      guard count.multipliedReportingOverflow(by: dtype.size).partialValue == end - begin,
-        !count.multipliedReportingOverflow(by: dtype.size).overflow
-      else {
-        throw fail(
-          "tensor \(name): \(end - begin) bytes of data, but shape \(shape) of \(dtype.rawValue) needs \(count * dtype.size)")
+      let (needed, tooLarge) = count.multipliedReportingOverflow(by: dtype.size)
+      guard !tooLarge, needed == end - begin else {
+        throw fail("tensor \(name): \(end - begin) bytes of data, but shape \(shape) of \(dtype.rawValue) needs \(needed)")
       }
       spans.append((begin, end, name))
       let start = headerEnd + begin

@@ -138,14 +138,14 @@ import TestSupport
     }
   }
 
-  @Test(arguments: [true, false])
-  func attentionMatchesReference(causal: Bool) {
+  @Test(arguments: [(true, 32), (true, 2), (true, 3), (false, 32)])
+  func attentionMatchesReference(causal: Bool, block: Int) {
     var g = SeededGenerator(seed: causal ? 6 : 7)
     let B = 2, T = 5, C = 12, H = 3
     let qkv = randomValues(B * T * 3 * C, scale: 1.5, generator: &g)
     let upstream = randomValues(B * T * C, generator: &g)
     var out = [Float](repeating: 0, count: B * T * C), att = [Float](repeating: 0, count: B * H * T * T)
-    attentionForward(out: &out, att: &att, qkv: floats(qkv), B: B, T: T, C: C, H: H, causal: causal)
+    attentionForward(out: &out, att: &att, qkv: floats(qkv), B: B, T: T, C: C, H: H, causal: causal, block: block)
     let reference = referenceAttention(qkv, batch: B, length: T, channels: C, heads: H, causal: causal)
     #expect(mismatch(out, reference.out, relative: 1e-5, absolute: 1e-6, label: "attention out") == nil)
     #expect(mismatch(att, reference.weights, relative: 1e-5, absolute: 1e-7, label: "attention weights") == nil)
@@ -154,7 +154,9 @@ import TestSupport
       for s in 0..<T where causal && s > t { #expect(att[row * T + s] == 0) }
     }
     var dqkv = [Float](repeating: 9, count: B * T * 3 * C), scratch = [Float](repeating: 0, count: T * T)
-    attentionBackward(dqkv: &dqkv, scratch: &scratch, dout: floats(upstream), qkv: floats(qkv), att: att, B: B, T: T, C: C, H: H, causal: causal)
+    attentionBackward(
+      dqkv: &dqkv, scratch: &scratch, dout: floats(upstream), qkv: floats(qkv), att: att, B: B, T: T, C: C, H: H,
+      causal: causal, block: block)
     expectGradients("attention", inputs: [qkv], analytic: [dqkv]) { p in
       zip(referenceAttention(p[0], batch: B, length: T, channels: C, heads: H, causal: causal).out, upstream).map(*).reduce(0, +)
     }

@@ -105,3 +105,62 @@ import Model
     #expect(throws: SafetensorsError.self) { try sample.write(to: unwritable) }
   }
 }
+
+@Suite struct CheckpointTensorTests {
+  static let config = try! ModelConfig(vocabSize: 7, contextLength: 4, channels: 8, layers: 1, heads: 2)
+
+  @Test func checkpointRoundTripsThroughAFile() throws {
+    var generator = SeededGenerator(seed: 1)
+    let model = GPT(config: Self.config, maxBatch: 2, generator: &generator)
+    let optimizer = AdamW()
+    model.forward(inputs: [1, 2, 3, 4], labels: [2, 3, 4, 5], batch: 1, length: 4, causal: true)
+    model.zeroGradients()
+    model.backward()
+    optimizer.step(model, learningRate: 0.01)
+    let file = SafetensorsFile(tensors: model.parameterTensors().merging(optimizer.stateSafetensors()) { a, _ in a })
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString).safetensors")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try file.write(to: url)
+    let read = try SafetensorsFile.read(from: url)
+    var other = SeededGenerator(seed: 2)
+    let restored = GPT(config: Self.config, maxBatch: 2, generator: &other)
+    try restored.load(parameters: read.tensors, file: url.path)
+    #expect(restored.parameters == model.parameters)
+    let restoredOptimizer = AdamW()
+    try restoredOptimizer.loadState(safetensors: read.tensors, stepCount: 1, layout: restored.layout, file: url.path)
+    #expect(restoredOptimizer.stateTensors().map(\.values) == optimizer.stateTensors().map(\.values))
+  }
+
+  @Test func mismatchedCheckpointsNameTheTensor() throws {
+    var generator = SeededGenerator(seed: 1)
+    let model = GPT(config: Self.config, maxBatch: 1, generator: &generator)
+    var tensors = model.parameterTensors()
+    tensors["h.0.ln_1.weight"] = .init(shape: [4], floats: [1, 1, 1, 1])
+    #expect(throws: ModelError("c.safetensors: tensor h.0.ln_1.weight has shape [4], expected [8]")) {
+      try model.load(parameters: tensors, file: "c.safetensors")
+    }
+    tensors["h.0.ln_1.weight"] = nil
+    #expect(throws: ModelError("c.safetensors: missing tensor h.0.ln_1.weight")) {
+      try model.load(parameters: tensors, file: "c.safetensors")
+    }
+  }
+
+  @Test func traceTensorsHaveDesignShapes() {
+    var generator = SeededGenerator(seed: 1)
+    let model = GPT(config: Self.config, maxBatch: 2, generator: &generator)
+    model.forward(inputs: [1, 2, 3, 4, 5, 6], labels: [2, 3, -100, 5, 6, 0], batch: 2, length: 3, causal: true)
+    model.zeroGradients()
+    model.backward()
+    let trace = model.activationTensors().merging(model.gradientTensors()) { a, _ in a }
+    #expect(trace["batch.input_ids"]?.shape == [2, 3])
+    #expect(trace["batch.labels"]?.values == .i32([2, 3, -100, 5, 6, 0]))
+    #expect(trace["act.h.0.attn.weights"]?.shape == [2, 2, 3, 3])
+    #expect(trace["act.logits"]?.shape == [2, 3, 7])
+    #expect(trace["act.losses"]?.shape == [2, 3])
+    #expect(trace["loss"]?.shape == [])
+    #expect(trace["grad.h.0.attn.c_attn.weight"]?.shape == [8, 24])
+    let embedding = model.inputEmbedding, tokens = model.tokenEmbeddingSlice, positions = model.positionEmbeddingSlice
+    #expect(positions.count == 3 * 8)
+    for i in 0..<embedding.count { #expect(embedding[i] == tokens[i] + positions[i % 24]) }
+  }
+}

@@ -25,23 +25,25 @@ func clamp8(_ x: SIMD8<Float>, _ lower: Float, _ upper: Float) -> SIMD8<Float> {
 
 /// e^x per lane, within about 2 ulp for x in [−87, 88]; inputs outside are clamped.
 ///
-/// Cephes' method: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-6
+/// Cephes' method: x = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' degree-7
 /// polynomial, 2^n built in the exponent bits. n is rounded with the
 /// 1.5·2²³ trick, since SIMD rounding is a library call on baseline x86-64.
+/// The polynomial is evaluated in Estrin's form: the loops that call this
+/// are bound by the latency of one long chain of multiply-adds, and Estrin's
+/// tree halves that chain.
 @inline(__always)
 func exp8(_ input: SIMD8<Float>) -> SIMD8<Float> {
   let x = clamp8(input, -87, 88)
   let magic = SIMD8<Float>(repeating: 12_582_912)  // 1.5·2²³
   let shifted = x * 1.442_695_04 + magic
   let n = shifted - magic
-  let r = x - n * 0.693_359_375 - n * -2.121_944_4e-4
-  var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
-  p = p * r + 1.398_199_95e-3
-  p = p * r + 8.333_451_9e-3
-  p = p * r + 4.166_579_59e-2
-  p = p * r + 1.666_666_55e-1
-  p = p * r + 5.000_000_12e-1
-  let er = p * (r * r) + r + 1
+  let r = (x - n * 0.693_359_375) - n * -2.121_944_4e-4
+  let r2 = r * r
+  let r4 = r2 * r2
+  // e^r ≈ 1 + r + c2·r² + c3·r³ + … + c7·r⁷
+  let low = (r + 1) + r2 * (r * 1.666_666_55e-1 + 5.000_000_12e-1)
+  let high = (r * 8.333_451_9e-3 + 4.166_579_59e-2) + r2 * (r * 1.987_569_15e-4 + 1.398_199_95e-3)
+  let er = low + r4 * high
   let exponent = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self)
   let scale = unsafeBitCast((exponent &+ 127) &<< 23, to: SIMD8<Float>.self)
   return er * scale
@@ -100,7 +102,8 @@ func maximum(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
       acc = acc.replacing(with: v, where: v .> acc)
       i += 8
     }
-    best = acc.max()
+    let half = acc.lowHalf.replacing(with: acc.highHalf, where: acc.highHalf .> acc.lowHalf)
+    best = Swift.max(Swift.max(half[0], half[1]), Swift.max(half[2], half[3]))
   }
   while i < count {
     if x[i] > best { best = x[i] }
