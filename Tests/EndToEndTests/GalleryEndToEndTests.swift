@@ -46,6 +46,30 @@ import Testing
   }
 
   @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))
+  func keysReachTheUI() throws {
+    let session = try TmuxSession(command: TmuxSession.shellCommand("gallery"), width: 100, height: 30)
+    defer { session.kill() }
+    // The progress bar shows the selected token: 4 of 12 at the start.
+    #expect(try session.waitFor(text: "33%").isReady)
+    try session.sendKeys("Right")
+    #expect(try session.waitFor(text: "42%").isReady, "→ did not move the selection")
+    try session.sendKeys("Left", "Left")
+    #expect(try session.waitFor(text: "25%").isReady, "← did not move the selection")
+    try session.sendKeys("?")
+    #expect(try session.waitFor(text: "Any key closes this box").isReady, "? did not open the help")
+    try session.sendKeys("Escape")
+    let closed = try session.waitFor { !$0.contains("Any key closes this box") }
+    #expect(closed.isReady, "Esc did not close the help:\n\(closed.screen)")
+    #expect(closed.screen.contains("コンピュータ"))
+    try session.sendKeys("b")
+    #expect(try session.waitFor(text: "· blocks").isReady, "b did not switch to block characters")
+    try session.sendKeys("m")
+    #expect(try session.waitFor(text: "24-bit colour").isReady, "m did not cycle the colours")
+    try session.sendKeys("q")
+    #expect(try session.waitFor(text: "EXITED 0").isReady)
+  }
+
+  @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))
   func ctrlCQuitsAndRestoresTheTerminal() throws {
     let session = try TmuxSession(
       command: TmuxSession.shellCommand("gallery"), width: 100, height: 30)
@@ -55,6 +79,26 @@ import Testing
     let exited = try session.waitFor(text: "EXITED 0")
     #expect(exited.isReady, "Ctrl-C did not quit cleanly:\n\(exited.screen)")
     #expect(!exited.screen.contains("widget gallery"))
+  }
+
+  @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))
+  func sigtermQuitsAndACrashStillRestoresTheTerminal() throws {
+    let terminated = try TmuxSession(command: TmuxSession.shellCommand("gallery"), width: 100, height: 30)
+    defer { terminated.kill() }
+    #expect(try terminated.waitFor(text: "コンピュータ").isReady)
+    try terminated.signalProgram(SIGTERM)
+    let afterTerm = try terminated.waitFor(text: "EXITED")
+    #expect(afterTerm.screen.contains("EXITED 0"), "\(afterTerm.screen)")
+    #expect(!afterTerm.screen.contains("widget gallery"))
+
+    let crashed = try TmuxSession(command: TmuxSession.shellCommand("gallery"), width: 100, height: 30)
+    defer { crashed.kill() }
+    #expect(try crashed.waitFor(text: "コンピュータ").isReady)
+    try crashed.signalProgram(SIGSEGV)
+    let afterCrash = try crashed.waitFor(text: "EXITED")
+    // Killed by the signal (128 + 11), yet the screen is the shell's again.
+    #expect(afterCrash.screen.contains("EXITED 139"), "\(afterCrash.screen)")
+    #expect(!afterCrash.screen.contains("widget gallery"))
   }
 
   @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))

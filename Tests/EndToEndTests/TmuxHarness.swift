@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Runs the built `nexttoken` in a detached tmux session and reads its screen as a user would.
 ///
 /// Each session has its own tmux server socket, so tests never touch a user's
@@ -73,6 +77,17 @@ final class TmuxSession {
   /// Polls until `text` appears on screen.
   func waitFor(text: String, timeout: Duration = .seconds(15)) throws -> (screen: String, isReady: Bool) {
     try waitFor(timeout: timeout) { $0.contains(text) }
+  }
+
+  /// Sends a signal to the program the pane's shell is running (the shell's child).
+  func signalProgram(_ signal: Int32) throws {
+    let shell = try run(["display-message", "-p", "-t", name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    let childrenFile = "/proc/\(shell)/task/\(shell)/children"
+    let children = (try? String(contentsOfFile: childrenFile, encoding: .utf8)) ?? ""
+    guard let child = children.split(separator: " ").first.flatMap({ pid_t($0) }) else {
+      throw HarnessError(message: "no program running under the pane's shell \(shell)")
+    }
+    _ = Glibc.kill(child, signal)
   }
 
   /// Ends the session and its server; safe to call more than once.
