@@ -29,7 +29,7 @@ public struct TerminalUnavailableError: Error, CustomStringConvertible, Sendable
 ///
 /// Lifecycle: ``withTerminal(_:)`` starts curses and always restores the
 /// terminal afterwards, whether the body returns or throws. SIGINT and SIGTERM
-/// arrive as the key `.ctrl("c")` (the app decides to quit), and crashes
+/// arrive as the key `.ctrl("c")` (the app decides to quit), as does SIGHUP; crashes
 /// (SIGSEGV, SIGABRT, traps) restore the terminal before the default action.
 public final class NcursesBackend: Backend {
   /// What the terminal can show, as detected at start.
@@ -74,11 +74,9 @@ public final class NcursesBackend: Backend {
     }
     // Ignored before newterm so ncurses does not install its own exiting handlers;
     // the watcher turns them into a quit key instead.
-    nt_ignore_signal(SIGINT)
-    nt_ignore_signal(SIGTERM)
+    for signal in InterruptWatcher.signals { nt_ignore_signal(signal) }
     guard let screen = nt_newterm() else {
-      nt_default_signal(SIGINT)
-      nt_default_signal(SIGTERM)
+      for signal in InterruptWatcher.signals { nt_default_signal(signal) }
       throw TerminalUnavailableError(reason: "ncurses could not initialise TERM=\(term)")
     }
     self.screen = screen
@@ -149,8 +147,7 @@ public final class NcursesBackend: Backend {
     delscreen(screen)
     nt_remove_crash_handlers()
     interrupts.stop()
-    nt_default_signal(SIGINT)
-    nt_default_signal(SIGTERM)
+    for signal in InterruptWatcher.signals { nt_default_signal(signal) }
   }
 
   // MARK: Backend
@@ -340,7 +337,10 @@ public final class NcursesBackend: Backend {
   }
 }
 
-/// Turns SIGINT and SIGTERM into a flag the UI loop polls, so they quit cleanly.
+/// Turns SIGINT, SIGTERM and SIGHUP into a flag the UI loop polls, so they quit cleanly.
+///
+/// SIGHUP matters too: once the terminal hangs up, reads fail at once and a
+/// loop that ignored it would spin.
 ///
 /// Owned and driven by the main thread; only the flag is touched by the signal queue.
 private final class InterruptWatcher {
@@ -348,13 +348,15 @@ private final class InterruptWatcher {
     let isSet = Atomic<Bool>(false)
   }
 
+  static let signals = [SIGINT, SIGTERM, SIGHUP]
+
   private let flag = Flag()
   private var sources: [DispatchSourceSignal] = []
 
   func start() {
     let queue = DispatchQueue(label: "nexttoken.terminal-signals")
     let flag = self.flag
-    for number in [SIGINT, SIGTERM] {
+    for number in Self.signals {
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
       source.setEventHandler { flag.isSet.store(true, ordering: .releasing) }
       source.resume()
