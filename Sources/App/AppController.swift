@@ -132,9 +132,9 @@ public final class AppController {
     }
   }
 
-  /// True while the prompt box takes typed characters.
+  /// True while the prompt box is open: it takes the keys, Escape and q included.
   private var isTyping: Bool {
-    if case .lesson(let lesson) = screen, let prompt = lesson.prompt { return prompt.isEditing }
+    if case .lesson(let lesson) = screen { return lesson.prompt != nil }
     return false
   }
 

@@ -150,8 +150,11 @@ final class LessonScreen {
 
   private func handlePrompt(_ key: Key, snapshot: SessionSnapshot) -> LoopControl {
     guard var box = prompt else { return .idle }
+    if key == .escape || (key == .char("q") && !box.isEditing) {
+      prompt = nil
+      return .redraw
+    }
     defer { prompt = box }
-    if key == .escape { box = PromptBox(text: ""); prompt = nil; return .redraw }
     guard let tokenizer = snapshot.tokenizer else { return .idle }
     if box.isEditing {
       switch key {
@@ -175,7 +178,10 @@ final class LessonScreen {
     switch key {
     case .char(" "), .enter:
       guard let prediction = box.prediction, !box.isWaiting else { return .idle }
-      let next = GPT.sample(probabilities: prediction.probabilities, topK: 20, generator: &sampler)
+      // Sample among ordinary tokens: generated text never holds [MASK] or [UNK].
+      var probabilities = prediction.probabilities
+      for id in probabilities.indices where tokenizer.isSpecial(Int32(id)) { probabilities[id] = 0 }
+      let next = GPT.sample(probabilities: probabilities, topK: 20, generator: &sampler)
       if plan.run.objective == .mlm {
         box.tokens[prediction.position] = next
       } else {

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// The real app in a real terminal (tmux): browse, step a lesson, run, compare, prompt, resize, quit.
+@Suite(.serialized) struct AppEndToEndTests {
+  init() throws {
+    try #require(
+      FileManager.default.isExecutableFile(atPath: TmuxSession.binaryPath),
+      "build the binary first: swift build --product nexttoken")
+  }
+
+  /// The step count the live strip shows, or nil.
+  static func step(in screen: String) -> Int? {
+    guard let range = screen.range(of: #"step (\d+)"#, options: .regularExpression) else { return nil }
+    return Int(screen[range].dropFirst(5))
+  }
+
+  @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))
+  func aLearnerWalksThroughALesson() throws {
+    let session = try TmuxSession(command: TmuxSession.shellCommand("--lang en"), width: 100, height: 30)
+    defer { session.kill() }
+
+    let browser = try session.waitFor(text: "1. Labels from the text itself")
+    #expect(browser.isReady, "the browser did not list the lessons:\n\(browser.screen)")
+    try session.sendKeys("Enter")
+    #expect(try session.waitFor(text: "Press space to run the first iteration").isReady)
+
+    // One iteration, stage by stage: each view shows its own real numbers.
+    let marks = [
+      "T = 16 tokens", "targets[i] = tokens[i+1]", "input vectors of every position", "rows = query",
+      "the target is", "ln V =", "dL/dlogits", "loss on this batch",
+    ]
+    for mark in marks {
+      try session.sendKeys("Space")
+      let shown = try session.waitFor(text: mark)
+      #expect(shown.isReady, "no '\(mark)' after space:\n\(shown.screen)")
+    }
+
+    // Run live for a while: the step count moves and the dashboard plots the loss.
+    try session.sendKeys("r")
+    let running = try session.waitFor(timeout: .seconds(60)) { (Self.step(in: $0) ?? 0) >= 20 && $0.contains("running") }
+    #expect(running.isReady, "training did not run:\n\(running.screen)")
+    try session.sendKeys("Tab")
+    let dashboard = try session.waitFor(text: "the model continues the prompt")
+    #expect(dashboard.isReady, "no dashboard:\n\(dashboard.screen)")
+    #expect(dashboard.screen.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }, "no braille loss plot:\n\(dashboard.screen)")
+    let before = Self.step(in: dashboard.screen) ?? 0
+    let later = try session.waitFor(timeout: .seconds(30)) { (Self.step(in: $0) ?? 0) > before }
+    #expect(later.isReady, "the step count did not move:\n\(later.screen)")
+    try session.sendKeys("r", "Tab")
+    #expect(try session.waitFor(text: "paused").isReady)
+
+    // Compare CLM and MLM side by side.
+    try session.sendKeys("c")
+    #expect(try session.waitFor(text: "MLM — recover masked tokens").isReady)
+    try session.sendKeys("s")
+    let compared = try session.waitFor { $0.components(separatedBy: "step 1 ").count - 1 >= 2 }
+    #expect(compared.isReady, "compare did not step both sessions:\n\(compared.screen)")
+    try session.sendKeys("q")
+    #expect(try session.waitFor(text: "Labels from the text itself").isReady)
+
+    // The prompt box: type, see the distribution, sample one token per key.
+    try session.sendKeys("p")
+    #expect(try session.waitFor(text: "generate, one token at a time").isReady)
+    try session.sendKeys("-l", " The fox")
+    try session.sendKeys("Enter")
+    let distribution = try session.waitFor(text: "next-token distribution")
+    #expect(distribution.isReady, "no distribution:\n\(distribution.screen)")
+    try session.sendKeys("Space")
+    let sampled = try session.waitFor { $0 != distribution.screen && $0.contains("next-token distribution") }
+    #expect(sampled.isReady)
+    try session.sendKeys("Escape")
+
+    // Resize down to the minimum, below it, and back.
+    try session.resize(width: 80, height: 24)
+    #expect(try session.waitFor(text: "NextToken · Labels").isReady)
+    try session.resize(width: 60, height: 20)
+    #expect(try session.waitFor(text: "Please enlarge the terminal to 80×24").isReady)
+    try session.resize(width: 100, height: 30)
+    let restored = try session.waitFor(text: "NextToken · Labels")
+    #expect(restored.isReady, "the lesson did not come back at 100×30:\n\(restored.screen)")
+
+    // Quit: back to the browser, then out, with the terminal restored.
+    try session.sendKeys("q")
+    let browserAgain = try session.waitFor(text: "1. Labels from the text itself")
+    #expect(browserAgain.isReady, "q did not go back to the browser:\n\(browserAgain.screen)")
+    try session.sendKeys("q")
+    let exited = try session.waitFor(text: "EXITED 0")
+    #expect(exited.isReady, "the app did not quit:\n\(exited.screen)")
+    #expect(!exited.screen.contains("NextToken"))
+    #expect(!exited.screen.contains("┌"))
+  }
+
+  @Test func headlessCommandsRefuseBadInputWithOneLine() throws {
+    let cases: [([String], String)] = [
+      (["train", "--corpus", "/nonexistent/x.txt", "--steps", "1"], "x.txt"),
+      (["train", "--heads", "3", "--dim", "64"], "--heads (3) must divide --dim (64)"),
+      (["train", "--objective", "xlm"], "xlm"),
+      (["train", "--steps=-5"], "--steps must be 0 or more"),
+      (["train", "--out", "/nonexistent/dir/ck.safetensors"], "does not exist"),
+      (["learn", "no-such-lesson"], "unknown lesson 'no-such-lesson'"),
+      (["generate", "--checkpoint", "/nonexistent.safetensors"], "nonexistent.safetensors"),
+    ]
+    for (arguments, expected) in cases {
+      let result = try runWithoutTerminal(arguments)
+      #expect(result.status != 0, "\(arguments) should fail")
+      #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
+      #expect(!result.stderr.contains("Fatal error"), "\(arguments) crashed: \(result.stderr)")
+    }
+  }
+
+  @Test func trainGenerateAndTraceWorkHeadless() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let checkpoint = directory.appendingPathComponent("fox.safetensors").path
+    let small = ["--corpus", "fox.en.txt", "--tokenizer", "word", "--layers", "1", "--dim", "32", "--heads", "2", "--context", "16", "--batch", "8"]
+    let train = try runWithoutTerminal(["train"] + small + ["--steps", "30", "--eval-every", "10", "--out", checkpoint])
+    #expect(train.status == 0, "\(train.stderr)")
+    #expect(FileManager.default.fileExists(atPath: checkpoint))
+    let generate = try runWithoutTerminal(["generate", "--checkpoint", checkpoint, "--prompt", "The quick", "--tokens", "5"])
+    #expect(generate.status == 0, "\(generate.stderr)")
+    let trace = directory.appendingPathComponent("trace.safetensors").path
+    let traced = try runWithoutTerminal(["trace"] + small + ["--step", "2", "--out", trace])
+    #expect(traced.status == 0, "\(traced.stderr)")
+    #expect(FileManager.default.fileExists(atPath: trace))
+  }
+}
