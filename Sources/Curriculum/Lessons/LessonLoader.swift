@@ -60,7 +60,6 @@ struct LessonParser {
   ]
   static let optionalFields = ["bpe_merges", "warmup_steps", "stages", "prompt"]
   static let modelFields = ["layers", "heads", "dim", "context", "batch"]
-  static let otherSections = ["intro", "run"]
   static var sectionNames: [String] { ["intro"] + Stage.allCases.map(\.rawValue) + ["run"] }
   static let maxBPEMerges = 4096
 
