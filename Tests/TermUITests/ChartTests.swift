@@ -108,6 +108,18 @@ import TestSupport
     #expect(lines == ["x·█████▊··················1.00", "·······└ ln V 1.00············"])
   }
 
+  @Test func extremeValuesNeitherCrashNorOverflow() {
+    let lines = renderedLines(width: 20, height: 3) { area, buffer, theme in
+      BarChart(
+        bars: [BarChart.Bar(label: "a", value: .infinity), BarChart.Bar(label: "b", value: -3), BarChart.Bar(label: "c", value: .nan)],
+        maxValue: 1e-300, referenceValue: 1e300, referenceLabel: "r"
+      ).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[0].hasPrefix("a·"))
+    #expect(lines[0].contains("│·inf"))
+    #expect(lines[1].contains("│"))
+  }
+
   @Test func highlightedBarIsEmphasisedAndValueTextOverrides() {
     let buffer = renderedBuffer(width: 12, height: 1) { area, buffer, theme in
       BarChart(bars: [BarChart.Bar(label: "p", value: 1, valueText: "99%")], highlightedIndex: 0)
@@ -173,6 +185,24 @@ import TestSupport
     #expect(lines[0].hasPrefix("·100┤"))
     #expect(lines[3].hasPrefix("10.0┤"))
     #expect(lines[6].hasPrefix("1.00┤"))
+  }
+
+  @Test func explodingValuesAreClippedNotFatal() {
+    let fixedRange = LinePlot(
+      series: [LinePlot.Series(name: "loss", values: [4, 3, 1e30, .infinity, .nan, 2])], yRange: 0...5, showsLegend: false)
+    let lines = renderedLines(width: 30, height: 8) { area, buffer, theme in
+      fixedRange.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[0].hasPrefix("5.00┤"))
+    let hugeSpan = LinePlot(series: [LinePlot.Series(name: "s", values: [-1e308, 1e308, 0])], showsLegend: false)
+    let wide = renderedLines(width: 30, height: 8) { area, buffer, theme in
+      hugeSpan.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(wide[0].contains("┤"))
+    let empty = renderedLines(width: 12, height: 5) { area, buffer, theme in
+      LinePlot(series: []).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(empty[3] == "····└┴──────")
   }
 
   @Test func blockFallbackUsesHalfBlocks() {
