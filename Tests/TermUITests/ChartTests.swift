@@ -70,6 +70,36 @@ import TestSupport
     #expect(lines[9].contains("rows 36–44/64"))
   }
 
+  @Test func packedRowsShowTwoRowsPerLineInColour() {
+    let theme = Theme(capability: .truecolor)
+    let buffer = renderedBuffer(width: 6, height: 2, marker: "x", capability: .truecolor) { area, buffer, theme in
+      Heatmap(
+        rows: 4, columns: 3, values: [1, 0, 0, 0.5, 0.5, 0, 0.2, 0.3, 0.5, 1, 1, 1], mask: .causal,
+        rowLabels: ["a", "b", "c", "d"], highlightedRow: 3, cellWidth: 1, showsLegend: false, packsRowPairs: true
+      ).render(in: area, buffer: &buffer, theme: theme)
+    }
+    // Line 1 holds rows a and b, line 2 rows c and d (the highlighted one, so its label shows).
+    #expect(buffer.lines == [" ax▀▄·", "▶dx▀▀▀"])
+    #expect(buffer[3, 0].style.fg == theme.heatColor(1))
+    #expect(buffer[3, 0].style.bg == theme.heatColor(0.5))
+    #expect(buffer[4, 0].style.fg == theme.heatColor(0.5))
+    #expect(buffer[5, 1].style.bg == theme.heatColor(1))
+  }
+
+  @Test func packingIsOnlyForColourAndOnlyWhenRowsDoNotFit() {
+    let values = [Float](repeating: 0.5, count: 16)
+    let mono = renderedLines(width: 4, height: 2, marker: "x") { area, buffer, theme in
+      Heatmap(rows: 4, columns: 4, values: values, cellWidth: 1, showsLegend: false, packsRowPairs: true)
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(mono == ["▒▒▒▒", "▒▒▒▒"])
+    let roomy = renderedLines(width: 4, height: 4, capability: .c256) { area, buffer, theme in
+      Heatmap(rows: 4, columns: 4, values: values, cellWidth: 1, showsLegend: false, packsRowPairs: true)
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(roomy == ["████", "████", "████", "████"])
+  }
+
   @Test func coloursComeFromTheHeatScale() {
     let buffer = renderedBuffer(width: 2, height: 1, capability: .truecolor) { area, buffer, theme in
       Heatmap(rows: 1, columns: 2, values: [0, 1], cellWidth: 1, showsLegend: false).render(in: area, buffer: &buffer, theme: theme)
