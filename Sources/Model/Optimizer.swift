@@ -60,15 +60,21 @@ final class MomentBuffer {
 /// λ = `weightDecay` for tensors with ≥ 2 dims (wte, wpe and the four weight
 /// matrices of each block) and 0 for biases and LayerNorm parameters.
 public final class AdamW: Optimizer {
+  /// β₁, the decay of the first-moment average.
   public let beta1: Float
+  /// β₂, the decay of the second-moment average.
   public let beta2: Float
+  /// ε, added to √v̂ in the denominator.
   public let eps: Float
+  /// λ, the decoupled weight decay for tensors with ≥ 2 dims.
   public let weightDecay: Float
+  /// Steps taken so far (t of the last step).
   public private(set) var stepCount = 0
   private var m: MomentBuffer?
   private var v: MomentBuffer?
   private var stateLayout: ParameterLayout?
 
+  /// An optimizer with zeroed moments; the defaults are nanoGPT's.
   public init(beta1: Float = 0.9, beta2: Float = 0.95, eps: Float = 1e-8, weightDecay: Float = 0.1) {
     self.beta1 = beta1
     self.beta2 = beta2
@@ -163,12 +169,16 @@ public final class AdamW: Optimizer {
 /// With μ = 0 and λ = 0 this is plain p ← p − lr·g. The momentum buffer is
 /// saved as `optim.m.<param>`.
 public final class SGD: Optimizer {
+  /// μ, the momentum (0 for plain SGD).
   public let momentum: Float
+  /// λ, the L2 decay for tensors with ≥ 2 dims.
   public let weightDecay: Float
+  /// Steps taken so far.
   public private(set) var stepCount = 0
   private var buffer: MomentBuffer?
   private var stateLayout: ParameterLayout?
 
+  /// An optimizer with an empty momentum buffer; the defaults give plain SGD.
   public init(momentum: Float = 0, weightDecay: Float = 0) {
     self.momentum = momentum
     self.weightDecay = weightDecay

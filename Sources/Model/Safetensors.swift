@@ -40,6 +40,7 @@ public struct SafetensorsFile: Sendable, Equatable {
     case i32([Int32])
     case i64([Int64])
 
+    /// The element type these values are stored as.
     public var dtype: DType {
       switch self {
       case .f32: .f32
@@ -48,6 +49,7 @@ public struct SafetensorsFile: Sendable, Equatable {
       }
     }
 
+    /// The number of elements.
     public var count: Int {
       switch self {
       case .f32(let v): v.count
@@ -59,7 +61,9 @@ public struct SafetensorsFile: Sendable, Equatable {
 
   /// One named tensor: its shape (row-major) and values.
   public struct Tensor: Sendable, Equatable {
+    /// Row-major dimensions ([] for a scalar).
     public let shape: [Int]
+    /// The elements in row-major order.
     public let values: Values
 
     /// A tensor whose value count must equal the product of `shape` (a scalar has shape []).
@@ -70,7 +74,9 @@ public struct SafetensorsFile: Sendable, Equatable {
       self.values = values
     }
 
+    /// An F32 tensor.
     public init(shape: [Int], floats: [Float]) { self.init(shape: shape, values: .f32(floats)) }
+    /// An I32 tensor.
     public init(shape: [Int], ints: [Int32]) { self.init(shape: shape, values: .i32(ints)) }
   }
 
@@ -79,6 +85,7 @@ public struct SafetensorsFile: Sendable, Equatable {
   /// The header's `__metadata__` (string to string).
   public var metadata: [String: String]
 
+  /// A file holding `tensors` and `metadata`.
   public init(tensors: [String: Tensor] = [:], metadata: [String: String] = [:]) {
     self.tensors = tensors
     self.metadata = metadata

@@ -122,7 +122,7 @@ public final class NcursesBackend: Backend {
   }
 
   deinit {
-    // deinit may run off the main thread only if the owner leaked it there; shutdown is idempotent.
+    // A backend dropped without shutdown() still gives the terminal back.
     if isActive { restore() }
   }
 

@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 @testable import Curriculum
+import TestSupport
 
 /// A deterministic generator for tests (the Model module's generator is not available here).
 struct TestGenerator: RandomNumberGenerator {
@@ -180,5 +182,31 @@ struct BatchTests {
     #expect(batch.windowStarts.count == 4)
     #expect(batch.windowStarts.allSatisfy { $0 + 9 <= 20 })
     #expect(stream.position.epoch == 1)
+  }
+}
+
+@Suite("Training data")
+struct TrainingDataTests {
+  @Test("a lesson's corpus, tokenizer, split and streams come together")
+  func lessonData() throws {
+    let folder = try TemporaryDirectory()
+    let corpora = try folder.makeFolder("Corpora")
+    try folder.write("Corpora/tiny.txt", CurriculumFixtures.tinyCorpus)
+    let url = try folder.write("Lessons/01-tiny.en.md", CurriculumFixtures.lesson())
+    let lesson = try LessonLoader.load(url: url, corporaDirectory: corpora)
+    let data = try TrainingData(lesson: lesson, corporaDirectory: corpora)
+    #expect(data.tokenizer.kind == .word)
+    #expect(data.tokens.tokens.count == 36 * 13)
+    #expect(data.tokenizer.decode(data.tokens.tokens) == CurriculumFixtures.tinyCorpus)
+    #expect(abs(data.statistics.uniformEntropy - log(Double(data.tokenizer.vocabSize))) < 1e-12)
+    #expect(data.statistics.bigramEntropy < data.statistics.unigramEntropy)
+
+    var generator = TestGenerator(seed: lesson.seed)
+    var train = data.trainingStream(objective: .clm, batchSize: lesson.model.batch, length: lesson.model.context, generator: &generator)
+    let batch = train.next()
+    #expect(batch.batchSize == 4 && batch.length == 8)
+    #expect(batch.windowStarts.allSatisfy { $0 + 9 <= data.tokens.train.count })
+    let validation = data.validationStream(objective: .mlm, batchSize: 4, length: 8)
+    #expect(validation.tokens == data.tokens.validation)
   }
 }

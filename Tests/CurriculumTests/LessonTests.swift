@@ -313,4 +313,22 @@ struct LessonTests {
     #expect(LessonText.spans("a ** b ` c") == [NarrativeSpan("a ** b ` c")])
     #expect(LessonText.displayLength("ab\ncd\n\n**ef**") == 5 + 1 + 2)
   }
+
+  @Test("Windows line endings and a byte-order mark are accepted")
+  func crlf() throws {
+    let folder = try LessonFolder()
+    let text = "\u{FEFF}" + CurriculumFixtures.lesson().replacingOccurrences(of: "\n", with: "\r\n")
+    let lesson = try LessonLoader.load(url: try folder.write("01-tiny.en.md", text))
+    #expect(lesson.title == "A tiny lesson")
+    #expect(lesson.intro?.text == "Press **space** to see the next stage.")
+    #expect(lesson.sections.map(\.line) == [24, 27, 30, 33])
+  }
+
+  @Test("a key given twice is a YAML error on its line")
+  func duplicateKey() throws {
+    let folder = try LessonFolder()
+    let error = try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["colour": nil]).replacingOccurrences(of: "seed: 42", with: "seed: 42\nseed: 43"))
+    #expect(error == "\(folder.path("01-tiny.en.md")):17: field 'seed' appears more than once (first on line 16)")
+  }
 }
+

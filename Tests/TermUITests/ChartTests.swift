@@ -70,6 +70,36 @@ import TestSupport
     #expect(lines[9].contains("rows 36–44/64"))
   }
 
+  @Test func packedRowsShowTwoRowsPerLineInColour() {
+    let theme = Theme(capability: .truecolor)
+    let buffer = renderedBuffer(width: 6, height: 2, marker: "x", capability: .truecolor) { area, buffer, theme in
+      Heatmap(
+        rows: 4, columns: 3, values: [1, 0, 0, 0.5, 0.5, 0, 0.2, 0.3, 0.5, 1, 1, 1], mask: .causal,
+        rowLabels: ["a", "b", "c", "d"], highlightedRow: 3, cellWidth: 1, showsLegend: false, packsRowPairs: true
+      ).render(in: area, buffer: &buffer, theme: theme)
+    }
+    // Line 1 holds rows a and b, line 2 rows c and d (the highlighted one, so its label shows).
+    #expect(buffer.lines == [" ax▀▄·", "▶dx▀▀▀"])
+    #expect(buffer[3, 0].style.fg == theme.heatColor(1))
+    #expect(buffer[3, 0].style.bg == theme.heatColor(0.5))
+    #expect(buffer[4, 0].style.fg == theme.heatColor(0.5))
+    #expect(buffer[5, 1].style.bg == theme.heatColor(1))
+  }
+
+  @Test func packingIsOnlyForColourAndOnlyWhenRowsDoNotFit() {
+    let values = [Float](repeating: 0.5, count: 16)
+    let mono = renderedLines(width: 4, height: 2, marker: "x") { area, buffer, theme in
+      Heatmap(rows: 4, columns: 4, values: values, cellWidth: 1, showsLegend: false, packsRowPairs: true)
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(mono == ["▒▒▒▒", "▒▒▒▒"])
+    let roomy = renderedLines(width: 4, height: 4, capability: .c256) { area, buffer, theme in
+      Heatmap(rows: 4, columns: 4, values: values, cellWidth: 1, showsLegend: false, packsRowPairs: true)
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(roomy == ["████", "████", "████", "████"])
+  }
+
   @Test func coloursComeFromTheHeatScale() {
     let buffer = renderedBuffer(width: 2, height: 1, capability: .truecolor) { area, buffer, theme in
       Heatmap(rows: 1, columns: 2, values: [0, 1], cellWidth: 1, showsLegend: false).render(in: area, buffer: &buffer, theme: theme)
@@ -106,6 +136,18 @@ import TestSupport
     }
     // Bar area is 30 - 1 - 1 - 4 - 1 = 23 wide; 1/4 of it is 5.75 cells.
     #expect(lines == ["x·█████▊··················1.00", "·······└ ln V 1.00············"])
+  }
+
+  @Test func extremeValuesNeitherCrashNorOverflow() {
+    let lines = renderedLines(width: 20, height: 3) { area, buffer, theme in
+      BarChart(
+        bars: [BarChart.Bar(label: "a", value: .infinity), BarChart.Bar(label: "b", value: -3), BarChart.Bar(label: "c", value: .nan)],
+        maxValue: 1e-300, referenceValue: 1e300, referenceLabel: "r"
+      ).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[0].hasPrefix("a·"))
+    #expect(lines[0].contains("│·inf"))
+    #expect(lines[1].contains("│"))
   }
 
   @Test func highlightedBarIsEmphasisedAndValueTextOverrides() {
@@ -173,6 +215,24 @@ import TestSupport
     #expect(lines[0].hasPrefix("·100┤"))
     #expect(lines[3].hasPrefix("10.0┤"))
     #expect(lines[6].hasPrefix("1.00┤"))
+  }
+
+  @Test func explodingValuesAreClippedNotFatal() {
+    let fixedRange = LinePlot(
+      series: [LinePlot.Series(name: "loss", values: [4, 3, 1e30, .infinity, .nan, 2])], yRange: 0...5, showsLegend: false)
+    let lines = renderedLines(width: 30, height: 8) { area, buffer, theme in
+      fixedRange.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[0].hasPrefix("5.00┤"))
+    let hugeSpan = LinePlot(series: [LinePlot.Series(name: "s", values: [-1e308, 1e308, 0])], showsLegend: false)
+    let wide = renderedLines(width: 30, height: 8) { area, buffer, theme in
+      hugeSpan.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(wide[0].contains("┤"))
+    let empty = renderedLines(width: 12, height: 5) { area, buffer, theme in
+      LinePlot(series: []).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(empty[3] == "····└┴──────")
   }
 
   @Test func blockFallbackUsesHalfBlocks() {

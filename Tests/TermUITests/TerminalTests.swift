@@ -167,3 +167,28 @@ import TestSupport
     #expect(seconds > 0)
   }
 }
+
+@Suite struct RobustnessTests {
+  /// Every widget, drawn into every small area, must stay inside it and never trap.
+  @Test func everyWidgetSurvivesEverySmallArea() {
+    let gallery = WidgetGallery()
+    for capability in [ColorCapability.monochrome, .c256] {
+      for width in 0...24 {
+        for height in 0...8 {
+          var buffer = Buffer(size: Size(width: 30, height: 12), filledWith: Cell("x"))
+          let theme = Theme(capability: capability)
+          let area = Rect(x: 3, y: 2, width: width, height: height)
+          gallery.render(in: area, buffer: &buffer, theme: theme)
+          Modal(title: "Help", text: "注意力 **bold** text", preferredWidth: 20).render(in: area, buffer: &buffer, theme: theme)
+          EnlargeNotice(minimum: Size(width: 80, height: 24)).render(in: area, buffer: &buffer, theme: theme)
+          // Nothing outside the area was touched.
+          for y in 0..<12 {
+            for x in 0..<30 where !area.contains(Point(x: x, y: y)) {
+              #expect(buffer[x, y] == Cell("x"), "\(width)×\(height) drew at (\(x), \(y))")
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -60,7 +60,6 @@ struct LessonParser {
   ]
   static let optionalFields = ["bpe_merges", "warmup_steps", "stages", "prompt"]
   static let modelFields = ["layers", "heads", "dim", "context", "batch"]
-  static let otherSections = ["intro", "run"]
   static var sectionNames: [String] { ["intro"] + Stage.allCases.map(\.rawValue) + ["run"] }
   static let maxBPEMerges = 4096
 
@@ -97,10 +96,11 @@ struct LessonParser {
         "not valid UTF-8 (byte \(TokenDisplay.byteEscape(failure.byte)) at byte offset \(failure.offset)); lessons must be UTF-8 text")
       return nil
     }
-    var text = String(decoding: bytes, as: UTF8.self)
-    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-      line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+    // Split on the byte 0x0A rather than on Characters: "\r\n" is one Character in Swift.
+    var body = bytes[...]
+    if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+    let lines = body.split(separator: 0x0A, omittingEmptySubsequences: false).map { line -> String in
+      String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
     }
     guard let first = lines.first, first.trimmingWhitespace() == "---" else {
       report(1, "expected '---' on the first line to open the front matter")
@@ -111,9 +111,9 @@ struct LessonParser {
       return nil
     }
     let closeLine = closeIndex + 1
-    let yaml = lines[1..<closeIndex].joined(separator: "\n")
+    let frontLines = Array(lines[1..<closeIndex])
     let sections = parseSections(lines: lines, firstIndex: closeIndex + 1)
-    guard let fields = parseFrontMatter(yaml: yaml, closeLine: closeLine) else { return nil }
+    guard let fields = parseFrontMatter(lines: frontLines, closeLine: closeLine) else { return nil }
     return validate(fields: fields, sections: sections, closeLine: closeLine)
   }
 
@@ -130,12 +130,12 @@ struct LessonParser {
     return mark.line + 1
   }
 
-  mutating func parseFrontMatter(yaml: String, closeLine: Int) -> Fields? {
+  mutating func parseFrontMatter(lines: [String], closeLine: Int) -> Fields? {
     let root: Node?
     do {
-      root = try Yams.compose(yaml: yaml)
+      root = try Yams.compose(yaml: lines.joined(separator: "\n"))
     } catch let error as YamlError {
-      reportYAML(error)
+      reportYAML(error, lines: lines)
       return nil
     } catch {
       report(2, "YAML syntax error: \(error)")
@@ -162,7 +162,8 @@ struct LessonParser {
     return fields
   }
 
-  mutating func reportYAML(_ error: YamlError) {
+  /// Reports a Yams error at its file line (front-matter line + 1).
+  mutating func reportYAML(_ error: YamlError, lines: [String]) {
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
@@ -170,7 +171,13 @@ struct LessonParser {
       if let context { message += " (\(context.text) on line \(context.mark.line + 1))" }
       report(mark.line + 1, message)
     case .duplicatedKeysInMapping(let duplicates, let context):
-      report(context.mark.line + 1, "YAML error: field \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) appears more than once")
+      // Yams marks the mapping; the line to fix is the key's second appearance.
+      for key in duplicates.sorted() {
+        let uses = lines.indices.filter { lines[$0].trimmingWhitespace().hasPrefix(key + ":") }
+        let line = uses.count >= 2 ? uses[1] + 2 : context.mark.line + 1
+        let first = uses.first.map { " (first on line \($0 + 2))" } ?? ""
+        report(line, "field '\(key)' appears more than once\(first)")
+      }
     case .reader(let problem, let offset, _, let yaml):
       var line = 2
       if let offset { line += yaml.utf8.prefix(offset).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }

@@ -130,9 +130,8 @@ public struct BPETokenizer: Tokenizer, Equatable {
           }
         }
       }
-      // Words that no longer hold a pair keep a stale entry in `pairWords`; stale entries
-      // are harmless because `apply` leaves such words unchanged and counts are rebuilt
-      // from the words themselves.
+      // A word may keep a stale entry in `pairWords` for a pair it no longer holds. That is
+      // harmless: visiting it subtracts and re-adds its actual pairs, a net change of zero.
       pairWords[bestKey] = nil
     }
     return BPETokenizer(merges: learned, counts: counts)

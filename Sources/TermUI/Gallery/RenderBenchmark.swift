@@ -72,7 +72,7 @@ struct BusyScreen {
     let columns = rows[0].split(.horizontal, [.fixed(72), .fill(1)], spacing: 1)
     let left = Frame(title: "attention layer 0 head \(frame % 4)").render(in: columns[0], buffer: &buffer, theme: theme)
     Heatmap(
-      rows: 64, columns: 64, values: attention, mask: .causal, highlightedRow: frame % 64
+      rows: 64, columns: 64, values: attention, mask: .causal, highlightedRow: frame % 64, packsRowPairs: true
     ).render(in: left, buffer: &buffer, theme: theme)
     let right = columns[1].split(.vertical, [.percentage(40), .fixed(8), .fixed(12), .fill(1)])
     let plotArea = Frame(title: "loss").render(in: right[0], buffer: &buffer, theme: theme)

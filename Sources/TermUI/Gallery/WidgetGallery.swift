@@ -93,7 +93,7 @@ public struct WidgetGallery: Sendable {
     let heatArea = Frame(title: "Heatmap (causal)").render(in: middle[0], buffer: &buffer, theme: theme)
     Heatmap(
       rows: tokens.count, columns: tokens.count, values: WidgetGallery.attention(count: tokens.count), mask: .causal,
-      rowLabels: tokens.map(visibleTokenText), highlightedRow: selected
+      rowLabels: tokens.map(visibleTokenText), highlightedRow: selected, packsRowPairs: true
     ).render(in: heatArea, buffer: &buffer, theme: theme)
     let plotArea = Frame(title: "LinePlot").render(in: middle[1], buffer: &buffer, theme: theme)
     let train = (0...120).map { step in

@@ -57,7 +57,9 @@ public struct BarChart: Sendable {
     }
     var referenceColumn: Int?
     if let referenceValue, scale > 0, referenceValue.isFinite {
-      referenceColumn = min(barWidth - 1, max(0, Int(referenceValue / scale * Double(barWidth))))
+      let position = referenceValue / scale * Double(barWidth)
+      // Clamped as a Double first: a reference far beyond the scale must not overflow Int.
+      referenceColumn = Int(max(0, min(Double(barWidth - 1), position.isFinite ? position : Double(barWidth - 1))))
     }
     for visible in 0..<max(0, visibleCount) {
       let index = first + visible

@@ -3,8 +3,8 @@
 /// Made for attention weights: masked cells (the causal triangle) are drawn as
 /// a dim "·", one row (the query) can be highlighted, and cells shrink from
 /// three columns to one so that 64 positions fit an 80-column screen. When
-/// there are more rows than lines, the view scrolls to keep the highlighted
-/// row visible.
+/// there are more rows than lines, colour themes can pack two rows per line
+/// (``packsRowPairs``), and the view scrolls to keep the highlighted row visible.
 public struct Heatmap: Sendable {
   /// Which cells carry no value.
   public enum Mask: Sendable, Hashable {
@@ -38,11 +38,14 @@ public struct Heatmap: Sendable {
   /// Cell width in columns (1–3); nil picks the widest that fits.
   public var cellWidth: Int?
   public var showsLegend: Bool
+  /// With colour, packs two rows into each line ("▀" in the upper row's colour
+  /// over the lower row's) when the rows do not fit; labels then name the upper row.
+  public var packsRowPairs: Bool
 
   public init(
     rows: Int, columns: Int, values: [Float], range: ClosedRange<Float> = 0...1, mask: Mask = .none,
     rowLabels: [String]? = nil, columnLabels: [String]? = nil, highlightedRow: Int? = nil,
-    cellWidth: Int? = nil, showsLegend: Bool = true
+    cellWidth: Int? = nil, showsLegend: Bool = true, packsRowPairs: Bool = false
   ) {
     precondition(values.count >= rows * columns, "heatmap needs \(rows * columns) values, got \(values.count)")
     self.rows = rows
@@ -55,6 +58,7 @@ public struct Heatmap: Sendable {
     self.highlightedRow = highlightedRow
     self.cellWidth = cellWidth.map { max(1, min(3, $0)) }
     self.showsLegend = showsLegend
+    self.packsRowPairs = packsRowPairs
   }
 
   /// A heatmap from nested rows.
@@ -91,7 +95,11 @@ public struct Heatmap: Sendable {
     let headerRows = columnLabels == nil ? 0 : 1
     let legendRows = showsLegend && area.height > 2 + headerRows ? 1 : 0
     let gridTop = area.y + headerRows
-    let visibleRows = max(0, min(rows, area.height - headerRows - legendRows))
+    let lineCount = max(0, area.height - headerRows - legendRows)
+    let isPacked = packsRowPairs && !theme.isMonochrome && rows > lineCount
+    let rowsPerLine = isPacked ? 2 : 1
+    let visibleRows = max(0, min(rows, lineCount * rowsPerLine))
+    let visibleLines = (visibleRows + rowsPerLine - 1) / rowsPerLine
     let visibleColumns = max(0, min(columns, (area.width - labelWidth) / cell))
     var firstRow = 0
     if let highlightedRow, visibleRows > 0, highlightedRow >= visibleRows {
@@ -102,6 +110,9 @@ public struct Heatmap: Sendable {
     let span = range.upperBound - range.lowerBound
     let inverseSpan = span > 0 ? 1 / Double(span) : 0
     let maskedStyle = theme.masked
+    func normalized(_ row: Int, _ column: Int) -> Double {
+      Double(values[row * columns + column] - low) * inverseSpan
+    }
 
     if let columnLabels {
       for column in 0..<visibleColumns where column < columnLabels.count {
@@ -111,31 +122,56 @@ public struct Heatmap: Sendable {
       }
     }
 
-    for visible in 0..<visibleRows {
-      let row = firstRow + visible
-      let y = gridTop + visible
-      let isHighlighted = row == highlightedRow
+    for line in 0..<visibleLines {
+      let row = firstRow + line * rowsPerLine
+      let lowerRow: Int? = isPacked && row + 1 < firstRow + visibleRows ? row + 1 : nil
+      let y = gridTop + line
+      let highlightedHere = highlightedRow.map { $0 == row || $0 == lowerRow } ?? false
+      let labelRow = highlightedHere ? highlightedRow! : row
       if labelWidth > 0 {
         let labelArea = Rect(x: area.x, y: y, width: labelWidth, height: 1)
         var x = area.x
         if highlightedRow != nil {
-          x += buffer.set(string: isHighlighted ? "▶" : " ", at: Point(x: x, y: y), style: theme.accent, clipTo: labelArea)
+          x += buffer.set(string: highlightedHere ? "▶" : " ", at: Point(x: x, y: y), style: theme.accent, clipTo: labelArea)
         }
-        if let rowLabels, row < rowLabels.count {
-          let style = isHighlighted ? theme.highlight : theme.muted
-          buffer.set(string: truncatedPlain(rowLabels[row], width: labelWidth - (x - area.x) - 1), at: Point(x: x, y: y), style: style, clipTo: labelArea)
+        if let rowLabels, labelRow < rowLabels.count {
+          let style = highlightedHere ? theme.highlight : theme.muted
+          buffer.set(string: truncatedPlain(rowLabels[labelRow], width: labelWidth - (x - area.x) - 1), at: Point(x: x, y: y), style: style, clipTo: labelArea)
         }
       }
       var x = gridLeft
-      let rowStart = row * columns
       for column in 0..<visibleColumns {
-        if mask.isMasked(row: row, column: column, columns: columns) {
-          buffer.set(character: "·", at: Point(x: x, y: y), style: maskedStyle, clipTo: area)
+        let isUpperMasked = mask.isMasked(row: row, column: column, columns: columns)
+        let isLowerMasked = lowerRow.map { mask.isMasked(row: $0, column: column, columns: columns) } ?? true
+        var glyph: Character
+        var style: Style
+        if isPacked {
+          switch (isUpperMasked, isLowerMasked) {
+          case (true, true):
+            glyph = "·"
+            style = maskedStyle
+          case (false, true):
+            glyph = "▀"
+            style = Style(fg: theme.heatColor(normalized(row, column)))
+          case (true, false):
+            glyph = "▄"
+            style = Style(fg: theme.heatColor(normalized(lowerRow!, column)))
+          case (false, false):
+            glyph = "▀"
+            style = Style(fg: theme.heatColor(normalized(row, column)), bg: theme.heatColor(normalized(lowerRow!, column)))
+          }
+        } else if isUpperMasked {
+          glyph = "·"
+          style = maskedStyle
+        } else {
+          (glyph, style) = theme.heat(normalized(row, column))
+          if highlightedHere && theme.isMonochrome { style = style.adding(.underline) }
+        }
+        if glyph == "·" {
+          // A masked cell is one dot followed by blanks, however wide the cell.
+          buffer.set(character: "·", at: Point(x: x, y: y), style: style, clipTo: area)
           for k in 1..<max(1, cell) { buffer.set(character: " ", at: Point(x: x + k, y: y), clipTo: area) }
         } else {
-          let normalized = Double(values[rowStart + column] - low) * inverseSpan
-          var (glyph, style) = theme.heat(normalized)
-          if isHighlighted && theme.isMonochrome { style = style.adding(.underline) }
           for k in 0..<cell { buffer.set(character: glyph, at: Point(x: x + k, y: y), style: style, clipTo: area) }
         }
         x += cell
@@ -143,7 +179,7 @@ public struct Heatmap: Sendable {
     }
 
     if legendRows == 1 {
-      let y = area.y + min(area.height - 1, headerRows + visibleRows)
+      let y = area.y + min(area.height - 1, headerRows + visibleLines)
       var x = area.x + labelWidth
       let legendArea = Rect(x: area.x, y: y, width: area.width, height: 1)
       x += buffer.set(string: formatCompact(Double(low)) + " ", at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)

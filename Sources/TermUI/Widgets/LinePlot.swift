@@ -209,14 +209,21 @@ public struct LinePlot: Sendable {
     let dotsHigh = plotArea.height * dotsPerRow
     let ySpan = yHigh - yLow
     let xSpan = xHigh - xLow
-    func dotY(_ y: Double) -> Int {
+    // Positions in dot space; values far outside the range are pulled in to just
+    // beyond the edge, so lines still head the right way and integers cannot overflow.
+    func dotY(_ y: Double) -> Int? {
       let f = (transform(y) - yLow) / ySpan
-      return (dotsHigh - 1) - Int((f * Double(dotsHigh - 1)).rounded())
+      guard f.isFinite else { return nil }
+      return (dotsHigh - 1) - Int((Swift.max(-1, Swift.min(2, f)) * Double(dotsHigh - 1)).rounded())
+    }
+    func dotX(_ x: Double) -> Int? {
+      let f = (x - xLow) / xSpan
+      guard f.isFinite else { return nil }
+      return Int((Swift.max(-1, Swift.min(2, f)) * Double(dotsWide - 1)).rounded())
     }
 
     for line in referenceLines where line.value.isFinite {
-      let dy = dotY(line.value)
-      guard dy >= 0, dy < dotsHigh else { continue }
+      guard let dy = dotY(line.value), dy >= 0, dy < dotsHigh else { continue }
       let y = plotArea.y + dy / dotsPerRow
       for x in plotArea.x..<plotArea.right {
         buffer.set(character: "╌", at: Point(x: x, y: y), style: theme.muted, clipTo: plotArea)
@@ -231,12 +238,10 @@ public struct LinePlot: Sendable {
     for (seriesIndex, s) in series.enumerated() {
       var previous: (Int, Int)?
       for p in s.points {
-        guard p.x.isFinite, p.y.isFinite, !isLogScale || p.y > 0 else {
+        guard p.x.isFinite, p.y.isFinite, !isLogScale || p.y > 0, let dx = dotX(p.x), let dy = dotY(p.y) else {
           previous = nil
           continue
         }
-        let dx = Int(((p.x - xLow) / xSpan * Double(dotsWide - 1)).rounded())
-        let dy = dotY(p.y)
         if let (px, py) = previous {
           drawLine(from: (px, py), to: (dx, dy), series: seriesIndex)
         } else {
