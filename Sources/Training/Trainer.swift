@@ -80,8 +80,7 @@ public final class Trainer {
   public convenience init(configuration: RunConfiguration, text: String, evaluationInterval: Int = 50) throws {
     try configuration.validate()
     let corpus = Corpus(path: configuration.corpus, text: text)
-    let tokenizer = makeTokenizer(kind: configuration.tokenizer, trainingText: text, bpeMerges: configuration.bpeMerges)
-    let data = try TrainingData(corpus: corpus, configuration: configuration, tokenizer: tokenizer)
+    let data = try TrainingData(corpus: corpus, tokenizer: configuration.tokenizer, bpeMerges: configuration.bpeMerges, context: configuration.context)
     try self.init(configuration: configuration, data: data, evaluationInterval: evaluationInterval)
   }
 
@@ -89,7 +88,7 @@ public final class Trainer {
     self.configuration = configuration
     self.baseLearningRate = configuration.learningRate
     self.evaluationInterval = evaluationInterval
-    self.corpusTokenCount = data.corpus.tokens.count
+    self.corpusTokenCount = data.tokens.tokens.count
     self.tokenizer = data.tokenizer
     self.reference = data.reference
     let modelConfig: ModelConfig
@@ -105,8 +104,10 @@ public final class Trainer {
     self.model = GPT(config: modelConfig, maxBatch: configuration.batch, generator: &weights)
     self.optimizer = Self.makeOptimizer(configuration.optimizer, model: model)
     var batches = root.derive(stream: 2)
-    self.stream = data.trainingStream(configuration: configuration, generator: &batches)
-    self.validationStream = data.validationStream(configuration: configuration)
+    self.stream = data.trainingStream(
+      objective: configuration.objective, batchSize: configuration.batch, length: configuration.context, generator: &batches)
+    self.validationStream = data.validationStream(
+      objective: configuration.objective, batchSize: configuration.batch, length: configuration.context)
     self.sampler = root.derive(stream: 3)
   }
 

@@ -2,28 +2,18 @@ import Curriculum
 import Foundation
 import Model
 
-/// A run's data: the corpus, its tokenizer, the 90/10 split and the reference entropies.
-struct TrainingData {
-  let corpus: TokenizedCorpus
-  let tokenizer: any Tokenizer
-  let reference: LossReference
-
-  /// Loads the corpus the configuration names and prepares it for training.
+extension TrainingData {
+  /// Loads the corpus a run names (a path, or the name of a bundled corpus) and prepares it.
   ///
-  /// `tokenizer` is given when resuming, so the ids match the checkpoint's; otherwise
-  /// one is trained on the corpus text.
+  /// `tokenizer` is given when resuming, so the ids match the checkpoint's; otherwise one
+  /// is trained on the corpus text.
   init(configuration: RunConfiguration, corporaDirectory: URL?, tokenizer: (any Tokenizer)? = nil) throws {
     let corpus = try Self.loadCorpus(configuration.corpus, corporaDirectory: corporaDirectory)
-    let tokenizer = tokenizer ?? makeTokenizer(kind: configuration.tokenizer, trainingText: corpus.text, bpeMerges: configuration.bpeMerges)
-    try self.init(corpus: corpus, configuration: configuration, tokenizer: tokenizer)
-  }
-
-  init(corpus: Corpus, configuration: RunConfiguration, tokenizer: any Tokenizer) throws {
-    self.tokenizer = tokenizer
-    self.corpus = try TokenizedCorpus(corpus: corpus, tokenizer: tokenizer, context: configuration.context)
-    let stats = self.corpus.statistics(vocabSize: tokenizer.vocabSize)
-    self.reference = LossReference(
-      uniform: Float(stats.uniformEntropy), unigram: Float(stats.unigramEntropy), bigram: Float(stats.bigramEntropy))
+    if let tokenizer {
+      try self.init(corpus: corpus, tokenizer: tokenizer, context: configuration.context)
+    } else {
+      try self.init(corpus: corpus, tokenizer: configuration.tokenizer, bpeMerges: configuration.bpeMerges, context: configuration.context)
+    }
   }
 
   /// A path, or the name of a bundled corpus.
@@ -34,15 +24,10 @@ struct TrainingData {
     return try Corpus.load(named: nameOrPath, in: directory)
   }
 
-  func trainingStream(configuration: RunConfiguration, generator: inout SeededGenerator) -> BatchStream {
-    BatchStream(
-      corpus: corpus, split: .train, objective: configuration.objective, batchSize: configuration.batch,
-      length: configuration.context, tokenizer: tokenizer, generator: &generator)
-  }
-
-  func validationStream(configuration: RunConfiguration) -> BatchStream {
-    BatchStream.validation(
-      corpus: corpus, objective: configuration.objective, batchSize: configuration.batch,
-      length: configuration.context, tokenizer: tokenizer)
+  /// The losses the loss plot compares with: ln V, and the corpus's unigram and bigram entropies.
+  var reference: LossReference {
+    LossReference(
+      uniform: Float(statistics.uniformEntropy), unigram: Float(statistics.unigramEntropy),
+      bigram: Float(statistics.bigramEntropy))
   }
 }
