@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// A deterministic generator for tests (the Model module's generator is not available here).
-struct TestGenerator: RandomNumberGenerator {
+struct SplitMixTestGenerator: RandomNumberGenerator {
   var inner: SplitMix64
   init(seed: UInt64) { inner = SplitMix64(seed: seed) }
   mutating func next() -> UInt64 { inner.next() }
@@ -80,8 +80,8 @@ struct BatchTests {
     let corpus = Corpus(path: "t.txt", text: String(repeating: "abcdefgh", count: 40))
     let tokenizer = CharacterTokenizer(trainingText: corpus.text)
     let tokenized = try TokenizedCorpus(corpus: corpus, tokenizer: tokenizer, context: 8)
-    var generatorA = TestGenerator(seed: 1)
-    var generatorB = TestGenerator(seed: 1)
+    var generatorA = SplitMixTestGenerator(seed: 1)
+    var generatorB = SplitMixTestGenerator(seed: 1)
     var a = BatchStream(corpus: tokenized, objective: .clm, batchSize: 2, length: 8, tokenizer: tokenizer, generator: &generatorA)
     var b = BatchStream(corpus: tokenized, objective: .clm, batchSize: 2, length: 8, tokenizer: tokenizer, generator: &generatorB)
     #expect(a.next() == b.next())
@@ -202,7 +202,7 @@ struct TrainingDataTests {
     #expect(abs(data.statistics.uniformEntropy - log(Double(data.tokenizer.vocabSize))) < 1e-12)
     #expect(data.statistics.bigramEntropy < data.statistics.unigramEntropy)
 
-    var generator = TestGenerator(seed: lesson.seed)
+    var generator = SplitMixTestGenerator(seed: lesson.seed)
     var train = data.trainingStream(objective: .clm, batchSize: lesson.model.batch, length: lesson.model.context, generator: &generator)
     let batch = train.next()
     #expect(batch.batchSize == 4 && batch.length == 8)

@@ -1,4 +1,4 @@
-/// Deterministic random helpers that do not depend on the standard library's algorithms.
+/// Deterministic random operations that do not depend on the standard library's algorithms.
 ///
 /// `Double.random(in:using:)` and `Int.random(in:using:)` may change between Swift
 /// releases; a batch must be the same on every platform and toolchain, so the few

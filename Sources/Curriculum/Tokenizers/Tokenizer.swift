@@ -107,7 +107,7 @@ public func deserializeTokenizer(kind: TokenizerKind, json: String) throws(Token
   }
 }
 
-/// Helpers for turning tokens into visible text.
+/// Turning tokens into visible text.
 package enum TokenDisplay {
   /// `text` with whitespace and invisible characters replaced by visible symbols.
   package static func visible(_ text: String) -> String {
@@ -189,7 +189,7 @@ struct TextKey: Hashable, Comparable, Sendable {
   }
 }
 
-/// JSON helpers shared by the tokenizers' serialisation.
+/// JSON encoding and decoding shared by the tokenizers' serialisation.
 enum TokenizerJSON {
   static func encode<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
