@@ -43,16 +43,10 @@ final class CompareScreen {
         if case .diverged = session.snapshot.state { session.reset(); continue }
         if running { session.pause() } else { session.run() }
       }
-    case .left:
-      focus.position = max(0, focus.position - 1)
-    case .right:
-      focus.position = min(plan.run.context - 1, focus.position + 1)
+    case .left, .right:
+      focus.stepPosition(by: key == .left ? -1 : 1, length: plan.run.context)
     case .up, .down:
-      let heads = plan.run.heads
-      let total = plan.run.layers * heads
-      let index = (focus.layer * heads + focus.head + (key == .down ? 1 : total - 1)) % total
-      focus.layer = index / heads
-      focus.head = index % heads
+      focus.stepHead(by: key == .down ? 1 : -1, layers: plan.run.layers, heads: plan.run.heads)
     case .char("+"), .char("="):
       for session in sessions { session.setLearningRate(min(1, session.snapshot.learningRate * 2)) }
     case .char("-"):

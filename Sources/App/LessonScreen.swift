@@ -122,18 +122,10 @@ final class LessonScreen {
         session.toggleRunning()
         if stage == nil, !snapshot.state.isRunning { stage = .tokenize; pendingStage = nil }
       }
-    case .left:
-      focus.position = max(0, focus.position - 1)
-    case .right:
-      let limit = (trace?.length ?? plan.run.context) - 1
-      focus.position = min(limit, focus.position + 1)
+    case .left, .right:
+      focus.stepPosition(by: key == .left ? -1 : 1, length: trace?.length ?? plan.run.context)
     case .up, .down:
-      let heads = plan.run.heads
-      let total = plan.run.layers * heads
-      var index = focus.layer * heads + focus.head
-      index = (index + (key == .down ? 1 : total - 1)) % total
-      focus.layer = index / heads
-      focus.head = index % heads
+      focus.stepHead(by: key == .down ? 1 : -1, layers: plan.run.layers, heads: plan.run.heads)
     case .tab:
       panel = panel == .stage ? .dashboard : .stage
     case .char("+"), .char("="):

@@ -17,6 +17,19 @@ public struct Focus: Sendable, Equatable {
     self.layer = layer
     self.head = head
   }
+
+  /// Moves to the next (or previous) head, on to the next layer after the last head.
+  mutating func stepHead(by delta: Int, layers: Int, heads: Int) {
+    let total = layers * heads
+    let index = ((layer * heads + head + delta) % total + total) % total
+    layer = index / heads
+    head = index % heads
+  }
+
+  /// Moves the picked position within 0..<length.
+  mutating func stepPosition(by delta: Int, length: Int) {
+    position = min(max(0, position + delta), max(0, length - 1))
+  }
 }
 
 /// Draws one stage of a recorded iteration into an area, from the trace's real numbers.

@@ -103,8 +103,26 @@ public final class TrainingSession: Sendable {
   public static let sampleLength = 48
 
   /// Builds the model and data on the session's queue; `snapshot` reports failures.
-  public init(configuration: RunConfiguration, prompt: String = "", label: String = "session", corporaDirectory: URL? = nil) {
+  public convenience init(configuration: RunConfiguration, prompt: String = "", label: String = "session", corporaDirectory: URL? = nil) {
+    self.init(configuration: configuration, prompt: prompt, label: label, source: .corpus(corporaDirectory))
+  }
+
+  /// A session that trains on `text` rather than a corpus file (benchmarks and tests).
+  public convenience init(configuration: RunConfiguration, text: String, prompt: String = "", label: String = "session") {
+    self.init(configuration: configuration, prompt: prompt, label: label, source: .text(text))
+  }
+
+  /// Where the session's training text comes from; kept so `reset()` rebuilds the same run.
+  enum DataSource: Sendable {
+    case corpus(URL?)
+    case text(String)
+  }
+
+  private let source: DataSource
+
+  private init(configuration: RunConfiguration, prompt: String, label: String, source: DataSource) {
     self.label = label
+    self.source = source
     self.queue = DispatchQueue(label: "nexttoken.training.\(label)", qos: .userInitiated)
     self.trainer = Mutex(nil)
     let reference = LossReference(uniform: 0, unigram: 0, bigram: 0)
@@ -113,7 +131,7 @@ public final class TrainingSession: Sendable {
     control.prompt = prompt
     self.control = Mutex(control)
     queue.async { [self] in
-      self.build(configuration: configuration, corporaDirectory: corporaDirectory)
+      self.build(configuration: configuration)
     }
   }
 
@@ -184,7 +202,7 @@ public final class TrainingSession: Sendable {
       var configuration = self.snapshot.configuration
       configuration.learningRate = self.snapshot.learningRate
       self.trainer.withLock { $0 = nil }
-      self.build(configuration: configuration, corporaDirectory: nil)
+      self.build(configuration: configuration)
     }
   }
 
@@ -218,11 +236,16 @@ public final class TrainingSession: Sendable {
 
   // MARK: - On the session's queue
 
-  private func build(configuration: RunConfiguration, corporaDirectory: URL?) {
+  private func build(configuration: RunConfiguration) {
+    let source = self.source
     do {
       // Built inside the lock, so the trainer never belongs to any other region.
       let (reference, tokenizer) = try self.trainer.withLock { slot -> (LossReference, any Tokenizer) in
-        let built = try Trainer(configuration: configuration, corporaDirectory: corporaDirectory)
+        let built: Trainer
+        switch source {
+        case .corpus(let directory): built = try Trainer(configuration: configuration, corporaDirectory: directory)
+        case .text(let text): built = try Trainer(configuration: configuration, text: text)
+        }
         slot = built
         return (built.reference, built.tokenizer)
       }

@@ -13,7 +13,7 @@ struct NextToken: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       BrowseCommand.self, LearnCommand.self, LessonsCommand.self, TrainCommand.self,
-      GenerateCommand.self, TraceCommand.self, BenchCommand.self, GalleryCommand.self,
+      GenerateCommand.self, TraceCommand.self, BenchCommand.self, GalleryCommand.self, FirstFrameCommand.self,
     ],
     defaultSubcommand: BrowseCommand.self
   )

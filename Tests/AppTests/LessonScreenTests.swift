@@ -163,3 +163,24 @@ import Training
     #expect(app.text.contains("目标"))
   }
 }
+
+@Suite struct DivergenceScreenTests {
+  @Test func anExplodingLossIsExplainedOnScreen() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    var plan = fixture.plan()
+    plan.run.learningRate = 80
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    app.press(.char("r"))
+    let deadline = Date().addingTimeInterval(30)
+    while !app.text.contains("The loss exploded"), Date() < deadline {
+      Thread.sleep(forTimeInterval: 0.05)
+      app.settle()
+    }
+    #expect(app.text.contains("The loss exploded"))
+    #expect(app.text.contains("Press - to lower the learning rate, then r to reset"))
+    app.press(.char("-"), .char("r"))
+    #expect(!app.text.contains("The loss exploded"))
+    #expect(app.text.contains("lr 4.0e+01"))
+  }
+}
