@@ -155,3 +155,15 @@ import Model
     _ = model.nextTokenProbabilities(context: [1, 2], temperature: 0)
   }
 }
+
+@Suite struct FreshModelViewTests {
+  @Test func viewsAreEmptyBeforeTheFirstForwardPass() throws {
+    let config = try ModelConfig(vocabSize: 9, contextLength: 6, channels: 8, layers: 1, heads: 2)
+    var g = SeededGenerator(seed: 8)
+    let model = GPT(config: config, maxBatch: 4, generator: &g)
+    #expect(model.logits.isEmpty && model.probabilities.isEmpty && model.lastInputs.isEmpty)
+    #expect(model.attentionWeights(layer: 0).isEmpty)
+    #expect(model.lastLoss == nil)
+    #expect(model.copy().parameters == model.parameters)
+  }
+}
