@@ -45,19 +45,21 @@ extension GPT {
   /// first candidate whose running total exceeds u · Σ candidates.
   public static func sample(probabilities: [Float], topK: Int? = nil, generator: inout SeededGenerator) -> Int32 {
     precondition(!probabilities.isEmpty, "probabilities must not be empty")
-    var candidates = Array(probabilities.indices)
-    if let topK, topK > 0, topK < probabilities.count {
-      candidates.sort { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
+    // NaN or negative mass (a diverged model) counts as zero, so sampling never traps.
+    let weights = probabilities.map { $0.isNaN ? 0 : max(Double($0), 0) }
+    var candidates = Array(weights.indices)
+    if let topK, topK > 0, topK < weights.count {
+      candidates.sort { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) }
       candidates.removeSubrange(topK...)
     }
-    let total = candidates.reduce(0.0) { $0 + Double(max(probabilities[$1], 0)) }
+    let total = candidates.reduce(0.0) { $0 + weights[$1] }
     let target = generator.nextDouble() * total
     var running = 0.0
     for index in candidates {
-      running += Double(max(probabilities[index], 0))
+      running += weights[index]
       if running > target { return Int32(index) }
     }
-    return Int32(candidates.last { probabilities[$0] > 0 } ?? candidates[0])
+    return Int32(candidates.last { weights[$0] > 0 } ?? candidates[0])
   }
 
   /// Draws a token id from `probabilities`; see `GPT.sample(probabilities:topK:generator:)`.

@@ -70,36 +70,35 @@ extension GPT {
 
   private var lastRows: Int { lastBatch * lastLength }
 
+  /// `count` values from one recorded activation, or [] before the first forward pass.
+  private func recordedValues<Element>(_ count: Int, _ tensor: (Activations) -> UnsafeMutablePointer<Element>) -> [Element] {
+    guard let recorded else { return [] }
+    return Array(UnsafeBufferPointer(start: tensor(recorded), count: count))
+  }
+
   /// Input ids of the last forward pass (B, T).
-  public var lastInputs: [Int32] { Array(UnsafeBufferPointer(start: training.inputs, count: lastRows)) }
+  public var lastInputs: [Int32] { recordedValues(lastRows) { $0.inputs } }
 
   /// Labels of the last forward pass (B, T), −100 where ignored; empty if it had none.
-  public var lastLabels: [Int32] {
-    lastLoss == nil ? [] : Array(UnsafeBufferPointer(start: training.labels, count: lastRows))
-  }
+  public var lastLabels: [Int32] { lastLoss == nil ? [] : recordedValues(lastRows) { $0.labels } }
 
   /// Attention weights of block `layer` after softmax (B, H, T, T); masked entries are exactly 0.
   public func attentionWeights(layer: Int) -> [Float] {
     precondition(layer >= 0 && layer < config.layers, "layer \(layer) must be in 0..<\(config.layers)")
-    let count = lastBatch * config.heads * lastLength * lastLength
-    return Array(UnsafeBufferPointer(start: training.blocks[layer].att, count: count))
+    return recordedValues(lastBatch * config.heads * lastLength * lastLength) { $0.blocks[layer].att }
   }
 
   /// Logits (B, T, V).
-  public var logits: [Float] { Array(UnsafeBufferPointer(start: training.logits, count: lastRows * config.vocabSize)) }
+  public var logits: [Float] { recordedValues(lastRows * config.vocabSize) { $0.logits } }
 
   /// Softmax of the logits (B, T, V).
-  public var probabilities: [Float] {
-    Array(UnsafeBufferPointer(start: training.probs, count: lastRows * config.vocabSize))
-  }
+  public var probabilities: [Float] { recordedValues(lastRows * config.vocabSize) { $0.probs } }
 
   /// Cross-entropy per position (B, T); 0 where the label is ignored.
-  public var positionLosses: [Float] { Array(UnsafeBufferPointer(start: training.losses, count: lastRows)) }
+  public var positionLosses: [Float] { recordedValues(lastRows) { $0.losses } }
 
   /// Token plus position embedding, the first block's input (B, T, C).
-  public var inputEmbedding: [Float] {
-    Array(UnsafeBufferPointer(start: training.encoded, count: lastRows * config.channels))
-  }
+  public var inputEmbedding: [Float] { recordedValues(lastRows * config.channels) { $0.encoded } }
 
   /// Row `token` of `wte` (C values).
   public func tokenEmbedding(token: Int32) -> [Float] {

@@ -20,7 +20,7 @@ public final class GPT {
 
   let parameterStorage: UnsafeMutableBufferPointer<Float>
   let gradientStorage: UnsafeMutableBufferPointer<Float>
-  let training: Activations
+  private var trainingStorage: Activations?
   private var inferenceStorage: Activations?
 
   /// Batch size of the last training forward pass (0 before the first).
@@ -49,7 +49,6 @@ public final class GPT {
     parameterStorage.initialize(repeating: 0)
     gradientStorage = .allocate(capacity: layout.totalCount)
     gradientStorage.initialize(repeating: 0)
-    training = Activations(config: config, batch: maxBatch, withBackwardScratch: true)
     let residualStd = 0.02 / (2 * Double(config.layers)).squareRoot()
     for tensor in layout.tensors {
       let values = parameterStorage[tensor.range]
@@ -73,7 +72,6 @@ public final class GPT {
     _ = parameterStorage.initialize(from: source.parameterStorage)
     gradientStorage = .allocate(capacity: layout.totalCount)
     _ = gradientStorage.initialize(from: source.gradientStorage)
-    training = Activations(config: config, batch: maxBatch, withBackwardScratch: true)
   }
 
   deinit {
@@ -223,6 +221,18 @@ public final class GPT {
     return crossEntropyForward(
       probs: a.probs, losses: a.losses, logits: a.logits, labels: hasLabels ? UnsafePointer(a.labels) : nil, rows: N, vocab: V)
   }
+
+  /// Activations of training passes, allocated by the first forward pass so
+  /// that copies made only for their weights stay small.
+  var training: Activations {
+    if let trainingStorage { return trainingStorage }
+    let created = Activations(config: config, batch: maxBatch, withBackwardScratch: true)
+    trainingStorage = created
+    return created
+  }
+
+  /// The training activations, or nil before the first forward pass.
+  var recorded: Activations? { trainingStorage }
 
   /// Activations for single-sequence inference, kept apart so sampling never
   /// overwrites what the last training step recorded.

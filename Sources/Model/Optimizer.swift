@@ -122,7 +122,7 @@ public final class AdamW: Optimizer {
           let mHat = mi * inverse1
           let vHat = vi * inverse2
           let pi = load8(p + i)
-          store8(pi - learningRate * (mHat / (vHat.squareRoot() + eps) + decay * pi), p + i)
+          store8(pi - learningRate * (mHat / (squareRoot8(vHat) + eps) + decay * pi), p + i)
           i += 8
         }
         while i < end {
@@ -133,7 +133,7 @@ public final class AdamW: Optimizer {
           vp[i] = vi
           let mHat = mi * inverse1
           let vHat = vi * inverse2
-          p[i] -= learningRate * (mHat / (vHat.squareRoot() + eps) + decay * p[i])
+          p[i] -= learningRate * (mHat / (vHat.magnitude.squareRoot() + eps) + decay * p[i])
           i += 1
         }
       }

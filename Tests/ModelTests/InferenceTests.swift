@@ -124,3 +124,46 @@ import Model
     }
   }
 }
+
+@Suite struct SamplingEdgeCaseTests {
+  @Test func divergedDistributionsStillSample() {
+    var g = SeededGenerator(seed: 4)
+    #expect(GPT.sample(probabilities: [.nan, 0.5, .nan], topK: 2, generator: &g) == 1)
+    #expect(GPT.sample(probabilities: [.nan, .nan], generator: &g) == 0)
+    #expect(GPT.sample(probabilities: [0, 0, 1], generator: &g) == 2)
+  }
+}
+
+@Suite struct DivergenceTests {
+  @Test func nonFiniteWeightsNeverTrap() throws {
+    let config = try ModelConfig(vocabSize: 9, contextLength: 6, channels: 8, layers: 1, heads: 2)
+    var g = SeededGenerator(seed: 8)
+    let model = GPT(config: config, maxBatch: 1, generator: &g)
+    var values = model.parameters
+    values[3] = .nan
+    values[40] = .infinity
+    try model.load(parameters: values)
+    let loss = model.forward(inputs: [1, 2, 3, 4, 5, 6], labels: [2, 3, 4, 5, 6, 7], batch: 1, length: 6, causal: true)!
+    #expect(!loss.isFinite)
+    model.zeroGradients()
+    model.backward()
+    AdamW().step(model, learningRate: 0.1)
+    _ = model.gradientNorms()
+    let probabilities = model.nextTokenProbabilities(context: [1, 2], temperature: 0.7)
+    #expect(probabilities.count == 9)
+    _ = GPT.sample(probabilities: probabilities, topK: 3, generator: &g)
+    _ = model.nextTokenProbabilities(context: [1, 2], temperature: 0)
+  }
+}
+
+@Suite struct FreshModelViewTests {
+  @Test func viewsAreEmptyBeforeTheFirstForwardPass() throws {
+    let config = try ModelConfig(vocabSize: 9, contextLength: 6, channels: 8, layers: 1, heads: 2)
+    var g = SeededGenerator(seed: 8)
+    let model = GPT(config: config, maxBatch: 4, generator: &g)
+    #expect(model.logits.isEmpty && model.probabilities.isEmpty && model.lastInputs.isEmpty)
+    #expect(model.attentionWeights(layer: 0).isEmpty)
+    #expect(model.lastLoss == nil)
+    #expect(model.copy().parameters == model.parameters)
+  }
+}

@@ -28,7 +28,7 @@ package func layerNormForward(
       i += 1
     }
     variance *= inverseC
-    let s = 1 / (variance + layerNormEpsilon).squareRoot()
+    let s = 1 / (variance + layerNormEpsilon).magnitude.squareRoot()
     i = 0
     while i + 8 <= C {
       store8((load8(x + i) - m) * s * load8(weight + i) + load8(bias + i), y + i)
