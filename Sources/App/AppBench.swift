@@ -15,16 +15,33 @@ public enum AppBench {
     public var loss: Double { 1 - withUITokensPerSecond / headlessTokensPerSecond }
   }
 
-  /// Trains `seconds` with nothing watching, then `seconds` while the main thread draws the
-  /// live dashboard at 30 frames a second, as the app does; compares tokens per second.
-  public static func uiOverhead(configuration: RunConfiguration, text: String, seconds: Double) -> Overhead {
-    let headless = measure(configuration: configuration, text: text, seconds: seconds, drawing: false)
-    let withUI = measure(configuration: configuration, text: text, seconds: seconds, drawing: true)
-    return Overhead(headlessTokensPerSecond: headless.rate, withUITokensPerSecond: withUI.rate, framesDrawn: withUI.frames)
+  /// Trains `seconds` headless (a plain training loop, as `nexttoken train` runs), then
+  /// `seconds` in a session while the main thread draws the live dashboard at 30 frames a
+  /// second, as the app does; compares tokens per second.
+  public static func uiOverhead(configuration: RunConfiguration, text: String, seconds: Double) throws -> Overhead {
+    let headless = try measureHeadless(configuration: configuration, text: text, seconds: seconds)
+    let withUI = measureWithUI(configuration: configuration, text: text, seconds: seconds)
+    return Overhead(headlessTokensPerSecond: headless, withUITokensPerSecond: withUI.rate, framesDrawn: withUI.frames)
   }
 
-  private static func measure(configuration: RunConfiguration, text: String, seconds: Double, drawing: Bool) -> (rate: Double, frames: Int) {
-    let session = TrainingSession(configuration: configuration, text: text, label: drawing ? "bench-ui" : "bench")
+  private static func measureHeadless(configuration: RunConfiguration, text: String, seconds: Double) throws -> Double {
+    let trainer = try Trainer(configuration: configuration, text: text, evaluationInterval: 0)
+    let warmEnd = DispatchTime.now().uptimeNanoseconds + UInt64(min(1, seconds / 3) * 1e9)
+    while DispatchTime.now().uptimeNanoseconds < warmEnd { _ = trainer.step(recordTrace: false) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    let end = start + UInt64(seconds * 1e9)
+    var steps = 0
+    while DispatchTime.now().uptimeNanoseconds < end {
+      _ = trainer.step(recordTrace: false)
+      steps += 1
+    }
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return Double(steps * configuration.batch * configuration.context) / elapsed
+  }
+
+  private static func measureWithUI(configuration: RunConfiguration, text: String, seconds: Double) -> (rate: Double, frames: Int) {
+    let drawing = true
+    let session = TrainingSession(configuration: configuration, text: text, label: "bench-ui")
     defer { session.stop() }
     session.waitUntilIdle()
     // Warm up, then count steps over wall time.

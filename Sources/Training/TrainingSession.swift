@@ -91,9 +91,14 @@ public final class TrainingSession: Sendable {
     var prompt: String = ""
     var tokensSinceMark = 0
     var markTime: Double = 0
+    /// Smoothed seconds of a step without a trace, and the extra seconds a trace took.
+    var plainStepTime: Double = 0
+    var traceCost: Double = 0
   }
 
-  /// How often a running session records a full trace for the live views.
+  /// How often a running session records a full trace for the live views, at most.
+  ///
+  /// Large models space traces further apart, so recording costs about 3% of training.
   public static let traceInterval = 0.25
   /// How often a running session refreshes its sample text.
   public static let sampleInterval = 1.5
@@ -288,10 +293,20 @@ public final class TrainingSession: Sendable {
     var keepGoing = true
     withTrainer { trainer in
       repeat {
-        let wantTrace = control.withLock { Self.now() - $0.lastTrace >= Self.traceInterval }
+        let wantTrace = control.withLock { Self.now() - $0.lastTrace >= max(Self.traceInterval, 30 * $0.traceCost) }
+        let stepStart = Self.now()
         let result = trainer.step(recordTrace: wantTrace)
-        control.withLock { $0.tokensSinceMark += trainer.tokensPerStep }
-        if wantTrace { control.withLock { $0.lastTrace = Self.now() } }
+        let stepEnd = Self.now()
+        control.withLock { control in
+          control.tokensSinceMark += trainer.tokensPerStep
+          if wantTrace {
+            control.lastTrace = stepEnd
+            // What recording cost beyond a plain step; traces are spaced so it stays near 3%.
+            control.traceCost = max(0, (stepEnd - stepStart) - control.plainStepTime)
+          } else {
+            control.plainStepTime = 0.9 * control.plainStepTime + 0.1 * (stepEnd - stepStart)
+          }
+        }
         afterStep(trainer, result: result, force: false)
         if !result.isHealthy { keepGoing = false; break }
       } while Self.now() < sliceEnd
