@@ -10,6 +10,18 @@ final class CompareScreen {
   let masked: TrainingSession
   var focus = Focus()
   var lastVersions = (-1, -1)
+  /// Which of the lesson's sections the narrative shows; space moves to the next.
+  var sectionIndex = 0
+
+  /// The lesson's narrative in order: intro, the stages it dwells on, the run text.
+  var sections: [(title: String, text: String)] {
+    var list = [(title: plan.title, text: plan.intro)]
+    for stage in plan.focusStages {
+      if let text = plan.sections[stage.name] { list.append((stage.title(plan.language), text)) }
+    }
+    if let run = plan.runText { list.append((Localized(plan.language).running, run)) }
+    return list
+  }
 
   init(plan: LessonPlan, corporaDirectory: URL?) {
     self.plan = plan
@@ -35,8 +47,10 @@ final class CompareScreen {
 
   func handle(_ key: Key) -> LoopControl {
     switch key {
-    case .char("s"), .char(" "), .enter:
+    case .char("s"), .enter:
       for session in sessions { session.step() }
+    case .char(" "):
+      sectionIndex = (sectionIndex + 1) % max(1, sections.count)
     case .char("r"):
       let running = causal.snapshot.state.isRunning || masked.snapshot.state.isRunning
       for session in sessions {
@@ -62,7 +76,19 @@ final class CompareScreen {
     let parts = area.split(.vertical, [.fixed(1), .fill(1), .fixed(1)])
     buffer.fill(parts[0], with: Cell(" ", style: theme.title.adding(.reverse)))
     buffer.set(string: " " + L.compareTitle, at: Point(x: parts[0].x, y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
-    let columns = parts[1].split(.horizontal, [.fill(1), .fill(1)], spacing: 1)
+    var body = parts[1]
+    // The lesson's narrative above the two sides, one section at a time.
+    let section = sections[min(sectionIndex, sections.count - 1)]
+    let paragraph = Paragraph(section.text, style: theme.text)
+    let textWidth = max(1, body.width - 2)
+    let textHeight = min(body.height / 3, paragraph.height(forWidth: textWidth, theme: theme))
+    if textHeight > 0 {
+      let counter = "\(section.title) (\(min(sectionIndex, sections.count - 1) + 1)/\(sections.count))"
+      buffer.set(string: counter, at: Point(x: body.x + 1, y: body.y), style: theme.accent, clipTo: body)
+      paragraph.render(in: Rect(x: body.x + 1, y: body.y + 1, width: textWidth, height: textHeight), buffer: &buffer, theme: theme)
+      body = body.inset(top: textHeight + 1)
+    }
+    let columns = body.split(.horizontal, [.fill(1), .fill(1)], spacing: 1)
     renderSide(causal.snapshot, title: L.causalSide, columns[0], &buffer, theme)
     renderSide(masked.snapshot, title: L.maskedSide, columns[1], &buffer, theme)
     KeyFooter(entries: L.compareKeys).render(in: parts[2], buffer: &buffer, theme: theme)

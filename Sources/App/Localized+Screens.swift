@@ -33,6 +33,7 @@ extension Localized {
   var compareKeys: [KeyFooter.Entry] {
     [
       KeyFooter.Entry("s", pick("step both", "同时单步"), priority: 10),
+      KeyFooter.Entry("space", pick("next text", "下一段"), priority: 8),
       KeyFooter.Entry("r", pick("run/pause", "运行/暂停"), priority: 10),
       KeyFooter.Entry("←/→", pick("token", "词元"), priority: 6),
       KeyFooter.Entry("↑/↓", pick("head", "注意力头"), priority: 5),
