@@ -129,7 +129,7 @@ final class CompareScreen {
     let header = L.attentionHeader(layer: layer, layers: trace.config.layers, head: head, heads: trace.config.heads, causal: trace.objective == .clm)
     buffer.set(string: header, at: Point(x: rows[2].x, y: rows[2].y), style: theme.muted, clipTo: rows[2])
     Heatmap(
-      rows: T, columns: T, values: Array(trace.attention(row: 0, layer: layer, head: head)),
+      rows: T, columns: T, values: attentionShades(trace.attention(row: 0, layer: layer, head: head)), range: 0...1,
       mask: trace.objective == .clm ? .causal : .none, highlightedRow: position, showsLegend: false
     ).render(in: rows[3], buffer: &buffer, theme: theme)
     let width = max(2, rows[4].width * 2)

@@ -32,6 +32,14 @@ public struct Focus: Sendable, Equatable {
   }
 }
 
+/// Attention weights as heatmap values: the square root, on a fixed 0…1 scale.
+///
+/// A fresh model spreads attention evenly (1/T per key); on a linear scale that is uniform
+/// darkness. The square root keeps 0 and 1 where they are and makes small weights visible.
+func attentionShades(_ weights: ArraySlice<Float>) -> [Float] {
+  weights.map { $0.squareRoot() }
+}
+
 /// Draws one stage of a recorded iteration into an area, from the trace's real numbers.
 struct StageView {
   let stage: Stage
@@ -226,7 +234,7 @@ struct StageView {
     let summaryHeight = 2
     let mapArea = sub(area, from: 1, height: max(0, area.height - 1 - summaryHeight))
     Heatmap(
-      rows: T, columns: T, values: weights, range: 0...1, mask: masked ? .none : .causal,
+      rows: T, columns: T, values: attentionShades(weights[...]), range: 0...1, mask: masked ? .none : .causal,
       rowLabels: names, columnLabels: names, highlightedRow: position
     ).render(in: mapArea, buffer: &buffer, theme: theme)
     // The strongest links of the picked query.
