@@ -81,8 +81,8 @@ import TestSupport
     // Line 1 holds rows a and b, line 2 rows c and d (the highlighted one, so its label shows).
     #expect(buffer.lines == [" ax▀▄·", "▶dx▀▀▀"])
     #expect(buffer[3, 0].style.fg == theme.heatColor(1))
-    #expect(buffer[3, 0].style.bg == theme.heatColor(0.5))
-    #expect(buffer[4, 0].style.fg == theme.heatColor(0.5))
+    #expect(buffer[3, 0].style.bg == theme.heatColor(Heatmap.quantized(0.5)))
+    #expect(buffer[4, 0].style.fg == theme.heatColor(Heatmap.quantized(0.5)))
     #expect(buffer[5, 1].style.bg == theme.heatColor(1))
   }
 
