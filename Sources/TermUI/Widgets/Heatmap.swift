@@ -112,7 +112,7 @@ public struct Heatmap: Sendable {
     let maskedStyle = theme.masked
     // The scale is looked up rather than computed per cell: a 64×64 map would
     // otherwise interpolate and approximate thousands of colours every frame.
-    let scale = (0..<Heatmap.levels).map { theme.heat(Double($0) / Double(Heatmap.levels - 1)) }
+    let scale = theme.isMonochrome ? [] : (0..<Heatmap.levels).map { theme.heat(Double($0) / Double(Heatmap.levels - 1)) }
     func level(_ row: Int, _ column: Int) -> Int {
       Heatmap.level(Double(values[row * columns + column] - low) * inverseSpan)
     }
@@ -168,7 +168,12 @@ public struct Heatmap: Sendable {
           glyph = "·"
           style = maskedStyle
         } else {
-          (glyph, style) = scale[level(row, column)]
+          if theme.isMonochrome {
+            // Shading is cheap and exact; a lookup would move values across shade boundaries.
+            (glyph, style) = theme.heat(Double(values[row * columns + column] - low) * inverseSpan)
+          } else {
+            (glyph, style) = scale[level(row, column)]
+          }
           if highlightedHere && theme.isMonochrome { style = style.adding(.underline) }
         }
         if glyph == "·" {
