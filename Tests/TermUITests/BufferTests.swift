@@ -126,6 +126,17 @@ import TestSupport
     #expect(after.diff(from: before).map(\.x) == [0, 1])
   }
 
+  @Test func cellsCompareByWhatTheyShow() {
+    #expect(Cell("█") == Cell("█"))
+    #expect(Cell("█") != Cell("▓"))
+    #expect(Cell("e\u{301}") == Cell("e\u{301}"))
+    #expect(Cell("e\u{301}") != Cell("e"))
+    #expect(Cell("a", style: Style(bold: true)) != Cell("a"))
+    var cell = Cell("a")
+    cell.grapheme = "b"
+    #expect(cell == Cell("b"))
+  }
+
   @Test func aSizeChangeSendsEveryCell() {
     let before = Buffer(size: Size(width: 3, height: 2))
     let after = Buffer(size: Size(width: 4, height: 2))

@@ -38,6 +38,15 @@ import TestSupport
     ])
   }
 
+  @Test func monochromeShadesAreExactAtTheirBoundaries() {
+    // 0.2001 is just past the first shade step (1/5 of 4.999): it must not round back to blank.
+    let lines = renderedLines(width: 2, height: 1, marker: "x") { area, buffer, theme in
+      Heatmap(rows: 1, columns: 2, values: [0.2001, 0.1999], cellWidth: 1, showsLegend: false)
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines == ["░ "])
+  }
+
   @Test func customMasksAndRanges() {
     let lines = renderedLines(width: 2, height: 1, marker: "x") { area, buffer, theme in
       Heatmap(rows: 1, columns: 2, values: [-2, 2], range: -2...2, mask: .custom([false, true]), showsLegend: false)
@@ -81,8 +90,8 @@ import TestSupport
     // Line 1 holds rows a and b, line 2 rows c and d (the highlighted one, so its label shows).
     #expect(buffer.lines == [" ax▀▄·", "▶dx▀▀▀"])
     #expect(buffer[3, 0].style.fg == theme.heatColor(1))
-    #expect(buffer[3, 0].style.bg == theme.heatColor(0.5))
-    #expect(buffer[4, 0].style.fg == theme.heatColor(0.5))
+    #expect(buffer[3, 0].style.bg == theme.heatColor(Heatmap.quantized(0.5)))
+    #expect(buffer[4, 0].style.fg == theme.heatColor(Heatmap.quantized(0.5)))
     #expect(buffer[5, 1].style.bg == theme.heatColor(1))
   }
 

@@ -73,8 +73,9 @@ public struct Buffer: Sendable, Equatable {
   ) -> Int {
     let bounds = clip.map { $0.intersection(area) } ?? area
     guard bounds.contains(point) else { return 0 }
-    let width = displayWidth(of: character)
-    return put(character, width: width, x: point.x, y: point.y, style: style, right: bounds.right)
+    let (width, scalar) = measure(character)
+    guard width > 0 else { return 0 }
+    return put(character, scalar: scalar, width: width, x: point.x, y: point.y, style: style, right: bounds.right)
   }
 
   /// Writes a string from a position along one row, clipped to `clip` and the buffer.
@@ -90,12 +91,12 @@ public struct Buffer: Sendable, Equatable {
     guard point.y >= bounds.y, point.y < bounds.bottom, point.x < bounds.right else { return 0 }
     var x = point.x
     for character in string {
-      let width = displayWidth(of: character)
+      let (width, scalar) = measure(character)
       if width == 0 { continue }
       if x < bounds.x {
         // Starts left of the clip: skip what lies outside, blank a cut wide grapheme.
         if x + width > bounds.x {
-          put(" ", width: 1, x: bounds.x, y: point.y, style: style, right: bounds.right)
+          put(" ", scalar: 0x20, width: 1, x: bounds.x, y: point.y, style: style, right: bounds.right)
           x = bounds.x + 1
         } else {
           x += width
@@ -103,7 +104,7 @@ public struct Buffer: Sendable, Equatable {
         continue
       }
       if x >= bounds.right { break }
-      let used = put(character, width: width, x: x, y: point.y, style: style, right: bounds.right)
+      let used = put(character, scalar: scalar, width: width, x: x, y: point.y, style: style, right: bounds.right)
       x += used
       if used < width { break }
     }
@@ -113,27 +114,27 @@ public struct Buffer: Sendable, Equatable {
   /// Writes one cell (and its continuation), repairing any wide grapheme it cuts.
   @inline(__always) @discardableResult
   private mutating func put(
-    _ character: Character, width: Int, x: Int, y: Int, style: Style, right: Int
+    _ character: Character, scalar: UInt32, width: Int, x: Int, y: Int, style: Style, right: Int
   ) -> Int {
     let rowStart = (y - area.y) * area.width - area.x
     if width == 2 {
       if x + 1 >= right {
         repairWideEdges(row: y, from: x, to: x + 1, rows: 1)
         let i = rowStart + x
-        cells[i] = Cell(" ", width: 1, style: cells[i].style.patched(with: style))
+        cells[i] = Cell(" ", scalar: 0x20, width: 1, style: cells[i].style.patched(with: style))
         return 1
       }
       repairWideEdges(row: y, from: x, to: x + 2, rows: 1)
       let i = rowStart + x
       let patched = cells[i].style.patched(with: style)
-      cells[i] = Cell(character, width: 2, style: patched)
+      cells[i] = Cell(character, scalar: scalar, width: 2, style: patched)
       cells[i + 1] = .continuation(style: cells[i + 1].style.patched(with: style))
       return 2
     }
     let i = rowStart + x
     let old = cells[i]
     if old.width != 1 { repairWideEdges(row: y, from: x, to: x + 1, rows: 1) }
-    cells[i] = Cell(character, width: 1, style: old.style.patched(with: style))
+    cells[i] = Cell(character, scalar: scalar, width: 1, style: old.style.patched(with: style))
     return 1
   }
 
@@ -144,12 +145,12 @@ public struct Buffer: Sendable, Equatable {
       // A continuation at the left edge: its lead sits outside the range.
       if left > area.x, cells[rowStart + left].isContinuation {
         let lead = rowStart + left - 1
-        cells[lead] = Cell(" ", width: 1, style: cells[lead].style)
+        cells[lead] = Cell(" ", scalar: 0x20, width: 1, style: cells[lead].style)
       }
       // A wide lead at the right edge: its continuation sits outside the range.
       if right < area.right, right - 1 >= left, cells[rowStart + right - 1].width == 2 {
         let tail = rowStart + right
-        cells[tail] = Cell(" ", width: 1, style: cells[tail].style)
+        cells[tail] = Cell(" ", scalar: 0x20, width: 1, style: cells[tail].style)
       }
     }
   }

@@ -5,36 +5,46 @@
 /// emoji presentation are 2, combining marks, joiners and variation selectors
 /// add nothing, control characters are 0.
 public func displayWidth(of character: Character) -> Int {
+  measure(character).width
+}
+
+/// A grapheme's width and, when it is a single scalar, that scalar's value (0 otherwise).
+///
+/// The scalar value lets cells compare with one integer test instead of a
+/// Unicode-aware string comparison; one pass over the scalars yields both.
+@inline(__always)
+func measure(_ character: Character) -> (width: Int, scalar: UInt32) {
   let scalars = character.unicodeScalars
-  let first = scalars.first!
-  // Fast path: printable ASCII is the overwhelming majority of what is drawn.
-  if first.value < 0x7F && scalars.count == 1 {
-    return first.value >= 0x20 ? 1 : 0
+  var iterator = scalars.makeIterator()
+  let first = iterator.next()!
+  guard let second = iterator.next() else {
+    let v = first.value
+    // Fast path: printable ASCII is the overwhelming majority of what is drawn.
+    if v < 0x7F { return (v >= 0x20 ? 1 : 0, v) }
+    return (scalarWidth(first), v)
   }
-  if character == "\r\n" { return 0 }
+  if first.value == 0x0D && second.value == 0x0A { return (0, 0) }
   var width = scalarWidth(first)
-  if scalars.count > 1 {
-    var isRegionalPair = false
-    for scalar in scalars.dropFirst() {
-      switch scalar.value {
-      case 0xFE0F:
-        // Emoji presentation selector: a text-default emoji becomes wide.
-        if first.properties.isEmoji { width = 2 }
-      case 0x200D:
-        // A joined emoji sequence renders as a single wide glyph.
-        if first.properties.isEmoji && first.value > 0xFF { width = 2 }
-      case 0x1F1E6...0x1F1FF:
-        isRegionalPair = true
-      case 0x1F3FB...0x1F3FF:
-        // Skin tone modifiers ride on an already-wide base.
-        break
-      default:
-        break
-      }
+  var isRegionalPair = false
+  var next: Unicode.Scalar? = second
+  while let scalar = next {
+    switch scalar.value {
+    case 0xFE0F:
+      // Emoji presentation selector: a text-default emoji becomes wide.
+      if first.properties.isEmoji { width = 2 }
+    case 0x200D:
+      // A joined emoji sequence renders as a single wide glyph.
+      if first.properties.isEmoji && first.value > 0xFF { width = 2 }
+    case 0x1F1E6...0x1F1FF:
+      isRegionalPair = true
+    default:
+      // Skin tone modifiers and combining marks ride on the base's width.
+      break
     }
-    if isRegionalPair { width = 2 }
+    next = iterator.next()
   }
-  return width
+  if isRegionalPair { width = 2 }
+  return (width, 0)
 }
 
 /// The display width of a string: the sum of its graphemes' widths.

@@ -110,9 +110,13 @@ public struct Heatmap: Sendable {
     let span = range.upperBound - range.lowerBound
     let inverseSpan = span > 0 ? 1 / Double(span) : 0
     let maskedStyle = theme.masked
-    func normalized(_ row: Int, _ column: Int) -> Double {
-      Double(values[row * columns + column] - low) * inverseSpan
+    // The scale is looked up rather than computed per cell: a 64×64 map would
+    // otherwise interpolate and approximate thousands of colours every frame.
+    let scale = theme.isMonochrome ? [] : (0..<Heatmap.levels).map { theme.heat(Double($0) / Double(Heatmap.levels - 1)) }
+    func level(_ row: Int, _ column: Int) -> Int {
+      Heatmap.level(Double(values[row * columns + column] - low) * inverseSpan)
     }
+    func color(_ row: Int, _ column: Int) -> Color? { scale[level(row, column)].1.fg }
 
     if let columnLabels {
       for column in 0..<visibleColumns where column < columnLabels.count {
@@ -152,19 +156,24 @@ public struct Heatmap: Sendable {
             style = maskedStyle
           case (false, true):
             glyph = "▀"
-            style = Style(fg: theme.heatColor(normalized(row, column)))
+            style = Style(fg: color(row, column))
           case (true, false):
             glyph = "▄"
-            style = Style(fg: theme.heatColor(normalized(lowerRow!, column)))
+            style = Style(fg: color(lowerRow!, column))
           case (false, false):
             glyph = "▀"
-            style = Style(fg: theme.heatColor(normalized(row, column)), bg: theme.heatColor(normalized(lowerRow!, column)))
+            style = Style(fg: color(row, column), bg: color(lowerRow!, column))
           }
         } else if isUpperMasked {
           glyph = "·"
           style = maskedStyle
         } else {
-          (glyph, style) = theme.heat(normalized(row, column))
+          if theme.isMonochrome {
+            // Shading is cheap and exact; a lookup would move values across shade boundaries.
+            (glyph, style) = theme.heat(Double(values[row * columns + column] - low) * inverseSpan)
+          } else {
+            (glyph, style) = scale[level(row, column)]
+          }
           if highlightedHere && theme.isMonochrome { style = style.adding(.underline) }
         }
         if glyph == "·" {
@@ -196,6 +205,21 @@ public struct Heatmap: Sendable {
         buffer.set(string: "  rows \(firstRow)–\(firstRow + visibleRows - 1)/\(rows)", at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)
       }
     }
+  }
+
+  /// Steps of the colour scale; finer than any terminal palette can show.
+  static let levels = 256
+
+  /// The scale step for a value in 0…1 (out-of-range and NaN values land on an end).
+  @inline(__always)
+  package static func level(_ normalized: Double) -> Int {
+    guard normalized.isFinite else { return 0 }
+    return Int(Swift.max(0, Swift.min(1, normalized)) * Double(levels - 1) + 0.5)
+  }
+
+  /// The value a step stands for, so tests can name the exact colour drawn.
+  package static func quantized(_ normalized: Double) -> Double {
+    Double(level(normalized)) / Double(levels - 1)
   }
 
   private func truncatedPlain(_ text: String, width: Int) -> String {
