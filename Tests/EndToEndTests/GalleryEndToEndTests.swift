@@ -15,30 +15,33 @@ import Testing
       command: TmuxSession.shellCommand("gallery"), width: 100, height: 30)
     defer { session.kill() }
 
-    let first = try session.waitFor(text: "注意力机制 コンピュータ")
-    #expect(first.isReady, "gallery never showed its CJK text:\n\(first.screen)")
-    #expect(first.screen.contains("100×30"))
-    #expect(first.screen.contains("█"), "no heatmap glyph:\n\(first.screen)")
-    #expect(first.screen.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }, "no braille:\n\(first.screen)")
+    // The screen arrives in pieces, so wait for everything the first frame must show at once.
+    let first = try session.waitFor { screen in
+      screen.contains("注意力机制 コンピュータ") && screen.contains("100×30") && screen.contains("█")
+        && screen.contains("q quit") && containsBraille(screen)
+    }
+    #expect(first.isReady, "gallery never showed its CJK text, heatmap, braille plot and footer:\n\(first.screen)")
 
     try session.resize(width: 80, height: 24)
-    let smaller = try session.waitFor(text: "80×24 ·")
+    let smaller = try session.waitFor { $0.contains("80×24 ·") && $0.contains("コンピュータ") && $0.contains("q quit") }
     #expect(smaller.isReady, "gallery did not redraw at 80×24:\n\(smaller.screen)")
-    #expect(smaller.screen.contains("コンピュータ"))
 
     try session.resize(width: 60, height: 20)
-    let tooSmall = try session.waitFor(text: "Please enlarge the terminal to 80×24")
-    #expect(tooSmall.isReady, "no enlarge screen at 60×20:\n\(tooSmall.screen)")
-    #expect(tooSmall.screen.contains("(now 60×20)"))
-    #expect(!tooSmall.screen.contains("コンピュータ"))
+    let tooSmall = try session.waitFor {
+      $0.contains("Please enlarge the terminal to 80×24") && $0.contains("(now 60×20)") && !$0.contains("コンピュータ")
+    }
+    #expect(tooSmall.isReady, "no clean enlarge screen at 60×20:\n\(tooSmall.screen)")
 
     try session.resize(width: 100, height: 30)
-    let again = try session.waitFor { $0.contains("100×30 ·") && $0.contains("注意力机制 コンピュータ") }
+    let again = try session.waitFor {
+      $0.contains("100×30 ·") && $0.contains("注意力机制 コンピュータ") && containsBraille($0) && !$0.contains("enlarge")
+    }
     #expect(again.isReady, "gallery did not come back at 100×30:\n\(again.screen)")
 
     try session.sendKeys("q")
     let exited = try session.waitFor(text: "EXITED 0")
     #expect(exited.isReady, "gallery did not quit on q:\n\(exited.screen)")
+    #expect(!containsBraille(exited.screen))
     // The UI is gone: the shell's screen is back, with none of the gallery left on it.
     #expect(!exited.screen.contains("widget gallery"))
     #expect(!exited.screen.contains("┌"))
@@ -122,4 +125,9 @@ import Testing
     #expect(result.stderr.contains("is not a terminal"))
     #expect(result.stderr.contains("nexttoken train"))
   }
+}
+
+/// True when the text holds a braille plot cell (any non-empty braille pattern).
+func containsBraille(_ text: String) -> Bool {
+  text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }
 }
