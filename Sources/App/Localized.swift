@@ -67,8 +67,8 @@ struct Localized {
 
   func attentionHeader(layer: Int, layers: Int, head: Int, heads: Int, causal: Bool) -> String {
     let mask = causal ? pick("causal", "因果") : pick("bidirectional", "双向")
-    return pick("layer \(layer + 1)/\(layers) · head \(head + 1)/\(heads) · \(mask) · rows = query, columns = key · colour ∝ √weight",
-                "第 \(layer + 1)/\(layers) 层 · 第 \(head + 1)/\(heads) 个头 · \(mask) · 行 = 查询，列 = 键 · 颜色 ∝ √权重")
+    return pick("layer \(layer + 1)/\(layers) · head \(head + 1)/\(heads) · \(mask) · rows = query, columns = key · √ scale",
+                "第 \(layer + 1)/\(layers) 层 · 第 \(head + 1)/\(heads) 个头 · \(mask) · 行 = 查询，列 = 键 · √ 刻度")
   }
 
   func attendsTo(_ token: String, _ list: String) -> String {
