@@ -204,7 +204,9 @@ public final class AppController {
     if lessons.indices.contains(selected) {
       let plan = lessons[selected]
       let inner = Frame(title: plan.title).render(in: columns[1], buffer: &buffer, theme: theme)
-      let facts = "\(plan.run.objective.rawValue.uppercased()) · \(plan.run.tokenizer.rawValue) · \(plan.run.corpus) · \(plan.run.layers)L \(plan.run.heads)H C\(plan.run.dim) T\(plan.run.context)"
+      let corpus = URL(fileURLWithPath: plan.run.corpus).lastPathComponent
+      let objective = plan.isComparison ? "CLM+MLM" : plan.run.objective.rawValue.uppercased()
+      let facts = "\(objective) · \(plan.run.tokenizer.rawValue) · \(corpus) · \(plan.run.layers)L \(plan.run.heads)H C\(plan.run.dim) T\(plan.run.context)"
       buffer.set(string: facts, at: Point(x: inner.x, y: inner.y), style: theme.accent, clipTo: inner)
       Paragraph(plan.intro, style: theme.text).render(in: inner.inset(top: 2), buffer: &buffer, theme: theme)
     }

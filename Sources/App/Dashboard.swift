@@ -16,7 +16,9 @@ struct Dashboard {
     var area = area
     if let text, area.height > 16 {
       let paragraph = Paragraph(text, style: theme.text)
-      let height = min(area.height / 4, paragraph.height(forWidth: area.width - 2, theme: theme))
+      // Up to half the screen on small terminals, so the lesson's run text is read whole.
+      let limit = area.height < 30 ? area.height / 2 : area.height / 4
+      let height = min(limit, paragraph.height(forWidth: area.width - 2, theme: theme))
       paragraph.render(in: Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: height), buffer: &buffer, theme: theme)
       area = area.inset(top: height + 1)
     }

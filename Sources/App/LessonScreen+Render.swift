@@ -143,7 +143,9 @@ struct LiveStrip {
     if let loss = s.losses.last { parts.append("\(L.loss) \(String(format: "%.3f", Double(loss)))") }
     if let val = s.validation.last { parts.append("\(L.validation) \(String(format: "%.3f", Double(val.loss)))") }
     if s.tokensPerSecond > 0 { parts.append("\(formatCompact(s.tokensPerSecond)) tok/s") }
-    parts.append("lr \(String(format: "%.1e", Double(s.learningRate)))")
+    let rate = s.currentLearningRate ?? s.learningRate
+    let warming = rate < s.learningRate ? " (\(L.warmUp))" : ""
+    parts.append("lr \(String(format: "%.1e", Double(rate)))\(warming)")
     buffer.set(string: parts.joined(separator: " · "), at: Point(x: x, y: area.y), style: theme.text, clipTo: area)
     guard area.height > 1 else { return }
     let line = area.row(1).inset(left: 1, right: 1)

@@ -94,6 +94,10 @@ final class LessonScreen {
 
   func handle(_ key: Key, snapshot: SessionSnapshot) -> LoopControl {
     if prompt != nil { return handlePrompt(key, snapshot: snapshot) }
+    // While an iteration is being computed, stepping keys wait for it rather than queue more.
+    if pendingStage != nil, [.char(" "), .enter, .char("s")].contains(key) || ("1"..."8").contains(key.character ?? "x") {
+      return .idle
+    }
     let trace = snapshot.trace
     switch key {
     case .char(" "):
@@ -159,6 +163,8 @@ final class LessonScreen {
         request(&box)
       case .backspace, .delete:
         if !box.text.isEmpty { box.text.removeLast() }
+      case .ctrl("u"):
+        box.text = ""
       case .char(let c):
         box.text.append(c)
       default:

@@ -41,6 +41,8 @@ extension Localized {
     ]
   }
 
+  var warmUp: String { pick("warm-up", "预热") }
+
   var explodedTitle: String { pick("The loss exploded", "损失爆炸了") }
 
   func exploded(loss: Float, step: Int, rate: Float) -> String {

@@ -27,7 +27,7 @@ struct Localized {
   }
 
   var shiftRule: String {
-    pick("targets[i] = tokens[i+1]: every target is the next token of the text itself.",
+    pick("targets[i] = tokens[i+1]: each target is the text's next token.",
          "targets[i] = tokens[i+1]：每个目标都是文本中的下一个词元。")
   }
 
@@ -88,12 +88,12 @@ struct Localized {
   }
 
   func lossHeader(loss: Float, labelled: Int, rows: Int, lnV: Float) -> String {
-    pick("loss = mean of −log p(target) over \(labelled) labelled positions in \(rows) rows = \(f(loss)) · ln V = \(f(lnV))",
-         "损失 = \(rows) 行中 \(labelled) 个有标签位置的 −log p(目标) 平均 = \(f(loss)) · ln V = \(f(lnV))")
+    pick("loss = mean −log p(target) over \(labelled) positions (\(rows) rows) = \(f(loss)) · ln V \(f(lnV))",
+         "损失 = \(labelled) 个位置（\(rows) 行）的 −log p(目标) 平均 = \(f(loss)) · ln V \(f(lnV))")
   }
 
   func gradientHeader(labelled: Int) -> String {
-    pick("dL/dlogits = (p − onehot) / \(labelled)", "dL/dlogits = (p − onehot) / \(labelled)")
+    pick("p − onehot  (dL/dlogits = this ÷ \(labelled))", "p − onehot（dL/dlogits = 它 ÷ \(labelled)）")
   }
 
   var gradientNormsHeader: String { pick("gradient norm per tensor", "各参数张量的梯度范数") }
@@ -107,7 +107,7 @@ struct Localized {
     pick("wte row of “\(token)” (id \(id))", "“\(token)”（编号 \(id)）的 wte 行")
   }
 
-  var sliceColumns: String { pick("  i   before    after     change     grad", "  i   更新前    更新后      变化     梯度") }
+  var sliceColumns: String { pick("  i  before   after   change    grad", "  i  更新前  更新后    变化    梯度") }
 
   var fromZero: String { pick("from 0", "从 0 起") }
 

@@ -1,4 +1,13 @@
 import Curriculum
+import TermUI
+
+extension Key {
+  /// The typed character, if the key is one.
+  var character: Character? {
+    if case .char(let c) = self { return c }
+    return nil
+  }
+}
 
 extension Stage {
   /// The name used in lesson files.

@@ -330,7 +330,7 @@ struct StageView {
   private func renderUpdate(_ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {
     let delta = trace.lossAfter - trace.loss
     line(L.updateHeader(before: trace.loss, after: trace.lossAfter, delta: delta, lr: trace.learningRate), area, 0, &buffer, delta <= 0 ? theme.positive : theme.negative)
-    let halves = sub(area, from: 2).split(.horizontal, [.percentage(50), .fill(1)], spacing: 2)
+    let halves = sub(area, from: 2).split(.horizontal, [.min(38), .fill(1)], spacing: 2)
     let left = halves[0]
     let right = halves[1]
     // A slice of the embedding row of the picked token: before, after, and the change.
@@ -345,7 +345,7 @@ struct StageView {
     let count = min(C, max(0, left.height - 2))
     for i in 0..<count {
       let d = after[i] - before[i]
-      let text = String(format: "%3d %8.4f %8.4f %+9.5f %+8.4f", i, before[i], after[i], d, grad[i])
+      let text = String(format: "%3d %7.4f %7.4f %+8.5f %+7.4f", i, before[i], after[i], d, grad[i])
       line(text, left, 2 + i, &buffer, theme.text)
     }
     line(L.ratiosHeader, right, 0, &buffer, theme.text)

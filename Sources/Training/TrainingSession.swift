@@ -32,6 +32,8 @@ public struct SessionSnapshot: Sendable {
   public var tokensPerSecond: Double = 0
   /// The base learning rate (before warm-up).
   public var learningRate: Float = 0
+  /// The learning rate the last step used: below the base rate during warm-up.
+  public var currentLearningRate: Float?
   /// The latest recorded iteration, if any.
   public var trace: StepTrace?
   /// The model's continuation of the session's prompt, refreshed while running.
@@ -334,6 +336,7 @@ public final class TrainingSession: Sendable {
     if !result.isHealthy { control.withLock { $0.isRunning = false } }
     published.withLock { snapshot in
       snapshot.losses.append(result.loss)
+      snapshot.currentLearningRate = result.learningRate
       snapshot.gradientNorms.append(result.gradientNorm)
       snapshot.step = trainer.stepCount
       snapshot.epoch = trainer.epoch

@@ -124,6 +124,7 @@ struct LessonsCommand: ParsableCommand {
         print(String(format: "%2d  ", i + 1) + plan.id.padding(toLength: idWidth + 2, withPad: " ", startingAt: 0)
           + objective.padding(toLength: 9, withPad: " ", startingAt: 0) + plan.title)
       }
+      fflush(nil)
       for problem in course.problems {
         FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
       }
@@ -152,6 +153,7 @@ struct LessonsCommand: ParsableCommand {
         if diagnostics.isEmpty { print("\(file): ok") }
       }
       if problems > 0 {
+        fflush(nil)
         FileHandle.standardError.write(Data("\(problems) problem\(problems == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s")\n".utf8))
         throw ExitCode(1)
       }

@@ -43,11 +43,13 @@ final class ProgressReporter {
   func start(trainer: Trainer) {
     startStep = trainer.stepCount
     let c = trainer.configuration
-    let header = "Training \(c.objective.rawValue.uppercased()) on \(c.corpus): \(trainer.model.config.parameterCount) parameters, vocabulary \(trainer.tokenizer.vocabSize), \(c.layers) layers × \(c.heads) heads, dim \(c.dim), context \(c.context), batch \(c.batch)"
+    let header = "Training \(c.objective.rawValue.uppercased()) on \(c.corpus): \(trainer.model.config.parameterCount) parameters, vocabulary \(trainer.tokenizer.vocabSize), \(c.layers) layer\(c.layers == 1 ? "" : "s") × \(c.heads) head\(c.heads == 1 ? "" : "s"), dim \(c.dim), context \(c.context), batch \(c.batch)"
+    let r = trainer.reference
     if json {
-      print(#"{"event":"start","step":\#(trainer.stepCount),"parameters":\#(trainer.model.config.parameterCount),"vocab":\#(trainer.tokenizer.vocabSize)}"#)
+      print(#"{"event":"start","step":\#(trainer.stepCount),"parameters":\#(trainer.model.config.parameterCount),"vocab":\#(trainer.tokenizer.vocabSize),"uniform_loss":\#(r.uniform.jsonValue),"unigram_entropy":\#(r.unigram.jsonValue),"bigram_entropy":\#(r.bigram.jsonValue)}"#)
     } else {
       print(header)
+      print("Reference losses (nats/token): uniform guess ln V \(r.uniform.formatted4) · unigram entropy \(r.unigram.formatted4) · bigram entropy \(r.bigram.formatted4)")
     }
   }
 

@@ -42,3 +42,22 @@ import Testing
     }
   }
 }
+
+/// Numbers the lessons quote about their own data must be the numbers the app shows.
+@Suite struct CourseFactTests {
+  @Test(arguments: Language.allCases)
+  func quotedVocabularySizesMatchTheData(language: Language) throws {
+    let root = packageRoot()
+    let corpora = root.appendingPathComponent("Corpora")
+    let (lessons, _) = LessonLibrary.loadAll(directory: root.appendingPathComponent("Lessons"), language: language, corporaDirectory: corpora)
+    for lesson in lessons {
+      let text = lesson.sections.map(\.text).joined(separator: "\n")
+      let quoted = text.matches(of: /V\s*=\s*([0-9][0-9,]*)/).compactMap { Int($0.1.replacingOccurrences(of: ",", with: "")) }
+      guard !quoted.isEmpty else { continue }
+      let data = try TrainingData(lesson: lesson, corporaDirectory: corpora)
+      for value in quoted {
+        #expect(value == data.tokenizer.vocabSize, "\(lesson.url.lastPathComponent) says V = \(value); the data gives V = \(data.tokenizer.vocabSize)")
+      }
+    }
+  }
+}

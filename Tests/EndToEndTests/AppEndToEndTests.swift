@@ -28,7 +28,7 @@ import Testing
     // One iteration, stage by stage: each view shows its own real numbers.
     let marks = [
       "T = 16 tokens", "targets[i] = tokens[i+1]", "input vectors of every position", "rows = query",
-      "the target is", "ln V =", "dL/dlogits", "loss on this batch",
+      "the target is", "mean −log p(target)", "p − onehot", "loss on this batch",
     ]
     for mark in marks {
       try session.sendKeys("Space")

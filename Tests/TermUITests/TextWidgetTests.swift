@@ -17,6 +17,14 @@ import TestSupport
     #expect(lines == ["注意力·", "机制很·", "重要···"])
   }
 
+  @Test func neverStartsALineWithClosingPunctuation() {
+    let lines = renderedLines(width: 8, height: 3) { area, buffer, theme in
+      Paragraph("一二三四，五六。").render(in: area, buffer: &buffer, theme: theme)
+    }
+    // "，" and "。" would start lines 2 and 3: each takes the character before it along.
+    #expect(lines == ["一二三··", "四，五··", "六。····"])
+  }
+
   @Test func wrapsMixedLatinAndCJK() {
     let lines = renderedLines(width: 12, height: 2) { area, buffer, theme in
       Paragraph("Attention 注意力").render(in: area, buffer: &buffer, theme: theme)

@@ -31,6 +31,9 @@ public struct Paragraph: Sendable {
     }
   }
 
+  /// Full-width punctuation that must not begin a line.
+  static let noLineStart: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》", "〉", "】", "”", "’", "…", "～"]
+
   struct Glyph {
     var character: Character
     var style: Style
@@ -94,7 +97,19 @@ public struct Paragraph: Sendable {
         if w == 2 {
           // Wide characters may break on either side: each is a word of its own.
           placeWord()
-          word = [Glyph(character: character, style: span.style, width: 2)]
+          let glyph = Glyph(character: character, style: span.style, width: 2)
+          // Chinese and Japanese typesetting never starts a line with closing punctuation:
+          // the character before it moves down with it.
+          if Self.noLineStart.contains(character), lineWidth + 2 > width, line.count > 1,
+            let last = line.last, last.width == 2, !Self.noLineStart.contains(last.character)
+          {
+            line.removeLast()
+            lines.append(line)
+            line = [last, glyph]
+            lineWidth = 4
+            continue
+          }
+          word = [glyph]
           wordWidth = 2
           placeWord()
           continue
