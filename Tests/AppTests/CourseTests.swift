@@ -52,7 +52,11 @@ import Testing
     let (lessons, _) = LessonLibrary.loadAll(directory: root.appendingPathComponent("Lessons"), language: language, corporaDirectory: corpora)
     for lesson in lessons {
       let text = lesson.sections.map(\.text).joined(separator: "\n")
-      let quoted = text.matches(of: /V\s*=\s*([0-9][0-9,]*)/).compactMap { Int($0.1.replacingOccurrences(of: ",", with: "")) }
+      // "V = 172", but not "ln V = 5.15" (a loss) nor a decimal.
+      let quoted = text.matches(of: /V\s*=\s*([0-9][0-9,]*)(\.[0-9])?/).compactMap { match -> Int? in
+        guard match.2 == nil, !text[..<match.range.lowerBound].hasSuffix("ln ") else { return nil }
+        return Int(match.1.replacingOccurrences(of: ",", with: ""))
+      }
       guard !quoted.isEmpty else { continue }
       let data = try TrainingData(lesson: lesson, corporaDirectory: corpora)
       for value in quoted {
