@@ -39,45 +39,21 @@ public struct CharacterTokenizer: Tokenizer, Equatable {
   }
 
   public func decode(_ ids: [Int32]) -> String {
-    var out = ""
-    for id in ids { out += token(id) }
-    return out
+    ids.map(token).joined()
   }
 
   public func token(_ id: Int32) -> String {
-    let index = Int(id)
-    if index >= 0 && index < characters.count { return characters[index] }
-    if index == characters.count { return SpecialToken.unknown }
-    if index == characters.count + 1 { return SpecialToken.mask }
-    return SpecialToken.unknown
-  }
-
-  private struct Stored: Codable {
-    var kind: String
-    var tokens: [String]
+    Vocabulary.token(id, in: characters)
   }
 
   public func serialized() -> String {
-    TokenizerJSON.encode(Stored(kind: kind.rawValue, tokens: characters))
+    Vocabulary.serialized(kind: kind, tokens: characters)
   }
 
   /// Restores a tokenizer from `serialized()` output.
   public static func deserialize(json: String) throws(TokenizerError) -> CharacterTokenizer {
-    let stored = try TokenizerJSON.decode(Stored.self, json: json, kind: .char)
-    guard stored.kind == TokenizerKind.char.rawValue else {
-      throw TokenizerError("char tokenizer JSON: field 'kind' is '\(stored.kind)', expected 'char'")
-    }
-    var keys: [TextKey] = []
-    var seen = Set<TextKey>()
-    for (index, token) in stored.tokens.enumerated() {
-      guard token.count == 1 else {
-        throw TokenizerError("char tokenizer JSON: field 'tokens.\(index)' must be one character, found \(token.count)")
-      }
-      let key = TextKey(token)
-      guard seen.insert(key).inserted else {
-        throw TokenizerError("char tokenizer JSON: field 'tokens.\(index)' repeats an earlier token")
-      }
-      keys.append(key)
+    let keys = try Vocabulary.deserialize(json: json, kind: .char) { token in
+      token.count == 1 ? nil : "must be one character, found \(token.count)"
     }
     return CharacterTokenizer(sortedKeys: keys)
   }

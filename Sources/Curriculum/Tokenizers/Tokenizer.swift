@@ -190,6 +190,50 @@ struct TextKey: Hashable, Comparable, Sendable {
 }
 
 /// JSON encoding and decoding shared by the tokenizers' serialisation.
+/// What the character and word tokenizers share: ordinary tokens by id, then [UNK], then [MASK].
+enum Vocabulary {
+  /// The token of `id` in a vocabulary of `tokens` followed by [UNK] and [MASK].
+  static func token(_ id: Int32, in tokens: [String]) -> String {
+    let index = Int(id)
+    if index >= 0 && index < tokens.count { return tokens[index] }
+    if index == tokens.count + 1 { return SpecialToken.mask }
+    return SpecialToken.unknown
+  }
+
+  /// The JSON both store in checkpoints: their kind and ordinary tokens in id order.
+  private struct Stored: Codable {
+    var kind: String
+    var tokens: [String]
+  }
+
+  static func serialized(kind: TokenizerKind, tokens: [String]) -> String {
+    TokenizerJSON.encode(Stored(kind: kind.rawValue, tokens: tokens))
+  }
+
+  /// Reads `serialized` output of `kind`; every token must be non-empty, distinct and pass `check`.
+  static func deserialize(
+    json: String, kind: TokenizerKind, check: (String) -> String? = { _ in nil }
+  ) throws(TokenizerError) -> [TextKey] {
+    let stored = try TokenizerJSON.decode(Stored.self, json: json, kind: kind)
+    guard stored.kind == kind.rawValue else {
+      throw TokenizerError("\(kind.rawValue) tokenizer JSON: field 'kind' is '\(stored.kind)', expected '\(kind.rawValue)'")
+    }
+    var keys: [TextKey] = []
+    var seen = Set<TextKey>()
+    for (index, token) in stored.tokens.enumerated() {
+      if let problem = check(token) {
+        throw TokenizerError("\(kind.rawValue) tokenizer JSON: field 'tokens.\(index)' \(problem)")
+      }
+      let key = TextKey(token)
+      guard !token.isEmpty, seen.insert(key).inserted else {
+        throw TokenizerError("\(kind.rawValue) tokenizer JSON: field 'tokens.\(index)' is empty or repeats an earlier token")
+      }
+      keys.append(key)
+    }
+    return keys
+  }
+}
+
 enum TokenizerJSON {
   static func encode<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()

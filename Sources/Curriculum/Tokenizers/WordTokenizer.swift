@@ -45,43 +45,20 @@ public struct WordTokenizer: Tokenizer, Equatable {
   }
 
   public func decode(_ ids: [Int32]) -> String {
-    var out = ""
-    for id in ids { out += token(id) }
-    return out
+    ids.map(token).joined()
   }
 
   public func token(_ id: Int32) -> String {
-    let index = Int(id)
-    if index >= 0 && index < words.count { return words[index] }
-    if index == words.count + 1 { return SpecialToken.mask }
-    return SpecialToken.unknown
-  }
-
-  private struct Stored: Codable {
-    var kind: String
-    var tokens: [String]
+    Vocabulary.token(id, in: words)
   }
 
   public func serialized() -> String {
-    TokenizerJSON.encode(Stored(kind: kind.rawValue, tokens: words))
+    Vocabulary.serialized(kind: kind, tokens: words)
   }
 
   /// Restores a tokenizer from `serialized()` output.
   public static func deserialize(json: String) throws(TokenizerError) -> WordTokenizer {
-    let stored = try TokenizerJSON.decode(Stored.self, json: json, kind: .word)
-    guard stored.kind == TokenizerKind.word.rawValue else {
-      throw TokenizerError("word tokenizer JSON: field 'kind' is '\(stored.kind)', expected 'word'")
-    }
-    var keys: [TextKey] = []
-    var seen = Set<TextKey>()
-    for (index, token) in stored.tokens.enumerated() {
-      let key = TextKey(token)
-      guard !token.isEmpty, seen.insert(key).inserted else {
-        throw TokenizerError("word tokenizer JSON: field 'tokens.\(index)' is empty or repeats an earlier token")
-      }
-      keys.append(key)
-    }
-    return WordTokenizer(keys: keys)
+    WordTokenizer(keys: try Vocabulary.deserialize(json: json, kind: .word))
   }
 
   public static func == (lhs: WordTokenizer, rhs: WordTokenizer) -> Bool {
