@@ -19,7 +19,7 @@ final class CompareScreen {
     for stage in plan.focusStages {
       if let text = plan.sections[stage.name] { list.append((stage.title(plan.language), text)) }
     }
-    if let run = plan.runText { list.append((Localized(plan.language).running, run)) }
+    if let run = plan.runText { list.append((Localized(plan.language).liveRun, run)) }
     return list
   }
 
@@ -81,7 +81,7 @@ final class CompareScreen {
     let section = sections[min(sectionIndex, sections.count - 1)]
     let paragraph = Paragraph(section.text, style: theme.text)
     let textWidth = max(1, body.width - 2)
-    let textHeight = min(body.height / 3, paragraph.height(forWidth: textWidth, theme: theme))
+    let textHeight = min(body.height < 30 ? body.height / 4 : body.height / 3, paragraph.height(forWidth: textWidth, theme: theme))
     if textHeight > 0 {
       let counter = "\(section.title) (\(min(sectionIndex, sections.count - 1) + 1)/\(sections.count))"
       buffer.set(string: counter, at: Point(x: body.x + 1, y: body.y), style: theme.accent, clipTo: body)
@@ -126,7 +126,7 @@ final class CompareScreen {
     ], highlightedColumn: position).render(in: rows[1], buffer: &buffer, theme: theme)
     let layer = min(focus.layer, trace.config.layers - 1)
     let head = min(focus.head, trace.config.heads - 1)
-    let header = L.attentionHeader(layer: layer, layers: trace.config.layers, head: head, heads: trace.config.heads, causal: trace.objective == .clm)
+    let header = L.compactAttentionHeader(layer: layer, layers: trace.config.layers, head: head, heads: trace.config.heads, causal: trace.objective == .clm)
     buffer.set(string: header, at: Point(x: rows[2].x, y: rows[2].y), style: theme.muted, clipTo: rows[2])
     Heatmap(
       rows: T, columns: T, values: attentionShades(trace.attention(row: 0, layer: layer, head: head)), range: 0...1,

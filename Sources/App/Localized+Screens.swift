@@ -41,6 +41,7 @@ extension Localized {
     ]
   }
 
+  var liveRun: String { pick("live run", "实时训练") }
   var warmUp: String { pick("warm-up", "预热") }
 
   var explodedTitle: String { pick("The loss exploded", "损失爆炸了") }
