@@ -15,8 +15,12 @@ package struct WorkSplit: Sendable {
   package let parts: Int
 
   /// Roughly the floating-point operations below which a kernel is not worth
-  /// splitting: about 50 µs on one core, ten times the cost of a hand-off.
-  static let minimumWork = 1 << 21
+  /// splitting: about 100 µs on one core. Nothing at the S size reaches it,
+  /// so S runs the same on two threads as on one.
+  package static let defaultMinimumWork = 1 << 22
+
+  /// The work below which this split keeps a kernel on the calling thread.
+  let minimumWork: Int
 
   /// The split for `BLAS.setThreads` (at most two parts); one part until it is called.
   ///
@@ -27,10 +31,11 @@ package struct WorkSplit: Sendable {
   /// One part: everything on the calling thread.
   package static let single = WorkSplit(parts: 1)
 
-  /// A split into `parts` parts (1 or 2 are what the kernels expect).
-  package init(parts: Int) {
+  /// A split into `parts` parts (1 or 2 are what the kernels expect); tests pass `minimumWork: 0` to split everything.
+  package init(parts: Int, minimumWork: Int = WorkSplit.defaultMinimumWork) {
     precondition(parts >= 1, "a split needs at least one part")
     self.parts = parts
+    self.minimumWork = minimumWork
   }
 
   /// Runs `body(range)` over `0..<count` cut into contiguous ranges, concurrently when worth it.
@@ -38,7 +43,7 @@ package struct WorkSplit: Sendable {
   /// `work` estimates the total cost in floating-point operations; ranges
   /// start at multiples of `alignment` so vector loops keep their lanes.
   package func forEach(count: Int, work: Int, alignment: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
-    guard parts > 1, work >= WorkSplit.minimumWork, count >= 2 * alignment else {
+    guard parts > 1, work >= minimumWork, count >= 2 * alignment else {
       body(0..<count)
       return
     }
@@ -50,7 +55,7 @@ package struct WorkSplit: Sendable {
   /// Like `forEach`, also telling each body which part it is (to pick its scratch).
   ///
   package func forEachPart(count: Int, work: Int, alignment: Int = 1, _ body: @Sendable (_ part: Int, _ range: Range<Int>) -> Void) {
-    guard parts > 1, work >= WorkSplit.minimumWork, count >= 2 * alignment else {
+    guard parts > 1, work >= minimumWork, count >= 2 * alignment else {
       body(0, 0..<count)
       return
     }
