@@ -45,7 +45,7 @@ final class Activations {
   let datty: UnsafeMutablePointer<Float>?
   /// (B, T, 3C) gradient of qkv.
   let dqkv: UnsafeMutablePointer<Float>?
-  /// (T, T) one head's attention gradient.
+  /// (2, T, T) one head's attention gradient for each of up to two threads.
   let datt: UnsafeMutablePointer<Float>?
   /// (B, T, 4C) gradient of the MLP activations.
   let dfch: UnsafeMutablePointer<Float>?
@@ -80,7 +80,7 @@ final class Activations {
     let probsSlot = reserve(n * v)
     let lossesSlot = reserve(n)
     let scratchSlots = withBackwardScratch
-      ? [reserve(n * c), reserve(n * c), reserve(n * c), reserve(n * 3 * c), reserve(t * t), reserve(n * 4 * c), reserve(n * v)]
+      ? [reserve(n * c), reserve(n * c), reserve(n * c), reserve(n * 3 * c), reserve(2 * t * t), reserve(n * 4 * c), reserve(n * v)]
       : []
     floatCount = total
     floats = .allocate(capacity: total)

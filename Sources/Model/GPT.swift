@@ -139,6 +139,11 @@ public final class GPT {
   public func backward() {
     precondition(lastLoss != nil, "backward() needs a forward pass with labels first")
     guard lastLabelledCount > 0 else { return }
+    backward(split: WorkSplit.current)
+  }
+
+  /// The body of `backward()`, with the kernels split as `split` says.
+  private func backward(split: WorkSplit) {
     let a = training
     let B = lastBatch, T = lastLength, N = B * T
     let C = config.channels, V = config.vocabSize, H = config.heads, L = config.layers
@@ -148,9 +153,9 @@ public final class GPT {
     let datt = a.datt!, dfch = a.dfch!, dlogits = a.dlogits!
 
     crossEntropyBackward(
-      dlogits: dlogits, probs: a.probs, labels: a.labels, rows: N, vocab: V, scale: 1 / Float(lastLabelledCount))
+      dlogits: dlogits, probs: a.probs, labels: a.labels, rows: N, vocab: V, scale: 1 / Float(lastLabelledCount), split: split)
     logitsBackward(
-      dinp: dln, dwte: g + layout.wte, dlogits: dlogits, inp: a.lnf, wte: p + layout.wte, rows: N, channels: C, vocab: V)
+      dinp: dln, dwte: g + layout.wte, dlogits: dlogits, inp: a.lnf, wte: p + layout.wte, rows: N, channels: C, vocab: V, split: split)
     dres.update(repeating: 0, count: N * C)
     layerNormBackward(
       dinp: dres, dweight: g + layout.lnfWeight, dbias: g + layout.lnfBias, dout: dln, inp: a.blocks[L - 1].residual3,
@@ -163,22 +168,23 @@ public final class GPT {
       let blockInput = l == 0 ? a.encoded : a.blocks[l - 1].residual3
       matmulBackward(
         dinp: dfch, dweight: g + w.fcProjWeight, dbias: g + w.fcProjBias, dout: dres, inp: s.fchGelu,
-        weight: p + w.fcProjWeight, rows: N, inChannels: 4 * C, outChannels: C)
-      geluBackward(dinp: dfch, inp: s.fch, sigmoid: s.fchSigmoid, dout: dfch, count: N * 4 * C)
+        weight: p + w.fcProjWeight, rows: N, inChannels: 4 * C, outChannels: C, split: split)
+      geluBackward(dinp: dfch, inp: s.fch, sigmoid: s.fchSigmoid, dout: dfch, count: N * 4 * C, split: split)
       matmulBackward(
         dinp: dln, dweight: g + w.fcWeight, dbias: g + w.fcBias, dout: dfch, inp: s.ln2,
-        weight: p + w.fcWeight, rows: N, inChannels: C, outChannels: 4 * C)
+        weight: p + w.fcWeight, rows: N, inChannels: C, outChannels: 4 * C, split: split)
       layerNormBackward(
         dinp: dres, dweight: g + w.ln2Weight, dbias: g + w.ln2Bias, dout: dln, inp: s.residual2,
         weight: p + w.ln2Weight, mean: s.ln2Mean, rstd: s.ln2Rstd, rows: N, channels: C)
       matmulBackward(
         dinp: datty, dweight: g + w.attnProjWeight, dbias: g + w.attnProjBias, dout: dres, inp: s.atty,
-        weight: p + w.attnProjWeight, rows: N, inChannels: C, outChannels: C)
+        weight: p + w.attnProjWeight, rows: N, inChannels: C, outChannels: C, split: split)
       attentionBackward(
-        dqkv: dqkv, scratch: datt, dout: datty, qkv: s.qkv, att: s.att, B: B, T: T, C: C, H: H, causal: lastCausal)
+        dqkv: dqkv, scratch: datt, dout: datty, qkv: s.qkv, att: s.att, B: B, T: T, C: C, H: H, causal: lastCausal,
+        split: split)
       matmulBackward(
         dinp: dln, dweight: g + w.qkvWeight, dbias: g + w.qkvBias, dout: dqkv, inp: s.ln1,
-        weight: p + w.qkvWeight, rows: N, inChannels: C, outChannels: 3 * C)
+        weight: p + w.qkvWeight, rows: N, inChannels: C, outChannels: 3 * C, split: split)
       layerNormBackward(
         dinp: dres, dweight: g + w.ln1Weight, dbias: g + w.ln1Bias, dout: dln, inp: blockInput,
         weight: p + w.ln1Weight, mean: s.ln1Mean, rstd: s.ln1Rstd, rows: N, channels: C)
@@ -188,6 +194,13 @@ public final class GPT {
 
   /// The forward pass over the ids already copied into `a.inputs` (and `a.labels`).
   func run(_ a: Activations, batch B: Int, length T: Int, causal: Bool, hasLabels: Bool) -> (total: Double, count: Int) {
+    run(a, batch: B, length: T, causal: causal, hasLabels: hasLabels, split: WorkSplit.current)
+  }
+
+  /// The body of `run`, with the kernels split as `split` says.
+  private func run(
+    _ a: Activations, batch B: Int, length T: Int, causal: Bool, hasLabels: Bool, split: WorkSplit
+  ) -> (total: Double, count: Int) {
     let C = config.channels, V = config.vocabSize, H = config.heads, N = B * T
     let p = parameterStorage.baseAddress!
     encoderForward(out: a.encoded, inputs: a.inputs, wte: p + layout.wte, wpe: p + layout.wpe, B: B, T: T, C: C)
@@ -196,19 +209,19 @@ public final class GPT {
       let s = a.blocks[l]
       layerNormForward(
         out: s.ln1, mean: s.ln1Mean, rstd: s.ln1Rstd, inp: x, weight: p + w.ln1Weight, bias: p + w.ln1Bias,
-        rows: N, channels: C)
+        rows: N, channels: C, split: split)
       matmulForward(
         out: s.qkv, inp: s.ln1, weight: p + w.qkvWeight, bias: p + w.qkvBias, rows: N, inChannels: C, outChannels: 3 * C)
-      attentionForward(out: s.atty, att: s.att, qkv: s.qkv, B: B, T: T, C: C, H: H, causal: causal)
+      attentionForward(out: s.atty, att: s.att, qkv: s.qkv, B: B, T: T, C: C, H: H, causal: causal, split: split)
       matmulForward(
         out: s.residual2, inp: s.atty, weight: p + w.attnProjWeight, bias: p + w.attnProjBias,
         rows: N, inChannels: C, outChannels: C, residual: x)
       layerNormForward(
         out: s.ln2, mean: s.ln2Mean, rstd: s.ln2Rstd, inp: s.residual2, weight: p + w.ln2Weight, bias: p + w.ln2Bias,
-        rows: N, channels: C)
+        rows: N, channels: C, split: split)
       matmulForward(
         out: s.fch, inp: s.ln2, weight: p + w.fcWeight, bias: p + w.fcBias, rows: N, inChannels: C, outChannels: 4 * C)
-      geluForward(out: s.fchGelu, sigmoid: s.fchSigmoid, inp: s.fch, count: N * 4 * C)
+      geluForward(out: s.fchGelu, sigmoid: s.fchSigmoid, inp: s.fch, count: N * 4 * C, split: split)
       matmulForward(
         out: s.residual3, inp: s.fchGelu, weight: p + w.fcProjWeight, bias: p + w.fcProjBias,
         rows: N, inChannels: 4 * C, outChannels: C, residual: s.residual2)
@@ -216,10 +229,11 @@ public final class GPT {
     }
     layerNormForward(
       out: a.lnf, mean: a.lnfMean, rstd: a.lnfRstd, inp: x, weight: p + layout.lnfWeight, bias: p + layout.lnfBias,
-      rows: N, channels: C)
+      rows: N, channels: C, split: split)
     logitsForward(logits: a.logits, inp: a.lnf, wte: p + layout.wte, rows: N, channels: C, vocab: V)
     return crossEntropyForward(
-      probs: a.probs, losses: a.losses, logits: a.logits, labels: hasLabels ? UnsafePointer(a.labels) : nil, rows: N, vocab: V)
+      probs: a.probs, losses: a.losses, logits: a.logits, labels: hasLabels ? UnsafePointer(a.labels) : nil, rows: N, vocab: V,
+      split: split)
   }
 
   /// Activations of training passes, allocated by the first forward pass so

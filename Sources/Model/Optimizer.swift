@@ -99,6 +99,11 @@ public final class AdamW: Optimizer {
   }
 
   public func step(_ model: GPT, learningRate: Float) {
+    step(model, learningRate: learningRate, split: .current)
+  }
+
+  /// `step` with the update split as `split` says (a test hook; the result does not depend on it).
+  package func step(_ model: GPT, learningRate: Float, split: WorkSplit) {
     let (mBuffer, vBuffer) = buffers(for: model.layout)
     stepCount += 1
     let t = Double(stepCount)
@@ -107,34 +112,43 @@ public final class AdamW: Optimizer {
     let b1 = beta1, b2 = beta2, eps = eps
     let inverse1 = 1 / correction1, inverse2 = 1 / correction2
     model.withParametersAndGradients { parameters, gradients in
-      let p = parameters.baseAddress!, g = gradients.baseAddress!
-      let mp = mBuffer.values.baseAddress!, vp = vBuffer.values.baseAddress!
-      for spec in model.layout.tensors {
-        let decay = spec.isDecayed ? weightDecay : 0
-        var i = spec.offset
-        let end = spec.offset + spec.count
-        while i + 8 <= end {
-          let gradient = load8(g + i)
-          let mi = b1 * load8(mp + i) + (1 - b1) * gradient
-          let vi = b2 * load8(vp + i) + (1 - b2) * gradient * gradient
-          store8(mi, mp + i)
-          store8(vi, vp + i)
-          let mHat = mi * inverse1
-          let vHat = vi * inverse2
-          let pi = load8(p + i)
-          store8(pi - learningRate * (mHat / (squareRoot8(vHat) + eps) + decay * pi), p + i)
-          i += 8
-        }
-        while i < end {
-          let gradient = g[i]
-          let mi = b1 * mp[i] + (1 - b1) * gradient
-          let vi = b2 * vp[i] + (1 - b2) * gradient * gradient
-          mp[i] = mi
-          vp[i] = vi
-          let mHat = mi * inverse1
-          let vHat = vi * inverse2
-          p[i] -= learningRate * (mHat / (vHat.magnitude.squareRoot() + eps) + decay * p[i])
-          i += 1
+      nonisolated(unsafe) let p = parameters.baseAddress!, g = gradients.baseAddress!
+      nonisolated(unsafe) let mp = mBuffer.values.baseAddress!, vp = vBuffer.values.baseAddress!
+      let tensors = model.layout.tensors
+      let weightDecay = weightDecay
+      // Each part takes the same aligned share of every tensor, so the vector
+      // lanes, and so the results, match a single-threaded pass.
+      split.forEach(count: split.parts, work: 12 * model.layout.totalCount) { parts in
+        for part in parts {
+          for spec in tensors {
+            let decay = spec.isDecayed ? weightDecay : 0
+            let share = { (index: Int) in index == split.parts ? spec.count : spec.count * index / split.parts / 8 * 8 }
+            var i = spec.offset + share(part)
+            let end = spec.offset + share(part + 1)
+            while i + 8 <= end {
+              let gradient = load8(g + i)
+              let mi = b1 * load8(mp + i) + (1 - b1) * gradient
+              let vi = b2 * load8(vp + i) + (1 - b2) * gradient * gradient
+              store8(mi, mp + i)
+              store8(vi, vp + i)
+              let mHat = mi * inverse1
+              let vHat = vi * inverse2
+              let pi = load8(p + i)
+              store8(pi - learningRate * (mHat / (squareRoot8(vHat) + eps) + decay * pi), p + i)
+              i += 8
+            }
+            while i < end {
+              let gradient = g[i]
+              let mi = b1 * mp[i] + (1 - b1) * gradient
+              let vi = b2 * vp[i] + (1 - b2) * gradient * gradient
+              mp[i] = mi
+              vp[i] = vi
+              let mHat = mi * inverse1
+              let vHat = vi * inverse2
+              p[i] -= learningRate * (mHat / (vHat.magnitude.squareRoot() + eps) + decay * p[i])
+              i += 1
+            }
+          }
         }
       }
     }

@@ -12,17 +12,22 @@ let causalBlock = 32
 /// h·hs..<(h+1)·hs of each (hs = C/H). att (B, H, T, T) = softmax(q·kᵀ / √hs)
 /// with, when `causal`, entries s > t set to exactly 0; out (B, T, C) = att · v,
 /// heads concatenated. `block` is a test hook for the causal block size.
+/// `split` runs whole (batch row, head) pairs on separate threads.
 package func attentionForward(
   out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>, qkv: UnsafePointer<Float>,
-  B: Int, T: Int, C: Int, H: Int, causal: Bool, block causalRows: Int = causalBlock
+  B: Int, T: Int, C: Int, H: Int, causal: Bool, block causalRows: Int = causalBlock, split: WorkSplit = .single
 ) {
   let hs = C / H
   let scale = Float(1 / Double(hs).squareRoot())
   let rowStride = 3 * C
   let block = causal ? causalRows : T
   out.update(repeating: 0, count: B * T * C)
-  for b in 0..<B {
-    for h in 0..<H {
+  nonisolated(unsafe) let out = out
+  nonisolated(unsafe) let att = att
+  nonisolated(unsafe) let qkv = qkv
+  split.forEach(count: B * H, work: 4 * B * H * T * T * hs) { pairs in
+    for pair in pairs {
+      let b = pair / H, h = pair % H
       let q = qkv + b * T * rowStride + h * hs
       let k = q + C
       let v = q + 2 * C
@@ -58,19 +63,26 @@ package func attentionForward(
 /// Per head: datt = dout·vᵀ, dv = attᵀ·dout, dpre = att ⊙ (datt − rowsum(att ⊙ datt)),
 /// dq = dpre·k / √hs, dk = dpreᵀ·q / √hs. Masked entries have att = 0, so
 /// their dpre is 0, and blocks above the diagonal are skipped. scratch holds
-/// one head's T×T at a time.
+/// one head's T×T at a time for each of `split.parts` threads (T·T·parts floats).
 package func attentionBackward(
-  dqkv: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+  dqkv: UnsafeMutablePointer<Float>, scratch scratchBase: UnsafeMutablePointer<Float>,
   dout: UnsafePointer<Float>, qkv: UnsafePointer<Float>, att: UnsafePointer<Float>,
-  B: Int, T: Int, C: Int, H: Int, causal: Bool, block causalRows: Int = causalBlock
+  B: Int, T: Int, C: Int, H: Int, causal: Bool, block causalRows: Int = causalBlock, split: WorkSplit = .single
 ) {
   let hs = C / H
   let scale = Float(1 / Double(hs).squareRoot())
   let rowStride = 3 * C
   let block = causal ? causalRows : T
   dqkv.update(repeating: 0, count: B * T * rowStride)
-  for b in 0..<B {
-    for h in 0..<H {
+  nonisolated(unsafe) let dqkv = dqkv
+  nonisolated(unsafe) let scratchBase = scratchBase
+  nonisolated(unsafe) let dout = dout
+  nonisolated(unsafe) let qkv = qkv
+  nonisolated(unsafe) let att = att
+  split.forEachPart(count: B * H, work: 8 * B * H * T * T * hs) { part, pairs in
+    let scratch = scratchBase + part * T * T
+    for pair in pairs {
+      let b = pair / H, h = pair % H
       let q = qkv + b * T * rowStride + h * hs
       let k = q + C
       let v = q + 2 * C

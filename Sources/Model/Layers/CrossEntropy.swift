@@ -14,24 +14,35 @@ public let ignoredLabel: Int32 = -100
 /// losses (in Double) and the number of labelled positions.
 package func crossEntropyForward(
   probs: UnsafeMutablePointer<Float>, losses: UnsafeMutablePointer<Float>,
-  logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, rows N: Int, vocab V: Int
+  logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, rows N: Int, vocab V: Int,
+  split: WorkSplit = .single
 ) -> (total: Double, count: Int) {
+  nonisolated(unsafe) let probs = probs
+  nonisolated(unsafe) let losses = losses
+  nonisolated(unsafe) let logits = logits
+  nonisolated(unsafe) let labels = labels
+  split.forEach(count: N, work: 16 * N * V) { rows in
+    for row in rows {
+      let x = logits + row * V
+      let p = probs + row * V
+      let shift = maximum(x, V)
+      let z = expShifted(p, x, shift, V)
+      scaleInPlace(p, 1 / z, V)
+      if let labels, labels[row] != ignoredLabel {
+        // z ≥ 1 (the largest logit contributes e⁰), so the logarithm is finite.
+        losses[row] = logf(z) + shift - x[Int(labels[row])]
+      } else {
+        losses[row] = 0
+      }
+    }
+  }
+  // Summed after the parallel part, in row order, so the total never depends on the split.
   var total = 0.0
   var count = 0
-  for row in 0..<N {
-    let x = logits + row * V
-    let p = probs + row * V
-    let shift = maximum(x, V)
-    let z = expShifted(p, x, shift, V)
-    scaleInPlace(p, 1 / z, V)
-    if let labels, labels[row] != ignoredLabel {
-      // z ≥ 1 (the largest logit contributes e⁰), so the logarithm is finite.
-      let loss = logf(z) + shift - x[Int(labels[row])]
-      losses[row] = loss
-      total += Double(loss)
+  if let labels {
+    for row in 0..<N where labels[row] != ignoredLabel {
+      total += Double(losses[row])
       count += 1
-    } else {
-      losses[row] = 0
     }
   }
   return (total, count)
@@ -43,9 +54,22 @@ package func crossEntropyForward(
 /// number of labelled positions), 0 at ignored rows.
 package func crossEntropyBackward(
   dlogits: UnsafeMutablePointer<Float>, probs: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
-  rows N: Int, vocab V: Int, scale: Float
+  rows N: Int, vocab V: Int, scale: Float, split: WorkSplit = .single
 ) {
-  for row in 0..<N {
+  nonisolated(unsafe) let dlogits = dlogits
+  nonisolated(unsafe) let probs = probs
+  nonisolated(unsafe) let labels = labels
+  split.forEach(count: N, work: 2 * N * V) { rows in
+    crossEntropyBackward(dlogits: dlogits, probs: probs, labels: labels, rows: rows, vocab: V, scale: scale)
+  }
+}
+
+/// `crossEntropyBackward` over the rows in `rows`.
+private func crossEntropyBackward(
+  dlogits: UnsafeMutablePointer<Float>, probs: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
+  rows: Range<Int>, vocab V: Int, scale: Float
+) {
+  for row in rows {
     let d = dlogits + row * V
     let label = labels[row]
     if label == ignoredLabel {

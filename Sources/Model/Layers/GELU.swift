@@ -12,9 +12,23 @@ private let minusTwoScaleCubic: Float = -2 * geluScale * geluCubic
 /// function, since 0.5·(1 + tanh(u)) = σ(2u) and one vector exp is far
 /// cheaper than tanhf; σ(2u) is kept so backward needs no second exp.
 package func geluForward(
-  out: UnsafeMutablePointer<Float>, sigmoid: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int
+  out: UnsafeMutablePointer<Float>, sigmoid: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count: Int,
+  split: WorkSplit = .single
 ) {
-  var i = 0
+  nonisolated(unsafe) let out = out
+  nonisolated(unsafe) let sigmoid = sigmoid
+  nonisolated(unsafe) let inp = inp
+  split.forEach(count: count, work: 24 * count, alignment: 8) { range in
+    geluForward(out: out, sigmoid: sigmoid, inp: inp, range: range)
+  }
+}
+
+/// `geluForward` over the elements in `range`.
+private func geluForward(
+  out: UnsafeMutablePointer<Float>, sigmoid: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, range: Range<Int>
+) {
+  let count = range.upperBound
+  var i = range.lowerBound
   while i + 8 <= count {
     let x = load8(inp + i)
     let s = 1 / (1 + exp8(x * (minusTwoScaleCubic * (x * x) + minusTwoScale)))
@@ -37,9 +51,24 @@ package func geluForward(
 /// gelu′(x) = s + x · 2s(1 − s) · √(2/π)·(1 + 3·0.044715·x²).
 package func geluBackward(
   dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, sigmoid: UnsafePointer<Float>,
-  dout: UnsafePointer<Float>, count: Int
+  dout: UnsafePointer<Float>, count: Int, split: WorkSplit = .single
 ) {
-  var i = 0
+  nonisolated(unsafe) let dinp = dinp
+  nonisolated(unsafe) let inp = inp
+  nonisolated(unsafe) let sigmoid = sigmoid
+  nonisolated(unsafe) let dout = dout
+  split.forEach(count: count, work: 12 * count, alignment: 8) { range in
+    geluBackward(dinp: dinp, inp: inp, sigmoid: sigmoid, dout: dout, range: range)
+  }
+}
+
+/// `geluBackward` over the elements in `range`.
+private func geluBackward(
+  dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, sigmoid: UnsafePointer<Float>,
+  dout: UnsafePointer<Float>, range: Range<Int>
+) {
+  let count = range.upperBound
+  var i = range.lowerBound
   while i + 8 <= count {
     let x = load8(inp + i)
     let s = load8(sigmoid + i)

@@ -7,10 +7,27 @@ package let layerNormEpsilon: Float = 1e-5
 /// and rstd = 1/√(var + 1e-5); mean (N) and rstd (N) are kept for backward.
 package func layerNormForward(
   out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>,
-  inp: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, rows N: Int, channels C: Int
+  inp: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, rows N: Int, channels C: Int,
+  split: WorkSplit = .single
+) {
+  nonisolated(unsafe) let out = out
+  nonisolated(unsafe) let mean = mean
+  nonisolated(unsafe) let rstd = rstd
+  nonisolated(unsafe) let inp = inp
+  nonisolated(unsafe) let weight = weight
+  nonisolated(unsafe) let bias = bias
+  split.forEach(count: N, work: 8 * N * C) { rows in
+    layerNormForward(out: out, mean: mean, rstd: rstd, inp: inp, weight: weight, bias: bias, rows: rows, channels: C)
+  }
+}
+
+/// `layerNormForward` over the rows in `rows`.
+private func layerNormForward(
+  out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>,
+  inp: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, rows: Range<Int>, channels C: Int
 ) {
   let inverseC = 1 / Float(C)
-  for row in 0..<N {
+  for row in rows {
     let x = inp + row * C
     let y = out + row * C
     let m = sum(x, C) * inverseC

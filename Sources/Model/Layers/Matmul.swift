@@ -27,6 +27,8 @@ package func matmulForward(
   bias: UnsafePointer<Float>?, rows N: Int, inChannels IC: Int, outChannels OC: Int,
   residual: UnsafePointer<Float>? = nil
 ) {
+  // Not split: cutting one product into row or column blocks changes
+  // OpenBLAS's rounding, and the results must not depend on the thread count.
   for row in 0..<N {
     let y = out + row * OC
     switch (residual, bias) {
@@ -44,23 +46,35 @@ package func matmulForward(
 /// Backward of `matmulForward`.
 ///
 /// dinp (N, IC) = dout · weightᵀ is overwritten; dweight (IC, OC) += inpᵀ · dout
-/// and dbias (OC) += Σ_rows dout accumulate.
+/// and dbias (OC) += Σ_rows dout accumulate. With `split`, the two products
+/// run on separate threads, each unchanged, so the results do not depend on it.
 package func matmulBackward(
   dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>, dbias: UnsafeMutablePointer<Float>?,
   dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-  rows N: Int, inChannels IC: Int, outChannels OC: Int
+  rows N: Int, inChannels IC: Int, outChannels OC: Int, split: WorkSplit = .single
 ) {
+  nonisolated(unsafe) let dinp = dinp, dweight = dweight, dbias = dbias, dout = dout, inp = inp, weight = weight
+  // Part 0 takes dinp and dbias, part 1 dweight: the two products cost the same (2·N·IC·OC each).
   if let dinp {
     dinp.update(repeating: 0, count: N * IC)
-    sgemm(
-      transposeA: false, transposeB: true, m: N, n: IC, k: OC,
-      alpha: 1, a: dout, lda: OC, b: weight, ldb: OC, beta: 1, c: dinp, ldc: IC)
   }
-  sgemm(
-    transposeA: true, transposeB: false, m: IC, n: OC, k: N,
-    alpha: 1, a: inp, lda: IC, b: dout, ldb: OC, beta: 1, c: dweight, ldc: OC)
-  if let dbias {
-    for row in 0..<N { addInPlace(dbias, dout + row * OC, OC) }
+  split.forEach(count: 2, work: 4 * N * IC * OC) { parts in
+    for part in parts {
+      if part == 0 {
+        if let dinp {
+          sgemm(
+            transposeA: false, transposeB: true, m: N, n: IC, k: OC,
+            alpha: 1, a: dout, lda: OC, b: weight, ldb: OC, beta: 1, c: dinp, ldc: IC)
+        }
+        if let dbias {
+          for row in 0..<N { addInPlace(dbias, dout + row * OC, OC) }
+        }
+      } else {
+        sgemm(
+          transposeA: true, transposeB: false, m: IC, n: OC, k: N,
+          alpha: 1, a: inp, lda: IC, b: dout, ldb: OC, beta: 1, c: dweight, ldc: OC)
+      }
+    }
   }
 }
 
@@ -81,13 +95,22 @@ package func logitsForward(
 package func logitsBackward(
   dinp: UnsafeMutablePointer<Float>, dwte: UnsafeMutablePointer<Float>,
   dlogits: UnsafePointer<Float>, inp: UnsafePointer<Float>, wte: UnsafePointer<Float>,
-  rows N: Int, channels C: Int, vocab V: Int
+  rows N: Int, channels C: Int, vocab V: Int, split: WorkSplit = .single
 ) {
+  nonisolated(unsafe) let dinp = dinp, dwte = dwte, dlogits = dlogits, inp = inp, wte = wte
   dinp.update(repeating: 0, count: N * C)
-  sgemm(
-    transposeA: false, transposeB: false, m: N, n: C, k: V,
-    alpha: 1, a: dlogits, lda: V, b: wte, ldb: C, beta: 1, c: dinp, ldc: C)
-  sgemm(
-    transposeA: true, transposeB: false, m: V, n: C, k: N,
-    alpha: 1, a: dlogits, lda: V, b: inp, ldb: C, beta: 1, c: dwte, ldc: C)
+  // The two products cost the same; one per part.
+  split.forEach(count: 2, work: 4 * N * C * V) { parts in
+    for part in parts {
+      if part == 0 {
+        sgemm(
+          transposeA: false, transposeB: false, m: N, n: C, k: V,
+          alpha: 1, a: dlogits, lda: V, b: wte, ldb: C, beta: 1, c: dinp, ldc: C)
+      } else {
+        sgemm(
+          transposeA: true, transposeB: false, m: V, n: C, k: N,
+          alpha: 1, a: dlogits, lda: V, b: inp, ldb: C, beta: 1, c: dwte, ldc: C)
+      }
+    }
+  }
 }

@@ -1,0 +1,126 @@
+import Testing
+@testable import Model
+import TestSupport
+
+/// Every kernel gives bit-identical results split two ways and on one thread.
+///
+/// The two-part split has no work threshold, so every kernel does run
+/// concurrently; odd counts exercise the scalar tails.
+@Suite struct WorkSplitTests {
+  let two = WorkSplit(parts: 2, minimumWork: 0)
+
+  func values(_ count: Int, seed: UInt64, scale: Double = 1) -> [Float] {
+    var g = SeededGenerator(seed: seed)
+    return randomValues(count, scale: scale, generator: &g).map(Float.init)
+  }
+
+  @Test(arguments: [true, false]) func attentionMatchesAcrossSplits(causal: Bool) {
+    let B = 4, T = 64, C = 64, H = 4
+    let qkv = values(B * T * 3 * C, seed: 1)
+    let dout = values(B * T * C, seed: 2)
+    var results: [[Float]] = []
+    for split in [WorkSplit.single, two] {
+      var out = [Float](repeating: 0, count: B * T * C)
+      var att = [Float](repeating: 0, count: B * H * T * T)
+      var dqkv = [Float](repeating: 0, count: B * T * 3 * C)
+      var scratch = [Float](repeating: 0, count: 2 * T * T)
+      attentionForward(out: &out, att: &att, qkv: qkv, B: B, T: T, C: C, H: H, causal: causal, split: split)
+      attentionBackward(
+        dqkv: &dqkv, scratch: &scratch, dout: dout, qkv: qkv, att: att, B: B, T: T, C: C, H: H, causal: causal,
+        split: split)
+      results.append(out + att + dqkv)
+    }
+    #expect(results[0] == results[1])
+    #expect(results[0].contains { $0 != 0 })
+  }
+
+  @Test func elementwiseKernelsMatchAcrossSplits() {
+    let count = 100_003
+    let x = values(count, seed: 3, scale: 3)
+    let upstream = values(count, seed: 4)
+    var results: [[Float]] = []
+    for split in [WorkSplit.single, two] {
+      var out = [Float](repeating: 0, count: count)
+      var sigmoid = [Float](repeating: 0, count: count)
+      var dinp = [Float](repeating: 0, count: count)
+      geluForward(out: &out, sigmoid: &sigmoid, inp: x, count: count, split: split)
+      geluBackward(dinp: &dinp, inp: x, sigmoid: sigmoid, dout: upstream, count: count, split: split)
+      results.append(out + sigmoid + dinp)
+    }
+    #expect(results[0] == results[1])
+  }
+
+  @Test func layerNormAndCrossEntropyMatchAcrossSplits() {
+    let N = 4099, C = 64, V = 65
+    let x = values(N * C, seed: 5, scale: 2)
+    let weight = values(C, seed: 6), bias = values(C, seed: 7)
+    let logits = values(N * V, seed: 8, scale: 4)
+    let labels = (0..<N).map { Int32($0 % 7 == 0 ? Int(ignoredLabel) : $0 % V) }
+    var results: [[Float]] = []
+    var totals: [Double] = []
+    for split in [WorkSplit.single, two] {
+      var out = [Float](repeating: 0, count: N * C)
+      var mean = [Float](repeating: 0, count: N), rstd = [Float](repeating: 0, count: N)
+      layerNormForward(
+        out: &out, mean: &mean, rstd: &rstd, inp: x, weight: weight, bias: bias, rows: N, channels: C, split: split)
+      var probs = [Float](repeating: 0, count: N * V), losses = [Float](repeating: 0, count: N)
+      var dlogits = [Float](repeating: 0, count: N * V)
+      let (total, count) = crossEntropyForward(
+        probs: &probs, losses: &losses, logits: logits, labels: labels, rows: N, vocab: V, split: split)
+      crossEntropyBackward(
+        dlogits: &dlogits, probs: probs, labels: labels, rows: N, vocab: V, scale: 1 / Float(count), split: split)
+      #expect(count == N - (N + 6) / 7)
+      results.append(out + mean + rstd + probs + losses + dlogits)
+      totals.append(total)
+    }
+    #expect(results[0] == results[1])
+    #expect(totals[0] == totals[1])
+  }
+
+  @Test func linearLayersMatchAcrossSplits() {
+    let N = 517, IC = 64, OC = 100, V = 65
+    let inp = values(N * IC, seed: 9), weight = values(IC * OC, seed: 10), bias = values(OC, seed: 11)
+    let residual = values(N * OC, seed: 12), dout = values(N * OC, seed: 13)
+    let wte = values(V * IC, seed: 14), dlogits = values(N * V, seed: 15)
+    var results: [[[Float]]] = []
+    for split in [WorkSplit.single, two] {
+      var out = [Float](repeating: 0, count: N * OC)
+      var dinp = [Float](repeating: 0, count: N * IC)
+      var dweight = [Float](repeating: 0.5, count: IC * OC), dbias = [Float](repeating: 0.25, count: OC)
+      var logits = [Float](repeating: 0, count: N * V)
+      var dln = [Float](repeating: 0, count: N * IC), dwte = [Float](repeating: 0, count: V * IC)
+      matmulForward(
+        out: &out, inp: inp, weight: weight, bias: bias, rows: N, inChannels: IC, outChannels: OC, residual: residual)
+      matmulBackward(
+        dinp: &dinp, dweight: &dweight, dbias: &dbias, dout: dout, inp: inp, weight: weight,
+        rows: N, inChannels: IC, outChannels: OC, split: split)
+      logitsForward(logits: &logits, inp: inp, wte: wte, rows: N, channels: IC, vocab: V)
+      logitsBackward(
+        dinp: &dln, dwte: &dwte, dlogits: dlogits, inp: inp, wte: wte, rows: N, channels: IC, vocab: V, split: split)
+      results.append([out, dinp, dweight, dbias, logits, dln, dwte])
+    }
+    for (index, name) in ["out", "dinp", "dweight", "dbias", "logits", "dln", "dwte"].enumerated() {
+      let same = results[0][index] == results[1][index]
+      #expect(same, "\(name) differs between one and two parts")
+    }
+  }
+
+  @Test func adamWMatchesAcrossSplits() throws {
+    let config = try ModelConfig(vocabSize: 65, contextLength: 64, channels: 128, layers: 2, heads: 4)
+    var models: [GPT] = []
+    for split in [WorkSplit.single, two] {
+      var g = SeededGenerator(seed: 16)
+      let model = GPT(config: config, maxBatch: 1, generator: &g)
+      let tokens = (0...64).map { Int32($0 * 7 % 65) }
+      model.forward(inputs: Array(tokens[0..<64]), labels: Array(tokens[1...]), batch: 1, length: 64, causal: true)
+      model.zeroGradients()
+      model.backward()
+      let optimizer = AdamW()
+      optimizer.step(model, learningRate: 1e-3, split: split)
+      optimizer.step(model, learningRate: 1e-3, split: split)
+      models.append(model)
+    }
+    let parameters = models.map { model in model.withParametersAndGradients { p, _ in Array(p) } }
+    #expect(parameters[0] == parameters[1])
+  }
+}
