@@ -56,7 +56,7 @@ let package = Package(
     .testTarget(name: "CurriculumTests", dependencies: ["Curriculum", "TestSupport"]),
     .testTarget(name: "TermUITests", dependencies: ["TermUI", "TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
-    .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"]),
+    .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"], exclude: ["Goldens"]),
     .testTarget(name: "EndToEndTests", dependencies: ["nexttoken", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
