@@ -49,6 +49,8 @@ struct BenchCommand: ParsableCommand {
       corpus: "benchmark", objective: .clm, tokenizer: .char, layers: 2, heads: 4, dim: 64, context: 64, batch: 32,
       learningRate: 1e-3, warmupSteps: 0, seed: 1)
     let text = (0..<4000).map { i in "step \(i): the quick brown fox jumps over the lazy dog \(i % 7).\n" }.joined()
+    // As the app runs: training on one thread, the UI on the other core.
+    BLAS.setThreads(1)
     let overhead = try AppBench.uiOverhead(configuration: run, text: text, seconds: 4)
     if json {
       print(#"{"kind":"ui_overhead","headless_tokens_per_second":\#(Int(overhead.headlessTokensPerSecond)),"ui_tokens_per_second":\#(Int(overhead.withUITokensPerSecond)),"loss_percent":\#(String(format: "%.2f", overhead.loss * 100)),"frames":\#(overhead.framesDrawn)}"#)

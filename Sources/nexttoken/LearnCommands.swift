@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Curriculum
 import Foundation
+import Model
 import TermUI
 import TermUICurses
 
@@ -54,6 +55,8 @@ enum Course {
 /// Runs the app on the real terminal until the learner quits.
 enum InteractiveApp {
   static func run(_ controller: AppController) throws {
+    // Training takes one core; the other stays free for the UI, so drawing never slows it.
+    BLAS.setThreads(1)
     try NcursesBackend.withTerminal { backend in
       let terminal = Terminal(backend: backend, theme: backend.theme, minimumSize: Size(width: 80, height: 24))
       TerminalApp.run(

@@ -43,6 +43,9 @@ struct RunOptions: ParsableArguments {
   @Option(help: "Seed for weights, batches and masks.")
   var seed: UInt64 = 1337
 
+  @Option(help: "Threads for the training step: 1 or 2 (results are the same).")
+  var threads: Int = 1
+
   var configuration: RunConfiguration {
     RunConfiguration(
       corpus: corpus, objective: objective, tokenizer: tokenizer, bpeMerges: bpeMerges,
@@ -51,6 +54,7 @@ struct RunOptions: ParsableArguments {
   }
 
   func validate() throws {
+    guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2 (got \(threads))") }
     do {
       try configuration.validate()
     } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Model
 import Training
 
 /// `nexttoken trace`: train K−1 steps, then record step K's every tensor to a file.
@@ -23,6 +24,7 @@ struct TraceCommand: ParsableCommand {
   }
 
   func run() throws {
+    BLAS.setThreads(options.threads)
     let trainer = try Trainer(configuration: options.configuration, evaluationInterval: 0)
     while trainer.stepCount < step - 1 {
       let result = trainer.step(recordTrace: false)

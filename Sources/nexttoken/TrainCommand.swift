@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Model
 import Synchronization
 import Training
 
@@ -37,6 +38,7 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
+    BLAS.setThreads(options.threads)
     let trainer: Trainer
     if let resume {
       trainer = try Checkpoint.load(from: URL(fileURLWithPath: resume), evaluationInterval: evalEvery)
