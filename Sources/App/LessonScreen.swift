@@ -177,9 +177,7 @@ final class LessonScreen {
     case .char(" "), .enter:
       guard let prediction = box.prediction, !box.isWaiting else { return .idle }
       // Sample among ordinary tokens: generated text never holds [MASK] or [UNK].
-      var probabilities = prediction.probabilities
-      for id in probabilities.indices where tokenizer.isSpecial(Int32(id)) { probabilities[id] = 0 }
-      let next = GPT.sample(probabilities: probabilities, topK: 20, generator: &sampler)
+      let next = GPT.sample(probabilities: tokenizer.onlyOrdinaryTokens(prediction.probabilities), topK: 20, generator: &sampler)
       if plan.run.objective == .mlm {
         box.tokens[prediction.position] = next
       } else {

@@ -211,7 +211,7 @@ public final class Trainer {
   public func sampleNext(after ids: [Int32], temperature: Float, topK: Int?, generator: inout SeededGenerator) -> Int32 {
     let window = Array(ids.suffix(configuration.context))
     let probs = model.nextTokenProbabilities(context: window, causal: true, temperature: temperature)
-    return GPT.sample(probabilities: withoutSpecialTokens(probs), topK: topK, generator: &generator)
+    return GPT.sample(probabilities: tokenizer.onlyOrdinaryTokens(probs), topK: topK, generator: &generator)
   }
 
   /// Samples `count` new tokens after `prompt` (CLM) or fills its masks (MLM), for live views.
@@ -233,21 +233,9 @@ public final class Trainer {
     var ids = Array(encodeWithMasks(text).prefix(configuration.context))
     while let position = ids.firstIndex(of: tokenizer.maskID) {
       let probs = model.tokenProbabilities(context: ids, position: position, causal: false, temperature: temperature)
-      ids[position] = GPT.sample(probabilities: withoutSpecialTokens(probs), topK: topK, generator: &generator)
+      ids[position] = GPT.sample(probabilities: tokenizer.onlyOrdinaryTokens(probs), topK: topK, generator: &generator)
     }
     return tokenizer.decode(ids)
-  }
-
-  /// The distribution renormalised over ordinary tokens: generated text never holds [MASK] or [UNK].
-  func withoutSpecialTokens(_ probabilities: [Float]) -> [Float] {
-    var result = probabilities
-    var total: Float = 0
-    for id in result.indices {
-      if tokenizer.isSpecial(Int32(id)) { result[id] = 0 } else { total += result[id] }
-    }
-    guard total > 0 else { return probabilities }
-    for id in result.indices { result[id] /= total }
-    return result
   }
 
   /// Encodes text in which the literal `[MASK]` stands for the mask token.

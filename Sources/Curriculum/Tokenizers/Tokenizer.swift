@@ -190,6 +190,16 @@ struct TextKey: Hashable, Comparable, Sendable {
 }
 
 /// JSON encoding and decoding shared by the tokenizers' serialisation.
+extension Tokenizer {
+  /// `probabilities` with [MASK] and [UNK] set to 0, so sampling (which renormalises)
+  /// never puts a special token into generated text.
+  public func onlyOrdinaryTokens(_ probabilities: [Float]) -> [Float] {
+    var result = probabilities
+    for id in result.indices where isSpecial(Int32(id)) { result[id] = 0 }
+    return result
+  }
+}
+
 /// What the character and word tokenizers share: ordinary tokens by id, then [UNK], then [MASK].
 enum Vocabulary {
   /// The token of `id` in a vocabulary of `tokens` followed by [UNK] and [MASK].
