@@ -11,8 +11,9 @@ public enum BLAS {
   /// With one thread OpenBLAS runs on one thread. With more, the kernels
   /// split their own work two ways, by rows, heads or whole products (see
   /// `WorkSplit`), and OpenBLAS stays on one thread: at these sizes its own
-  /// threads, handed work per call, cost more than they gain, and running
-  /// each product unsplit keeps every result bit-identical to one thread.
+  /// threads, handed work per call, cost more than they gain. Products are
+  /// cut only where the shape alone decides (see `rowBlockWork`), so every
+  /// result is bit-identical to one thread.
   public static func setThreads(_ count: Int) {
     precondition(count >= 1, "thread count must be at least 1")
     requested.store(count, ordering: .relaxed)

@@ -211,26 +211,26 @@ public final class GPT {
         out: s.ln1, mean: s.ln1Mean, rstd: s.ln1Rstd, inp: x, weight: p + w.ln1Weight, bias: p + w.ln1Bias,
         rows: N, channels: C, split: split)
       matmulForward(
-        out: s.qkv, inp: s.ln1, weight: p + w.qkvWeight, bias: p + w.qkvBias, rows: N, inChannels: C, outChannels: 3 * C)
+        out: s.qkv, inp: s.ln1, weight: p + w.qkvWeight, bias: p + w.qkvBias, rows: N, inChannels: C, outChannels: 3 * C, split: split)
       attentionForward(out: s.atty, att: s.att, qkv: s.qkv, B: B, T: T, C: C, H: H, causal: causal, split: split)
       matmulForward(
         out: s.residual2, inp: s.atty, weight: p + w.attnProjWeight, bias: p + w.attnProjBias,
-        rows: N, inChannels: C, outChannels: C, residual: x)
+        rows: N, inChannels: C, outChannels: C, residual: x, split: split)
       layerNormForward(
         out: s.ln2, mean: s.ln2Mean, rstd: s.ln2Rstd, inp: s.residual2, weight: p + w.ln2Weight, bias: p + w.ln2Bias,
         rows: N, channels: C, split: split)
       matmulForward(
-        out: s.fch, inp: s.ln2, weight: p + w.fcWeight, bias: p + w.fcBias, rows: N, inChannels: C, outChannels: 4 * C)
+        out: s.fch, inp: s.ln2, weight: p + w.fcWeight, bias: p + w.fcBias, rows: N, inChannels: C, outChannels: 4 * C, split: split)
       geluForward(out: s.fchGelu, sigmoid: s.fchSigmoid, inp: s.fch, count: N * 4 * C, split: split)
       matmulForward(
         out: s.residual3, inp: s.fchGelu, weight: p + w.fcProjWeight, bias: p + w.fcProjBias,
-        rows: N, inChannels: 4 * C, outChannels: C, residual: s.residual2)
+        rows: N, inChannels: 4 * C, outChannels: C, residual: s.residual2, split: split)
       x = s.residual3
     }
     layerNormForward(
       out: a.lnf, mean: a.lnfMean, rstd: a.lnfRstd, inp: x, weight: p + layout.lnfWeight, bias: p + layout.lnfBias,
       rows: N, channels: C, split: split)
-    logitsForward(logits: a.logits, inp: a.lnf, wte: p + layout.wte, rows: N, channels: C, vocab: V)
+    logitsForward(logits: a.logits, inp: a.lnf, wte: p + layout.wte, rows: N, channels: C, vocab: V, split: split)
     return crossEntropyForward(
       probs: a.probs, losses: a.losses, logits: a.logits, labels: hasLabels ? UnsafePointer(a.labels) : nil, rows: N, vocab: V,
       split: split)

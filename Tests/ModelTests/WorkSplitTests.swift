@@ -90,11 +90,12 @@ import TestSupport
       var logits = [Float](repeating: 0, count: N * V)
       var dln = [Float](repeating: 0, count: N * IC), dwte = [Float](repeating: 0, count: V * IC)
       matmulForward(
-        out: &out, inp: inp, weight: weight, bias: bias, rows: N, inChannels: IC, outChannels: OC, residual: residual)
+        out: &out, inp: inp, weight: weight, bias: bias, rows: N, inChannels: IC, outChannels: OC, residual: residual,
+        split: split)
       matmulBackward(
         dinp: &dinp, dweight: &dweight, dbias: &dbias, dout: dout, inp: inp, weight: weight,
         rows: N, inChannels: IC, outChannels: OC, split: split)
-      logitsForward(logits: &logits, inp: inp, wte: wte, rows: N, channels: IC, vocab: V)
+      logitsForward(logits: &logits, inp: inp, wte: wte, rows: N, channels: IC, vocab: V, split: split)
       logitsBackward(
         dinp: &dln, dwte: &dwte, dlogits: dlogits, inp: inp, wte: wte, rows: N, channels: IC, vocab: V, split: split)
       results.append([out, dinp, dweight, dbias, logits, dln, dwte])

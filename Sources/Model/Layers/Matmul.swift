@@ -16,31 +16,57 @@ func sgemm(
     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
 }
 
+/// Forward products of at least this many floating-point operations are
+/// computed as two row blocks, whatever the thread count.
+///
+/// OpenBLAS rounds a row differently depending on how a product is cut, so
+/// the cut is fixed by the shape alone: one thread runs the two blocks one
+/// after the other, two threads run them side by side, and both give the same
+/// bits. Smaller products stay whole, where a second call costs more than
+/// splitting saves.
+let rowBlockWork = WorkSplit.defaultMinimumWork
+
+/// The row ranges a forward product of `rows` rows and `work` operations is computed in (one or two).
+@inline(__always)
+func productRowBlocks(rows N: Int, work: Int) -> (count: Int, cut: Int) {
+  guard work >= rowBlockWork, N >= 16 else { return (1, N) }
+  return (2, N / 2 / 8 * 8)
+}
+
 /// Linear layer (Hugging Face Conv1D): out = inp · weight + bias, plus `residual` when given.
 ///
 /// out (N, OC), inp (N, IC), weight (IC, OC) row-major [in][out], bias (OC),
 /// residual (N, OC) (the skip connection: out = residual + inp · weight + bias).
 /// `out` is filled with residual + bias first and the product added with
-/// β = 1: OpenBLAS's β = 0 path clears C in a slow separate pass.
+/// β = 1: OpenBLAS's β = 0 path clears C in a slow separate pass. Large
+/// products run as two fixed row blocks (see `rowBlockWork`), side by side
+/// when `split` has two parts.
 package func matmulForward(
   out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
   bias: UnsafePointer<Float>?, rows N: Int, inChannels IC: Int, outChannels OC: Int,
-  residual: UnsafePointer<Float>? = nil
+  residual: UnsafePointer<Float>? = nil, split: WorkSplit = .single
 ) {
-  // Not split: cutting one product into row or column blocks changes
-  // OpenBLAS's rounding, and the results must not depend on the thread count.
-  for row in 0..<N {
-    let y = out + row * OC
-    switch (residual, bias) {
-    case (let residual?, let bias?): add(y, residual + row * OC, bias, OC)
-    case (let residual?, nil): y.update(from: residual + row * OC, count: OC)
-    case (nil, let bias?): y.update(from: bias, count: OC)
-    case (nil, nil): y.update(repeating: 0, count: OC)
+  nonisolated(unsafe) let out = out, inp = inp, weight = weight, bias = bias, residual = residual
+  let work = 2 * N * IC * OC
+  let blocks = productRowBlocks(rows: N, work: work)
+  split.forEach(count: blocks.count, work: work) { parts in
+    for part in parts {
+      let rows = blocks.count == 1 ? 0..<N : (part == 0 ? 0..<blocks.cut : blocks.cut..<N)
+      for row in rows {
+        let y = out + row * OC
+        switch (residual, bias) {
+        case (let residual?, let bias?): add(y, residual + row * OC, bias, OC)
+        case (let residual?, nil): y.update(from: residual + row * OC, count: OC)
+        case (nil, let bias?): y.update(from: bias, count: OC)
+        case (nil, nil): y.update(repeating: 0, count: OC)
+        }
+      }
+      sgemm(
+        transposeA: false, transposeB: false, m: rows.count, n: OC, k: IC,
+        alpha: 1, a: inp + rows.lowerBound * IC, lda: IC, b: weight, ldb: OC, beta: 1,
+        c: out + rows.lowerBound * OC, ldc: OC)
     }
   }
-  sgemm(
-    transposeA: false, transposeB: false, m: N, n: OC, k: IC,
-    alpha: 1, a: inp, lda: IC, b: weight, ldb: OC, beta: 1, c: out, ldc: OC)
 }
 
 /// Backward of `matmulForward`.
@@ -80,15 +106,24 @@ package func matmulBackward(
 
 /// Tied output head: logits = inp · wteᵀ, no bias.
 ///
-/// logits (N, V), inp (N, C), wte (V, C).
+/// logits (N, V), inp (N, C), wte (V, C). Cut into row blocks like `matmulForward`.
 package func logitsForward(
   logits: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, wte: UnsafePointer<Float>,
-  rows N: Int, channels C: Int, vocab V: Int
+  rows N: Int, channels C: Int, vocab V: Int, split: WorkSplit = .single
 ) {
-  logits.update(repeating: 0, count: N * V)
-  sgemm(
-    transposeA: false, transposeB: true, m: N, n: V, k: C,
-    alpha: 1, a: inp, lda: C, b: wte, ldb: C, beta: 1, c: logits, ldc: V)
+  nonisolated(unsafe) let logits = logits, inp = inp, wte = wte
+  let work = 2 * N * C * V
+  let blocks = productRowBlocks(rows: N, work: work)
+  split.forEach(count: blocks.count, work: work) { parts in
+    for part in parts {
+      let rows = blocks.count == 1 ? 0..<N : (part == 0 ? 0..<blocks.cut : blocks.cut..<N)
+      (logits + rows.lowerBound * V).update(repeating: 0, count: rows.count * V)
+      sgemm(
+        transposeA: false, transposeB: true, m: rows.count, n: V, k: C,
+        alpha: 1, a: inp + rows.lowerBound * C, lda: C, b: wte, ldb: C, beta: 1,
+        c: logits + rows.lowerBound * V, ldc: V)
+    }
+  }
 }
 
 /// Backward of `logitsForward`: dinp (N, C) = dlogits · wte is overwritten; dwte (V, C) += dlogitsᵀ · inp.
