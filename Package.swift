@@ -27,8 +27,11 @@ let package = Package(
       name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),
 
+    // Tiny matrix products, built for AVX2 + FMA and portably, picked at run time.
+    .target(name: "CKernels"),
+
     // The engine: tensors, layers, losses, optimizers, checkpoints and traces.
-    .target(name: "Model", dependencies: ["CBLAS"], swiftSettings: hotPathSettings),
+    .target(name: "Model", dependencies: ["CBLAS", "CKernels"], swiftSettings: hotPathSettings),
     // Tokenizers, corpora, CLM/MLM batches and lessons.
     .target(
       name: "Curriculum",

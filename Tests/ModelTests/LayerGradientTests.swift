@@ -138,14 +138,19 @@ import TestSupport
     }
   }
 
-  @Test(arguments: [(true, 32), (true, 2), (true, 3), (false, 32)])
-  func attentionMatchesReference(causal: Bool, block: Int) {
+  @Test(arguments: [
+    (true, 5, SmallProductKernel.fastest), (true, 5, .openBLAS), (false, 5, .fastest), (false, 5, .openBLAS),
+    (true, 23, .fastest), (true, 23, .portable), (false, 23, .portable),
+  ])
+  func attentionMatchesReference(causal: Bool, length T: Int, kernel: SmallProductKernel) {
     var g = SeededGenerator(seed: causal ? 6 : 7)
-    let B = 2, T = 5, C = 12, H = 3
+    let B = 2, C = 12, H = 3
     let qkv = randomValues(B * T * 3 * C, scale: 1.5, generator: &g)
     let upstream = randomValues(B * T * C, generator: &g)
-    var out = [Float](repeating: 0, count: B * T * C), att = [Float](repeating: 0, count: B * H * T * T)
-    attentionForward(out: &out, att: &att, qkv: floats(qkv), B: B, T: T, C: C, H: H, causal: causal, block: block)
+    // Stale values must not leak in: every element is overwritten or zeroed.
+    var out = [Float](repeating: 7, count: B * T * C), att = [Float](repeating: .nan, count: B * H * T * T)
+    attentionForward(
+      out: &out, att: &att, qkv: floats(qkv), B: B, T: T, C: C, H: H, causal: causal, kernel: kernel)
     let reference = referenceAttention(qkv, batch: B, length: T, channels: C, heads: H, causal: causal)
     #expect(mismatch(out, reference.out, relative: 1e-5, absolute: 1e-6, label: "attention out") == nil)
     #expect(mismatch(att, reference.weights, relative: 1e-5, absolute: 1e-7, label: "attention weights") == nil)
@@ -153,10 +158,10 @@ import TestSupport
       let t = row % T
       for s in 0..<T where causal && s > t { #expect(att[row * T + s] == 0) }
     }
-    var dqkv = [Float](repeating: 9, count: B * T * 3 * C), scratch = [Float](repeating: 0, count: T * T)
+    var dqkv = [Float](repeating: 9, count: B * T * 3 * C), scratch = [Float](repeating: .nan, count: T * T)
     attentionBackward(
       dqkv: &dqkv, scratch: &scratch, dout: floats(upstream), qkv: floats(qkv), att: att, B: B, T: T, C: C, H: H,
-      causal: causal, block: block)
+      causal: causal, kernel: kernel)
     expectGradients("attention", inputs: [qkv], analytic: [dqkv]) { p in
       zip(referenceAttention(p[0], batch: B, length: T, channels: C, heads: H, causal: causal).out, upstream).map(*).reduce(0, +)
     }

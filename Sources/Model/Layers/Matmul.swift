@@ -1,6 +1,7 @@
 import CBLAS
+import CKernels
 
-// Every product here passes β = 1 into a cleared or prefilled output:
+// Every OpenBLAS product here passes β = 1 into a cleared or prefilled output:
 // OpenBLAS's β = 0 path clears C in a separate slow pass, which measured
 // slower than clearing it ourselves.
 
@@ -14,6 +15,71 @@ func sgemm(
   cblas_sgemm(
     CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+}
+
+/// The part of a tiny product that causal attention lets `smallSgemm` skip.
+enum ProductTriangle {
+  /// Every element and every term.
+  case none
+  /// Only c[i][j] with j ≤ i is needed (blocks wholly above the diagonal are not written).
+  case lowerC
+  /// op(a)[i][p] is exactly 0 for p > i.
+  case lowerA
+  /// op(a)[i][p] is exactly 0 for p < i.
+  case upperA
+
+  var kernelValue: nt_triangle {
+    switch self {
+    case .none: NT_TRIANGLE_NONE
+    case .lowerC: NT_TRIANGLE_LOWER_C
+    case .lowerA: NT_TRIANGLE_LOWER_A
+    case .upperA: NT_TRIANGLE_UPPER_A
+    }
+  }
+}
+
+/// Which code runs a tiny product.
+package enum SmallProductKernel: Sendable {
+  /// The project's kernel, in the build this CPU runs fastest (AVX2 + FMA where present).
+  case fastest
+  /// The project's kernel in its portable build (a test hook: what machines without AVX2 run).
+  case portable
+  /// OpenBLAS, computing every element and term (a test hook, and the path beyond the kernel's k limit).
+  case openBLAS
+
+  /// The build of the project's kernel this CPU runs: "avx2+fma" or "portable".
+  package static var fastestVariant: String { String(cString: nt_small_sgemm_variant()) }
+}
+
+/// Row-major GEMM for tiny products: c = alpha · op(a) · op(b) + beta · c, with op(a) m×k and op(b) k×n.
+///
+/// Runs the project's own small kernel (see `nt_small_sgemm`), which beats
+/// OpenBLAS on attention's per-head products: OpenBLAS spends more on each
+/// call than on the arithmetic there, and cannot skip causal triangles.
+/// beta = 0 overwrites c without reading it, so callers need not clear it.
+/// Inner dimensions beyond the kernel's limit go to OpenBLAS, which computes
+/// every element and term (the skipped terms are exact zeros; the skipped
+/// elements are unused by contract).
+@inline(__always)
+func smallSgemm(
+  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+  alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, triangle: ProductTriangle = .none,
+  kernel: SmallProductKernel = .fastest
+) {
+  guard kernel != .openBLAS, k <= Int(NT_SMALL_SGEMM_MAX_K) else {
+    if beta == 0 {
+      for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) }
+    }
+    sgemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+      alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta == 0 ? 1 : beta, c: c, ldc: ldc)
+    return
+  }
+  let run = kernel == .portable ? nt_small_sgemm_portable : nt_small_sgemm
+  run(
+    transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c,
+    Int32(ldc), triangle.kernelValue)
 }
 
 /// Forward products of at least this many floating-point operations are
