@@ -82,6 +82,32 @@ func smallSgemm(
     Int32(ldc), triangle.kernelValue)
 }
 
+/// Products below this many floating-point operations run on the small kernel instead of OpenBLAS.
+///
+/// At the smallest model sizes a step is dozens of products of a few
+/// hundred thousand operations each, where OpenBLAS's per-call work costs
+/// about as much as the arithmetic. The choice depends on the shape alone,
+/// so it never changes with the thread count.
+let smallProductWork = 1 << 21
+
+/// A layer's matrix product: OpenBLAS, or the small kernel for tiny shapes (see `smallProductWork`).
+@inline(__always)
+func layerProduct(
+  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+  alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  if 2 * m * n * k < smallProductWork {
+    smallSgemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+      alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+  } else {
+    sgemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+      alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+  }
+}
+
 /// Forward products of at least this many floating-point operations are
 /// computed as two row blocks, whatever the thread count.
 ///
@@ -127,7 +153,7 @@ package func matmulForward(
         case (nil, nil): y.update(repeating: 0, count: OC)
         }
       }
-      sgemm(
+      layerProduct(
         transposeA: false, transposeB: false, m: rows.count, n: OC, k: IC,
         alpha: 1, a: inp + rows.lowerBound * IC, lda: IC, b: weight, ldb: OC, beta: 1,
         c: out + rows.lowerBound * OC, ldc: OC)
@@ -154,7 +180,7 @@ package func matmulBackward(
     for part in parts {
       if part == 0 {
         if let dinp {
-          sgemm(
+          layerProduct(
             transposeA: false, transposeB: true, m: N, n: IC, k: OC,
             alpha: 1, a: dout, lda: OC, b: weight, ldb: OC, beta: 1, c: dinp, ldc: IC)
         }
@@ -162,7 +188,7 @@ package func matmulBackward(
           for row in 0..<N { addInPlace(dbias, dout + row * OC, OC) }
         }
       } else {
-        sgemm(
+        layerProduct(
           transposeA: true, transposeB: false, m: IC, n: OC, k: N,
           alpha: 1, a: inp, lda: IC, b: dout, ldb: OC, beta: 1, c: dweight, ldc: OC)
       }
@@ -184,7 +210,7 @@ package func logitsForward(
     for part in parts {
       let rows = blocks.count == 1 ? 0..<N : (part == 0 ? 0..<blocks.cut : blocks.cut..<N)
       (logits + rows.lowerBound * V).update(repeating: 0, count: rows.count * V)
-      sgemm(
+      layerProduct(
         transposeA: false, transposeB: true, m: rows.count, n: V, k: C,
         alpha: 1, a: inp + rows.lowerBound * C, lda: C, b: wte, ldb: C, beta: 1,
         c: logits + rows.lowerBound * V, ldc: V)
@@ -204,11 +230,11 @@ package func logitsBackward(
   split.forEach(count: 2, work: 4 * N * C * V) { parts in
     for part in parts {
       if part == 0 {
-        sgemm(
+        layerProduct(
           transposeA: false, transposeB: false, m: N, n: C, k: V,
           alpha: 1, a: dlogits, lda: V, b: wte, ldb: C, beta: 1, c: dinp, ldc: C)
       } else {
-        sgemm(
+        layerProduct(
           transposeA: true, transposeB: false, m: V, n: C, k: N,
           alpha: 1, a: dlogits, lda: V, b: inp, ldb: C, beta: 1, c: dwte, ldc: C)
       }
