@@ -27,7 +27,8 @@ let package = Package(
       name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),
 
-    // Tiny matrix products, built for AVX2 + FMA and portably, picked at run time.
+    // The step's tiny matrix products and elementwise loops, built for
+    // AVX2 + FMA and portably, picked at run time (Swift cannot do that).
     .target(name: "CKernels"),
 
     // The engine: tensors, layers, losses, optimizers, checkpoints and traces.
@@ -55,7 +56,7 @@ let package = Package(
 
     // Tests.
     .target(name: "TestSupport", dependencies: ["TermUI", "Model", "Curriculum"], path: "Tests/TestSupport"),
-    .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "CKernels", "TestSupport"]),
     .testTarget(name: "CurriculumTests", dependencies: ["Curriculum", "TestSupport"]),
     .testTarget(name: "TermUITests", dependencies: ["TermUI", "TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),

@@ -2,11 +2,7 @@
 // portable. Swift cannot compile one function for a newer CPU and pick it at
 // run time; C can. Only this kernel lives here: the layers stay in Swift.
 #include "CKernels.h"
-
-#include <stddef.h>
-
-typedef float vec8 __attribute__((vector_size(32)));
-typedef float vec8u __attribute__((vector_size(32), aligned(4)));
+#include "vector.h"
 
 enum { MR = 6, NR = 16 };
 
@@ -83,6 +79,34 @@ blockRows(int mr, int first, int last, const float *a, ptrdiff_t rowStep, ptrdif
   }
 }
 
+/// o[q][i] = r[i][q]: an 8×8 transpose in three rounds of shuffles (unpack, pair, swap halves).
+__attribute__((always_inline)) static inline void transpose8(const vec8 *r, vec8 *o) {
+  vec8 t0 = __builtin_shufflevector(r[0], r[1], 0, 8, 1, 9, 4, 12, 5, 13);
+  vec8 t1 = __builtin_shufflevector(r[0], r[1], 2, 10, 3, 11, 6, 14, 7, 15);
+  vec8 t2 = __builtin_shufflevector(r[2], r[3], 0, 8, 1, 9, 4, 12, 5, 13);
+  vec8 t3 = __builtin_shufflevector(r[2], r[3], 2, 10, 3, 11, 6, 14, 7, 15);
+  vec8 t4 = __builtin_shufflevector(r[4], r[5], 0, 8, 1, 9, 4, 12, 5, 13);
+  vec8 t5 = __builtin_shufflevector(r[4], r[5], 2, 10, 3, 11, 6, 14, 7, 15);
+  vec8 t6 = __builtin_shufflevector(r[6], r[7], 0, 8, 1, 9, 4, 12, 5, 13);
+  vec8 t7 = __builtin_shufflevector(r[6], r[7], 2, 10, 3, 11, 6, 14, 7, 15);
+  vec8 u0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
+  vec8 u1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
+  vec8 u2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
+  vec8 u3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
+  vec8 u4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
+  vec8 u5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
+  vec8 u6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
+  vec8 u7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
+  o[0] = __builtin_shufflevector(u0, u4, 0, 1, 2, 3, 8, 9, 10, 11);
+  o[1] = __builtin_shufflevector(u1, u5, 0, 1, 2, 3, 8, 9, 10, 11);
+  o[2] = __builtin_shufflevector(u2, u6, 0, 1, 2, 3, 8, 9, 10, 11);
+  o[3] = __builtin_shufflevector(u3, u7, 0, 1, 2, 3, 8, 9, 10, 11);
+  o[4] = __builtin_shufflevector(u0, u4, 4, 5, 6, 7, 12, 13, 14, 15);
+  o[5] = __builtin_shufflevector(u1, u5, 4, 5, 6, 7, 12, 13, 14, 15);
+  o[6] = __builtin_shufflevector(u2, u6, 4, 5, 6, 7, 12, 13, 14, 15);
+  o[7] = __builtin_shufflevector(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15);
+}
+
 /// Copies columns j0..<j0+nr of op(b) into a k×16 panel, zero beyond nr.
 __attribute__((always_inline)) static inline void
 pack(int transB, int k, int j0, int nr, const float *b, int ldb, float *panel) {
@@ -98,15 +122,20 @@ pack(int transB, int k, int j0, int nr, const float *b, int ldb, float *panel) {
       }
     }
   } else {
-    // op(b)[p][j] = b[j][p]: eight rows of b at a time, read along p.
-    for (int j = 0; j < NR; j++) {
-      if (j < nr) {
-        const float *column = b + (ptrdiff_t)(j0 + j) * ldb;
-        for (int p = 0; p < k; p++) panel[p * NR + j] = column[p];
-      } else {
-        for (int p = 0; p < k; p++) panel[p * NR + j] = 0;
+    // op(b)[p][j] = b[j][p]: eight rows of b, eight terms at a time, transposed in registers.
+    int p = 0;
+    for (; p + 8 <= k; p += 8) {
+      for (int g = 0; g < NR; g += 8) {
+        vec8 r[8];
+        for (int i = 0; i < 8; i++)
+          r[i] = g + i < nr ? *(const vec8u *)(b + (ptrdiff_t)(j0 + g + i) * ldb + p) : (vec8){0};
+        vec8 o[8];
+        transpose8(r, o);
+        for (int q = 0; q < 8; q++) *(vec8 *)(panel + (p + q) * NR + g) = o[q];
       }
     }
+    for (; p < k; p++)
+      for (int j = 0; j < NR; j++) panel[p * NR + j] = j < nr ? b[(ptrdiff_t)(j0 + j) * ldb + p] : 0;
   }
 }
 
@@ -146,9 +175,6 @@ product(int transA, int transB, int m, int n, int k, float alpha, const float *a
   }
 }
 
-typedef void (*product_fn)(int, int, int, int, int, float, const float *, int, const float *, int, float, float *,
-                           int, nt_triangle);
-
 static void product_portable(int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
                              const float *b, int ldb, float beta, float *c, int ldc, nt_triangle triangle) {
   product(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, triangle);
@@ -160,16 +186,6 @@ product_avx2(int transA, int transB, int m, int n, int k, float alpha, const flo
              int ldb, float beta, float *c, int ldc, nt_triangle triangle) {
   product(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, triangle);
 }
-
-/// The variant for this CPU, chosen before main runs, so later calls only read it.
-static product_fn selected = product_portable;
-
-__attribute__((constructor)) static void select_product(void) {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) selected = product_avx2;
-}
-#else
-static const product_fn selected = product_portable;
 #endif
 
 void nt_small_sgemm_portable(int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
@@ -178,9 +194,9 @@ void nt_small_sgemm_portable(int transA, int transB, int m, int n, int k, float 
   product_portable(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, triangle);
 }
 
-const char *nt_small_sgemm_variant(void) {
+const char *nt_kernels_variant(void) {
 #if defined(__x86_64__)
-  if (selected == product_avx2) return "avx2+fma";
+  if (nt_cpu_has_avx2_fma) return "avx2+fma";
 #endif
   return "portable";
 }
@@ -188,5 +204,11 @@ const char *nt_small_sgemm_variant(void) {
 void nt_small_sgemm(int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
                     const float *b, int ldb, float beta, float *c, int ldc, nt_triangle triangle) {
   if (m <= 0 || n <= 0) return;
-  selected(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, triangle);
+#if defined(__x86_64__)
+  if (nt_cpu_has_avx2_fma) {
+    product_avx2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, triangle);
+    return;
+  }
+#endif
+  product_portable(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, triangle);
 }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Next-token distributions and sampling, for generation.
 extension GPT {
   /// The distribution of the token after `context` (the last `contextLength` ids are used).
@@ -35,7 +37,10 @@ extension GPT {
       return Array(UnsafeBufferPointer(start: a.probs + position * V, count: V))
     }
     var scaled = logits.map { $0 / temperature }
-    scaled.withUnsafeMutableBufferPointer { softmaxInPlace($0.baseAddress!, V) }
+    scaled.withUnsafeMutableBufferPointer { row in
+      var shift: Float = 0, total: Float = 0
+      nt_softmax(row.baseAddress!, row.baseAddress!, V, &shift, &total)
+    }
     return scaled
   }
 

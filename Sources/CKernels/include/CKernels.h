@@ -36,7 +36,37 @@ void nt_small_sgemm_portable(int transA, int transB, int m, int n, int k, float 
                              const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc,
                              nt_triangle triangle);
 
-/// The build `nt_small_sgemm` runs on this CPU: "avx2+fma" or "portable".
-const char *nt_small_sgemm_variant(void);
+/// The build the kernels run on this CPU: "avx2+fma" or "portable".
+const char *nt_kernels_variant(void);
+
+// Elementwise kernels of the training step, built like `nt_small_sgemm`.
+// Each works on the range it is given, so callers can split rows or
+// elements across threads; none allocates.
+
+/// out[i] = e^x[i] by the kernels' vector method (within about 2 ulp; clamped to [−87, 88]), for tests.
+void nt_exp(const float *x, float *out, long count);
+
+/// GELU, tanh approximation, as x·σ(2u): out = x·s, sigmoid = s.
+void nt_gelu_forward(float *out, float *sigmoid, const float *inp, long count);
+
+/// dinp = dout · gelu′(inp) from the saved σ(2u); dinp may be dout.
+void nt_gelu_backward(float *dinp, const float *inp, const float *sigmoid, const float *dout, long count);
+
+/// LayerNorm of `rows` rows of `channels`: out = (x − mean)·rstd·weight + bias; mean and rstd kept per row.
+void nt_layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *weight,
+                          const float *bias, long rows, long channels, float epsilon);
+
+/// Backward of `nt_layernorm_forward`; dinp, dweight and dbias accumulate.
+void nt_layernorm_backward(float *dinp, float *dweight, float *dbias, const float *dout, const float *inp,
+                           const float *weight, const float *mean, const float *rstd, long rows, long channels);
+
+/// out = softmax(x) over count ≥ 1 values (out may be x); *shift = max(x) and *total = Σ e^(x − shift).
+void nt_softmax(float *out, const float *x, long count, float *shift, float *total);
+
+/// Softmax of each row of a T×T head in place; with `causal`, row t over its first t + 1 entries, the rest set to 0.
+void nt_attention_softmax(float *weights, long T, int causal);
+
+/// Softmax backward of each row of a T×T head: d ← att ⊙ (d − rowsum(att ⊙ d)); masked entries set to 0.
+void nt_attention_softmax_backward(float *d, const float *att, long T, int causal);
 
 #endif

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Multi-head self-attention over a fused qkv tensor.
 ///
 /// qkv (B, T, 3C) holds q, k, v side by side in each row; head h uses columns
@@ -28,12 +30,7 @@ package func attentionForward(
         transposeA: false, transposeB: true, m: T, n: T, k: hs,
         alpha: scale, a: q, lda: rowStride, b: k, ldb: rowStride,
         beta: 0, c: weights, ldc: T, triangle: causal ? .lowerC : .none, kernel: kernel)
-      for t in 0..<T {
-        let row = weights + t * T
-        let visible = causal ? t + 1 : T
-        softmaxInPlace(row, visible)
-        if visible < T { (row + visible).update(repeating: 0, count: T - visible) }
-      }
+      nt_attention_softmax(weights, T, causal ? 1 : 0)
       // out = att · v
       smallSgemm(
         transposeA: false, transposeB: false, m: T, n: hs, k: T,
@@ -79,22 +76,7 @@ package func attentionBackward(
         transposeA: false, transposeB: true, m: T, n: T, k: hs,
         alpha: 1, a: gradient, lda: C, b: v, ldb: rowStride, beta: 0, c: scratch, ldc: T,
         triangle: causal ? .lowerC : .none, kernel: kernel)
-      for t in 0..<T {
-        let a = weights + t * T
-        let d = scratch + t * T
-        let visible = causal ? t + 1 : T
-        let weighted = dot(a, d, visible)
-        var s = 0
-        while s + 8 <= visible {
-          store8(load8(a + s) * (load8(d + s) - weighted), d + s)
-          s += 8
-        }
-        while s < visible {
-          d[s] = a[s] * (d[s] - weighted)
-          s += 1
-        }
-        if visible < T { (d + visible).update(repeating: 0, count: T - visible) }
-      }
+      nt_attention_softmax_backward(scratch, weights, T, causal ? 1 : 0)
       // dq = scale · dpre · k
       smallSgemm(
         transposeA: false, transposeB: false, m: T, n: hs, k: T,

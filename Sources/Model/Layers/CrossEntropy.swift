@@ -1,3 +1,5 @@
+import CKernels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,9 +27,8 @@ package func crossEntropyForward(
     for row in rows {
       let x = logits + row * V
       let p = probs + row * V
-      let shift = maximum(x, V)
-      let z = expShifted(p, x, shift, V)
-      scaleInPlace(p, 1 / z, V)
+      var shift: Float = 0, z: Float = 0
+      nt_softmax(p, x, V, &shift, &z)
       if let labels, labels[row] != ignoredLabel {
         // z ≥ 1 (the largest logit contributes e⁰), so the logarithm is finite.
         losses[row] = logf(z) + shift - x[Int(labels[row])]

@@ -48,7 +48,7 @@ package enum SmallProductKernel: Sendable {
   case openBLAS
 
   /// The build of the project's kernel this CPU runs: "avx2+fma" or "portable".
-  package static var fastestVariant: String { String(cString: nt_small_sgemm_variant()) }
+  package static var fastestVariant: String { String(cString: nt_kernels_variant()) }
 }
 
 /// Row-major GEMM for tiny products: c = alpha · op(a) · op(b) + beta · c, with op(a) m×k and op(b) k×n.

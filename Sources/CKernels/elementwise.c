@@ -1,0 +1,201 @@
+// The step's elementwise kernels: GELU, LayerNorm and the softmaxes, built
+// for AVX2 + FMA and portably (see vector.h). The math is the Swift
+// kernels' it replaced, eight lanes at a time with scalar tails.
+#include "CKernels.h"
+#include "vector.h"
+
+#if defined(__x86_64__)
+int nt_cpu_has_avx2_fma = 0;
+
+__attribute__((constructor)) static void detect_cpu(void) {
+  __builtin_cpu_init();
+  nt_cpu_has_avx2_fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+#endif
+
+NT_INLINE void nt_exp_body(const float *x, float *out, long count) {
+  for (long i = 0; i < count; i++) out[i] = exp1(x[i]);
+}
+NT_MULTIVERSION(nt_exp, (const float *x, float *out, long count), (x, out, count))
+
+// GELU (tanh approximation) as x·σ(2u), u = √(2/π)·(x + 0.044715·x³).
+static const float geluScale = 0.7978845608028654f;
+static const float geluCubic = 0.044715f;
+static const float minusTwoScale = -2 * 0.7978845608028654f;
+static const float minusTwoScaleCubic = -2 * 0.7978845608028654f * 0.044715f;
+
+NT_INLINE void nt_gelu_forward_body(float *out, float *sigmoid, const float *inp, long count) {
+  long i = 0;
+  for (; i + 8 <= count; i += 8) {
+    vec8 x = load8(inp + i);
+    vec8 s = 1.0f / (1.0f + exp8(x * (minusTwoScaleCubic * (x * x) + minusTwoScale)));
+    store8(sigmoid + i, s);
+    store8(out + i, x * s);
+  }
+  for (; i < count; i++) {
+    float x = inp[i];
+    float s = 1.0f / (1.0f + exp1(x * (minusTwoScaleCubic * (x * x) + minusTwoScale)));
+    sigmoid[i] = s;
+    out[i] = x * s;
+  }
+}
+NT_MULTIVERSION(nt_gelu_forward, (float *out, float *sigmoid, const float *inp, long count),
+                (out, sigmoid, inp, count))
+
+NT_INLINE void nt_gelu_backward_body(float *dinp, const float *inp, const float *sigmoid, const float *dout,
+                                     long count) {
+  long i = 0;
+  for (; i + 8 <= count; i += 8) {
+    vec8 x = load8(inp + i), s = load8(sigmoid + i);
+    vec8 du = geluScale * (1.0f + 3.0f * geluCubic * x * x);
+    vec8 slope = s + x * 2.0f * s * (1.0f - s) * du;
+    store8(dinp + i, slope * load8(dout + i));
+  }
+  for (; i < count; i++) {
+    float x = inp[i], s = sigmoid[i];
+    float du = geluScale * (1.0f + 3.0f * geluCubic * x * x);
+    dinp[i] = (s + x * 2.0f * s * (1.0f - s) * du) * dout[i];
+  }
+}
+NT_MULTIVERSION(nt_gelu_backward, (float *dinp, const float *inp, const float *sigmoid, const float *dout, long count),
+                (dinp, inp, sigmoid, dout, count))
+
+NT_INLINE void nt_layernorm_forward_body(float *out, float *mean, float *rstd, const float *inp, const float *weight,
+                                         const float *bias, long rows, long C, float epsilon) {
+  float inverseC = 1.0f / (float)C;
+  for (long row = 0; row < rows; row++) {
+    const float *x = inp + row * C;
+    float *y = out + row * C;
+    vec8 acc = splat(0);
+    long i = 0;
+    for (; i + 8 <= C; i += 8) acc += load8(x + i);
+    float total = sum8(acc);
+    for (; i < C; i++) total += x[i];
+    float m = total * inverseC;
+    acc = splat(0);
+    for (i = 0; i + 8 <= C; i += 8) {
+      vec8 d = load8(x + i) - m;
+      acc += d * d;
+    }
+    float variance = sum8(acc);
+    for (; i < C; i++) variance += (x[i] - m) * (x[i] - m);
+    variance *= inverseC;
+    float s = 1.0f / __builtin_sqrtf(variance + epsilon);
+    for (i = 0; i + 8 <= C; i += 8) store8(y + i, (load8(x + i) - m) * s * load8(weight + i) + load8(bias + i));
+    for (; i < C; i++) y[i] = (x[i] - m) * s * weight[i] + bias[i];
+    mean[row] = m;
+    rstd[row] = s;
+  }
+}
+NT_MULTIVERSION(nt_layernorm_forward,
+                (float *out, float *mean, float *rstd, const float *inp, const float *weight, const float *bias,
+                 long rows, long channels, float epsilon),
+                (out, mean, rstd, inp, weight, bias, rows, channels, epsilon))
+
+NT_INLINE void nt_layernorm_backward_body(float *dinp, float *dweight, float *dbias, const float *dout,
+                                          const float *inp, const float *weight, const float *mean, const float *rstd,
+                                          long rows, long C) {
+  float inverseC = 1.0f / (float)C;
+  for (long row = 0; row < rows; row++) {
+    const float *x = inp + row * C, *g = dout + row * C;
+    float *dx = dinp + row * C;
+    float m = mean[row], s = rstd[row];
+    vec8 accMean = splat(0), accNorm = splat(0);
+    long i = 0;
+    for (; i + 8 <= C; i += 8) {
+      vec8 norm = (load8(x + i) - m) * s;
+      vec8 dnorm = load8(weight + i) * load8(g + i);
+      accMean += dnorm;
+      accNorm += dnorm * norm;
+    }
+    float dnormMean = sum8(accMean), dnormNormMean = sum8(accNorm);
+    for (; i < C; i++) {
+      float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
+      dnormMean += dnorm;
+      dnormNormMean += dnorm * norm;
+    }
+    dnormMean *= inverseC;
+    dnormNormMean *= inverseC;
+    for (i = 0; i + 8 <= C; i += 8) {
+      vec8 norm = (load8(x + i) - m) * s;
+      vec8 go = load8(g + i);
+      vec8 dnorm = load8(weight + i) * go;
+      store8(dbias + i, load8(dbias + i) + go);
+      store8(dweight + i, load8(dweight + i) + norm * go);
+      store8(dx + i, load8(dx + i) + (dnorm - dnormMean - norm * dnormNormMean) * s);
+    }
+    for (; i < C; i++) {
+      float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
+      dbias[i] += g[i];
+      dweight[i] += norm * g[i];
+      dx[i] += (dnorm - dnormMean - norm * dnormNormMean) * s;
+    }
+  }
+}
+NT_MULTIVERSION(nt_layernorm_backward,
+                (float *dinp, float *dweight, float *dbias, const float *dout, const float *inp, const float *weight,
+                 const float *mean, const float *rstd, long rows, long channels),
+                (dinp, dweight, dbias, dout, inp, weight, mean, rstd, rows, channels))
+
+/// out = softmax(x) over count ≥ 1 values (out may be x); *shift = max(x), *total = Σ e^(x − shift).
+NT_INLINE void softmax_row(float *out, const float *x, long count, float *shift, float *total) {
+  float best = x[0];
+  long i = 0;
+  if (count >= 8) {
+    vec8 acc = load8(x);
+    for (i = 8; i + 8 <= count; i += 8) acc = __builtin_elementwise_max(acc, load8(x + i));
+    best = max8(acc);
+  }
+  for (; i < count; i++) best = x[i] > best ? x[i] : best;
+  vec8 sums = splat(0);
+  for (i = 0; i + 8 <= count; i += 8) {
+    vec8 e = exp8(load8(x + i) - best);
+    store8(out + i, e);
+    sums += e;
+  }
+  float z = sum8(sums);
+  for (; i < count; i++) {
+    float e = exp1(x[i] - best);
+    out[i] = e;
+    z += e;
+  }
+  float inverse = 1.0f / z;
+  for (i = 0; i + 8 <= count; i += 8) store8(out + i, load8(out + i) * inverse);
+  for (; i < count; i++) out[i] *= inverse;
+  *shift = best;
+  *total = z;
+}
+
+NT_INLINE void nt_softmax_body(float *out, const float *x, long count, float *shift, float *total) {
+  softmax_row(out, x, count, shift, total);
+}
+NT_MULTIVERSION(nt_softmax, (float *out, const float *x, long count, float *shift, float *total),
+                (out, x, count, shift, total))
+
+NT_INLINE void nt_attention_softmax_body(float *weights, long T, int causal) {
+  for (long t = 0; t < T; t++) {
+    float *row = weights + t * T;
+    long visible = causal ? t + 1 : T;
+    float shift, total;
+    softmax_row(row, row, visible, &shift, &total);
+    for (long s = visible; s < T; s++) row[s] = 0;
+  }
+}
+NT_MULTIVERSION(nt_attention_softmax, (float *weights, long T, int causal), (weights, T, causal))
+
+NT_INLINE void nt_attention_softmax_backward_body(float *d, const float *att, long T, int causal) {
+  for (long t = 0; t < T; t++) {
+    const float *a = att + t * T;
+    float *g = d + t * T;
+    long visible = causal ? t + 1 : T;
+    vec8 acc = splat(0);
+    long s = 0;
+    for (; s + 8 <= visible; s += 8) acc += load8(a + s) * load8(g + s);
+    float weighted = sum8(acc);
+    for (; s < visible; s++) weighted += a[s] * g[s];
+    for (s = 0; s + 8 <= visible; s += 8) store8(g + s, load8(a + s) * (load8(g + s) - weighted));
+    for (; s < visible; s++) g[s] = a[s] * (g[s] - weighted);
+    for (; s < T; s++) g[s] = 0;
+  }
+}
+NT_MULTIVERSION(nt_attention_softmax_backward, (float *d, const float *att, long T, int causal), (d, att, T, causal))
