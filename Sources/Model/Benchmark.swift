@@ -2,6 +2,9 @@ import Dispatch
 
 /// Times full training steps (forward, backward, AdamW) on random tokens.
 public enum ModelBenchmark {
+  /// Which build of the step's own kernels this CPU runs: "avx2+fma" or "portable".
+  public static var kernels: String { SmallProductKernel.fastestVariant }
+
   /// Seconds per step for `steps` measured steps after `warmup` unmeasured ones.
   ///
   /// The model is seeded (seed 0), the batch is B × contextLength uniform

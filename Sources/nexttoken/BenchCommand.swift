@@ -89,7 +89,10 @@ struct BenchCommand: ParsableCommand {
   func run() throws {
     let chosen = try Self.sizes().filter { size == .all || $0.name == size.rawValue }
     let threadCounts = threads.map { [$0] } ?? [1, 2]
-    if !json { print("size  threads  tokens/s   ms/step   GFLOP/s   parameters") }
+    if !json {
+      print("kernels: \(ModelBenchmark.kernels), larger products on OpenBLAS")
+      print("size  threads  tokens/s   ms/step   GFLOP/s   parameters")
+    }
     for size in chosen {
       for threadCount in threadCounts {
         let measured = steps ?? size.steps
@@ -101,7 +104,7 @@ struct BenchCommand: ParsableCommand {
         let flopsPerToken = 6 * Double(c.parameterCount) + 6 * Double(c.layers * c.contextLength * c.channels)
         let gflops = flopsPerToken * rate / 1e9
         if json {
-          print(#"{"kind":"train","size":"\#(size.name)","threads":\#(threadCount),"tokens_per_second":\#(Int(rate)),"ms_per_step":\#(String(format: "%.4f", median * 1e3)),"gflops":\#(String(format: "%.2f", gflops)),"parameters":\#(c.parameterCount),"steps":\#(measured)}"#)
+          print(#"{"kind":"train","size":"\#(size.name)","threads":\#(threadCount),"tokens_per_second":\#(Int(rate)),"ms_per_step":\#(String(format: "%.4f", median * 1e3)),"gflops":\#(String(format: "%.2f", gflops)),"parameters":\#(c.parameterCount),"steps":\#(measured),"kernels":"\#(ModelBenchmark.kernels)"}"#)
         } else {
           print(size.name.padding(toLength: 5, withPad: " ", startingAt: 0) + String(format: " %7d  %9.0f  %8.3f  %8.2f   %d", threadCount, rate, median * 1e3, gflops, c.parameterCount))
         }

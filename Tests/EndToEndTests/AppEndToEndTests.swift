@@ -125,4 +125,27 @@ import Testing
     #expect(traced.status == 0, "\(traced.stderr)")
     #expect(FileManager.default.fileExists(atPath: trace))
   }
+
+  @Test func benchPrintsOneJSONObjectPerMeasurement() throws {
+    let environment = ProcessInfo.processInfo.environment
+    let result = try spawnAndWait(
+      TmuxSession.binaryPath, ["bench", "--size", "S", "--steps", "5", "--skip-render", "--json"],
+      environment: environment, separateStandardError: true)
+    #expect(result.status == 0, "\(result.errors)")
+    let lines = result.output.split(separator: "\n").map(String.init)
+    #expect(lines.count == 2, "one line per thread count: \(lines)")
+    for (line, threads) in zip(lines, [1, 2]) {
+      let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      #expect(object?["kind"] as? String == "train")
+      #expect(object?["size"] as? String == "S")
+      #expect(object?["threads"] as? Int == threads)
+      #expect((object?["tokens_per_second"] as? Int ?? 0) > 0, "\(line)")
+      #expect((object?["gflops"] as? Double ?? 0) > 0, "\(line)")
+      #expect(object?["parameters"] as? Int == 15360)
+      #expect(["avx2+fma", "portable"].contains(object?["kernels"] as? String ?? ""), "\(line)")
+    }
+    let bad = try runWithoutTerminal(["bench", "--threads", "3"])
+    #expect(bad.status != 0)
+    #expect(bad.stderr.contains("--threads must be 1 or 2"), "\(bad.stderr)")
+  }
 }
