@@ -59,9 +59,10 @@ NT_INLINE float exp1(float x) { return exp8(splat(x))[0]; }
 extern int nt_cpu_has_avx2_fma;
 
 /// Defines the external function `name` running `name##_body`, built twice
-/// (AVX2 + FMA, and portable) and picked per call by the CPU flag.
+/// (AVX2 + FMA, and portably as `name##_portable`, which tests call
+/// directly) and picked per call by the CPU flag.
 #define NT_MULTIVERSION(name, params, args) \
-  static void name##_portable params { name##_body args; } \
+  void name##_portable params { name##_body args; } \
   __attribute__((target("avx2,fma"))) static void name##_avx2 params { name##_body args; } \
   void name params { \
     if (nt_cpu_has_avx2_fma) \
@@ -71,6 +72,7 @@ extern int nt_cpu_has_avx2_fma;
   }
 #else
 #define NT_MULTIVERSION(name, params, args) \
+  void name##_portable params { name##_body args; } \
   void name params { name##_body args; }
 #endif
 

@@ -69,4 +69,18 @@ void nt_attention_softmax(float *weights, long T, int causal);
 /// Softmax backward of each row of a T×T head: d ← att ⊙ (d − rowsum(att ⊙ d)); masked entries set to 0.
 void nt_attention_softmax_backward(float *d, const float *att, long T, int causal);
 
+// The portable builds of the kernels above, whatever the CPU, so tests can
+// check on any machine what CPUs without AVX2 and other architectures run.
+void nt_exp_portable(const float *x, float *out, long count);
+void nt_gelu_forward_portable(float *out, float *sigmoid, const float *inp, long count);
+void nt_gelu_backward_portable(float *dinp, const float *inp, const float *sigmoid, const float *dout, long count);
+void nt_layernorm_forward_portable(float *out, float *mean, float *rstd, const float *inp, const float *weight,
+                                   const float *bias, long rows, long channels, float epsilon);
+void nt_layernorm_backward_portable(float *dinp, float *dweight, float *dbias, const float *dout, const float *inp,
+                                    const float *weight, const float *mean, const float *rstd, long rows,
+                                    long channels);
+void nt_softmax_portable(float *out, const float *x, long count, float *shift, float *total);
+void nt_attention_softmax_portable(float *weights, long T, int causal);
+void nt_attention_softmax_backward_portable(float *d, const float *att, long T, int causal);
+
 #endif

@@ -1,0 +1,96 @@
+import CKernels
+import Testing
+@testable import Model
+import TestSupport
+
+/// The portable build of every elementwise kernel agrees with the build this CPU runs.
+///
+/// The layer tests check the running build against references; this checks
+/// the other one, which CPUs without AVX2 and other architectures run, on
+/// any machine. The builds may differ by rounding (fused multiply-adds), not more.
+@Suite struct KernelBuildTests {
+  func values(_ count: Int, seed: UInt64, scale: Double = 1) -> [Float] {
+    var g = SeededGenerator(seed: seed)
+    return randomValues(count, scale: scale, generator: &g).map(Float.init)
+  }
+
+  func expectClose(_ a: [Float], _ b: [Float], _ label: String, tolerance: Float = 2e-6) {
+    #expect(a.count == b.count)
+    let worst = zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+    #expect(worst <= tolerance, "\(label): builds differ by \(worst)")
+  }
+
+  @Test func exponential() {
+    let x = values(1003, seed: 1, scale: 30)
+    var fastest = [Float](repeating: 0, count: x.count), portable = fastest
+    nt_exp(x, &fastest, x.count)
+    nt_exp_portable(x, &portable, x.count)
+    expectClose(fastest, portable, "exp")
+  }
+
+  @Test func gelu() {
+    let count = 1003
+    let x = values(count, seed: 2, scale: 3), upstream = values(count, seed: 3)
+    var results: [[Float]] = []
+    for portable in [false, true] {
+      var out = [Float](repeating: 0, count: count), sigmoid = out, dinp = out
+      if portable {
+        nt_gelu_forward_portable(&out, &sigmoid, x, count)
+        nt_gelu_backward_portable(&dinp, x, sigmoid, upstream, count)
+      } else {
+        nt_gelu_forward(&out, &sigmoid, x, count)
+        nt_gelu_backward(&dinp, x, sigmoid, upstream, count)
+      }
+      results.append(out + sigmoid + dinp)
+    }
+    expectClose(results[0], results[1], "gelu")
+  }
+
+  @Test(arguments: [19, 64]) func layerNorm(channels C: Int) {
+    let N = 7
+    let x = values(N * C, seed: 4, scale: 2), weight = values(C, seed: 5), bias = values(C, seed: 6)
+    let upstream = values(N * C, seed: 7)
+    var results: [[Float]] = []
+    for portable in [false, true] {
+      var out = [Float](repeating: 0, count: N * C), mean = [Float](repeating: 0, count: N), rstd = mean
+      var dinp = [Float](repeating: 0.5, count: N * C), dweight = [Float](repeating: 0, count: C), dbias = dweight
+      if portable {
+        nt_layernorm_forward_portable(&out, &mean, &rstd, x, weight, bias, N, C, layerNormEpsilon)
+        nt_layernorm_backward_portable(&dinp, &dweight, &dbias, upstream, x, weight, mean, rstd, N, C)
+      } else {
+        nt_layernorm_forward(&out, &mean, &rstd, x, weight, bias, N, C, layerNormEpsilon)
+        nt_layernorm_backward(&dinp, &dweight, &dbias, upstream, x, weight, mean, rstd, N, C)
+      }
+      results.append(out + mean + rstd + dinp + dweight + dbias)
+    }
+    expectClose(results[0], results[1], "layer norm", tolerance: 1e-5)
+  }
+
+  @Test(arguments: [true, false]) func softmaxes(causal: Bool) {
+    let T = 21
+    let scores = values(T * T, seed: 8, scale: 4), upstream = values(T * T, seed: 9)
+    let logits = values(65, seed: 10, scale: 5)
+    var results: [[Float]] = []
+    for portable in [false, true] {
+      var weights = scores, gradient = upstream, probs = [Float](repeating: 0, count: 65)
+      var shift: Float = 0, total: Float = 0
+      if portable {
+        nt_attention_softmax_portable(&weights, T, causal ? 1 : 0)
+        nt_attention_softmax_backward_portable(&gradient, weights, T, causal ? 1 : 0)
+        nt_softmax_portable(&probs, logits, 65, &shift, &total)
+      } else {
+        nt_attention_softmax(&weights, T, causal ? 1 : 0)
+        nt_attention_softmax_backward(&gradient, weights, T, causal ? 1 : 0)
+        nt_softmax(&probs, logits, 65, &shift, &total)
+      }
+      results.append(weights + gradient + probs + [shift, total])
+      // Rows sum to 1 over what they see; the masked part is exactly 0.
+      for t in 0..<T {
+        let row = weights[(t * T)..<(t * T + T)]
+        #expect(abs(row.reduce(0, +) - 1) < 1e-5)
+        if causal { #expect(row.dropFirst(t + 1).allSatisfy { $0 == 0 }) }
+      }
+    }
+    expectClose(results[0], results[1], "softmaxes", tolerance: 1e-5)
+  }
+}
