@@ -199,3 +199,29 @@ NT_INLINE void nt_attention_softmax_backward_body(float *d, const float *att, lo
   }
 }
 NT_MULTIVERSION(nt_attention_softmax_backward, (float *d, const float *att, long T, int causal), (d, att, T, causal))
+
+NT_INLINE void nt_adamw_body(float *p, const float *g, float *m, float *v, long count, float learningRate,
+                             float beta1, float beta2, float inverse1, float inverse2, float epsilon, float decay) {
+  long i = 0;
+  for (; i + 8 <= count; i += 8) {
+    vec8 gradient = load8(g + i);
+    vec8 mi = beta1 * load8(m + i) + (1.0f - beta1) * gradient;
+    vec8 vi = beta2 * load8(v + i) + (1.0f - beta2) * gradient * gradient;
+    store8(m + i, mi);
+    store8(v + i, vi);
+    vec8 root = __builtin_elementwise_sqrt(vi * inverse2);
+    vec8 pi = load8(p + i);
+    store8(p + i, pi - learningRate * ((mi * inverse1) / (root + epsilon) + decay * pi));
+  }
+  for (; i < count; i++) {
+    float mi = beta1 * m[i] + (1.0f - beta1) * g[i];
+    float vi = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+    m[i] = mi;
+    v[i] = vi;
+    p[i] -= learningRate * ((mi * inverse1) / (__builtin_sqrtf(vi * inverse2) + epsilon) + decay * p[i]);
+  }
+}
+NT_MULTIVERSION(nt_adamw,
+                (float *p, const float *g, float *m, float *v, long count, float learningRate, float beta1, float beta2,
+                 float inverse1, float inverse2, float epsilon, float decay),
+                (p, g, m, v, count, learningRate, beta1, beta2, inverse1, inverse2, epsilon, decay))

@@ -1,3 +1,5 @@
+import CKernels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -123,31 +125,10 @@ public final class AdamW: Optimizer {
           for spec in tensors {
             let decay = spec.isDecayed ? weightDecay : 0
             let share = { (index: Int) in index == split.parts ? spec.count : spec.count * index / split.parts / 8 * 8 }
-            var i = spec.offset + share(part)
-            let end = spec.offset + share(part + 1)
-            while i + 8 <= end {
-              let gradient = load8(g + i)
-              let mi = b1 * load8(mp + i) + (1 - b1) * gradient
-              let vi = b2 * load8(vp + i) + (1 - b2) * gradient * gradient
-              store8(mi, mp + i)
-              store8(vi, vp + i)
-              let mHat = mi * inverse1
-              let vHat = vi * inverse2
-              let pi = load8(p + i)
-              store8(pi - learningRate * (mHat / (squareRoot8(vHat) + eps) + decay * pi), p + i)
-              i += 8
-            }
-            while i < end {
-              let gradient = g[i]
-              let mi = b1 * mp[i] + (1 - b1) * gradient
-              let vi = b2 * vp[i] + (1 - b2) * gradient * gradient
-              mp[i] = mi
-              vp[i] = vi
-              let mHat = mi * inverse1
-              let vHat = vi * inverse2
-              p[i] -= learningRate * (mHat / (vHat.magnitude.squareRoot() + eps) + decay * p[i])
-              i += 1
-            }
+            let start = spec.offset + share(part)
+            let count = spec.offset + share(part + 1) - start
+            nt_adamw(
+              p + start, g + start, mp + start, vp + start, count, learningRate, b1, b2, inverse1, inverse2, eps, decay)
           }
         }
       }

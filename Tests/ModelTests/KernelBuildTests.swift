@@ -93,4 +93,17 @@ import TestSupport
     }
     expectClose(results[0], results[1], "softmaxes", tolerance: 1e-5)
   }
+
+  @Test func adamW() {
+    let count = 1003
+    let gradient = values(count, seed: 11), start = values(count, seed: 12)
+    var results: [[Float]] = []
+    for portable in [false, true] {
+      var p = start, m = values(count, seed: 13, scale: 0.1), v = values(count, seed: 14, scale: 0.01).map(abs)
+      let update = portable ? nt_adamw_portable : nt_adamw
+      update(&p, gradient, &m, &v, count, 1e-3, 0.9, 0.95, 1 / 0.1, 1 / 0.05, 1e-8, 0.1)
+      results.append(p + m + v)
+    }
+    expectClose(results[0], results[1], "AdamW")
+  }
 }

@@ -69,6 +69,12 @@ void nt_attention_softmax(float *weights, long T, int causal);
 /// Softmax backward of each row of a T×T head: d ← att ⊙ (d − rowsum(att ⊙ d)); masked entries set to 0.
 void nt_attention_softmax_backward(float *d, const float *att, long T, int causal);
 
+/// One AdamW update of `count` parameters: m, v ← moving averages of g and g²,
+/// p ← p − lr·(m·inverse1 / (√(v·inverse2) + ε) + decay·p), where inverse1 and
+/// inverse2 are the reciprocal bias corrections.
+void nt_adamw(float *p, const float *g, float *m, float *v, long count, float learningRate, float beta1, float beta2,
+              float inverse1, float inverse2, float epsilon, float decay);
+
 // The portable builds of the kernels above, whatever the CPU, so tests can
 // check on any machine what CPUs without AVX2 and other architectures run.
 void nt_exp_portable(const float *x, float *out, long count);
@@ -82,5 +88,7 @@ void nt_layernorm_backward_portable(float *dinp, float *dweight, float *dbias, c
 void nt_softmax_portable(float *out, const float *x, long count, float *shift, float *total);
 void nt_attention_softmax_portable(float *weights, long T, int causal);
 void nt_attention_softmax_backward_portable(float *d, const float *att, long T, int causal);
+void nt_adamw_portable(float *p, const float *g, float *m, float *v, long count, float learningRate, float beta1,
+                       float beta2, float inverse1, float inverse2, float epsilon, float decay);
 
 #endif

@@ -15,18 +15,6 @@ func store8(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) {
   UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Float>.self)
 }
 
-/// √x per lane, exactly rounded, for x ≥ 0 (or −0).
-///
-/// Taking the magnitude first lets the compiler prove the input non-negative,
-/// so it emits the vector square-root instruction instead of one libm call
-/// per lane (kept for errno on negative input).
-@inline(__always)
-func squareRoot8(_ x: SIMD8<Float>) -> SIMD8<Float> {
-  var root = SIMD8<Float>()
-  for lane in 0..<8 { root[lane] = x[lane].magnitude.squareRoot() }
-  return root
-}
-
 /// y[i] += x[i] for `count` elements.
 @inline(__always)
 func addInPlace(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int) {
