@@ -29,7 +29,7 @@ let package = Package(
 
     // The step's tiny matrix products and elementwise loops, built for
     // AVX2 + FMA and portably, picked at run time (Swift cannot do that).
-    .target(name: "CKernels"),
+    .target(name: "CKernels", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
 
     // The engine: tensors, layers, losses, optimizers, checkpoints and traces.
     .target(name: "Model", dependencies: ["CBLAS", "CKernels"], swiftSettings: hotPathSettings),

@@ -215,6 +215,21 @@ import TestSupport
     #expect(lines[9].hasSuffix("step"))
   }
 
+  @Test func curvesCrossingAReferenceLineLeaveItsLabelReadable() {
+    // A flat curve on the reference value runs along the whole labelled row.
+    let plot = LinePlot(
+      series: [LinePlot.Series(name: "loss", values: [2.1, 2.1, 2.1, 2.1])],
+      referenceLines: [
+        LinePlot.ReferenceLine(value: 2.1, label: "bigram"), LinePlot.ReferenceLine(value: 2.1, label: "unigram"),
+      ],
+      yRange: 0...4, showsLegend: false)
+    let lines = renderedLines(width: 50, height: 9) { area, buffer, theme in
+      plot.render(in: area, buffer: &buffer, theme: theme)
+    }
+    let row = lines.first { $0.contains("bigram") }
+    #expect(row?.hasSuffix(" unigram 2.10  bigram 2.10 ") == true, "\(lines)")
+  }
+
   @Test func logScaleTicksArePowersOfTen() {
     let plot = LinePlot(
       series: [LinePlot.Series(name: "s", values: [1, 10, 100])], isLogScale: true, showsLegend: false)

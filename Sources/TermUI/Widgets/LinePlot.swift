@@ -222,15 +222,15 @@ public struct LinePlot: Sendable {
       return Int((Swift.max(-1, Swift.min(2, f)) * Double(dotsWide - 1)).rounded())
     }
 
+    // Reference lines go under the curves; their labels go on top (below).
+    var labels: [(text: String, y: Int)] = []
     for line in referenceLines where line.value.isFinite {
       guard let dy = dotY(line.value), dy >= 0, dy < dotsHigh else { continue }
       let y = plotArea.y + dy / dotsPerRow
       for x in plotArea.x..<plotArea.right {
         buffer.set(character: "╌", at: Point(x: x, y: y), style: theme.muted, clipTo: plotArea)
       }
-      let text = " " + line.label + " " + formatCompact(line.value) + " "
-      let x = plotArea.right - displayWidth(of: text)
-      buffer.set(string: text, at: Point(x: Swift.max(plotArea.x, x), y: y), style: theme.muted, clipTo: plotArea)
+      labels.append((" " + line.label + " " + formatCompact(line.value) + " ", y))
     }
 
     var masks = [UInt8](repeating: 0, count: plotArea.width * plotArea.height)
@@ -291,6 +291,21 @@ public struct LinePlot: Sendable {
         }
         buffer.set(character: glyph, at: Point(x: plotArea.x + column, y: plotArea.y + row), style: styles[Int(owners[i])], clipTo: plotArea)
       }
+    }
+
+    // Labels last, so a curve crossing a reference line never hides what it
+    // is; labels sharing a row are set side by side from the right.
+    var rightEdge: [Int: Int] = [:]
+    for label in labels {
+      let right = rightEdge[label.y] ?? plotArea.right
+      var x = right - displayWidth(of: label.text)
+      if x < plotArea.x {
+        // Alone on its row a label is cut at the left edge; beside another, it is left out.
+        guard rightEdge[label.y] == nil else { continue }
+        x = plotArea.x
+      }
+      buffer.set(string: label.text, at: Point(x: x, y: label.y), style: theme.muted, clipTo: plotArea)
+      rightEdge[label.y] = x
     }
   }
 }
