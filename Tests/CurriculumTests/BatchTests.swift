@@ -42,23 +42,41 @@ struct BatchTests {
     }
   }
 
-  @Test("an epoch visits every window once, cut at one offset, then moves on")
+  @Test("an epoch visits every window once, each batch shifted (the first not), then moves on")
   func epochCoverage() {
     var stream = countingStream(objective: .clm, count: 170, batchSize: 2, length: 8)
     let order = stream.windowOrder(epoch: 0)
     let perEpoch = stream.batchesPerEpoch(epoch: 0)
     #expect(perEpoch == order.count / 2)
-    var starts: [Int] = []
+    var tiles: [Int] = []
     for index in 0..<perEpoch {
       let batch = stream.next()
       #expect(batch.epoch == 0 && batch.index == index)
-      starts += batch.windowStarts
+      let shift = stream.batchShift(epoch: 0, index: index)
+      #expect((0..<8).contains(shift))
+      if index == 0 { #expect(shift == 0) }
+      for (row, start) in batch.windowStarts.enumerated() {
+        let tile = order[index * 2 + row]
+        #expect(start == min(tile + shift, 170 - 9))
+        tiles.append(tile)
+      }
     }
-    #expect(Set(starts).count == starts.count)
+    #expect(Set(tiles).count == tiles.count)
     let offset = order.min()! % 8
-    #expect(starts.allSatisfy { $0 % 8 == offset && $0 + 9 <= 170 })
+    #expect(tiles.allSatisfy { $0 % 8 == offset && $0 + 9 <= 170 })
     #expect(stream.position.epoch == 1 && stream.position.index == 0)
     #expect(stream.next().epoch == 1)
+  }
+
+  @Test("one epoch cuts a text with a fixed period at many phases")
+  func periodicTextIsCutAtManyPhases() {
+    // Lines of 20 tokens and windows of 32: tiling alone gives one phase class mod 4 per epoch.
+    var stream = countingStream(objective: .clm, count: 4000, batchSize: 4, length: 32)
+    var phases = Set<Int>()
+    for _ in 0..<stream.batchesPerEpoch(epoch: 0) {
+      for start in stream.next().windowStarts { phases.insert(start % 20) }
+    }
+    #expect(phases.count >= 15, "phases seen in one epoch: \(phases.sorted())")
   }
 
   @Test("the same seed gives the same batches; another seed another order")

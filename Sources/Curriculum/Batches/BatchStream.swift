@@ -61,6 +61,13 @@ public struct BatchPositionError: Error, Sendable, Equatable, CustomStringConver
 /// - Batch `i` of an epoch takes windows `i·B ..< (i+1)·B` of that order; the last
 ///   partial batch is dropped (if the split holds fewer than B windows, the one batch
 ///   wraps around and repeats windows).
+/// - In a training stream, every batch after an epoch's first moves its windows
+///   later by a shift in `0..<T` drawn from `(seed, epoch, i)` (kept inside the
+///   split). Without it, every window of an epoch would start at the same phase of
+///   a text with a fixed period (a line length): the model would learn that phase
+///   for a whole epoch and fail on the others, and the losses would jump at each
+///   epoch. The first batch keeps the plain tiling, so a run's first step shows
+///   the same windows whatever the shifts.
 /// - MLM masking draws from a generator seeded from `(seed, epoch, i)`: per row, a
 ///   uniform draw per position picks it with p = 0.15; a row with no pick gets one
 ///   position chosen uniformly; then per picked position one draw: < 0.8 `[MASK]`,
@@ -194,13 +201,21 @@ public struct BatchStream: Sendable {
     cachedSeed = position.seed
   }
 
+  /// How far batch `index` of `epoch` moves its windows: 0 for an epoch's first batch and for validation.
+  public func batchShift(epoch: Int, index: Int) -> Int {
+    guard shuffles, index > 0, length > 1 else { return 0 }
+    var generator = SplitMix64(seed: Randomness.mix(position.seed, UInt64(epoch), UInt64(index), 0x5F17))
+    return Randomness.below(length, &generator)
+  }
+
   private func makeBatch(epoch: Int, index: Int, order: [Int]) -> Batch {
     let rows = batchSize
     let width = length
     var starts: [Int] = []
     starts.reserveCapacity(rows)
+    let shift = batchShift(epoch: epoch, index: index)
     for row in 0..<rows {
-      starts.append(order[(index * rows + row) % order.count])
+      starts.append(min(order[(index * rows + row) % order.count] + shift, tokens.count - windowLength))
     }
     var inputs = [Int32](repeating: 0, count: rows * width)
     var labels = [Int32](repeating: Batch.ignoredLabel, count: rows * width)
