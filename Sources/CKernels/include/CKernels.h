@@ -41,54 +41,46 @@ const char *nt_kernels_variant(void);
 
 // Elementwise kernels of the training step, built like `nt_small_sgemm`.
 // Each works on the range it is given, so callers can split rows or
-// elements across threads; none allocates.
+// elements across threads; none allocates. Each is declared with its
+// portable build, `name_portable`, which runs whatever the CPU, so tests
+// can check on any machine what CPUs without AVX2 and other architectures run.
+#define NT_KERNEL(name, params) \
+  void name params; \
+  void name##_portable params
 
 /// out[i] = e^x[i] by the kernels' vector method (within about 2 ulp; clamped to [−87, 88]), for tests.
-void nt_exp(const float *x, float *out, long count);
+NT_KERNEL(nt_exp, (const float *x, float *out, long count));
 
 /// GELU, tanh approximation, as x·σ(2u): out = x·s, sigmoid = s.
-void nt_gelu_forward(float *out, float *sigmoid, const float *inp, long count);
+NT_KERNEL(nt_gelu_forward, (float *out, float *sigmoid, const float *inp, long count));
 
 /// dinp = dout · gelu′(inp) from the saved σ(2u); dinp may be dout.
-void nt_gelu_backward(float *dinp, const float *inp, const float *sigmoid, const float *dout, long count);
+NT_KERNEL(nt_gelu_backward, (float *dinp, const float *inp, const float *sigmoid, const float *dout, long count));
 
 /// LayerNorm of `rows` rows of `channels`: out = (x − mean)·rstd·weight + bias; mean and rstd kept per row.
-void nt_layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *weight,
-                          const float *bias, long rows, long channels, float epsilon);
+NT_KERNEL(nt_layernorm_forward, (float *out, float *mean, float *rstd, const float *inp, const float *weight,
+                                 const float *bias, long rows, long channels, float epsilon));
 
 /// Backward of `nt_layernorm_forward`; dinp, dweight and dbias accumulate.
-void nt_layernorm_backward(float *dinp, float *dweight, float *dbias, const float *dout, const float *inp,
-                           const float *weight, const float *mean, const float *rstd, long rows, long channels);
+NT_KERNEL(nt_layernorm_backward, (float *dinp, float *dweight, float *dbias, const float *dout, const float *inp,
+                                  const float *weight, const float *mean, const float *rstd, long rows,
+                                  long channels));
 
 /// out = softmax(x) over count ≥ 1 values (out may be x); *shift = max(x) and *total = Σ e^(x − shift).
-void nt_softmax(float *out, const float *x, long count, float *shift, float *total);
+NT_KERNEL(nt_softmax, (float *out, const float *x, long count, float *shift, float *total));
 
 /// Softmax of each row of a T×T head in place; with `causal`, row t over its first t + 1 entries, the rest set to 0.
-void nt_attention_softmax(float *weights, long T, int causal);
+NT_KERNEL(nt_attention_softmax, (float *weights, long T, int causal));
 
 /// Softmax backward of each row of a T×T head: d ← att ⊙ (d − rowsum(att ⊙ d)); masked entries set to 0.
-void nt_attention_softmax_backward(float *d, const float *att, long T, int causal);
+NT_KERNEL(nt_attention_softmax_backward, (float *d, const float *att, long T, int causal));
 
 /// One AdamW update of `count` parameters: m, v ← moving averages of g and g²,
 /// p ← p − lr·(m·inverse1 / (√(v·inverse2) + ε) + decay·p), where inverse1 and
 /// inverse2 are the reciprocal bias corrections.
-void nt_adamw(float *p, const float *g, float *m, float *v, long count, float learningRate, float beta1, float beta2,
-              float inverse1, float inverse2, float epsilon, float decay);
+NT_KERNEL(nt_adamw, (float *p, const float *g, float *m, float *v, long count, float learningRate, float beta1,
+                     float beta2, float inverse1, float inverse2, float epsilon, float decay));
 
-// The portable builds of the kernels above, whatever the CPU, so tests can
-// check on any machine what CPUs without AVX2 and other architectures run.
-void nt_exp_portable(const float *x, float *out, long count);
-void nt_gelu_forward_portable(float *out, float *sigmoid, const float *inp, long count);
-void nt_gelu_backward_portable(float *dinp, const float *inp, const float *sigmoid, const float *dout, long count);
-void nt_layernorm_forward_portable(float *out, float *mean, float *rstd, const float *inp, const float *weight,
-                                   const float *bias, long rows, long channels, float epsilon);
-void nt_layernorm_backward_portable(float *dinp, float *dweight, float *dbias, const float *dout, const float *inp,
-                                    const float *weight, const float *mean, const float *rstd, long rows,
-                                    long channels);
-void nt_softmax_portable(float *out, const float *x, long count, float *shift, float *total);
-void nt_attention_softmax_portable(float *weights, long T, int causal);
-void nt_attention_softmax_backward_portable(float *d, const float *att, long T, int causal);
-void nt_adamw_portable(float *p, const float *g, float *m, float *v, long count, float learningRate, float beta1,
-                       float beta2, float inverse1, float inverse2, float epsilon, float decay);
+#undef NT_KERNEL
 
 #endif
