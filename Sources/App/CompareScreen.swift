@@ -3,7 +3,7 @@ import Foundation
 import TermUI
 import Training
 
-/// CLM and MLM trained side by side: the same corpus, model size and seed, on two queues.
+/// CLM and MLM trained side by side: the same corpus, model size and seed, on two queues kept in lockstep.
 final class CompareScreen {
   let plan: LessonPlan
   let causal: TrainingSession
@@ -31,6 +31,10 @@ final class CompareScreen {
     mlm.objective = .mlm
     causal = TrainingSession(configuration: clm, prompt: plan.prompt, label: "\(plan.id).clm", corporaDirectory: corporaDirectory)
     masked = TrainingSession(configuration: mlm, prompt: plan.prompt, label: "\(plan.id).mlm", corporaDirectory: corporaDirectory)
+    // The two run in step, so both curves reach the same step together.
+    let lockstep = Lockstep()
+    causal.join(lockstep)
+    masked.join(lockstep)
   }
 
   var sessions: [TrainingSession] { [causal, masked] }

@@ -96,6 +96,8 @@ public final class TrainingSession: Sendable {
     /// Smoothed seconds of a step without a trace, and the extra seconds a trace took.
     var plainStepTime: Double = 0
     var traceCost: Double = 0
+    /// The lockstep this session runs in, and its member number there.
+    var lockstep: (gate: Lockstep, member: Int)?
   }
 
   /// How often a running session records a full trace for the live views, at most.
@@ -156,6 +158,7 @@ public final class TrainingSession: Sendable {
         let result = trainer.step(recordTrace: true)
         self.afterStep(trainer, result: result, force: true)
       }
+      self.reportToLockstep()
     }
   }
 
@@ -172,6 +175,7 @@ public final class TrainingSession: Sendable {
         return was
       }
       self.published.withLock { $0.state = .running; $0.version += 1 }
+      self.reportToLockstep()
       if !wasRunning { self.runSlice() }
     }
   }
@@ -184,7 +188,15 @@ public final class TrainingSession: Sendable {
         if snapshot.state == .running { snapshot.state = .paused }
         snapshot.version += 1
       }
+      self.reportToLockstep()
     }
+  }
+
+  /// Runs this session in `gate`: while running it stays within `gate.lead` steps of the others there.
+  public func join(_ gate: Lockstep) {
+    let member = gate.join { [weak self] in self?.resumeAfterParking() }
+    control.withLock { $0.lockstep = (gate, member) }
+    queue.async { [self] in self.reportToLockstep() }
   }
 
   /// Runs when paused, pauses when running.
@@ -210,6 +222,7 @@ public final class TrainingSession: Sendable {
       configuration.learningRate = self.snapshot.learningRate
       self.trainer.withLock { $0 = nil }
       self.build(configuration: configuration)
+      self.reportToLockstep()
     }
   }
 
@@ -238,7 +251,7 @@ public final class TrainingSession: Sendable {
   /// Stops training; the session can be dropped afterwards.
   public func stop() {
     control.withLock { $0.isRunning = false }
-    queue.sync {}
+    queue.sync { reportToLockstep() }
   }
 
   // MARK: - On the session's queue
@@ -293,8 +306,14 @@ public final class TrainingSession: Sendable {
     guard control.withLock({ $0.isRunning }) else { return }
     let sliceEnd = Self.now() + 0.02
     var keepGoing = true
+    let lockstep = control.withLock { $0.lockstep }
     withTrainer { trainer in
       repeat {
+        if let lockstep, !lockstep.gate.mayStep(lockstep.member, next: trainer.stepCount + 1) {
+          // Parked: the member that catches up calls resumeAfterParking().
+          keepGoing = false
+          break
+        }
         let wantTrace = control.withLock { Self.now() - $0.lastTrace >= max(Self.traceInterval, 30 * $0.traceCost) }
         let stepStart = Self.now()
         let result = trainer.step(recordTrace: wantTrace)
@@ -310,6 +329,9 @@ public final class TrainingSession: Sendable {
           }
         }
         afterStep(trainer, result: result, force: false)
+        if let lockstep {
+          lockstep.gate.update(lockstep.member, steps: trainer.stepCount, isRunning: control.withLock { $0.isRunning })
+        }
         if !result.isHealthy { keepGoing = false; break }
       } while Self.now() < sliceEnd
     }
@@ -349,6 +371,21 @@ public final class TrainingSession: Sendable {
         snapshot.state = .paused
       }
       if due { snapshot.version += 1 }
+    }
+  }
+
+  /// Tells the lockstep, if any, this session's step count and whether it runs.
+  private func reportToLockstep() {
+    let (lockstep, isRunning) = control.withLock { ($0.lockstep, $0.isRunning) }
+    guard let lockstep else { return }
+    let steps = withTrainerResult { $0.stepCount } ?? 0
+    lockstep.gate.update(lockstep.member, steps: steps, isRunning: isRunning)
+  }
+
+  /// Goes on training after the lockstep parked this session, if it is still meant to run.
+  private func resumeAfterParking() {
+    queue.async { [self] in
+      if self.control.withLock({ $0.isRunning }) { self.runSlice() }
     }
   }
 

@@ -41,6 +41,39 @@ import Testing
     #expect(Array(snapshot.losses.prefix(n)) == Array(expected.prefix(n)))
   }
 
+  @Test func sessionsInLockstepStayWithinTheLead() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    var clm = tinyRun(try scratch.corpus())
+    var mlm = clm
+    clm.objective = .clm
+    mlm.objective = .mlm
+    // A bigger batch makes one side slower per step, so they would drift apart.
+    mlm.batch = clm.batch * 4
+    let gate = Lockstep(lead: 1)
+    let fast = TrainingSession(configuration: clm, label: "fast"), slow = TrainingSession(configuration: mlm, label: "slow")
+    defer { fast.stop(); slow.stop() }
+    fast.join(gate)
+    slow.join(gate)
+    fast.run()
+    slow.run()
+    // The one started first runs alone for a moment; once both run, the gap closes and stays within the lead.
+    var largestGap = 0
+    let deadline = Date().addingTimeInterval(20)
+    while gate.steps.min() ?? 0 < 150, Date() < deadline {
+      let steps = gate.steps
+      if steps.min() ?? 0 >= 20 { largestGap = max(largestGap, abs(steps[0] - steps[1])) }
+    }
+    #expect(gate.steps.min() ?? 0 >= 150, "both kept training: \(gate.steps)")
+    #expect(largestGap <= 1, "gap \(largestGap)")
+    // Pausing one frees the other.
+    slow.pause()
+    slow.waitUntilIdle()
+    let paused = gate.steps[1]
+    _ = wait(fast) { $0.step >= paused + 20 }
+    #expect(fast.snapshot.step >= paused + 20)
+  }
+
   @Test func snapshotsAreConsistentWhileRunning() throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
