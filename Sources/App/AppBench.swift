@@ -15,59 +15,77 @@ public enum AppBench {
     public var loss: Double { 1 - withUITokensPerSecond / headlessTokensPerSecond }
   }
 
-  /// Trains `seconds` headless (a plain training loop, as `nexttoken train` runs), then
-  /// `seconds` in a session while the main thread draws the live dashboard at 30 frames a
-  /// second, as the app does; compares tokens per second.
-  public static func uiOverhead(configuration: RunConfiguration, text: String, seconds: Double) throws -> Overhead {
-    let headless = try measureHeadless(configuration: configuration, text: text, seconds: seconds)
-    let withUI = measureWithUI(configuration: configuration, text: text, seconds: seconds)
-    return Overhead(headlessTokensPerSecond: headless, withUITokensPerSecond: withUI.rate, framesDrawn: withUI.frames)
+  /// Compares training headless (a plain loop, as `nexttoken train` runs it, validation every 50
+  /// steps included) with training in a session, which validates as often, while the main
+  /// thread draws the live dashboard at 30 frames a second, as the app does.
+  ///
+  /// The two alternate over `rounds` rounds of `seconds / rounds` each, and the totals are
+  /// compared: on a shared machine the speed drifts from second to second, and alternating
+  /// puts each mode in the same slow and fast moments.
+  public static func uiOverhead(configuration: RunConfiguration, text: String, seconds: Double, rounds: Int = 8) throws
+    -> Overhead
+  {
+    let trainer = try Trainer(configuration: configuration, text: text)
+    let session = TrainingSession(configuration: configuration, text: text, label: "bench-ui")
+    defer { session.stop() }
+    session.waitUntilIdle()
+    let slice = seconds / Double(max(1, rounds))
+    let tokensPerStep = Double(configuration.batch * configuration.context)
+    // Warm-up of both, not counted.
+    _ = trainHeadless(trainer, seconds: min(0.5, slice))
+    _ = trainWithUI(session, seconds: min(0.5, slice))
+    var headless = (steps: 0, seconds: 0.0), withUI = (steps: 0, seconds: 0.0, frames: 0)
+    for _ in 0..<max(1, rounds) {
+      let plain = trainHeadless(trainer, seconds: slice)
+      headless.steps += plain.steps
+      headless.seconds += plain.seconds
+      let drawn = trainWithUI(session, seconds: slice)
+      withUI.steps += drawn.steps
+      withUI.seconds += drawn.seconds
+      withUI.frames += drawn.frames
+    }
+    return Overhead(
+      headlessTokensPerSecond: Double(headless.steps) * tokensPerStep / headless.seconds,
+      withUITokensPerSecond: Double(withUI.steps) * tokensPerStep / withUI.seconds, framesDrawn: withUI.frames)
   }
 
-  private static func measureHeadless(configuration: RunConfiguration, text: String, seconds: Double) throws -> Double {
-    let trainer = try Trainer(configuration: configuration, text: text, evaluationInterval: 0)
-    let warmEnd = DispatchTime.now().uptimeNanoseconds + UInt64(min(1, seconds / 3) * 1e9)
-    while DispatchTime.now().uptimeNanoseconds < warmEnd { _ = trainer.step(recordTrace: false) }
+  /// Steps `trainer` on the calling thread for about `seconds`.
+  private static func trainHeadless(_ trainer: Trainer, seconds: Double) -> (steps: Int, seconds: Double) {
     let start = DispatchTime.now().uptimeNanoseconds
     let end = start + UInt64(seconds * 1e9)
     var steps = 0
     while DispatchTime.now().uptimeNanoseconds < end {
       _ = trainer.step(recordTrace: false)
+      if trainer.isEvaluationDue { _ = trainer.evaluate() }
       steps += 1
     }
-    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return Double(steps * configuration.batch * configuration.context) / elapsed
+    return (steps, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
   }
 
-  private static func measureWithUI(configuration: RunConfiguration, text: String, seconds: Double) -> (rate: Double, frames: Int) {
-    let drawing = true
-    let session = TrainingSession(configuration: configuration, text: text, label: "bench-ui")
-    defer { session.stop() }
-    session.waitUntilIdle()
-    // Warm up, then count steps over wall time.
-    session.run()
-    Thread.sleep(forTimeInterval: min(1, seconds / 3))
+  /// Runs `session` for about `seconds` while this thread draws the dashboard at 30 frames a second.
+  private static func trainWithUI(_ session: TrainingSession, seconds: Double) -> (steps: Int, seconds: Double, frames: Int) {
+    let backend = TestBackend(size: Size(width: 200, height: 60))
+    let terminal = Terminal(backend: backend, theme: Theme(capability: .truecolor), minimumSize: nil)
     let startStep = session.snapshot.step
     let start = DispatchTime.now().uptimeNanoseconds
     let end = start + UInt64(seconds * 1e9)
-    let backend = TestBackend(size: Size(width: 200, height: 60))
-    let terminal = Terminal(backend: backend, theme: Theme(capability: .truecolor), minimumSize: nil)
+    session.run()
     var frames = 0
     while DispatchTime.now().uptimeNanoseconds < end {
-      if drawing {
-        let snapshot = session.snapshot
-        terminal.draw { area, buffer in
-          Dashboard(snapshot: snapshot, focus: Focus(), language: .en, text: nil).render(in: area, buffer: &buffer, theme: terminal.theme)
-        }
-        backend.forgetDrawCalls()
-        frames += 1
+      let snapshot = session.snapshot
+      terminal.draw { area, buffer in
+        Dashboard(snapshot: snapshot, focus: Focus(), language: .en, text: nil).render(in: area, buffer: &buffer, theme: terminal.theme)
       }
+      backend.forgetDrawCalls()
+      frames += 1
       Thread.sleep(forTimeInterval: 1.0 / 30)
     }
-    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    // The step count is written after every step, so reading it here counts exactly the steps done so far.
     let steps = session.snapshot.step - startStep
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     session.pause()
-    return (Double(steps * configuration.batch * configuration.context) / elapsed, frames)
+    session.waitUntilIdle()
+    return (steps, elapsed, frames)
   }
 
   /// Loads the course and draws the browser's first frame in memory; seconds since `since`.
