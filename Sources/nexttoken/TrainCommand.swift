@@ -42,6 +42,12 @@ struct TrainCommand: ParsableCommand {
     let trainer: Trainer
     if let resume {
       trainer = try Checkpoint.load(from: URL(fileURLWithPath: resume), evaluationInterval: evalEvery)
+      guard trainer.stepCount < steps else {
+        // --steps counts from the start of the run, so a resumed run must ask for more than it has.
+        FileHandle.standardError.write(
+          "error: \(resume) is already at step \(trainer.stepCount); --steps counts from the start of the run, so ask for more (e.g. --steps \(trainer.stepCount + steps))\n")
+        throw ExitCode(1)
+      }
     } else {
       trainer = try Trainer(configuration: options.configuration, evaluationInterval: evalEvery)
     }
@@ -73,7 +79,8 @@ struct TrainCommand: ParsableCommand {
     if json {
       print(#"{"event":"done","step":\#(trainer.stepCount),"loss":\#(lastLoss.jsonValue),"val_loss":\#(validation.jsonValue)}"#)
     } else {
-      print("Final: step \(trainer.stepCount), train loss \(lastLoss.formatted4), validation loss \(validation.formatted4)")
+      let trainLoss = lastLoss.isNaN ? "" : ", train loss \(lastLoss.formatted4)"
+      print("Final: step \(trainer.stepCount)\(trainLoss), validation loss \(validation.formatted4)")
     }
     if let out {
       try Checkpoint.save(trainer, to: URL(fileURLWithPath: out))

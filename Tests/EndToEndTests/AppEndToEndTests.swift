@@ -120,6 +120,11 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: checkpoint))
     let generate = try runWithoutTerminal(["generate", "--checkpoint", checkpoint, "--prompt", "The quick", "--tokens", "5"])
     #expect(generate.status == 0, "\(generate.stderr)")
+    // Resuming asks for a total: fewer steps than the checkpoint holds is refused in one line.
+    let stale = try runWithoutTerminal(["train", "--resume", checkpoint, "--steps", "10"])
+    #expect(stale.status != 0)
+    #expect(stale.stderr.contains("already at step 30"), "\(stale.stderr)")
+    #expect(stale.stderr.contains("--steps 40"), "\(stale.stderr)")
     let trace = directory.appendingPathComponent("trace.safetensors").path
     let traced = try runWithoutTerminal(["trace"] + small + ["--step", "2", "--out", trace])
     #expect(traced.status == 0, "\(traced.stderr)")
