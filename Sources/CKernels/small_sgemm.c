@@ -1,6 +1,6 @@
 // Tiny row-major matrix products, compiled twice: once for AVX2 + FMA, once
 // portable. Swift cannot compile one function for a newer CPU and pick it at
-// run time; C can. Only this kernel lives here: the layers stay in Swift.
+// run time; C can. Only kernels live in this module: the layers stay in Swift.
 #include "CKernels.h"
 #include "vector.h"
 
@@ -8,7 +8,7 @@ enum { MR = 6, NR = 16 };
 
 /// Writes row r of a block: c = alpha · acc + beta · c, or just alpha · acc when beta = 0 (c is not read then,
 /// so whatever it held, even NaN, does not leak in).
-__attribute__((always_inline)) static inline void
+NT_INLINE void
 store(const vec8 *low, const vec8 *high, float alpha, float beta, float *row, int nr) {
   if (nr == NR) {
     vec8u *out = (vec8u *)row;
@@ -31,7 +31,7 @@ store(const vec8 *low, const vec8 *high, float alpha, float beta, float *row, in
 ///
 /// Twelve named accumulators stay in registers (an array indexed in a loop
 /// was kept in memory by the compiler and ran at a third of the speed).
-__attribute__((always_inline)) static inline void
+NT_INLINE void
 block6(int first, int last, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep, const float *panel,
        float alpha, float beta, float *c, ptrdiff_t ldc, int nr) {
   vec8 c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0};
@@ -40,11 +40,9 @@ block6(int first, int last, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep, 
     vec8 b0 = *(const vec8 *)(panel + p * NR);
     vec8 b1 = *(const vec8 *)(panel + p * NR + 8);
     const float *ap = a + p * kStep;
-    float v;
     vec8 x;
 #define NT_ROW(r, low, high) \
-    v = ap[r * rowStep]; \
-    x = (vec8){v, v, v, v, v, v, v, v}; \
+    x = splat(ap[r * rowStep]); \
     low += x * b0; \
     high += x * b1;
     NT_ROW(0, c00, c01)
@@ -64,14 +62,13 @@ block6(int first, int last, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep, 
 }
 
 /// The last block of fewer than six rows: the same sums, one row at a time.
-__attribute__((always_inline)) static inline void
+NT_INLINE void
 blockRows(int mr, int first, int last, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep, const float *panel,
           float alpha, float beta, float *c, ptrdiff_t ldc, int nr) {
   for (int r = 0; r < mr; r++) {
     vec8 low = {0}, high = {0};
     for (int p = first; p < last; p++) {
-      float v = a[r * rowStep + p * kStep];
-      vec8 x = {v, v, v, v, v, v, v, v};
+      vec8 x = splat(a[r * rowStep + p * kStep]);
       low += x * *(const vec8 *)(panel + p * NR);
       high += x * *(const vec8 *)(panel + p * NR + 8);
     }
@@ -80,7 +77,7 @@ blockRows(int mr, int first, int last, const float *a, ptrdiff_t rowStep, ptrdif
 }
 
 /// o[q][i] = r[i][q]: an 8×8 transpose in three rounds of shuffles (unpack, pair, swap halves).
-__attribute__((always_inline)) static inline void transpose8(const vec8 *r, vec8 *o) {
+NT_INLINE void transpose8(const vec8 *r, vec8 *o) {
   vec8 t0 = __builtin_shufflevector(r[0], r[1], 0, 8, 1, 9, 4, 12, 5, 13);
   vec8 t1 = __builtin_shufflevector(r[0], r[1], 2, 10, 3, 11, 6, 14, 7, 15);
   vec8 t2 = __builtin_shufflevector(r[2], r[3], 0, 8, 1, 9, 4, 12, 5, 13);
@@ -108,7 +105,7 @@ __attribute__((always_inline)) static inline void transpose8(const vec8 *r, vec8
 }
 
 /// Copies columns j0..<j0+nr of op(b) into a k×16 panel, zero beyond nr.
-__attribute__((always_inline)) static inline void
+NT_INLINE void
 pack(int transB, int k, int j0, int nr, const float *b, int ldb, float *panel) {
   if (!transB) {
     for (int p = 0; p < k; p++) {
@@ -140,7 +137,7 @@ pack(int transB, int k, int j0, int nr, const float *b, int ldb, float *panel) {
 }
 
 /// Runs the row block at i0 (mr ≤ 6 rows) over the terms its triangle needs.
-__attribute__((always_inline)) static inline void
+NT_INLINE void
 rows(int mr, int i0, int k, nt_triangle triangle, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep,
      const float *panel, float alpha, float beta, float *c, ptrdiff_t ldc, int nr) {
   int first = 0, last = k;
@@ -157,7 +154,7 @@ rows(int mr, int i0, int k, nt_triangle triangle, const float *a, ptrdiff_t rowS
 }
 
 /// The whole product: each 16-column panel of op(b) is packed once, then every row block runs over it.
-__attribute__((always_inline)) static inline void
+NT_INLINE void
 product(int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb,
         float beta, float *c, int ldc, nt_triangle triangle) {
   float panel[NT_SMALL_SGEMM_MAX_K * NR] __attribute__((aligned(32)));
