@@ -222,7 +222,7 @@ public struct LinePlot: Sendable {
       return Int((Swift.max(-1, Swift.min(2, f)) * Double(dotsWide - 1)).rounded())
     }
 
-    // Reference lines go under the curves; their labels go on top (below).
+    // Reference lines go under the curves; their labels are drawn after the curves, on top.
     var labels: [(text: String, y: Int)] = []
     for line in referenceLines where line.value.isFinite {
       guard let dy = dotY(line.value), dy >= 0, dy < dotsHigh else { continue }
