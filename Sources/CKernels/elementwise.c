@@ -1,4 +1,4 @@
-// The step's elementwise kernels: GELU, LayerNorm and the softmaxes, built
+// The step's elementwise kernels: GELU, LayerNorm, the softmaxes and AdamW, built
 // for AVX2 + FMA and portably (see vector.h). The math is the Swift
 // kernels' it replaced, eight lanes at a time with scalar tails.
 #include "CKernels.h"

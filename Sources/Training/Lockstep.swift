@@ -44,28 +44,31 @@ public final class Lockstep: Sendable {
 
   /// Records a member's step count and whether it runs, and wakes members that may now go on.
   func update(_ member: Int, steps: Int, isRunning: Bool) {
-    let woken = members.withLock { list -> [@Sendable () -> Void] in
+    // Called after every step: nothing is allocated unless a member is woken.
+    let woken = members.withLock { list -> [@Sendable () -> Void]? in
       list[member].steps = steps
       list[member].isRunning = isRunning
       if !isRunning { list[member].isParked = false }
-      var woken: [@Sendable () -> Void] = []
+      var woken: [@Sendable () -> Void]?
       for index in list.indices where list[index].isParked {
         if Self.allows(list, index, next: list[index].steps + 1, lead: lead) {
           list[index].isParked = false
-          woken.append(list[index].wake)
+          woken = (woken ?? []) + [list[index].wake]
         }
       }
       return woken
     }
-    for wake in woken { wake() }
+    for wake in woken ?? [] { wake() }
   }
 
   /// Each member's recorded step count, in joining order (for tests).
   package var steps: [Int] { members.withLock { $0.map(\.steps) } }
 
   private static func allows(_ list: [Member], _ member: Int, next: Int, lead: Int) -> Bool {
-    let others = list.indices.filter { $0 != member && list[$0].isRunning }.map { list[$0].steps }
-    guard let slowest = others.min() else { return true }
-    return next <= slowest + lead
+    var slowest = Int.max
+    for index in list.indices where index != member && list[index].isRunning {
+      slowest = min(slowest, list[index].steps)
+    }
+    return slowest == Int.max || next <= slowest + lead
   }
 }
