@@ -49,7 +49,7 @@ final class ProgressReporter {
       print(#"{"event":"start","step":\#(trainer.stepCount),"parameters":\#(trainer.model.config.parameterCount),"vocab":\#(trainer.tokenizer.vocabSize),"uniform_loss":\#(r.uniform.jsonValue),"unigram_entropy":\#(r.unigram.jsonValue),"bigram_entropy":\#(r.bigram.jsonValue)}"#)
     } else {
       print(header)
-      print("Reference losses (nats/token): uniform guess ln V \(r.uniform.formatted4) · unigram entropy \(r.unigram.formatted4) · bigram entropy \(r.bigram.formatted4)")
+      print("Reference losses (nats/token, on the validation split): uniform guess ln V \(r.uniform.formatted4) · unigram entropy \(r.unigram.formatted4) · bigram entropy \(r.bigram.formatted4)")
     }
   }
 

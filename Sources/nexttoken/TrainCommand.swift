@@ -57,6 +57,7 @@ struct TrainCommand: ParsableCommand {
     let clock = ContinuousClock()
     let start = clock.now
     var lastValidation: Float?
+    var history = ValidationHistory()
     var lastLoss: Float = .nan
     while trainer.stepCount < steps, !interrupted.isSet {
       let result = trainer.step(recordTrace: false)
@@ -68,19 +69,30 @@ struct TrainCommand: ParsableCommand {
         throw ExitCode(1)
       }
       if trainer.isEvaluationDue || trainer.stepCount == steps {
-        lastValidation = trainer.evaluate()
+        let validation = trainer.evaluate()
+        lastValidation = validation
+        history.record(step: trainer.stepCount, loss: validation)
       }
       let elapsed = (clock.now - start).seconds
       report.update(trainer: trainer, loss: result.loss, validation: trainer.isEvaluationDue ? lastValidation : nil, elapsed: elapsed, lastValidation: lastValidation)
     }
     report.finish()
     if interrupted.isSet { print("Interrupted at step \(trainer.stepCount).") }
-    let validation = lastValidation ?? trainer.evaluate()
+    // An interrupted run stops between evaluations: measure where it stopped.
+    if history.latest?.step != trainer.stepCount {
+      history.record(step: trainer.stepCount, loss: trainer.evaluate())
+    }
+    let validation = history.latest?.loss ?? .nan
     if json {
-      print(#"{"event":"done","step":\#(trainer.stepCount),"loss":\#(lastLoss.jsonValue),"val_loss":\#(validation.jsonValue)}"#)
+      let best = history.best.map { #","best_val_loss":\#($0.loss.jsonValue),"best_step":\#($0.step)"# } ?? ""
+      print(#"{"event":"done","step":\#(trainer.stepCount),"loss":\#(lastLoss.jsonValue),"val_loss":\#(validation.jsonValue)\#(best)}"#)
     } else {
       let trainLoss = lastLoss.isNaN ? "" : ", train loss \(lastLoss.formatted4)"
       print("Final: step \(trainer.stepCount)\(trainLoss), validation loss \(validation.formatted4)")
+      if history.hasRisenSinceBest, let best = history.best {
+        print(
+          "Validation loss was lowest at step \(best.step) (\(best.loss.formatted4)) and has risen since: the model is memorising its training text. More text, a smaller model or --steps \(best.step) would generalise better.")
+      }
     }
     if let out {
       try Checkpoint.save(trainer, to: URL(fileURLWithPath: out))

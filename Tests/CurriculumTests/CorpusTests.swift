@@ -122,21 +122,37 @@ struct CorpusTests {
     #expect(tokenized.validation.count == 9)
   }
 
-  @Test("entropies on a hand-computable stream")
+  @Test("entropies are counted on the training split and measured on the validation split")
   func entropies() {
-    // Stream a b a b a b a b: unigram p = ½, ½ → ln 2; each token fixes the next → 0.
-    let alternating = CorpusStatistics(tokens: [0, 1, 0, 1, 0, 1, 0, 1], vocabSize: 4)
-    #expect(abs(alternating.unigramEntropy - log(2)) < 1e-12)
-    #expect(abs(alternating.bigramEntropy) < 1e-12)
-    #expect(abs(alternating.uniformEntropy - log(4)) < 1e-12)
+    // Train a b a b a: add-one unigram p(a) = 4/7, p(b) = 3/7. Pairs ab, ba, ab, ba: after b
+    // always a (c(b) = 2, one kind of follower), so P(a | b) = (2 + 1·4/7) / (2 + 1) = 6/7.
+    let statistics = CorpusStatistics(train: [0, 1, 0, 1, 0], validation: [1, 0], vocabSize: 2)
+    #expect(abs(statistics.uniformEntropy - log(2)) < 1e-12)
+    #expect(abs(statistics.unigramEntropy - -(log(3.0 / 7) + log(4.0 / 7)) / 2) < 1e-12)
+    #expect(abs(statistics.bigramEntropy - -log(6.0 / 7)) < 1e-12)
+    #expect(statistics.tokenCount == 7)
+    #expect(statistics.distinctTokens == 2)
 
-    // Stream a a b a: unigram {a: 3/4, b: 1/4}; pairs aa, ab, ba: after a, a or b half
-    // the time (2 of 3 pairs start with a) → H = (2/3)·ln 2.
-    let mixed = CorpusStatistics(tokens: [0, 0, 1, 0], vocabSize: 2)
-    let unigram = -(0.75 * log(0.75) + 0.25 * log(0.25))
-    #expect(abs(mixed.unigramEntropy - unigram) < 1e-12)
-    #expect(abs(mixed.bigramEntropy - 2.0 / 3.0 * log(2)) < 1e-12)
-    #expect(mixed.distinctTokens == 2)
+    // A token never seen first in training falls back to the unigram model: P(a | c) = P(a) = 4/8.
+    let unseen = CorpusStatistics(train: [0, 1, 0, 1, 0], validation: [2, 0], vocabSize: 3)
+    #expect(abs(unseen.bigramEntropy - -log(4.0 / 8)) < 1e-12)
+    #expect(unseen.distinctTokens == 3)
+  }
+
+  @Test("a text without structure scores near ln V however sparse its pairs, a periodic one near 0")
+  func entropiesOnSparseText() {
+    // 3,000 uniform draws over 200 tokens: most of the 40,000 pairs occur at most once, so
+    // counting and scoring the same text would report a bigram entropy near ln 15 ≈ 2.7.
+    var generator = SplitMixTestGenerator(seed: 7)
+    let noise = (0..<3_300).map { _ in Int32.random(in: 0..<200, using: &generator) }
+    let sparse = CorpusStatistics(train: Array(noise[..<3_000]), validation: Array(noise[3_000...]), vocabSize: 200)
+    #expect(sparse.bigramEntropy > log(200) - 0.15)
+    #expect(sparse.unigramEntropy > log(200) - 0.15)
+
+    let periodic = (0..<1_000).map { Int32($0 % 5) }
+    let pattern = CorpusStatistics(train: Array(periodic[..<900]), validation: Array(periodic[900...]), vocabSize: 5)
+    #expect(abs(pattern.unigramEntropy - log(5)) < 0.01)
+    #expect(pattern.bigramEntropy < 0.01)
   }
 
   @Test("the corpora folder comes from the variable, the current folder or the binary's parents")

@@ -131,6 +131,31 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: trace))
   }
 
+  @Test func trainSaysWhenValidationLossTurnsUp() throws {
+    // A 3,000-character corpus and a model that memorises it within a few hundred steps.
+    let run = try runWithoutTerminal([
+      "train", "--corpus", "mixed.txt", "--layers", "2", "--heads", "4", "--dim", "64", "--context", "32",
+      "--batch", "8", "--lr", "0.01", "--steps", "600", "--eval-every", "50",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let lines = run.stdout.split(separator: "\n").map(String.init)
+    let final = try #require(lines.first { $0.hasPrefix("Final: step 600") }, "\(run.stdout)")
+    let finalLoss = try #require(Float(final.split(separator: " ").last ?? ""))
+    let note = try #require(lines.first { $0.hasPrefix("Validation loss was lowest at step ") }, "\(run.stdout)")
+    #expect(note.contains("memorising its training text"))
+    // The note's step and loss are the lowest of the evaluation lines.
+    let evaluations = lines.compactMap { line -> (step: Int, loss: Float)? in
+      guard line.hasPrefix(#"{"event":"eval""#), let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        let step = object["step"] as? Int, let loss = (object["val_loss"] as? NSNumber)?.floatValue
+      else { return nil }
+      return (step, loss)
+    }
+    #expect(evaluations.count == 12)
+    let best = try #require(evaluations.min { $0.loss < $1.loss })
+    #expect(note.contains("at step \(best.step) (\(String(format: "%.4f", best.loss)))"), "\(note)")
+    #expect(finalLoss > best.loss)
+  }
+
   @Test func benchPrintsOneJSONObjectPerMeasurement() throws {
     let environment = ProcessInfo.processInfo.environment
     let result = try spawnAndWait(

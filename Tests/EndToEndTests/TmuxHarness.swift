@@ -120,12 +120,12 @@ struct HarnessError: Error, CustomStringConvertible {
   var description: String { message }
 }
 
-/// Runs the binary with pipes instead of a terminal; returns its exit status and error output.
-func runWithoutTerminal(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stderr: String) {
+/// Runs the binary with pipes instead of a terminal; returns its exit status, output and error output.
+func runWithoutTerminal(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
   var environment = ProcessInfo.processInfo.environment
   for (key, value) in extra { environment[key] = value }
   let result = try spawnAndWait(TmuxSession.binaryPath, arguments, environment: environment, separateStandardError: true)
-  return (result.status, result.errors)
+  return (result.status, result.output, result.errors)
 }
 
 /// Runs a program to completion with stdin from /dev/null and output captured through files.

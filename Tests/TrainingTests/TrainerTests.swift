@@ -162,3 +162,27 @@ import Testing
     #expect(!filled.contains("[MASK]") && filled.hasPrefix("a ") && filled.hasSuffix(" fox") && filled.count == 7, "\(filled)")
   }
 }
+
+@Suite("Validation history")
+struct ValidationHistoryTests {
+  @Test("keeps the lowest loss and tells a clear rise from wobble")
+  func risesSinceBest() {
+    var history = ValidationHistory()
+    #expect(!history.hasRisenSinceBest)
+    history.record(step: 50, loss: 5.7)
+    history.record(step: 100, loss: 5.16)
+    history.record(step: 150, loss: 5.2)
+    #expect(history.best?.step == 100)
+    #expect(history.best?.loss == 5.16)
+    #expect(!history.hasRisenSinceBest, "0.04 above the best is wobble")
+    history.record(step: 200, loss: 5.75)
+    #expect(history.hasRisenSinceBest)
+    #expect(history.latest?.step == 200)
+    history.record(step: 250, loss: 5.1)
+    #expect(history.best?.step == 250)
+    #expect(!history.hasRisenSinceBest)
+    history.record(step: 300, loss: .nan)
+    #expect(history.best?.step == 250)
+    #expect(history.hasRisenSinceBest, "a loss that is no longer finite has risen")
+  }
+}

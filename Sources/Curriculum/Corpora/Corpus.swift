@@ -182,8 +182,8 @@ public struct TokenizedCorpus: Sendable {
     return count
   }
 
-  /// Entropies of the whole token stream, for the loss plot's reference lines.
+  /// Reference entropies for the loss plot: counted on the training split, measured on the validation split.
   public func statistics(vocabSize: Int) -> CorpusStatistics {
-    CorpusStatistics(tokens: tokens, vocabSize: vocabSize)
+    CorpusStatistics(train: train, validation: validation, vocabSize: vocabSize)
   }
 }
