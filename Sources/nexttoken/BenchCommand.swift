@@ -12,7 +12,11 @@ struct BenchCommand: ParsableCommand {
     discussion: """
       Random tokens, vocabulary 65. Tokens per second is batch × context per full step \
       (forward, backward, AdamW), the median over steps after a warm-up. GFLOP/s counts \
-      6·N·tokens plus the attention products (6·L·T·C per token, fwd+bwd; no causal saving).
+      6·N·tokens plus the attention products (6·L·T·C per token, fwd+bwd; no causal saving). \
+      Each size also times its layer products alone (every linear layer and the output head, \
+      forward and backward, as the step runs them): no step can beat that time, \
+      so B·T over it is a ceiling on tokens/s on this machine, and the step's share of it \
+      shows how much the rest of the step costs.
       """)
 
   enum SizeChoice: String, ExpressibleByArgument, CaseIterable {
@@ -103,10 +107,18 @@ struct BenchCommand: ParsableCommand {
         let c = size.config
         let flopsPerToken = 6 * Double(c.parameterCount) + 6 * Double(c.layers * c.contextLength * c.channels)
         let gflops = flopsPerToken * rate / 1e9
+        let products = ModelBenchmark.layerProducts(
+          config: size.config, batch: size.batch, steps: measured, warmup: max(3, measured / 10), threads: threadCount)
+        let productsMedian = products.sorted()[products.count / 2]
+        let ceiling = tokens / productsMedian
+        // Forward: 2·N·(12·C²·L + C·V); backward twice that.
+        let productFlops = 6 * tokens * Double(12 * c.channels * c.channels * c.layers + c.channels * c.vocabSize)
+        let productGflops = productFlops / productsMedian / 1e9
         if json {
-          print(#"{"kind":"train","size":"\#(size.name)","threads":\#(threadCount),"tokens_per_second":\#(Int(rate)),"ms_per_step":\#(String(format: "%.4f", median * 1e3)),"gflops":\#(String(format: "%.2f", gflops)),"parameters":\#(c.parameterCount),"steps":\#(measured),"kernels":"\#(ModelBenchmark.kernels)"}"#)
+          print(#"{"kind":"train","size":"\#(size.name)","threads":\#(threadCount),"tokens_per_second":\#(Int(rate)),"ms_per_step":\#(String(format: "%.4f", median * 1e3)),"gflops":\#(String(format: "%.2f", gflops)),"parameters":\#(c.parameterCount),"steps":\#(measured),"kernels":"\#(ModelBenchmark.kernels)","products_ms_per_step":\#(String(format: "%.4f", productsMedian * 1e3)),"products_gflops":\#(String(format: "%.2f", productGflops)),"ceiling_tokens_per_second":\#(Int(ceiling))}"#)
         } else {
           print(size.name.padding(toLength: 5, withPad: " ", startingAt: 0) + String(format: " %7d  %9.0f  %8.3f  %8.2f   %d", threadCount, rate, median * 1e3, gflops, c.parameterCount))
+          print(String(format: "      layer products alone: %.3f ms, %.1f GFLOP/s: ceiling %.0f tokens/s, the step reaches %.0f%%", productsMedian * 1e3, productGflops, ceiling, rate / ceiling * 100))
         }
         fflush(nil)
       }

@@ -173,6 +173,14 @@ import Testing
       #expect((object?["gflops"] as? Double ?? 0) > 0, "\(line)")
       #expect(object?["parameters"] as? Int == 15360)
       #expect(["avx2+fma", "portable"].contains(object?["kernels"] as? String ?? ""), "\(line)")
+      // The ceiling is batch × context (8 × 16 at S) over the layer products' time alone.
+      let productsMilliseconds = object?["products_ms_per_step"] as? Double ?? 0
+      let stepMilliseconds = object?["ms_per_step"] as? Double ?? 0
+      #expect(productsMilliseconds > 0 && (object?["products_gflops"] as? Double ?? 0) > 0, "\(line)")
+      let ceiling = object?["ceiling_tokens_per_second"] as? Int ?? 0
+      let expected = 8 * 16 / (productsMilliseconds / 1e3)
+      #expect(abs(Double(ceiling) - expected) <= expected * 0.01, "\(line)")
+      #expect(stepMilliseconds > 0)
     }
     let bad = try runWithoutTerminal(["bench", "--threads", "3"])
     #expect(bad.status != 0)
