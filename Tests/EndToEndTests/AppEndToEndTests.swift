@@ -131,6 +131,35 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: trace))
   }
 
+  @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))
+  func ctrlCStopsTrainingAndStillWritesTheCheckpoint() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let checkpoint = directory.appendingPathComponent("stopped.safetensors").path
+    let session = try TmuxSession(
+      command: TmuxSession.shellCommand(
+        "train --corpus fox.en.txt --layers 1 --dim 32 --heads 2 --context 16 --batch 8 --steps 1000000 --out \(checkpoint)"),
+      width: 120, height: 20)
+    defer { session.kill() }
+    // On a terminal: a progress bar with the step, loss, tokens/s and time left.
+    let progress = try session.waitFor(timeout: .seconds(60)) { $0.contains("tok/s") && $0.contains("left") && $0.contains("val ") }
+    #expect(progress.isReady, "no progress bar:\n\(progress.screen)")
+    try session.sendKeys("C-c")
+    let stopped = try session.waitFor(text: "EXITED 130", timeout: .seconds(60))
+    #expect(stopped.isReady, "Ctrl-C did not stop training:\n\(stopped.screen)")
+    let screen = stopped.screen.replacingOccurrences(of: "\n", with: " ")
+    let step = try #require(
+      screen.range(of: #"Interrupted at step (\d+)"#, options: .regularExpression).flatMap { Int(screen[$0].split(separator: " ").last ?? "") },
+      "\(stopped.screen)")
+    #expect(screen.contains("Final: step \(step), train loss"), "\(stopped.screen)")
+    #expect(screen.contains("Saved checkpoint to"), "\(stopped.screen)")
+    // The checkpoint holds the step training stopped at: resuming asks for a larger total.
+    let resumed = try runWithoutTerminal(["train", "--resume", checkpoint, "--steps", "\(step + 5)", "--eval-every", "5"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stdout.contains(#""step":\#(step + 5)"#), "\(resumed.stdout)")
+  }
+
   @Test func trainSaysWhenValidationLossTurnsUp() throws {
     // A 3,000-character corpus and a model that memorises it within a few hundred steps.
     let run = try runWithoutTerminal([
