@@ -28,55 +28,89 @@ enum OutputPath {
   }
 }
 
-/// Prints training progress: a redrawn bar on a terminal, JSON lines otherwise.
+/// Prints training progress: a redrawn bar on a terminal, plain lines in a log, or JSON lines.
 final class ProgressReporter {
-  let json: Bool
+  enum Style {
+    /// A progress bar redrawn in place (stdout is a terminal).
+    case bar
+    /// One plain line per evaluation (stdout is a file or a pipe).
+    case lines
+    /// One JSON object per event (`--json`).
+    case json
+  }
+
+  let style: Style
   let totalSteps: Int
   private var lastDraw: Double = -1
   private var startStep = 0
 
-  init(json: Bool, totalSteps: Int) {
-    self.json = json
+  init(style: Style, totalSteps: Int) {
+    self.style = style
     self.totalSteps = totalSteps
   }
 
   func start(trainer: Trainer) {
     startStep = trainer.stepCount
     let c = trainer.configuration
-    let header = "Training \(c.objective.rawValue.uppercased()) on \(c.corpus): \(trainer.model.config.parameterCount) parameters, vocabulary \(trainer.tokenizer.vocabSize), \(c.layers) layer\(c.layers == 1 ? "" : "s") × \(c.heads) head\(c.heads == 1 ? "" : "s"), dim \(c.dim), context \(c.context), batch \(c.batch)"
     let r = trainer.reference
-    if json {
+    if style == .json {
       print(#"{"event":"start","step":\#(trainer.stepCount),"parameters":\#(trainer.model.config.parameterCount),"vocab":\#(trainer.tokenizer.vocabSize),"uniform_loss":\#(r.uniform.jsonValue),"unigram_entropy":\#(r.unigram.jsonValue),"bigram_entropy":\#(r.bigram.jsonValue)}"#)
     } else {
-      print(header)
+      print("Training \(c.objective.rawValue.uppercased()) on \(c.corpus): \(trainer.model.config.parameterCount) parameters, vocabulary \(trainer.tokenizer.vocabSize), \(c.layers) layer\(c.layers == 1 ? "" : "s") × \(c.heads) head\(c.heads == 1 ? "" : "s"), dim \(c.dim), context \(c.context), batch \(c.batch)")
       print("Reference losses (nats/token, on the validation split): uniform guess ln V \(r.uniform.formatted4) · unigram entropy \(r.unigram.formatted4) · bigram entropy \(r.bigram.formatted4)")
     }
+    fflush(nil)
   }
 
+  /// After each step; `validation` is set on the steps that measured it.
   func update(trainer: Trainer, loss: Float, validation: Float?, elapsed: Double, lastValidation: Float?) {
     let done = trainer.stepCount - startStep
     let rate = elapsed > 0 ? Double(done * trainer.tokensPerStep) / elapsed : 0
-    if json {
-      if let validation {
-        print(#"{"event":"eval","step":\#(trainer.stepCount),"loss":\#(loss.jsonValue),"val_loss":\#(validation.jsonValue),"tokens_per_second":\#(Int(rate)),"elapsed":\#(String(format: "%.2f", elapsed))}"#)
-        fflush(nil)
-      }
-      return
+    switch style {
+    case .json:
+      guard let validation else { return }
+      print(#"{"event":"eval","step":\#(trainer.stepCount),"loss":\#(loss.jsonValue),"val_loss":\#(validation.jsonValue),"tokens_per_second":\#(Int(rate)),"elapsed":\#(String(format: "%.2f", elapsed))}"#)
+      fflush(nil)
+    case .lines:
+      guard let validation else { return }
+      print("step \(trainer.stepCount)/\(totalSteps)  loss \(loss.formatted4)  val \(validation.formatted4)  \(Int(rate)) tok/s  \(Self.clock(elapsed)) elapsed")
+      fflush(nil)
+    case .bar:
+      guard elapsed - lastDraw >= 0.1 || trainer.stepCount == totalSteps || validation != nil else { return }
+      lastDraw = elapsed
+      let fraction = totalSteps > 0 ? Double(trainer.stepCount) / Double(totalSteps) : 1
+      let width = 24
+      let filled = Int(fraction * Double(width))
+      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+      let remaining = done > 0 ? elapsed / Double(done) * Double(totalSteps - trainer.stepCount) : 0
+      let val = lastValidation.map { " val \($0.formatted4)" } ?? ""
+      let line = "\r\(bar) \(trainer.stepCount)/\(totalSteps) loss \(loss.formatted4)\(val) \(Int(rate)) tok/s \(Self.clock(remaining)) left\u{1B}[K"
+      print(line, terminator: "")
+      fflush(nil)
     }
-    guard elapsed - lastDraw >= 0.1 || trainer.stepCount == totalSteps || validation != nil else { return }
-    lastDraw = elapsed
-    let fraction = totalSteps > 0 ? Double(trainer.stepCount) / Double(totalSteps) : 1
-    let width = 24
-    let filled = Int(fraction * Double(width))
-    let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-    let remaining = done > 0 ? elapsed / Double(done) * Double(totalSteps - trainer.stepCount) : 0
-    let val = lastValidation.map { " val \($0.formatted4)" } ?? ""
-    let line = "\r\(bar) \(trainer.stepCount)/\(totalSteps) loss \(loss.formatted4)\(val) \(Int(rate)) tok/s \(Self.clock(remaining)) left\u{1B}[K"
-    print(line, terminator: ""); fflush(nil)
   }
 
+  /// Ends the bar's line, so what follows starts on its own.
   func finish() {
-    if !json { print(""); fflush(nil) }
+    if style == .bar {
+      print("")
+      fflush(nil)
+    }
+  }
+
+  /// The run's last losses, and where validation was lowest when it has risen since.
+  func done(step: Int, loss: Float, validation: Float, history: ValidationHistory, interrupted: Bool) {
+    if style == .json {
+      let best = history.best.map { #","best_val_loss":\#($0.loss.jsonValue),"best_step":\#($0.step)"# } ?? ""
+      print(#"{"event":"done","step":\#(step),"loss":\#(loss.jsonValue),"val_loss":\#(validation.jsonValue)\#(best),"interrupted":\#(interrupted)}"#)
+      return
+    }
+    let trainLoss = loss.isNaN ? "" : ", train loss \(loss.formatted4)"
+    print("Final: step \(step)\(trainLoss), validation loss \(validation.formatted4)")
+    if history.hasRisenSinceBest, let best = history.best {
+      print(
+        "Validation loss was lowest at step \(best.step) (\(best.loss.formatted4)) and has risen since: the model is memorising its training text. More text, a smaller model or --steps \(best.step) would generalise better.")
+    }
   }
 
   static func clock(_ seconds: Double) -> String {

@@ -52,7 +52,7 @@ struct TrainCommand: ParsableCommand {
       trainer = try Trainer(configuration: options.configuration, evaluationInterval: evalEvery)
     }
     let interrupted = Interruption.install()
-    let report = ProgressReporter(json: json || !Console.isInteractive(), totalSteps: steps)
+    let report = ProgressReporter(style: json ? .json : Console.isInteractive() ? .bar : .lines, totalSteps: steps)
     report.start(trainer: trainer)
     let clock = ContinuousClock()
     let start = clock.now
@@ -77,23 +77,14 @@ struct TrainCommand: ParsableCommand {
       report.update(trainer: trainer, loss: result.loss, validation: trainer.isEvaluationDue ? lastValidation : nil, elapsed: elapsed, lastValidation: lastValidation)
     }
     report.finish()
-    if interrupted.isSet { print("Interrupted at step \(trainer.stepCount).") }
+    if interrupted.isSet, !json { print("Interrupted at step \(trainer.stepCount).") }
     // An interrupted run stops between evaluations: measure where it stopped.
     if history.latest?.step != trainer.stepCount {
       history.record(step: trainer.stepCount, loss: trainer.evaluate())
     }
-    let validation = history.latest?.loss ?? .nan
-    if json {
-      let best = history.best.map { #","best_val_loss":\#($0.loss.jsonValue),"best_step":\#($0.step)"# } ?? ""
-      print(#"{"event":"done","step":\#(trainer.stepCount),"loss":\#(lastLoss.jsonValue),"val_loss":\#(validation.jsonValue)\#(best)}"#)
-    } else {
-      let trainLoss = lastLoss.isNaN ? "" : ", train loss \(lastLoss.formatted4)"
-      print("Final: step \(trainer.stepCount)\(trainLoss), validation loss \(validation.formatted4)")
-      if history.hasRisenSinceBest, let best = history.best {
-        print(
-          "Validation loss was lowest at step \(best.step) (\(best.loss.formatted4)) and has risen since: the model is memorising its training text. More text, a smaller model or --steps \(best.step) would generalise better.")
-      }
-    }
+    report.done(
+      step: trainer.stepCount, loss: lastLoss, validation: history.latest?.loss ?? .nan, history: history,
+      interrupted: interrupted.isSet)
     if let out {
       try Checkpoint.save(trainer, to: URL(fileURLWithPath: out))
       if !json { print("Saved checkpoint to \(out)") }

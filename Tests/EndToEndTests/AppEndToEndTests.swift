@@ -157,7 +157,23 @@ import Testing
     // The checkpoint holds the step training stopped at: resuming asks for a larger total.
     let resumed = try runWithoutTerminal(["train", "--resume", checkpoint, "--steps", "\(step + 5)", "--eval-every", "5"])
     #expect(resumed.status == 0, "\(resumed.stderr)")
-    #expect(resumed.stdout.contains(#""step":\#(step + 5)"#), "\(resumed.stdout)")
+    #expect(resumed.stdout.contains("Final: step \(step + 5), train loss"), "\(resumed.stdout)")
+  }
+
+  @Test func trainWithJSONPrintsOnlyJSONLines() throws {
+    let run = try runWithoutTerminal([
+      "train", "--corpus", "fox.en.txt", "--layers", "1", "--dim", "32", "--heads", "2", "--context", "16", "--batch", "8",
+      "--steps", "20", "--eval-every", "10", "--json",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let objects = try run.stdout.split(separator: "\n").map { line in
+      try #require(try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+    }
+    #expect(objects.map { $0["event"] as? String } == ["start", "eval", "eval", "done"])
+    #expect(objects.first?["bigram_entropy"] as? Double ?? 0 > 0)
+    #expect(objects.last?["step"] as? Int == 20)
+    #expect(objects.last?["interrupted"] as? Bool == false)
+    #expect(objects.last?["best_step"] as? Int != nil)
   }
 
   @Test func trainSaysWhenValidationLossTurnsUp() throws {
@@ -172,14 +188,16 @@ import Testing
     let finalLoss = try #require(Float(final.split(separator: " ").last ?? ""))
     let note = try #require(lines.first { $0.hasPrefix("Validation loss was lowest at step ") }, "\(run.stdout)")
     #expect(note.contains("memorising its training text"))
-    // The note's step and loss are the lowest of the evaluation lines.
+    // Without a terminal: one plain line per evaluation, "step 50/600  loss …  val …  … tok/s  0:01 elapsed".
     let evaluations = lines.compactMap { line -> (step: Int, loss: Float)? in
-      guard line.hasPrefix(#"{"event":"eval""#), let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        let step = object["step"] as? Int, let loss = (object["val_loss"] as? NSNumber)?.floatValue
+      let words = line.split(separator: " ")
+      guard words.count >= 8, words[0] == "step", words[4] == "val", words[7] == "tok/s",
+        let step = Int(words[1].split(separator: "/")[0]), let loss = Float(words[5])
       else { return nil }
       return (step, loss)
     }
-    #expect(evaluations.count == 12)
+    #expect(evaluations.map(\.step) == Array(stride(from: 50, through: 600, by: 50)), "\(run.stdout)")
+    // The note's step and loss are the lowest of the evaluation lines.
     let best = try #require(evaluations.min { $0.loss < $1.loss })
     #expect(note.contains("at step \(best.step) (\(String(format: "%.4f", best.loss)))"), "\(note)")
     #expect(finalLoss > best.loss)
