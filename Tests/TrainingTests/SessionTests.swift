@@ -57,14 +57,18 @@ import Testing
     slow.join(gate)
     fast.run()
     slow.run()
-    // The one started first runs alone for a moment; once both run, the gap closes and stays within the lead.
+    // The one started first runs alone until the other starts (on a loaded machine, for
+    // dozens of steps); then the gap closes and from there stays within the lead.
+    var closed = false
     var largestGap = 0
-    let deadline = Date().addingTimeInterval(20)
+    let deadline = Date().addingTimeInterval(30)
     while gate.steps.min() ?? 0 < 150, Date() < deadline {
       let steps = gate.steps
-      if steps.min() ?? 0 >= 20 { largestGap = max(largestGap, abs(steps[0] - steps[1])) }
+      let gap = abs(steps[0] - steps[1])
+      if closed { largestGap = max(largestGap, gap) } else { closed = steps.min() ?? 0 > 0 && gap <= 1 }
     }
     #expect(gate.steps.min() ?? 0 >= 150, "both kept training: \(gate.steps)")
+    #expect(closed, "the gap never closed: \(gate.steps)")
     #expect(largestGap <= 1, "gap \(largestGap)")
     // Pausing one frees the other.
     slow.pause()
