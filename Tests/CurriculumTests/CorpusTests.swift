@@ -185,3 +185,32 @@ struct CorpusTests {
     }
   }
 }
+
+/// The corpora the project ships: clean text, each described in the folder's README.
+@Suite("Bundled corpora")
+struct BundledCorpusTests {
+  static let folder = packageRoot().appendingPathComponent("Corpora")
+  static let names: [String] = {
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return files.filter { $0.hasSuffix(".txt") }.sorted()
+  }()
+
+  @Test func thereAreCorporaInBothLanguages() {
+    #expect(Self.names.contains { $0.hasSuffix(".en.txt") })
+    #expect(Self.names.contains { $0.hasSuffix(".zh.txt") })
+  }
+
+  @Test(arguments: names)
+  func isCleanTextTheReadmeDescribes(name: String) throws {
+    let bytes = try Data(contentsOf: Self.folder.appendingPathComponent(name))
+    let text = try #require(String(data: bytes, encoding: .utf8), "\(name) is not UTF-8")
+    #expect(!text.contains("\r"), "\(name) has CR line endings")
+    #expect(text.hasSuffix("\n") && !text.hasSuffix("\n\n"), "\(name) must end in exactly one newline")
+    #expect(!text.contains("\n\n\n"), "\(name) has more than one blank line in a row")
+    let readme = try String(contentsOf: Self.folder.appendingPathComponent("README.md"), encoding: .utf8)
+    #expect(readme.contains("| `\(name)` |"), "Corpora/README.md has no row for \(name)")
+    let corpus = try Corpus.load(path: Self.folder.appendingPathComponent(name).path)
+    let tokenized = try TokenizedCorpus(corpus: corpus, tokenizer: CharacterTokenizer(trainingText: corpus.text), context: 64)
+    #expect(tokenized.validation.count > 64)
+  }
+}
