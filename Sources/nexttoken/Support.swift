@@ -107,9 +107,12 @@ final class ProgressReporter {
     }
     let trainLoss = loss.isNaN ? "" : ", train loss \(loss.formatted4)"
     print("Final: step \(step)\(trainLoss), validation loss \(validation.formatted4)")
-    if history.hasRisenSinceBest, let best = history.best {
-      print(
-        "Validation loss was lowest at step \(best.step) (\(best.loss.formatted4)) and has risen since: the model is memorising its training text. More text, a smaller model or --steps \(best.step) would generalise better.")
+    guard history.hasRisenSinceBest, let best = history.best else { return }
+    let lowest = "Validation loss was lowest at step \(best.step) (\(best.loss.formatted4)) and has risen since"
+    if history.isMemorising {
+      print("\(lowest): the model is memorising its training text. More text, a smaller model or --steps \(best.step) would generalise better.")
+    } else {
+      print("\(lowest), and training loss with it: the run became unstable. A smaller --lr would help.")
     }
   }
 

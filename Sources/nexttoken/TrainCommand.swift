@@ -71,7 +71,7 @@ struct TrainCommand: ParsableCommand {
       if trainer.isEvaluationDue || trainer.stepCount == steps {
         let validation = trainer.evaluate()
         lastValidation = validation
-        history.record(step: trainer.stepCount, loss: validation)
+        history.record(step: trainer.stepCount, loss: validation, trainingLoss: result.loss)
       }
       let elapsed = (clock.now - start).seconds
       report.update(trainer: trainer, loss: result.loss, validation: trainer.isEvaluationDue ? lastValidation : nil, elapsed: elapsed, lastValidation: lastValidation)
@@ -80,7 +80,7 @@ struct TrainCommand: ParsableCommand {
     if interrupted.isSet, !json { print("Interrupted at step \(trainer.stepCount).") }
     // An interrupted run stops between evaluations: measure where it stopped.
     if history.latest?.step != trainer.stepCount {
-      history.record(step: trainer.stepCount, loss: trainer.evaluate())
+      history.record(step: trainer.stepCount, loss: trainer.evaluate(), trainingLoss: lastLoss)
     }
     report.done(
       step: trainer.stepCount, loss: lastLoss, validation: history.latest?.loss ?? .nan, history: history,

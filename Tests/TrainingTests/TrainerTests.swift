@@ -169,20 +169,31 @@ struct ValidationHistoryTests {
   func risesSinceBest() {
     var history = ValidationHistory()
     #expect(!history.hasRisenSinceBest)
-    history.record(step: 50, loss: 5.7)
-    history.record(step: 100, loss: 5.16)
-    history.record(step: 150, loss: 5.2)
+    history.record(step: 50, loss: 5.7, trainingLoss: 5.6)
+    history.record(step: 100, loss: 5.16, trainingLoss: 4.2)
+    history.record(step: 150, loss: 5.2, trainingLoss: 3.4)
     #expect(history.best?.step == 100)
     #expect(history.best?.loss == 5.16)
     #expect(!history.hasRisenSinceBest, "0.04 above the best is wobble")
-    history.record(step: 200, loss: 5.75)
+    history.record(step: 200, loss: 5.75, trainingLoss: 2.9)
     #expect(history.hasRisenSinceBest)
+    #expect(history.isMemorising, "validation up while training loss falls")
     #expect(history.latest?.step == 200)
-    history.record(step: 250, loss: 5.1)
+    history.record(step: 250, loss: 5.1, trainingLoss: 2.5)
     #expect(history.best?.step == 250)
     #expect(!history.hasRisenSinceBest)
-    history.record(step: 300, loss: .nan)
+    history.record(step: 300, loss: .nan, trainingLoss: .nan)
     #expect(history.best?.step == 250)
     #expect(history.hasRisenSinceBest, "a loss that is no longer finite has risen")
+    #expect(!history.isMemorising, "a run that blew up is not memorising")
+  }
+
+  @Test("a rise with training loss rising too is instability, not memorising")
+  func instability() {
+    var history = ValidationHistory()
+    history.record(step: 100, loss: 3.0, trainingLoss: 2.9)
+    history.record(step: 200, loss: 3.6, trainingLoss: 3.5)
+    #expect(history.hasRisenSinceBest)
+    #expect(!history.isMemorising)
   }
 }
