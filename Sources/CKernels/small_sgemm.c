@@ -61,19 +61,39 @@ block6(int first, int last, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep, 
   store(&c50, &c51, alpha, beta, c + 5 * ldc, nr);
 }
 
-/// The last block of fewer than six rows: the same sums, one row at a time.
+/// The last block of fewer than six rows: the same sums as `block6`, for rows 0..<mr.
+///
+/// All five rows run in one pass over the terms, so their multiply-add
+/// chains overlap (one row at a time, each chain waited on its own latency
+/// and the tail of a 64-row product took a quarter of its time). Rows past
+/// mr repeat row 0's reads and are not stored.
 NT_INLINE void
 blockRows(int mr, int first, int last, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep, const float *panel,
           float alpha, float beta, float *c, ptrdiff_t ldc, int nr) {
-  for (int r = 0; r < mr; r++) {
-    vec8 low = {0}, high = {0};
-    for (int p = first; p < last; p++) {
-      vec8 x = splat(a[r * rowStep + p * kStep]);
-      low += x * *(const vec8 *)(panel + p * NR);
-      high += x * *(const vec8 *)(panel + p * NR + 8);
-    }
-    store(&low, &high, alpha, beta, c + r * ldc, nr);
+  ptrdiff_t s1 = mr > 1 ? rowStep : 0, s2 = mr > 2 ? 2 * rowStep : 0, s3 = mr > 3 ? 3 * rowStep : 0;
+  ptrdiff_t s4 = mr > 4 ? 4 * rowStep : 0;
+  vec8 c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0}, c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0};
+  for (int p = first; p < last; p++) {
+    vec8 b0 = *(const vec8 *)(panel + p * NR);
+    vec8 b1 = *(const vec8 *)(panel + p * NR + 8);
+    const float *ap = a + p * kStep;
+    vec8 x;
+#define NT_ROW(offset, low, high) \
+    x = splat(ap[offset]); \
+    low += x * b0; \
+    high += x * b1;
+    NT_ROW(0, c00, c01)
+    NT_ROW(s1, c10, c11)
+    NT_ROW(s2, c20, c21)
+    NT_ROW(s3, c30, c31)
+    NT_ROW(s4, c40, c41)
+#undef NT_ROW
   }
+  store(&c00, &c01, alpha, beta, c, nr);
+  if (mr > 1) store(&c10, &c11, alpha, beta, c + ldc, nr);
+  if (mr > 2) store(&c20, &c21, alpha, beta, c + 2 * ldc, nr);
+  if (mr > 3) store(&c30, &c31, alpha, beta, c + 3 * ldc, nr);
+  if (mr > 4) store(&c40, &c41, alpha, beta, c + 4 * ldc, nr);
 }
 
 /// o[q][i] = r[i][q]: an 8×8 transpose in three rounds of shuffles (unpack, pair, swap halves).
