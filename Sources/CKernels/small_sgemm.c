@@ -27,13 +27,18 @@ store(const vec8 *low, const vec8 *high, float alpha, float beta, float *row, in
   }
 }
 
-/// A full 6×16 block of c from terms first..<last: c = alpha · Σ_p a(r, p) · panel[p] + beta · c.
+/// A block of mr ≤ 6 rows of c from terms first..<last: c = alpha · Σ_p a(r, p) · panel[p] + beta · c.
 ///
 /// Twelve named accumulators stay in registers (an array indexed in a loop
-/// was kept in memory by the compiler and ran at a third of the speed).
+/// was kept in memory by the compiler and ran at a third of the speed). All
+/// rows run in one pass over the terms, so their multiply-add chains overlap;
+/// rows past mr (the last block of a product) repeat row 0's reads and are
+/// not stored.
 NT_INLINE void
-block6(int first, int last, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep, const float *panel,
-       float alpha, float beta, float *c, ptrdiff_t ldc, int nr) {
+block(int mr, int first, int last, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep, const float *panel,
+      float alpha, float beta, float *c, ptrdiff_t ldc, int nr) {
+  ptrdiff_t s1 = mr > 1 ? rowStep : 0, s2 = mr > 2 ? 2 * rowStep : 0, s3 = mr > 3 ? 3 * rowStep : 0;
+  ptrdiff_t s4 = mr > 4 ? 4 * rowStep : 0, s5 = mr > 5 ? 5 * rowStep : 0;
   vec8 c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0};
   vec8 c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
   for (int p = first; p < last; p++) {
@@ -41,59 +46,24 @@ block6(int first, int last, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep, 
     vec8 b1 = *(const vec8 *)(panel + p * NR + 8);
     const float *ap = a + p * kStep;
     vec8 x;
-#define NT_ROW(r, low, high) \
-    x = splat(ap[r * rowStep]); \
-    low += x * b0; \
+#define NT_TERM(offset, low, high) \
+    x = splat(ap[offset]);         \
+    low += x * b0;                 \
     high += x * b1;
-    NT_ROW(0, c00, c01)
-    NT_ROW(1, c10, c11)
-    NT_ROW(2, c20, c21)
-    NT_ROW(3, c30, c31)
-    NT_ROW(4, c40, c41)
-    NT_ROW(5, c50, c51)
-#undef NT_ROW
-  }
-  store(&c00, &c01, alpha, beta, c, nr);
-  store(&c10, &c11, alpha, beta, c + ldc, nr);
-  store(&c20, &c21, alpha, beta, c + 2 * ldc, nr);
-  store(&c30, &c31, alpha, beta, c + 3 * ldc, nr);
-  store(&c40, &c41, alpha, beta, c + 4 * ldc, nr);
-  store(&c50, &c51, alpha, beta, c + 5 * ldc, nr);
-}
-
-/// The last block of fewer than six rows: the same sums as `block6`, for rows 0..<mr.
-///
-/// All five rows run in one pass over the terms, so their multiply-add
-/// chains overlap (one row at a time, each chain waited on its own latency
-/// and the tail of a 64-row product took a quarter of its time). Rows past
-/// mr repeat row 0's reads and are not stored.
-NT_INLINE void
-blockRows(int mr, int first, int last, const float *a, ptrdiff_t rowStep, ptrdiff_t kStep, const float *panel,
-          float alpha, float beta, float *c, ptrdiff_t ldc, int nr) {
-  ptrdiff_t s1 = mr > 1 ? rowStep : 0, s2 = mr > 2 ? 2 * rowStep : 0, s3 = mr > 3 ? 3 * rowStep : 0;
-  ptrdiff_t s4 = mr > 4 ? 4 * rowStep : 0;
-  vec8 c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0}, c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0};
-  for (int p = first; p < last; p++) {
-    vec8 b0 = *(const vec8 *)(panel + p * NR);
-    vec8 b1 = *(const vec8 *)(panel + p * NR + 8);
-    const float *ap = a + p * kStep;
-    vec8 x;
-#define NT_ROW(offset, low, high) \
-    x = splat(ap[offset]); \
-    low += x * b0; \
-    high += x * b1;
-    NT_ROW(0, c00, c01)
-    NT_ROW(s1, c10, c11)
-    NT_ROW(s2, c20, c21)
-    NT_ROW(s3, c30, c31)
-    NT_ROW(s4, c40, c41)
-#undef NT_ROW
+    NT_TERM(0, c00, c01)
+    NT_TERM(s1, c10, c11)
+    NT_TERM(s2, c20, c21)
+    NT_TERM(s3, c30, c31)
+    NT_TERM(s4, c40, c41)
+    NT_TERM(s5, c50, c51)
+#undef NT_TERM
   }
   store(&c00, &c01, alpha, beta, c, nr);
   if (mr > 1) store(&c10, &c11, alpha, beta, c + ldc, nr);
   if (mr > 2) store(&c20, &c21, alpha, beta, c + 2 * ldc, nr);
   if (mr > 3) store(&c30, &c31, alpha, beta, c + 3 * ldc, nr);
   if (mr > 4) store(&c40, &c41, alpha, beta, c + 4 * ldc, nr);
+  if (mr > 5) store(&c50, &c51, alpha, beta, c + 5 * ldc, nr);
 }
 
 /// o[q][i] = r[i][q]: an 8×8 transpose in three rounds of shuffles (unpack, pair, swap halves).
@@ -166,11 +136,11 @@ rows(int mr, int i0, int k, nt_triangle triangle, const float *a, ptrdiff_t rowS
   const float *rowsOfA = a + i0 * rowStep;
   float *rowsOfC = c + (ptrdiff_t)i0 * ldc;
   if (mr < MR)
-    blockRows(mr, first, last, rowsOfA, rowStep, kStep, panel, alpha, beta, rowsOfC, ldc, nr);
+    block(mr, first, last, rowsOfA, rowStep, kStep, panel, alpha, beta, rowsOfC, ldc, nr);
   else if (kStep == 1)
-    block6(first, last, rowsOfA, rowStep, 1, panel, alpha, beta, rowsOfC, ldc, nr);
+    block(MR, first, last, rowsOfA, rowStep, 1, panel, alpha, beta, rowsOfC, ldc, nr);
   else
-    block6(first, last, rowsOfA, 1, kStep, panel, alpha, beta, rowsOfC, ldc, nr);
+    block(MR, first, last, rowsOfA, 1, kStep, panel, alpha, beta, rowsOfC, ldc, nr);
 }
 
 /// The whole product: each 16-column panel of op(b) is packed once, then every row block runs over it.
