@@ -99,7 +99,7 @@ final class ProgressReporter {
   }
 
   /// The run's last losses, and where validation was lowest when it has risen since.
-  func done(step: Int, loss: Float, validation: Float, history: ValidationHistory, interrupted: Bool) {
+  func done(step: Int, loss: Float, validation: Float, history: ValidationHistory, interrupted: Bool, keepsBest: Bool) {
     if style == .json {
       let best = history.best.map { #","best_val_loss":\#($0.loss.jsonValue),"best_step":\#($0.step)"# } ?? ""
       print(#"{"event":"done","step":\#(step),"loss":\#(loss.jsonValue),"val_loss":\#(validation.jsonValue)\#(best),"interrupted":\#(interrupted)}"#)
@@ -110,7 +110,8 @@ final class ProgressReporter {
     guard history.hasRisenSinceBest, let best = history.best else { return }
     let lowest = "Validation loss was lowest at step \(best.step) (\(best.loss.formatted4)) and has risen since"
     if history.isMemorising {
-      print("\(lowest): the model is memorising its training text. More text, a smaller model or --steps \(best.step) would generalise better.")
+      let keep = keepsBest ? "" : " (--best-out FILE keeps the model from its lowest point)"
+      print("\(lowest): the model is memorising its training text. More text, a smaller model or --steps \(best.step) would generalise better\(keep).")
     } else {
       print("\(lowest), and training loss with it: the run became unstable. A smaller --lr would help.")
     }

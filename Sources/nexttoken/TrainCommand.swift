@@ -10,8 +10,10 @@ struct TrainCommand: ParsableCommand {
     commandName: "train",
     abstract: "Train a model headless, with progress, evaluations and checkpoints.",
     discussion: """
-      Without --out the model is not saved. Ctrl-C stops after the current step and still \
-      writes the checkpoint. --resume continues a run exactly where it stopped.
+      Without --out the model is not saved. --best-out also keeps the model at its lowest \
+      validation loss, which on a small corpus comes long before the end. Ctrl-C stops after \
+      the current step and still writes the checkpoint. --resume continues a run exactly \
+      where it stopped.
       """)
 
   @OptionGroup var options: RunOptions
@@ -25,6 +27,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Write a checkpoint (safetensors) here at the end.")
   var out: String?
 
+  @Option(
+    name: .customLong("best-out"),
+    help: "Also write the checkpoint with the lowest validation loss here (rewritten at each new lowest).")
+  var bestOut: String?
+
   @Option(help: "Continue from this checkpoint (its data and model flags win).")
   var resume: String?
 
@@ -35,6 +42,13 @@ struct TrainCommand: ParsableCommand {
     guard steps >= 0 else { throw ValidationError("--steps must be 0 or more (got \(steps))") }
     guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more (got \(evalEvery))") }
     if let out { try OutputPath.validate(out, flag: "--out") }
+    if let bestOut {
+      try OutputPath.validate(bestOut, flag: "--best-out")
+      if let out, URL(fileURLWithPath: out).standardizedFileURL == URL(fileURLWithPath: bestOut).standardizedFileURL {
+        throw ValidationError("--best-out \(bestOut) is also --out; expected two different files")
+      }
+      guard evalEvery > 0 else { throw ValidationError("--best-out needs evaluations; expected --eval-every of 1 or more") }
+    }
   }
 
   func run() throws {
@@ -59,6 +73,17 @@ struct TrainCommand: ParsableCommand {
     var lastValidation: Float?
     var history = ValidationHistory()
     var lastLoss: Float = .nan
+    // Rewrites --best-out whenever the evaluation just recorded is the lowest so far.
+    func keepBest() throws {
+      guard let bestOut, let best = history.best, best.step == trainer.stepCount, best.step == history.latest?.step
+      else { return }
+      do {
+        try Checkpoint.save(trainer, to: URL(fileURLWithPath: bestOut))
+      } catch {
+        report.finish()
+        throw error
+      }
+    }
     while trainer.stepCount < steps, !interrupted.isSet {
       let result = trainer.step(recordTrace: false)
       lastLoss = result.loss
@@ -72,6 +97,7 @@ struct TrainCommand: ParsableCommand {
         let validation = trainer.evaluate()
         lastValidation = validation
         history.record(step: trainer.stepCount, loss: validation, trainingLoss: result.loss)
+        try keepBest()
       }
       let elapsed = (clock.now - start).seconds
       report.update(trainer: trainer, loss: result.loss, validation: trainer.isEvaluationDue ? lastValidation : nil, elapsed: elapsed, lastValidation: lastValidation)
@@ -81,13 +107,17 @@ struct TrainCommand: ParsableCommand {
     // An interrupted run stops between evaluations: measure where it stopped.
     if history.latest?.step != trainer.stepCount {
       history.record(step: trainer.stepCount, loss: trainer.evaluate(), trainingLoss: lastLoss)
+      try keepBest()
     }
     report.done(
       step: trainer.stepCount, loss: lastLoss, validation: history.latest?.loss ?? .nan, history: history,
-      interrupted: interrupted.isSet)
+      interrupted: interrupted.isSet, keepsBest: bestOut != nil)
     if let out {
       try Checkpoint.save(trainer, to: URL(fileURLWithPath: out))
       if !json { print("Saved checkpoint to \(out)") }
+    }
+    if let bestOut, let best = history.best, !json {
+      print("Saved the lowest validation loss of this run (step \(best.step), \(best.loss.formatted4)) to \(bestOut)")
     }
     if interrupted.isSet { throw ExitCode(130) }
   }

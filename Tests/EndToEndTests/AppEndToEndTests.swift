@@ -176,11 +176,15 @@ import Testing
     #expect(objects.last?["best_step"] as? Int != nil)
   }
 
-  @Test func trainSaysWhenValidationLossTurnsUp() throws {
+  @Test func trainSaysWhenValidationLossTurnsUpAndKeepsTheBest() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let bestPath = directory.appendingPathComponent("best.safetensors").path
     // A 3,000-character corpus and a model that memorises it within a few hundred steps.
     let run = try runWithoutTerminal([
       "train", "--corpus", "mixed.txt", "--layers", "2", "--heads", "4", "--dim", "64", "--context", "32",
-      "--batch", "8", "--lr", "0.01", "--steps", "600", "--eval-every", "50",
+      "--batch", "8", "--lr", "0.01", "--steps", "600", "--eval-every", "50", "--best-out", bestPath,
     ])
     #expect(run.status == 0, "\(run.stderr)")
     let lines = run.stdout.split(separator: "\n").map(String.init)
@@ -201,6 +205,13 @@ import Testing
     let best = try #require(evaluations.min { $0.loss < $1.loss })
     #expect(note.contains("at step \(best.step) (\(String(format: "%.4f", best.loss)))"), "\(note)")
     #expect(finalLoss > best.loss)
+    // --best-out holds the model of that evaluation: resuming it starts from its step.
+    #expect(run.stdout.contains("Saved the lowest validation loss of this run (step \(best.step),"), "\(run.stdout)")
+    let resumed = try runWithoutTerminal(["train", "--resume", bestPath, "--steps", "\(best.step)"])
+    #expect(resumed.stderr.contains("is already at step \(best.step);"), "\(resumed.stderr)")
+    let same = try runWithoutTerminal(["train", "--out", bestPath, "--best-out", bestPath])
+    #expect(same.status != 0)
+    #expect(same.stderr.contains("expected two different files"), "\(same.stderr)")
   }
 
   @Test func benchPrintsOneJSONObjectPerMeasurement() throws {
