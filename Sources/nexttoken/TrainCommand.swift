@@ -75,8 +75,7 @@ struct TrainCommand: ParsableCommand {
     var lastLoss: Float = .nan
     // Rewrites --best-out whenever the evaluation just recorded is the lowest so far.
     func keepBest() throws {
-      guard let bestOut, let best = history.best, best.step == trainer.stepCount, best.step == history.latest?.step
-      else { return }
+      guard let bestOut, history.best?.step == trainer.stepCount else { return }
       do {
         try Checkpoint.save(trainer, to: URL(fileURLWithPath: bestOut))
       } catch {
