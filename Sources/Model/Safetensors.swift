@@ -182,20 +182,12 @@ public struct SafetensorsFile: Sendable, Equatable {
     return out + "\""
   }
 
-  /// Writes the file atomically: a temporary file in the same directory, then a rename.
+  /// Writes the file atomically (see `AtomicFile`): readers see the old file or the new one.
   public func write(to url: URL) throws(SafetensorsError) {
-    let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
     do {
-      try encoded().write(to: temporary)
+      try AtomicFile.write(encoded(), to: url)
     } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw SafetensorsError(file: url.path, reason: "cannot write: \(error.localizedDescription)")
-    }
-    if rename(temporary.path, url.path) != 0 {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw SafetensorsError(file: url.path, reason: "cannot replace the file: \(reason)")
+      throw SafetensorsError(file: error.file, reason: error.reason)
     }
   }
 
