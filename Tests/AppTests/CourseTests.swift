@@ -64,4 +64,39 @@ import Testing
       }
     }
   }
+
+  @Test(arguments: Language.allCases)
+  func quotedLogarithmsOfTheVocabularyMatchTheData(language: Language) throws {
+    let root = packageRoot()
+    let corpora = root.appendingPathComponent("Corpora")
+    let (lessons, _) = LessonLibrary.loadAll(directory: root.appendingPathComponent("Lessons"), language: language, corporaDirectory: corpora)
+    for lesson in lessons {
+      let text = lesson.sections.map(\.text).joined(separator: "\n")
+      // "ln V = ln 965": the number is the vocabulary size.
+      let quoted = text.matches(of: /ln V\s*=\s*ln\s*([0-9][0-9,]*)/).compactMap { Int($0.1.replacingOccurrences(of: ",", with: "")) }
+      if !quoted.isEmpty {
+        let data = try TrainingData(lesson: lesson, corporaDirectory: corpora)
+        for value in quoted {
+          #expect(value == data.tokenizer.vocabSize, "\(lesson.url.lastPathComponent) says ln V = ln \(value); the data gives V = \(data.tokenizer.vocabSize)")
+        }
+      }
+    }
+  }
+
+  @Test(arguments: Language.allCases)
+  func quotedArithmeticIsRightToTheDigitsShown(language: Language) {
+    let root = packageRoot()
+    let corpora = root.appendingPathComponent("Corpora")
+    let (lessons, _) = LessonLibrary.loadAll(directory: root.appendingPathComponent("Lessons"), language: language, corporaDirectory: corpora)
+    for lesson in lessons {
+      let text = lesson.sections.map(\.text).joined(separator: "\n")
+      // "ln 172 ≈ 5.15" and "1/172 ≈ 0.006": the rounded value of the expression.
+      for match in text.matches(of: /(ln |1\/)([0-9][0-9,]*)\s*≈\s*([0-9]+\.([0-9]+))/) {
+        guard let n = Double(match.2.replacingOccurrences(of: ",", with: "")), let shown = Double(match.3) else { continue }
+        let exact = match.1 == "ln " ? Foundation.log(n) : 1 / n
+        let halfUnit = 0.5 * pow(10, -Double(match.4.count))
+        #expect(abs(exact - shown) <= halfUnit + 1e-12, "\(lesson.url.lastPathComponent): \(match.0) but the value is \(exact)")
+      }
+    }
+  }
 }
