@@ -10,6 +10,7 @@ struct NextToken: ParsableCommand {
       Without a subcommand, opens the lesson browser. The headless commands (train, \
       generate, trace, bench) work without a terminal UI.
       """,
+    // The one place the version is written: `--version` prints it, `make deb` names the package by it.
     version: "0.1.0",
     subcommands: [
       BrowseCommand.self, LearnCommand.self, LessonsCommand.self, TrainCommand.self,

@@ -182,7 +182,28 @@ struct CorpusTests {
       Issue.record("expected an error")
     } catch {
       #expect(error.description.hasPrefix("cannot find the Corpora folder: set NEXTTOKEN_CORPORA"))
+      #expect(error.description.contains("\(elsewhere.path)/share/nexttoken/Corpora, \(elsewhere.path)/Corpora, \(elsewhere.path)/bin/Corpora"))
     }
+  }
+
+  @Test("an installed binary finds PREFIX/share/nexttoken/Corpora before the current folder's")
+  func installedDirectory() throws {
+    let folder = try TemporaryDirectory()
+    let installed = try folder.makeFolder("prefix/share/nexttoken/Corpora")
+    try folder.makeFolder("prefix/bin")
+    let checkout = try folder.makeFolder("checkout")
+    try folder.makeFolder("checkout/Corpora")
+    let binary = folder.url.appendingPathComponent("prefix/bin/nexttoken")
+    let found = try Corpus.defaultDirectory(environment: [:], currentDirectory: checkout, executable: binary)
+    #expect(found.path == installed.standardizedFileURL.path)
+
+    // Started through a symlink elsewhere on PATH, the binary still finds its own data.
+    try folder.makeFolder("path/bin")
+    let link = folder.url.appendingPathComponent("path/bin/nexttoken")
+    try Data().write(to: binary)
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: binary)
+    let viaLink = try Corpus.defaultDirectory(environment: [:], currentDirectory: checkout, executable: link)
+    #expect(viaLink.path == installed.standardizedFileURL.path)
   }
 }
 

@@ -106,8 +106,8 @@ public struct Corpus: Sendable, Equatable {
     return tokens
   }
 
-  /// Finds the `Corpora` folder: `NEXTTOKEN_CORPORA` if set, else `Corpora` in the current
-  /// directory, else `Corpora` in the executable's folder or any parent of it.
+  /// Finds the `Corpora` folder: `NEXTTOKEN_CORPORA` if set, else the installed one beside the
+  /// executable (`../share/nexttoken/Corpora`), else the source checkout's (see `ResourceLocator`).
   public static func defaultDirectory(
     environment: [String: String] = ProcessInfo.processInfo.environment,
     currentDirectory: URL? = nil, executable: URL? = nil

@@ -43,7 +43,7 @@ public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
       let part = split == .train ? "training split (first 90%)" : "validation split (last 10%)"
       return "\(path): the \(part) has \(splitTokens) tokens but a context of \(context) needs at least \(context + 1) in each split; the corpus has \(tokens) tokens with the \(tokenizer.rawValue) tokenizer and needs at least \(needed)"
     case .noCorporaDirectory(let searched):
-      return "cannot find the Corpora folder: set NEXTTOKEN_CORPORA or run from the NextToken folder (looked in \(searched.joined(separator: ", ")))"
+      return "cannot find the Corpora folder: set NEXTTOKEN_CORPORA to it, or reinstall NextToken (looked in \(searched.joined(separator: ", ")))"
     case .badCorporaVariable(let value):
       return "NEXTTOKEN_CORPORA=\(value): no such folder"
     }

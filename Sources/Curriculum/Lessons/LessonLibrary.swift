@@ -65,8 +65,8 @@ public enum LessonLibrary {
     return (unique, errors)
   }
 
-  /// Finds the `Lessons` folder: `NEXTTOKEN_LESSONS` if set, else `Lessons` in the current
-  /// directory, else `Lessons` in the executable's folder or any parent of it.
+  /// Finds the `Lessons` folder: `NEXTTOKEN_LESSONS` if set, else the installed one beside the
+  /// executable (`../share/nexttoken/Lessons`), else the source checkout's (see `ResourceLocator`).
   public static func defaultDirectory(
     environment: [String: String] = ProcessInfo.processInfo.environment,
     currentDirectory: URL? = nil, executable: URL? = nil
@@ -81,7 +81,7 @@ public enum LessonLibrary {
         throw LessonLibraryError("NEXTTOKEN_LESSONS=\(value): no such folder")
       }
       throw LessonLibraryError(
-        "cannot find the Lessons folder: set NEXTTOKEN_LESSONS or run from the NextToken folder (looked in \(error.searched.joined(separator: ", ")))")
+        "cannot find the Lessons folder: set NEXTTOKEN_LESSONS to it, or reinstall NextToken (looked in \(error.searched.joined(separator: ", ")))")
     }
   }
 }

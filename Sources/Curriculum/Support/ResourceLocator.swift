@@ -11,11 +11,14 @@ package enum ResourceLocator {
     package let searched: [String]
   }
 
-  /// The folder named by `variable` if set, else `folder` in the current directory,
-  /// else `folder` in the executable's directory or any parent of it.
+  /// The folder named by `variable` if set; else `folder` in the installed data beside the
+  /// executable (`../share/nexttoken/`); else `folder` in the current directory, or in the
+  /// executable's directory or any parent of it (a source checkout).
   ///
-  /// The release binary lives in `.build/release/` inside the repository, so walking up
-  /// from it finds the repository's folders wherever the shell happens to be.
+  /// An explicit variable wins, so a lesson author can point an installed binary at the
+  /// lessons they are writing. `make install` puts the binary in `PREFIX/bin` and the data in
+  /// `PREFIX/share/nexttoken`; the release binary of a checkout lives in `.build/release/`,
+  /// so walking up from it finds the repository's folders wherever the shell happens to be.
   package static func locate(
     folder: String, variable: String, environment: [String: String], currentDirectory: URL,
     executable: URL?
@@ -27,9 +30,19 @@ package enum ResourceLocator {
       }
       return url
     }
-    var candidates = [currentDirectory.appendingPathComponent(folder)]
+    // Both the path the binary was started by and its target, for a symlink on PATH.
+    var binaryFolders: [URL] = []
     if let executable {
-      var directory = executable.resolvingSymlinksInPath().deletingLastPathComponent().standardizedFileURL
+      for path in [executable, executable.resolvingSymlinksInPath()] {
+        let directory = path.deletingLastPathComponent().standardizedFileURL
+        if !binaryFolders.contains(where: { $0.path == directory.path }) { binaryFolders.append(directory) }
+      }
+    }
+    var candidates = binaryFolders.map {
+      $0.deletingLastPathComponent().appendingPathComponent("share/nexttoken").appendingPathComponent(folder).standardizedFileURL
+    }
+    candidates.append(currentDirectory.appendingPathComponent(folder))
+    if var directory = binaryFolders.last {
       while true {
         candidates.append(directory.appendingPathComponent(folder))
         let parent = directory.deletingLastPathComponent().standardizedFileURL
