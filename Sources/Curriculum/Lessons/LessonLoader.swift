@@ -60,7 +60,7 @@ struct LessonParser {
   ]
   static let optionalFields = ["bpe_merges", "warmup_steps", "stages", "prompt"]
   static let modelFields = ["layers", "heads", "dim", "context", "batch"]
-  static var sectionNames: [String] { ["intro"] + Stage.allCases.map(\.rawValue) + ["run"] }
+  static var sectionNames: [String] { ["intro"] + Stage.allCases.map(\.rawValue) + ["run", "check"] }
   static let maxBPEMerges = 4096
 
   let url: URL
@@ -490,10 +490,30 @@ struct LessonParser {
         report(section.line, "section '## \(section.name)' is empty")
         continue
       }
+      if section.name == "check" {
+        checkExercise(section, language: language)
+        continue
+      }
       let limit = section.stage == nil ? language.introSectionLimit : language.stageSectionLimit
       let length = section.displayLength
       if length > limit {
         report(section.line, "section '## \(section.name)' is \(length) characters long; the limit is \(limit) in \(language.englishName) (shorten it by \(length - limit))")
+      }
+    }
+  }
+
+  /// Reports a `## check` section's problems; its question and explanation each get a stage's length limit.
+  mutating func checkExercise(_ section: LessonSection, language: Language) {
+    switch Exercise.parse(section) {
+    case .failure(let failure):
+      for problem in failure.problems { report(problem.line, problem.message) }
+    case .success(let exercise):
+      let limit = language.stageSectionLimit
+      for (part, text) in [("question", exercise.question), ("explanation", exercise.explanation)] {
+        let length = LessonText.displayLength(text)
+        if length > limit {
+          report(section.line, "the '## check' \(part) is \(length) characters long; the limit is \(limit) in \(language.englishName) (shorten it by \(length - limit))")
+        }
       }
     }
   }
