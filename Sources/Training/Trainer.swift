@@ -47,6 +47,8 @@ public final class Trainer {
   public private(set) var stepCount = 0
   /// Tokens in the whole corpus (checkpoints check the corpus did not change).
   public let corpusTokenCount: Int
+  /// The validation split's tokens (the last 10% of the corpus), in order.
+  public let validationTokens: [Int32]
 
   /// Where the training stream stands, for checkpoints.
   public var dataPosition: BatchPosition { stream.position }
@@ -89,6 +91,7 @@ public final class Trainer {
     self.baseLearningRate = configuration.learningRate
     self.evaluationInterval = evaluationInterval
     self.corpusTokenCount = data.tokens.tokens.count
+    self.validationTokens = data.tokens.validation
     self.tokenizer = data.tokenizer
     self.reference = data.reference
     let modelConfig: ModelConfig

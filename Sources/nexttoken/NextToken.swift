@@ -8,13 +8,13 @@ struct NextToken: ParsableCommand {
     abstract: "Learn how language models are trained by stepping through a real one.",
     discussion: """
       Without a subcommand, opens the lesson browser. The headless commands (train, \
-      generate, trace, bench) work without a terminal UI.
+      generate, shannon, export, trace, bench) work without a terminal UI.
       """,
     // The one place the version is written: `--version` prints it, `make deb` names the package by it.
     version: "0.1.0",
     subcommands: [
       BrowseCommand.self, LearnCommand.self, LessonsCommand.self, TrainCommand.self,
-      GenerateCommand.self, TraceCommand.self, BenchCommand.self, GalleryCommand.self, FirstFrameCommand.self,
+      GenerateCommand.self, ShannonCommand.self, TraceCommand.self, BenchCommand.self, GalleryCommand.self, FirstFrameCommand.self,
     ],
     defaultSubcommand: BrowseCommand.self
   )

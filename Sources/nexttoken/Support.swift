@@ -128,3 +128,13 @@ extension FileHandle {
     write(Data(string.utf8))
   }
 }
+
+/// A command's one-line refusal of its input, printed as `Error: …` without the usage text
+/// that ArgumentParser adds to a `ValidationError` (which would suggest a wrong flag).
+struct CommandFailure: Error, CustomStringConvertible {
+  let description: String
+
+  init(_ description: String) {
+    self.description = description
+  }
+}
