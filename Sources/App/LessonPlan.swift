@@ -39,7 +39,8 @@ public struct LessonPlan: Sendable {
 
   /// The narrative for a stage: the lesson's own, else the built-in one.
   public func narrative(for stage: Stage) -> String {
-    sections[stage.name] ?? StageNarrative.text(for: stage, masked: run.objective == .mlm, language: language)
+    let descriptor = stage.descriptor
+    return sections[descriptor.narrativeKey] ?? descriptor.narrative.text(masked: run.objective == .mlm, language: language)
   }
 
   public var intro: String { sections["intro"] ?? summary }

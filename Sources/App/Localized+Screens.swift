@@ -3,44 +3,6 @@ import Foundation
 import TermUI
 
 extension Localized {
-  func lessonKeys(running: Bool) -> [KeyFooter.Entry] {
-    [
-      KeyFooter.Entry("space", pick("next stage", "下一阶段"), priority: 10),
-      KeyFooter.Entry("r", running ? pick("pause", "暂停") : pick("run", "运行"), priority: 9),
-      KeyFooter.Entry("q", pick("back", "返回"), priority: 9),
-      KeyFooter.Entry("?", pick("help", "帮助"), priority: 8),
-      KeyFooter.Entry("enter", pick("finish", "完成本轮"), priority: 7),
-      KeyFooter.Entry("s", pick("step", "单步"), priority: 7),
-      KeyFooter.Entry("tab", pick("dashboard", "仪表盘"), priority: 6),
-      KeyFooter.Entry("←/→", pick("token", "词元"), priority: 6),
-      KeyFooter.Entry("↑/↓", pick("head", "注意力头"), priority: 5),
-      KeyFooter.Entry("p", pick("prompt", "提示"), priority: 5),
-      KeyFooter.Entry("c", pick("compare", "对比"), priority: 4),
-      KeyFooter.Entry("+/-", "lr", priority: 4),
-    ]
-  }
-
-  var browserKeys: [KeyFooter.Entry] {
-    [
-      KeyFooter.Entry("↑/↓", pick("choose", "选择"), priority: 10),
-      KeyFooter.Entry("enter", pick("open", "打开"), priority: 10),
-      KeyFooter.Entry("c", pick("compare", "对比"), priority: 5),
-      KeyFooter.Entry("?", pick("help", "帮助"), priority: 6),
-      KeyFooter.Entry("q", pick("quit", "退出"), priority: 9),
-    ]
-  }
-
-  var compareKeys: [KeyFooter.Entry] {
-    [
-      KeyFooter.Entry("s", pick("step both", "同时单步"), priority: 10),
-      KeyFooter.Entry("space", pick("next text", "下一段"), priority: 8),
-      KeyFooter.Entry("r", pick("run/pause", "运行/暂停"), priority: 10),
-      KeyFooter.Entry("←/→", pick("token", "词元"), priority: 6),
-      KeyFooter.Entry("↑/↓", pick("head", "注意力头"), priority: 5),
-      KeyFooter.Entry("q", pick("back", "返回"), priority: 9),
-    ]
-  }
-
   var liveRun: String { pick("live run", "实时训练") }
   var warmUp: String { pick("warm-up", "预热") }
 
@@ -68,7 +30,7 @@ extension Localized {
   var unigram: String { pick("unigram", "一元") }
   var bigram: String { pick("bigram", "二元") }
   var steps: String { pick("steps", "步数") }
-  var promptEmpty: String { pick("Type a prompt first.", "请先输入提示。") }
+  var promptEmpty: String { pick("Type a prompt first.", "请先输入提示词。") }
   var allMasksFilled: String { pick("Every [MASK] is filled. e edits, esc closes.", "所有 [MASK] 都已填好。e 编辑，esc 关闭。") }
   var lossPlotTitle: String { pick("loss", "损失") }
   var gradNormTitle: String { pick("gradient norm", "梯度范数") }
@@ -86,7 +48,7 @@ extension Localized {
   func promptEditHelp(masked: Bool) -> String {
     masked
       ? pick("Type text with [MASK] where the model should fill in. enter: start · esc: close", "输入文本，在要填的地方写 [MASK]。enter 开始 · esc 关闭")
-      : pick("Type a prompt. enter: see the next-token distribution · esc: close", "输入提示。enter 查看下一个词元的分布 · esc 关闭")
+      : pick("Type a prompt. enter: see the next-token distribution · esc: close", "输入提示词。enter 查看下一个词元的分布 · esc 关闭")
   }
 
   func nextTokenHeader(masked: Bool, position: Int) -> String {
@@ -96,36 +58,6 @@ extension Localized {
   }
 
   var helpTitle: String { pick("Keys", "按键") }
-
-  var helpText: String {
-    pick("""
-      space  next stage (after the last: the next iteration)
-      enter  finish the iteration: jump to the update
-      1–8    jump to a stage
-      r      run / pause live training
-      s      take one whole step
-      ←/→    pick the token the views focus on
-      ↑/↓    attention layer and head
-      tab    stage view ⇄ live dashboard
-      +/-    raise / lower the learning rate
-      p      prompt: type, then sample one token per key
-      c      compare CLM and MLM side by side
-      ?      this help · q back / quit
-      """, """
-      空格   下一阶段（最后一个之后：下一轮）
-      enter  完成本轮：跳到参数更新
-      1–8    跳到某个阶段
-      r      运行 / 暂停实时训练
-      s      走完整的一步
-      ←/→    选择视图聚焦的词元
-      ↑/↓    注意力的层与头
-      tab    阶段视图 ⇄ 实时仪表盘
-      +/-    提高 / 降低学习率
-      p      提示框：输入后每按一次采样一个词元
-      c      并排对比 CLM 与 MLM
-      ?      本帮助 · q 返回 / 退出
-      """)
-  }
 
   var browserTitle: String { pick("NextToken — how language models learn, one step at a time", "NextToken —— 一步一步看懂语言模型如何学习") }
   var brokenLessons: String { pick("could not be loaded:", "无法加载：") }

@@ -68,13 +68,13 @@ struct Localized {
   func attentionHeader(layer: Int, layers: Int, head: Int, heads: Int, causal: Bool) -> String {
     let mask = causal ? pick("causal", "因果") : pick("bidirectional", "双向")
     return pick("layer \(layer + 1)/\(layers) · head \(head + 1)/\(heads) · \(mask) · rows = query, columns = key · √ scale",
-                "第 \(layer + 1)/\(layers) 层 · 第 \(head + 1)/\(heads) 个头 · \(mask) · 行 = 查询，列 = 键 · √ 刻度")
+                "第 \(layer + 1)/\(layers) 层 · 第 \(head + 1)/\(heads) 个头 · \(mask) · 行 = 查询，列 = 键 · 颜色按平方根刻度")
   }
 
   func compactAttentionHeader(layer: Int, layers: Int, head: Int, heads: Int, causal: Bool) -> String {
     let mask = causal ? pick("causal", "因果") : pick("bidirectional", "双向")
     return pick("attention · layer \(layer + 1)/\(layers) · head \(head + 1)/\(heads) · \(mask) · √ scale",
-                "注意力 · 第 \(layer + 1)/\(layers) 层 · 第 \(head + 1)/\(heads) 个头 · \(mask) · √ 刻度")
+                "注意力 · 第 \(layer + 1)/\(layers) 层 · 第 \(head + 1)/\(heads) 个头 · \(mask) · 颜色按平方根刻度")
   }
 
   func attendsTo(_ token: String, _ list: String) -> String {

@@ -220,7 +220,7 @@ public final class Trainer {
   /// Samples `count` new tokens after `prompt` (CLM) or fills its masks (MLM), for live views.
   public func sampleContinuation(prompt: String, tokens count: Int, temperature: Float = 0.8, topK: Int? = nil) -> String {
     if !isCausal {
-      return prompt.contains("[MASK]") ? fillMasks(in: prompt, temperature: temperature, topK: topK, generator: &sampler) : ""
+      return prompt.contains(SpecialToken.mask) ? fillMasks(in: prompt, temperature: temperature, topK: topK, generator: &sampler) : ""
     }
     var ids = tokenizer.encode(prompt)
     if ids.isEmpty { ids = [0] }
@@ -233,22 +233,11 @@ public final class Trainer {
 
   /// Replaces every `[MASK]` in `text` with the model's sample, left to right.
   public func fillMasks(in text: String, temperature: Float, topK: Int?, generator: inout SeededGenerator) -> String {
-    var ids = Array(encodeWithMasks(text).prefix(configuration.context))
+    var ids = Array(tokenizer.encode(withMasks: text).prefix(configuration.context))
     while let position = ids.firstIndex(of: tokenizer.maskID) {
       let probs = model.tokenProbabilities(context: ids, position: position, causal: false, temperature: temperature)
       ids[position] = GPT.sample(probabilities: tokenizer.onlyOrdinaryTokens(probs), topK: topK, generator: &generator)
     }
     return tokenizer.decode(ids)
-  }
-
-  /// Encodes text in which the literal `[MASK]` stands for the mask token.
-  public func encodeWithMasks(_ text: String) -> [Int32] {
-    let pieces = text.components(separatedBy: "[MASK]")
-    var ids: [Int32] = []
-    for (index, piece) in pieces.enumerated() {
-      if index > 0 { ids.append(tokenizer.maskID) }
-      ids += tokenizer.encode(piece)
-    }
-    return ids
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Curriculum
 import Foundation
 import Model
 import Training
@@ -38,7 +39,7 @@ struct GenerateCommand: ParsableCommand {
     var generator = SeededGenerator(seed: seed)
     let k = topK > 0 ? topK : nil
     if trainer.configuration.objective == .mlm {
-      guard prompt.contains("[MASK]") else {
+      guard prompt.contains(SpecialToken.mask) else {
         throw ValidationError("this checkpoint is a masked LM: --prompt must contain [MASK] markers to fill, e.g. --prompt \"The [MASK] sat on the mat\"")
       }
       print(trainer.fillMasks(in: prompt, temperature: temperature, topK: k, generator: &generator))

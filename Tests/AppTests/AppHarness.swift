@@ -50,6 +50,11 @@ final class AppHarness {
     terminal.draw { area, buffer in controller.render(in: area, buffer: &buffer, theme: terminal.theme) }
   }
 
+  /// True when the open lesson cannot show its whole narrative at the terminal's size.
+  var isNarrativeClipped: Bool {
+    controller.isNarrativeClipped(in: Rect(size: backend.screen.size), theme: terminal.theme)
+  }
+
   var lines: [String] { backend.screen.lines }
   var text: String { lines.joined(separator: "\n") }
 }

@@ -33,11 +33,11 @@ import Testing
         #expect(!app.text.contains("cannot"), "\(plan.id): \(app.text)")
         continue
       }
-      #expect(!app.controller.isNarrativeClipped, "\(plan.source) intro is cut at \(size)")
+      #expect(!app.isNarrativeClipped, "\(plan.source) intro is cut at \(size)")
       for stage in Stage.allCases {
         app.press(.char(" "))
         #expect(app.controller.currentStage == stage, "\(plan.source): expected \(stage)")
-        #expect(!app.controller.isNarrativeClipped, "\(plan.source) section \(stage.rawValue) is cut at \(size):\n\(app.text)")
+        #expect(!app.isNarrativeClipped, "\(plan.source) section \(stage.rawValue) is cut at \(size):\n\(app.text)")
       }
     }
   }

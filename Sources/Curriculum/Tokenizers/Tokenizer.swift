@@ -47,6 +47,16 @@ extension Tokenizer {
     return TokenDisplay.visible(token(id))
   }
 
+  /// Encodes text in which the literal `[MASK]` stands for the mask token (prompts for MLM).
+  public func encode(withMasks text: String) -> [Int32] {
+    var ids: [Int32] = []
+    for (index, piece) in text.components(separatedBy: SpecialToken.mask).enumerated() {
+      if index > 0 { ids.append(maskID) }
+      ids += encode(piece)
+    }
+    return ids
+  }
+
   /// Whether `id` is a special token (`[UNK]`, `[MASK]`) rather than one learned from text.
   public func isSpecial(_ id: Int32) -> Bool {
     Int(id) >= ordinaryCount && Int(id) < vocabSize

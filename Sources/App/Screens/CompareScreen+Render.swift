@@ -3,78 +3,7 @@ import Foundation
 import TermUI
 import Training
 
-/// CLM and MLM trained side by side: the same corpus, model size and seed, on two queues kept in lockstep.
-final class CompareScreen {
-  let plan: LessonPlan
-  let causal: TrainingSession
-  let masked: TrainingSession
-  var focus = Focus()
-  var lastVersions = (-1, -1)
-  /// Which of the lesson's sections the narrative shows; space moves to the next.
-  var sectionIndex = 0
-
-  /// The lesson's narrative in order: intro, the stages it dwells on, the run text.
-  var sections: [(title: String, text: String)] {
-    var list = [(title: plan.title, text: plan.intro)]
-    for stage in plan.focusStages {
-      if let text = plan.sections[stage.name] { list.append((stage.title(plan.language), text)) }
-    }
-    if let run = plan.runText { list.append((Localized(plan.language).liveRun, run)) }
-    return list
-  }
-
-  init(plan: LessonPlan, corporaDirectory: URL?) {
-    self.plan = plan
-    var clm = plan.run
-    clm.objective = .clm
-    var mlm = plan.run
-    mlm.objective = .mlm
-    causal = TrainingSession(configuration: clm, prompt: plan.prompt, label: "\(plan.id).clm", corporaDirectory: corporaDirectory)
-    masked = TrainingSession(configuration: mlm, prompt: plan.prompt, label: "\(plan.id).mlm", corporaDirectory: corporaDirectory)
-    // The two run in step, so both curves reach the same step together.
-    let lockstep = Lockstep()
-    causal.join(lockstep)
-    masked.join(lockstep)
-  }
-
-  var sessions: [TrainingSession] { [causal, masked] }
-
-  func stop() {
-    for session in sessions { session.stop() }
-  }
-
-  func absorb() -> Bool {
-    let versions = (causal.snapshot.version, masked.snapshot.version)
-    defer { lastVersions = versions }
-    return versions != lastVersions
-  }
-
-  func handle(_ key: Key) -> LoopControl {
-    switch key {
-    case .char("s"), .enter:
-      for session in sessions { session.step() }
-    case .char(" "):
-      sectionIndex = (sectionIndex + 1) % max(1, sections.count)
-    case .char("r"):
-      let running = causal.snapshot.state.isRunning || masked.snapshot.state.isRunning
-      for session in sessions {
-        if case .diverged = session.snapshot.state { session.reset(); continue }
-        if running { session.pause() } else { session.run() }
-      }
-    case .left, .right:
-      focus.stepPosition(by: key == .left ? -1 : 1, length: plan.run.context)
-    case .up, .down:
-      focus.stepHead(by: key == .down ? 1 : -1, layers: plan.run.layers, heads: plan.run.heads)
-    case .char("+"), .char("="):
-      for session in sessions { session.setLearningRate(min(1, session.snapshot.learningRate * 2)) }
-    case .char("-"):
-      for session in sessions { session.setLearningRate(max(1e-6, session.snapshot.learningRate / 2)) }
-    default:
-      return .idle
-    }
-    return .redraw
-  }
-
+extension CompareScreen {
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(plan.language)
     let parts = area.split(.vertical, [.fixed(1), .fill(1), .fixed(1)])
@@ -93,9 +22,9 @@ final class CompareScreen {
       body = body.inset(top: textHeight + 1)
     }
     let columns = body.split(.horizontal, [.fill(1), .fill(1)], spacing: 1)
-    renderSide(causal.snapshot, title: L.causalSide, columns[0], &buffer, theme)
-    renderSide(masked.snapshot, title: L.maskedSide, columns[1], &buffer, theme)
-    KeyFooter(entries: L.compareKeys).render(in: parts[2], buffer: &buffer, theme: theme)
+    renderSide(snapshot(causal), title: L.causalSide, columns[0], &buffer, theme)
+    renderSide(snapshot(masked), title: L.maskedSide, columns[1], &buffer, theme)
+    footer.render(in: parts[2], buffer: &buffer, theme: theme)
   }
 
   private func renderSide(_ s: SessionSnapshot, title: String, _ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {

@@ -1,0 +1,97 @@
+import Curriculum
+import Foundation
+import TermUI
+import Training
+
+/// The interactive app: the router's screens, and the runner that carries out their effects.
+///
+/// Lives on the main thread. An event becomes messages (a key; on a tick, the sessions'
+/// new snapshots and predictions), the router delivers them to the screens, and the
+/// effects that come back go to the runner. Tests drive `handle` and `render` with a
+/// `TestBackend` exactly as the terminal does.
+public final class AppController {
+  var router: Router
+  let runner: EffectRunner
+  public let language: Language
+  /// True once the learner quit.
+  public private(set) var isFinished = false
+
+  /// - Parameters:
+  ///   - lessons: the lessons the browser lists, in course order.
+  ///   - problems: one line per lesson file that could not be loaded.
+  ///   - open: a lesson to open at once, over the browser (`nexttoken learn`).
+  public init(lessons: [LessonPlan], problems: [String] = [], language: Language, corporaDirectory: URL? = nil, open: LessonPlan? = nil) {
+    self.language = language
+    router = Router(language: language)
+    runner = EffectRunner(corporaDirectory: corporaDirectory)
+    carryOut(router.push(BrowserScreen(lessons: lessons, problems: problems, language: language)))
+    if let open { carryOut(router.push(LessonScreens.open(open))) }
+  }
+
+  deinit {
+    runner.stopAll()
+  }
+
+  /// Reacts to one event.
+  public func handle(_ event: Event) -> LoopControl {
+    let messages: [Message]
+    switch event {
+    case .key(.ctrl("c")):
+      stopSessions()
+      isFinished = true
+      return .quit
+    case .key(let key): messages = [.key(key)]
+    case .resize(let size): messages = [.resize(size)]
+    case .tick: messages = runner.poll() + [.tick]
+    }
+    var changed = false
+    for message in messages {
+      let (effects, didChange) = router.update(message)
+      changed = changed || didChange
+      carryOut(effects)
+    }
+    if isFinished { return .quit }
+    return changed ? .redraw : .idle
+  }
+
+  /// Hands effects to the runner, and the messages it answers with at once back to the screens.
+  private func carryOut(_ effects: [Effect]) {
+    var queue = effects
+    while !queue.isEmpty {
+      let effect = queue.removeFirst()
+      if case .quit = effect {
+        stopSessions()
+        isFinished = true
+        continue
+      }
+      for message in runner.perform(effect) {
+        queue += router.update(message).effects
+      }
+    }
+  }
+
+  /// Draws the current screen and any overlay; changes nothing.
+  public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    router.render(in: area, buffer: &buffer, theme: theme)
+  }
+
+  /// Stops every session's training (before the app exits).
+  public func stopSessions() {
+    runner.stopAll()
+  }
+}
+
+extension AppController {
+  /// Blocks until every open session has served its commands (tests use this before a frame).
+  package func waitForSessions() {
+    runner.waitUntilIdle()
+  }
+
+  /// The stage the open lesson shows, if a lesson is on top.
+  package var currentStage: Stage? { (router.top as? LessonScreen)?.stage }
+
+  /// True when the open lesson cannot show its whole narrative in `area` (tests check lessons fit).
+  package func isNarrativeClipped(in area: Rect, theme: Theme) -> Bool {
+    (router.top as? LessonScreen)?.isNarrativeClipped(in: area, theme: theme) ?? false
+  }
+}

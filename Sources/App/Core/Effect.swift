@@ -1,0 +1,44 @@
+import Training
+
+/// What a session is started with.
+struct SessionRequest {
+  var configuration: RunConfiguration
+  /// The text the running session's live sample continues.
+  var prompt: String
+  /// Names the session's queue (for debugging).
+  var label: String
+}
+
+/// A side effect a screen asks for instead of performing it.
+///
+/// The router carries out the navigation effects (push, pop, help); the runner the
+/// session ones, answering with messages (snapshots, predictions, samples).
+enum Effect {
+  // Sessions (the runner).
+  case startSession(SessionID, SessionRequest)
+  /// The sessions train in lockstep: while running, neither gets ahead of the other.
+  case lockstep([SessionID])
+  case step(SessionID)
+  case run(SessionID)
+  case pause(SessionID)
+  /// Rebuilds the model from its seed, with the session's current learning rate.
+  case reset(SessionID)
+  case setLearningRate(SessionID, Float)
+  /// The next-token distribution after `tokens` (CLM) or at their first mask (MLM): answered by `.prediction`.
+  case predict(SessionID, tokens: [Int32])
+  /// Draws one ordinary token from `probabilities` among the `topK` likeliest: answered by `.sampled`.
+  case sample(SessionID, probabilities: [Float], topK: Int)
+  case stopSession(SessionID)
+
+  // Navigation (the router).
+  /// Opens a screen on top of the current one; its `start()` effects run.
+  case push(any Screen)
+  /// Closes the current screen and stops its sessions; closing the last one quits.
+  case pop
+  /// Shows the current screen's keys over it, until the next key.
+  case showHelp
+  /// Asks for a frame although no session changed (a screen's own animation).
+  case redraw
+  /// Leaves the app.
+  case quit
+}

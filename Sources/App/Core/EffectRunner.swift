@@ -1,0 +1,98 @@
+import Curriculum
+import Foundation
+import Model
+import Synchronization
+import Training
+
+/// Carries out the session effects: owns the `TrainingSession`s and turns what they publish into messages.
+///
+/// Lives on the main thread. Each poll reads every session's snapshot once and delivers it
+/// only when its version changed; predictions arrive from the sessions' queues through a
+/// lock and are delivered at the next poll.
+final class EffectRunner {
+  private(set) var sessions: [SessionID: TrainingSession] = [:]
+  /// The version of each session's last delivered snapshot.
+  private var versions: [SessionID: Int] = [:]
+  /// The tokenizer of each session, from its snapshots (sampling needs it).
+  private var tokenizers: [SessionID: any Tokenizer] = [:]
+  /// One sampler per session, seeded from the run: the prompt box samples the same on every run.
+  private var samplers: [SessionID: SeededGenerator] = [:]
+  private let arrived = Arrivals()
+  let corporaDirectory: URL?
+
+  init(corporaDirectory: URL?) {
+    self.corporaDirectory = corporaDirectory
+  }
+
+  deinit { stopAll() }
+
+  /// Carries out one effect; returns the messages it answers with at once.
+  func perform(_ effect: Effect) -> [Message] {
+    switch effect {
+    case .startSession(let id, let request):
+      sessions[id] = TrainingSession(
+        configuration: request.configuration, prompt: request.prompt, label: request.label, corporaDirectory: corporaDirectory)
+      samplers[id] = SeededGenerator(seed: request.configuration.seed &+ 99)
+    case .lockstep(let ids):
+      let gate = Lockstep()
+      for id in ids { sessions[id]?.join(gate) }
+    case .step(let id): sessions[id]?.step()
+    case .run(let id): sessions[id]?.run()
+    case .pause(let id): sessions[id]?.pause()
+    case .reset(let id): sessions[id]?.reset()
+    case .setLearningRate(let id, let rate): sessions[id]?.setLearningRate(rate)
+    case .predict(let id, let tokens):
+      let arrived = self.arrived
+      sessions[id]?.predict(tokens: tokens) { prediction in
+        arrived.put((id, prediction))
+      }
+    case .sample(let id, let probabilities, let topK):
+      guard let tokenizer = tokenizers[id], var sampler = samplers[id] else { return [] }
+      // Among ordinary tokens only: generated text never holds [MASK] or [UNK].
+      let token = GPT.sample(probabilities: tokenizer.onlyOrdinaryTokens(probabilities), topK: topK, generator: &sampler)
+      samplers[id] = sampler
+      return [.sampled(id, token)]
+    case .stopSession(let id):
+      sessions[id]?.stop()
+      sessions[id] = nil
+      versions[id] = nil
+      tokenizers[id] = nil
+      samplers[id] = nil
+    case .push, .pop, .showHelp, .redraw, .quit:
+      break
+    }
+    return []
+  }
+
+  /// The new snapshots (one read per session) and the predictions that arrived since the last poll.
+  func poll() -> [Message] {
+    var messages: [Message] = []
+    for (id, session) in sessions.sorted(by: { $0.key.raw < $1.key.raw }) {
+      let snapshot = session.snapshot
+      guard snapshot.version != versions[id] else { continue }
+      versions[id] = snapshot.version
+      if let tokenizer = snapshot.tokenizer { tokenizers[id] = tokenizer }
+      messages.append(.snapshot(id, snapshot))
+    }
+    let predictions = arrived.takeAll()
+    messages += predictions.filter { sessions[$0.0] != nil }.map { Message.prediction($0.0, $0.1) }
+    return messages
+  }
+
+  /// Blocks until every session has served its commands (tests, before a frame).
+  func waitUntilIdle() {
+    for session in sessions.values { session.waitUntilIdle() }
+  }
+
+  func stopAll() {
+    for session in sessions.values { session.stop() }
+  }
+}
+
+/// Predictions handed from the sessions' queues to the main thread.
+private final class Arrivals: Sendable {
+  private let list = Mutex<[(SessionID, Prediction?)]>([])
+
+  func put(_ arrival: (SessionID, Prediction?)) { list.withLock { $0.append(arrival) } }
+  func takeAll() -> [(SessionID, Prediction?)] { list.withLock { list in defer { list = [] }; return list } }
+}

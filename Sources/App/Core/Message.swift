@@ -1,0 +1,34 @@
+import Synchronization
+import TermUI
+import Training
+
+/// Names one training session the runner owns; screens hold ids, never sessions.
+struct SessionID: Hashable, Sendable, CustomStringConvertible {
+  let raw: Int
+
+  /// A fresh id, unique in this process.
+  static func next() -> SessionID {
+    SessionID(raw: counter.add(1, ordering: .relaxed).newValue)
+  }
+
+  private static let counter = Atomic<Int>(0)
+
+  var description: String { "session \(raw)" }
+}
+
+/// Something that happened, delivered to the screens by the router.
+///
+/// Keys come from the terminal; snapshots, predictions and samples are the runner's
+/// answers to effects, delivered to the screen that owns the session.
+enum Message {
+  case key(Key)
+  /// The loop polled and found no input; the runner has delivered any new snapshots first.
+  case tick
+  case resize(Size)
+  /// A session published a new snapshot (its version changed since the last one delivered).
+  case snapshot(SessionID, SessionSnapshot)
+  /// The distribution asked for with `Effect.predict`; nil when the session could not compute it.
+  case prediction(SessionID, Prediction?)
+  /// The token drawn by `Effect.sample`.
+  case sampled(SessionID, Int32)
+}

@@ -1,0 +1,81 @@
+import Curriculum
+import TermUI
+
+/// The app's state as a value: a stack of screens (back = pop) and the help overlay.
+///
+/// The router delivers messages to screens and carries out the navigation effects
+/// itself; the session effects it hands back, for the runner.
+struct Router {
+  var stack: [any Screen]
+  /// The help text shown over the top screen, until the next key.
+  var help: String?
+  let language: Language
+
+  init(language: Language, stack: [any Screen] = []) {
+    self.language = language
+    self.stack = stack
+  }
+
+  var top: (any Screen)? { stack.last }
+
+  /// Opens `screen` on top; returns the session effects of its start.
+  mutating func push(_ screen: any Screen) -> [Effect] {
+    stack.append(screen)
+    return carryOut(screen.start())
+  }
+
+  /// Delivers one message; returns the effects for the runner and whether anything changed.
+  mutating func update(_ message: Message) -> (effects: [Effect], changed: Bool) {
+    switch message {
+    case .key:
+      if help != nil {
+        help = nil
+        return ([], true)
+      }
+      guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
+      return (carryOut(effects), true)
+    case .snapshot(let id, _), .prediction(let id, _), .sampled(let id, _):
+      // To the screen that owns the session, on top or not: a lesson under compare stays current.
+      guard let index = stack.lastIndex(where: { $0.sessions.contains(id) }),
+        let effects = stack[index].update(message)
+      else { return ([], false) }
+      return (carryOut(effects), true)
+    case .tick:
+      guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
+      return (carryOut(effects), effects.contains { if case .redraw = $0 { true } else { false } })
+    case .resize:
+      guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], true) }
+      return (carryOut(effects), true)
+    }
+  }
+
+  /// Carries out navigation effects; returns the others, in order.
+  private mutating func carryOut(_ effects: [Effect]) -> [Effect] {
+    var rest: [Effect] = []
+    for effect in effects {
+      switch effect {
+      case .push(let screen):
+        rest += push(screen)
+      case .pop:
+        guard let closed = stack.popLast() else { break }
+        rest += closed.sessions.map(Effect.stopSession)
+        if stack.isEmpty { rest.append(.quit) }
+      case .showHelp:
+        help = top?.helpText
+      case .redraw:
+        break
+      default:
+        rest.append(effect)
+      }
+    }
+    return rest
+  }
+
+  /// Draws the top screen and the help overlay.
+  func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    top?.render(in: area, buffer: &buffer, theme: theme)
+    if let help {
+      Modal(title: Localized(language).helpTitle, text: help, preferredWidth: 64).render(in: area, buffer: &buffer, theme: theme)
+    }
+  }
+}

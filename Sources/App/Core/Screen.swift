@@ -1,0 +1,50 @@
+import TermUI
+
+/// One screen of the app: its state, how messages change it, and how it draws.
+///
+/// `update` changes only this screen's state and returns effects; `render` only draws.
+/// Keys reach `perform` through `keys`, so the footer and the help come from the same list.
+/// Adding a key is one binding in `keys` and one case in `perform`; adding a screen is one
+/// file with a type conforming to this protocol, opened with `Effect.push`.
+protocol Screen {
+  /// What the screen's keys do; every case is bound in some state (tests check).
+  associatedtype Action: Hashable & CaseIterable
+
+  /// The bindings in effect now (they may change with the state: a prompt box, running or paused).
+  var keys: [KeyBinding<Action>] { get }
+  /// The sessions this screen owns: they are stopped when it closes.
+  var sessions: [SessionID] { get }
+  /// True while the screen takes typed text: printable keys no binding claims go to `receive`.
+  var takesText: Bool { get }
+
+  /// The effects to run when the screen opens (starting its sessions).
+  func start() -> [Effect]
+  /// Does what a bound key asks; `key` is the key pressed (for bindings of several keys).
+  mutating func perform(_ action: Action, key: Key) -> [Effect]
+  /// Everything but bound keys: snapshots, predictions, samples, ticks, resizes, typed text.
+  mutating func receive(_ message: Message) -> [Effect]
+  /// Draws the screen from its state; changes nothing.
+  func render(in area: Rect, buffer: inout Buffer, theme: Theme)
+}
+
+extension Screen {
+  var sessions: [SessionID] { [] }
+  var takesText: Bool { false }
+  func start() -> [Effect] { [] }
+
+  /// Routes a message: a key to its binding's action (or, while typing, to `receive`); the rest to `receive`.
+  ///
+  /// Returns nil when the message meant nothing to the screen (an unbound key).
+  mutating func update(_ message: Message) -> [Effect]? {
+    guard case .key(let key) = message else { return receive(message) }
+    if let binding = keys.first(where: { $0.matches(key) }) { return perform(binding.action, key: key) }
+    if takesText { return receive(message) }
+    return nil
+  }
+
+  /// The footer, made from the bindings.
+  var footer: KeyFooter { KeyFooter(entries: keys.footerEntries()) }
+
+  /// The help overlay's text, made from the bindings.
+  var helpText: String { keys.helpText() }
+}

@@ -1,0 +1,100 @@
+import Curriculum
+import Foundation
+import TermUI
+
+/// The lesson browser: the course in order, the selected lesson's introduction, lessons that failed to load.
+struct BrowserScreen: Screen {
+  let lessons: [LessonPlan]
+  let problems: [String]
+  let language: Language
+  var selected = 0
+
+  enum Action: Hashable, CaseIterable {
+    case choose, open, compare, help, quit
+  }
+
+  var keys: [KeyBinding<Action>] {
+    let L = Localized(language)
+    return [
+      KeyBinding([.up, .char("k"), .down, .char("j")], shown: "↑/↓", label: L.pick("choose", "选择"), help: L.pick("choose a lesson (also k/j)", "选择一课（也可用 k/j）"), priority: 10, action: .choose),
+      KeyBinding([.enter, .char(" "), .right], shown: "enter", label: L.pick("open", "打开"), help: L.pick("open the lesson", "打开这一课"), priority: 10, action: .open),
+      KeyBinding([.char("c")], shown: "c", label: L.pick("compare", "对比"), help: L.pick("train its run as CLM and MLM side by side", "把这一课的训练以 CLM 与 MLM 并排运行"), priority: 5, action: .compare),
+      .help(L, priority: 6, action: .help),
+      KeyBinding([.char("q"), .escape], shown: "q", label: L.pick("quit", "退出"), help: L.pick("quit NextToken", "退出 NextToken"), priority: 9, action: .quit),
+    ]
+  }
+
+  mutating func perform(_ action: Action, key: Key) -> [Effect] {
+    switch action {
+    case .choose:
+      let delta = key == .up || key == .char("k") ? -1 : 1
+      selected = min(max(0, selected + delta), max(0, lessons.count - 1))
+    case .open:
+      guard lessons.indices.contains(selected) else { return [] }
+      return [.push(LessonScreens.open(lessons[selected]))]
+    case .compare:
+      guard lessons.indices.contains(selected) else { return [] }
+      return [.push(CompareScreen(plan: lessons[selected]))]
+    case .help:
+      return [.showHelp]
+    case .quit:
+      return [.quit]
+    }
+    return []
+  }
+
+  mutating func receive(_ message: Message) -> [Effect] { [] }
+
+  func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let L = Localized(language)
+    let problemLines = min(problems.count + (problems.isEmpty ? 0 : 1), 4)
+    let parts = area.split(.vertical, [.fixed(1), .fixed(1), .fill(1), .fixed(problemLines), .fixed(1)])
+    buffer.fill(parts[0], with: Cell(" ", style: theme.title.adding(.reverse)))
+    buffer.set(string: " " + L.browserTitle, at: Point(x: parts[0].x, y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
+    let columns = parts[2].split(.horizontal, [.percentage(55), .fill(1)], spacing: 1)
+    let list = columns[0].inset(left: 1)
+    if lessons.isEmpty {
+      buffer.set(string: L.noLessons, at: Point(x: list.x, y: list.y), style: theme.muted, clipTo: list)
+    }
+    let perLesson = 2
+    let visible = max(1, list.height / perLesson)
+    let first = max(0, min(selected - visible / 2, lessons.count - visible))
+    for (k, index) in (first..<min(lessons.count, first + visible)).enumerated() {
+      let plan = lessons[index]
+      let y = list.y + k * perLesson
+      let isSelected = index == selected
+      let style = isSelected ? theme.highlight : theme.title
+      if isSelected { buffer.fill(Rect(x: list.x, y: y, width: list.width, height: 1), with: Cell(" ", style: style)) }
+      let badge = plan.isComparison ? "CLM+MLM" : plan.run.objective.rawValue.uppercased()
+      buffer.set(string: "\(index + 1). \(plan.title)", at: Point(x: list.x, y: y), style: style, clipTo: list)
+      let badgeWidth = displayWidth(of: badge)
+      buffer.set(string: badge, at: Point(x: list.right - badgeWidth - 1, y: y), style: style, clipTo: list)
+      buffer.set(string: "   " + plan.summary, at: Point(x: list.x, y: y + 1), style: theme.muted, clipTo: list)
+    }
+    // The selected lesson's introduction.
+    if lessons.indices.contains(selected) {
+      let plan = lessons[selected]
+      let inner = Frame(title: plan.title).render(in: columns[1], buffer: &buffer, theme: theme)
+      let corpus = URL(fileURLWithPath: plan.run.corpus).lastPathComponent
+      let objective = plan.isComparison ? "CLM+MLM" : plan.run.objective.rawValue.uppercased()
+      let facts = "\(objective) · \(plan.run.tokenizer.rawValue) · \(corpus) · \(plan.run.layers)L \(plan.run.heads)H C\(plan.run.dim) T\(plan.run.context)"
+      buffer.set(string: facts, at: Point(x: inner.x, y: inner.y), style: theme.accent, clipTo: inner)
+      Paragraph(plan.intro, style: theme.text).render(in: inner.inset(top: 2), buffer: &buffer, theme: theme)
+    }
+    if !problems.isEmpty {
+      let area = parts[3].inset(left: 1)
+      buffer.set(string: "⚠ \(problems.count) " + L.brokenLessons, at: Point(x: area.x, y: area.y), style: theme.error, clipTo: area)
+      for (i, problem) in problems.prefix(area.height - 1).enumerated() {
+        buffer.set(string: problem, at: Point(x: area.x + 2, y: area.y + 1 + i), style: theme.muted, clipTo: area)
+      }
+    }
+    footer.render(in: parts[4], buffer: &buffer, theme: theme)
+  }
+}
+
+extension KeyBinding {
+  /// `?`: the screen's keys, explained. Every screen has it.
+  static func help(_ L: Localized, priority: Int, action: Action) -> KeyBinding {
+    KeyBinding([.char("?")], shown: "?", label: L.pick("help", "帮助"), help: L.pick("this help: the keys of this screen", "本帮助：这一屏的按键"), priority: priority, action: action)
+  }
+}

@@ -1,0 +1,125 @@
+import Curriculum
+import Foundation
+import TermUI
+import Training
+
+extension LessonScreen {
+  /// Draws the whole lesson screen from the latest snapshot.
+  func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let L = Localized(language)
+    let parts = area.split(.vertical, [.fixed(1), .fixed(1), .fill(1), .fixed(2), .fixed(1)])
+    renderTitle(parts[0], &buffer, theme)
+    renderStageBar(parts[1], &buffer, theme)
+    let main = parts[2]
+    switch panel {
+    case .dashboard:
+      Dashboard(snapshot: snapshot, focus: focus, language: language, text: plan.runText)
+        .render(in: main, buffer: &buffer, theme: theme)
+    case .stage:
+      renderStageArea(main, &buffer, theme)
+    }
+    LiveStrip(snapshot: snapshot, language: language).render(in: parts[3], buffer: &buffer, theme: theme)
+    footer.render(in: parts[4], buffer: &buffer, theme: theme)
+    if let prompt {
+      PromptView(box: prompt, snapshot: snapshot, language: language, masked: plan.run.objective == .mlm)
+        .render(in: main, buffer: &buffer, theme: theme)
+    }
+    switch snapshot.state {
+    case .diverged(let loss, let rate):
+      Modal(title: L.explodedTitle, text: L.exploded(loss: loss, step: snapshot.step, rate: rate))
+        .render(in: area, buffer: &buffer, theme: theme)
+    case .failed(let message):
+      Modal(title: L.failedTitle, text: message).render(in: area, buffer: &buffer, theme: theme)
+    default:
+      break
+    }
+  }
+
+  private func renderTitle(_ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {
+    buffer.fill(area, with: Cell(" ", style: theme.title.adding(.reverse)))
+    let run = plan.run
+    let objective = run.objective == .clm ? "CLM" : "MLM"
+    let left = " NextToken · \(plan.title)"
+    let right = "\(objective) · \(run.tokenizer.rawValue) · \(run.layers)L \(run.heads)H C\(run.dim) T\(run.context) "
+    let rightWidth = displayWidth(of: right)
+    buffer.set(string: truncated(left, toWidth: max(0, area.width - rightWidth - 1)), at: Point(x: area.x, y: area.y), style: theme.title.adding(.reverse), clipTo: area)
+    if area.width > rightWidth + 20 {
+      buffer.set(string: right, at: Point(x: area.right - rightWidth, y: area.y), style: theme.title.adding(.reverse), clipTo: area)
+    }
+  }
+
+  private func renderStageBar(_ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {
+    var x = area.x + 1
+    let compact = area.width < 100
+    for descriptor in StageDescriptor.all {
+      let stage = descriptor.stage
+      let name = compact && stage != self.stage ? "" : descriptor.title(language)
+      let label = name.isEmpty ? descriptor.glyph : "\(descriptor.glyph) \(name)"
+      var style: Style
+      if stage == self.stage {
+        style = theme.highlight
+      } else if let current = self.stage, stage < current {
+        style = theme.text
+      } else {
+        style = theme.muted
+      }
+      if plan.focusStages.contains(stage) { style = style.adding(.bold) }
+      let width = buffer.set(string: label, at: Point(x: x, y: area.y), style: style, clipTo: area)
+      x += width + (compact ? 1 : 2)
+    }
+  }
+
+  /// The main area of the stage panel: the narrative on top, the stage's view below it.
+  private struct StageLayout {
+    let narrative: Paragraph
+    let narrativeHeight: Int
+    /// True when the narrative needs more lines than it gets.
+    let isClipped: Bool
+  }
+
+  private func stageLayout(_ area: Rect, _ theme: Theme) -> StageLayout {
+    let narrative = Paragraph(stage.map { plan.narrative(for: $0) } ?? plan.intro, style: theme.text)
+    // The narrative gets the lines it needs, up to half the area; the view takes the rest.
+    let needed = narrative.height(forWidth: area.inset(left: 1, right: 1).width, theme: theme)
+    let limit = stage == nil ? area.height - 4 : area.height / 2
+    let height = min(max(1, limit), needed)
+    return StageLayout(narrative: narrative, narrativeHeight: height, isClipped: needed > height)
+  }
+
+  /// True when a terminal of `area` cannot show the whole narrative of the current stage.
+  func isNarrativeClipped(in area: Rect, theme: Theme) -> Bool {
+    let main = area.split(.vertical, [.fixed(1), .fixed(1), .fill(1), .fixed(2), .fixed(1)])[2]
+    return panel == .stage && stageLayout(main, theme).isClipped
+  }
+
+  private func renderStageArea(_ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {
+    let L = Localized(language)
+    let layout = stageLayout(area, theme)
+    let rows = area.split(.vertical, [.fixed(layout.narrativeHeight), .fixed(1), .fill(1)])
+    layout.narrative.render(in: rows[0].inset(left: 1, right: 1), buffer: &buffer, theme: theme)
+    let body = rows[2]
+    let codeWidth = 44
+    let showsCodePanel = body.width >= 110
+    let columns = showsCodePanel ? body.split(.horizontal, [.fill(1), .fixed(codeWidth)], spacing: 1) : [body]
+    var viewArea = columns[0].inset(left: 1)
+    let codeLines = TrainingLoopCode.lines(optimizer: plan.run.optimizer == .adamw ? "AdamW" : "SGD", masked: plan.run.objective == .mlm)
+    if showsCodePanel {
+      CodePanel(lines: codeLines, highlighted: stage?.descriptor.codeLine, title: L.codeTitle)
+        .render(in: columns[1], buffer: &buffer, theme: theme)
+    } else if let stage {
+      // On narrow screens, the loop's current line stands above the view.
+      let line = "▶ " + codeLines[stage.descriptor.codeLine].trimmingCharacters(in: .whitespaces)
+      buffer.set(string: line, at: Point(x: viewArea.x, y: viewArea.y), style: theme.code, clipTo: viewArea)
+      viewArea = viewArea.inset(top: 1)
+    }
+    let separator = String(repeating: "─", count: max(0, rows[1].width))
+    buffer.set(string: separator, at: Point(x: rows[1].x, y: rows[1].y), style: theme.border, clipTo: rows[1])
+    if let stage, let trace = snapshot.trace, let tokenizer = snapshot.tokenizer {
+      StageView(stage: stage, trace: trace, tokenizer: tokenizer, focus: focus, language: language, reference: snapshot.reference)
+        .render(in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
+    } else {
+      let hint = pendingStage != nil ? L.computing : L.pressSpace
+      buffer.set(string: hint, at: Point(x: viewArea.x, y: viewArea.y + 1), style: theme.accent, clipTo: viewArea)
+    }
+  }
+}

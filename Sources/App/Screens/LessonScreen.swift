@@ -1,0 +1,204 @@
+import Curriculum
+import Foundation
+import TermUI
+import Training
+
+/// Which view fills the lesson's main area.
+enum Panel: Sendable, CaseIterable {
+  case stage, dashboard
+}
+
+/// One open lesson: the stage the learner is on, what the views focus on, the session's latest snapshot.
+struct LessonScreen: Screen {
+  let plan: LessonPlan
+  let session: SessionID
+  /// The session's latest snapshot: the one the screen draws and decides from.
+  var snapshot: SessionSnapshot
+  var stage: Stage?
+  /// The stage to show once a newer trace than `awaitedAfter` arrives.
+  var pendingStage: Stage?
+  var awaitedAfter = 0
+  var focus = Focus()
+  var panel: Panel = .stage
+  var prompt: PromptBox?
+  var lastTraceStep = 0
+
+  init(plan: LessonPlan, session: SessionID = .next()) {
+    self.plan = plan
+    self.session = session
+    snapshot = .initial(plan.run)
+  }
+
+  var sessions: [SessionID] { [session] }
+  var takesText: Bool { prompt?.isEditing ?? false }
+  var language: Language { plan.language }
+
+  func start() -> [Effect] {
+    [.startSession(session, SessionRequest(configuration: plan.run, prompt: plan.prompt, label: plan.id))]
+  }
+
+  enum Action: Hashable, CaseIterable {
+    case next, finish, jump, run, step, back, help, panel, token, head, rate, prompt, compare
+    case promptStart, promptErase, promptClear, promptSample, promptEdit, promptClose
+  }
+
+  var keys: [KeyBinding<Action>] {
+    if let prompt { return promptKeys(prompt) }
+    let L = Localized(language)
+    let running = snapshot.state.isRunning
+    let stageKeys = StageDescriptor.all.map { Key.char(Character(String($0.stage.number))) }
+    return [
+      KeyBinding([.char(" ")], shown: "space", label: L.pick("next stage", "下一阶段"), help: L.pick("next stage (after the last: the next iteration)", "下一阶段（最后一个之后：下一轮）"), priority: 10, action: .next),
+      KeyBinding([.char("r")], shown: "r", label: running ? L.pick("pause", "暂停") : L.pick("run", "运行"), help: L.pick("run / pause live training", "运行 / 暂停实时训练"), priority: 9, action: .run),
+      KeyBinding([.char("q"), .escape], shown: "q", label: L.pick("back", "返回"), help: L.pick("back to the lessons", "返回课程列表"), priority: 9, action: .back),
+      .help(L, priority: 8, action: .help),
+      KeyBinding([.enter], shown: "enter", label: L.pick("finish", "完成本轮"), help: L.pick("finish the iteration: jump to the update", "完成本轮：跳到参数更新"), priority: 7, action: .finish),
+      KeyBinding([.char("s")], shown: "s", label: L.pick("step", "单步"), help: L.pick("take one whole step", "走完整的一步"), priority: 7, action: .step),
+      KeyBinding(stageKeys, shown: "1–\(stageKeys.count)", label: L.pick("stage", "阶段"), help: L.pick("jump to a stage", "跳到某个阶段"), priority: nil, action: .jump),
+      KeyBinding([.tab], shown: "tab", label: L.pick("dashboard", "仪表盘"), help: L.pick("stage view ⇄ live dashboard", "阶段视图 ⇄ 实时仪表盘"), priority: 6, action: .panel),
+      KeyBinding([.left, .right], shown: "←/→", label: L.pick("token", "词元"), help: L.pick("pick the token the views focus on", "选择视图聚焦的词元"), priority: 6, action: .token),
+      KeyBinding([.up, .down], shown: "↑/↓", label: L.pick("head", "注意力头"), help: L.pick("attention layer and head", "注意力的层与头"), priority: 5, action: .head),
+      KeyBinding([.char("p")], shown: "p", label: L.pick("prompt", "提示词"), help: L.pick("prompt: type, then sample one token per key", "提示词：输入后每按一次采样一个词元"), priority: 5, action: .prompt),
+      KeyBinding([.char("c")], shown: "c", label: L.pick("compare", "对比"), help: L.pick("compare CLM and MLM side by side", "并排对比 CLM 与 MLM"), priority: 4, action: .compare),
+      .learningRate(L, priority: 4, action: .rate),
+    ]
+  }
+
+  mutating func perform(_ action: Action, key: Key) -> [Effect] {
+    // While an iteration is being computed, stepping keys wait for it rather than queue more.
+    if pendingStage != nil, [.next, .finish, .jump, .step].contains(action) { return [] }
+    let trace = snapshot.trace
+    switch action {
+    case .next:
+      if case .diverged = snapshot.state { return [] }
+      if snapshot.state.isRunning, let stage {
+        self.stage = stage.next ?? .tokenize
+      } else if let stage, let next = stage.next, trace != nil {
+        self.stage = next
+      } else {
+        return stepThenShow(.tokenize)
+      }
+    case .finish:
+      if trace == nil || stage == .update { return stepThenShow(.update) }
+      stage = .update
+    case .jump:
+      guard case .char(let c) = key, let number = Int(String(c)), let target = Stage(index: number - 1) else { return [] }
+      if trace == nil { return stepThenShow(target) }
+      stage = target
+    case .step:
+      return stepThenShow(stage ?? .tokenize)
+    case .run:
+      switch snapshot.state {
+      case .diverged:
+        stage = nil
+        return [.reset(session)]
+      case .failed:
+        return []
+      case .running:
+        return [.pause(session)]
+      case .paused:
+        if stage == nil { stage = .tokenize; pendingStage = nil }
+        return [.run(session)]
+      }
+    case .back:
+      return [.pop]
+    case .help:
+      return [.showHelp]
+    case .panel:
+      panel = panel == .stage ? .dashboard : .stage
+    case .token:
+      focus.stepPosition(by: key == .left ? -1 : 1, length: trace?.length ?? plan.run.context)
+    case .head:
+      focus.stepHead(by: key == .down ? 1 : -1, layers: plan.run.layers, heads: plan.run.heads)
+    case .rate:
+      return [.setLearningRate(session, LearningRateKeys.adjusted(snapshot.learningRate, by: key))]
+    case .prompt:
+      prompt = PromptBox(text: plan.prompt)
+    case .compare:
+      return [.pause(session), .push(CompareScreen(plan: plan))]
+    case .promptStart, .promptErase, .promptClear, .promptSample, .promptEdit, .promptClose:
+      return performPrompt(action, key: key)
+    }
+    return []
+  }
+
+  /// Takes a step and shows `stage` of it once its trace arrives.
+  private mutating func stepThenShow(_ stage: Stage) -> [Effect] {
+    pendingStage = stage
+    awaitedAfter = snapshot.trace?.step ?? 0
+    return [.step(session)]
+  }
+
+  mutating func receive(_ message: Message) -> [Effect] {
+    switch message {
+    case .snapshot(_, let snapshot):
+      absorb(snapshot)
+    case .prediction(_, let prediction):
+      guard prompt != nil, let prediction else { return [] }
+      prompt?.prediction = prediction
+      prompt?.isWaiting = false
+    case .sampled(_, let token):
+      return appendSampled(token)
+    case .key(let key):
+      if case .char(let c) = key, prompt?.isEditing == true {
+        prompt?.text.append(c)
+        prompt?.message = nil
+      }
+    case .tick, .resize:
+      break
+    }
+    return []
+  }
+
+  /// Takes a new snapshot: shows the pending stage once its trace is there, keeps the focus on a labelled position.
+  private mutating func absorb(_ new: SessionSnapshot) {
+    snapshot = new
+    if let pending = pendingStage, let trace = new.trace, trace.step > awaitedAfter {
+      stage = pending
+      pendingStage = nil
+    }
+    if let trace = new.trace, trace.step != lastTraceStep {
+      lastTraceStep = trace.step
+      focus.position = min(focus.position, trace.length - 1)
+      // MLM labels only picked positions: keep the focus on one, so the views have a target.
+      let labels = trace.batch.labels(row: focus.row)
+      if trace.objective == .mlm, labels[labels.startIndex + focus.position] < 0,
+        let picked = labels.firstIndex(where: { $0 >= 0 })
+      {
+        focus.position = picked - labels.startIndex
+      }
+    }
+  }
+}
+
+extension SessionSnapshot {
+  /// What a session publishes before its data is loaded: a screen draws this until the first snapshot arrives.
+  static func initial(_ configuration: RunConfiguration) -> SessionSnapshot {
+    SessionSnapshot(
+      learningRate: configuration.learningRate, reference: LossReference(uniform: 0, unigram: 0, bigram: 0), configuration: configuration)
+  }
+}
+
+/// Opening a lesson: the step-through, or for a compare lesson the two sides.
+enum LessonScreens {
+  static func open(_ plan: LessonPlan) -> any Screen {
+    plan.isComparison ? CompareScreen(plan: plan) : LessonScreen(plan: plan)
+  }
+}
+
+/// `+`/`-`: the learning rate doubled or halved, within 1e-6…1.
+enum LearningRateKeys {
+  static let raise: [Key] = [.char("+"), .char("=")]
+  static let lower: [Key] = [.char("-"), .char("_")]
+
+  static func adjusted(_ rate: Float, by key: Key) -> Float {
+    raise.contains(key) ? min(1, rate * 2) : max(1e-6, rate / 2)
+  }
+}
+
+extension KeyBinding {
+  /// `+`/`-` (also `=`/`_`, the same keys unshifted or shifted): raise or lower the learning rate.
+  static func learningRate(_ L: Localized, priority: Int, action: Action) -> KeyBinding {
+    KeyBinding(LearningRateKeys.raise + LearningRateKeys.lower, shown: "+/-", label: "lr", help: L.pick("raise / lower the learning rate", "提高 / 降低学习率"), priority: priority, action: action)
+  }
+}

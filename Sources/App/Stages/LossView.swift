@@ -1,0 +1,25 @@
+import Curriculum
+import TermUI
+
+/// The loss at each position against ln V, and their mean.
+struct LossView: StageDrawing {
+  let context: StageContext
+
+  func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let losses = Array(trace.positionLosses[row * T..<(row + 1) * T])
+    let labelled = trace.batch.labels.filter { $0 >= 0 }.count
+    line(L.lossHeader(loss: trace.loss, labelled: labelled, rows: trace.batchSize, lnV: reference.uniform), area, 0, &buffer, theme.text)
+    let shown = max(1, min(T, area.height - 2))
+    let first = max(0, min(position - shown / 2, T - shown))
+    let bars = (first..<first + shown).map { i -> BarChart.Bar in
+      let label = "\(show(inputs[i]))→\(show(labels[i]))"
+      if labels[i] < 0 { return BarChart.Bar(label: label, value: 0, valueText: L.ignored) }
+      return BarChart.Bar(label: label, value: Double(losses[i]), valueText: formatFixed(Double(losses[i]), decimals: 3))
+    }
+    let maxValue = Double(max(reference.uniform * 1.2, losses.max() ?? 0))
+    BarChart(
+      bars: bars, maxValue: maxValue, highlightedIndex: position - first,
+      referenceValue: Double(reference.uniform), referenceLabel: "ln V"
+    ).render(in: sub(area, from: 2), buffer: &buffer, theme: theme)
+  }
+}

@@ -1,0 +1,50 @@
+import Curriculum
+import Foundation
+import TermUI
+import Training
+
+/// The live strip under every lesson: state, step, loss, speed, learning rate and a loss sparkline.
+struct LiveStrip {
+  let snapshot: SessionSnapshot
+  let language: Language
+
+  func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let L = Localized(language)
+    let s = snapshot
+    let (stateText, stateStyle): (String, Style) = switch s.state {
+    case .running: ("● " + L.running, theme.positive)
+    case .paused: ("‖ " + L.paused, theme.accent)
+    case .diverged: ("✖ " + L.diverged, theme.error)
+    case .failed: ("✖ " + L.failed, theme.error)
+    }
+    var x = area.x + 1
+    x += buffer.set(string: stateText, at: Point(x: x, y: area.y), style: stateStyle, clipTo: area) + 2
+    var parts = ["\(L.step) \(s.step)"]
+    if let loss = s.losses.last { parts.append("\(L.loss) \(String(format: "%.3f", Double(loss)))") }
+    if let val = s.validation.last { parts.append("\(L.validation) \(String(format: "%.3f", Double(val.loss)))") }
+    if s.tokensPerSecond > 0 { parts.append("\(formatCompact(s.tokensPerSecond)) tok/s") }
+    let rate = s.currentLearningRate ?? s.learningRate
+    let warming = rate < s.learningRate ? " (\(L.warmUp))" : ""
+    parts.append("lr \(String(format: "%.1e", Double(rate)))\(warming)")
+    buffer.set(string: parts.joined(separator: " · "), at: Point(x: x, y: area.y), style: theme.text, clipTo: area)
+    guard area.height > 1 else { return }
+    let line = area.row(1).inset(left: 1, right: 1)
+    let values = LossCurve.downsample(s.losses, to: line.width)
+    Sparkline(values: values.map(Double.init), style: theme.series(0)).render(in: line, buffer: &buffer, theme: theme)
+  }
+}
+
+/// Loss histories reduced to what a plot can show.
+enum LossCurve {
+  /// Averages consecutive values into at most `count` buckets.
+  static func downsample(_ values: [Float], to count: Int) -> [Float] {
+    guard count > 0, values.count > count else { return values }
+    let per = Double(values.count) / Double(count)
+    return (0..<count).map { i in
+      let start = Int(Double(i) * per)
+      let end = max(start + 1, Int(Double(i + 1) * per))
+      let slice = values[start..<min(end, values.count)].filter(\.isFinite)
+      return slice.isEmpty ? .nan : slice.reduce(0, +) / Float(slice.count)
+    }
+  }
+}
