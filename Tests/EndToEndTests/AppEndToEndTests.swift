@@ -9,10 +9,13 @@ import Testing
       "build the binary first: swift build --product nexttoken")
   }
 
-  /// The step count the live strip shows, or nil.
+  /// The step count the live strip shows ("running  step 12 ·"), or nil.
+  ///
+  /// Not the dashboard's attention title ("…, step 801"): that is the last trace's step,
+  /// and on a loaded machine traces are recorded seconds apart.
   static func step(in screen: String) -> Int? {
-    guard let range = screen.range(of: #"step (\d+)"#, options: .regularExpression) else { return nil }
-    return Int(screen[range].dropFirst(5))
+    guard let match = screen.firstMatch(of: /(?:running|paused)  step (\d+)/) else { return nil }
+    return Int(match.1)
   }
 
   @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))
