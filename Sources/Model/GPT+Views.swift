@@ -97,6 +97,27 @@ extension GPT {
   /// Cross-entropy per position (B, T); 0 where the label is ignored.
   public var positionLosses: [Float] { recordedValues(lastRows) { $0.losses } }
 
+  /// The output of block `layer`'s first LayerNorm (B, T, C): the x that c_attn multiplies.
+  public func attentionInput(layer: Int) -> [Float] {
+    precondition(layer >= 0 && layer < config.layers, "layer \(layer) must be in 0..<\(config.layers)")
+    return recordedValues(lastRows * config.channels) { $0.blocks[layer].ln1 }
+  }
+
+  /// Block `layer`'s q, k and v side by side (B, T, 3C), each third holding the heads in order.
+  public func queryKeyValues(layer: Int) -> [Float] {
+    precondition(layer >= 0 && layer < config.layers, "layer \(layer) must be in 0..<\(config.layers)")
+    return recordedValues(lastRows * 3 * config.channels) { $0.blocks[layer].qkv }
+  }
+
+  /// Block `layer`'s attention output before c_proj (B, T, C): Σ weight·v, heads side by side.
+  public func attentionOutput(layer: Int) -> [Float] {
+    precondition(layer >= 0 && layer < config.layers, "layer \(layer) must be in 0..<\(config.layers)")
+    return recordedValues(lastRows * config.channels) { $0.blocks[layer].atty }
+  }
+
+  /// The final LayerNorm's output (B, T, C): the x whose dot products with wte are the logits.
+  public var finalNormed: [Float] { recordedValues(lastRows * config.channels) { $0.lnf } }
+
   /// Token plus position embedding, the first block's input (B, T, C).
   public var inputEmbedding: [Float] { recordedValues(lastRows * config.channels) { $0.encoded } }
 

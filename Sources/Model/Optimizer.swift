@@ -140,6 +140,15 @@ public final class AdamW: Optimizer {
     return m.tensors(prefix: "optim.m.", layout: stateLayout) + v.tensors(prefix: "optim.v.", layout: stateLayout)
   }
 
+  /// The first and second moments of one parameter tensor (zeros before the first step).
+  public func moments(of name: String, layout: ParameterLayout) -> (m: [Float], v: [Float])? {
+    guard let spec = layout[name] else { return nil }
+    guard let m, let v, stateLayout == layout else {
+      return ([Float](repeating: 0, count: spec.count), [Float](repeating: 0, count: spec.count))
+    }
+    return (Array(m.values[spec.range]), Array(v.values[spec.range]))
+  }
+
   public func loadState(_ tensors: [String: [Float]], stepCount: Int, layout: ParameterLayout) throws(ModelError) {
     guard stepCount >= 0 else { throw ModelError("optimizer step count (\(stepCount)) must not be negative") }
     let newM = MomentBuffer(count: layout.totalCount)

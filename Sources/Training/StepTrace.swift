@@ -47,6 +47,8 @@ public struct StepTrace: Sendable {
   public let lossAfter: Float
   /// The learning rate the optimizer step used.
   public let learningRate: Float
+  /// The optimizer's rule and its `wte` state before the step.
+  public let optimizer: OptimizerTrace
   /// Gradient L2 norm per parameter tensor.
   public let gradientNorms: [TensorStat]
   /// ‖update‖ / ‖weights‖ per parameter tensor.

@@ -145,12 +145,13 @@ public final class Trainer {
         model.inputEmbedding, model.logits, model.probabilities, model.positionLosses, model.gradients
       )
     }
+    let optimizerBefore = recordTrace ? OptimizerTrace(before: optimizer, model: model) : nil
     optimizer.step(model, learningRate: lr)
     stepCount += 1
     if initialLoss == nil { initialLoss = loss }
     let healthy = loss.isFinite && totalNorm.isFinite && loss < max(3 * reference.uniform, (initialLoss ?? loss) + 5)
     var trace: StepTrace?
-    if let captured {
+    if let captured, let optimizerBefore {
       let after = model.parameters
       let lossAfter = model.forward(
         inputs: batch.inputs, labels: batch.labels, batch: batch.batchSize, length: batch.length,
@@ -160,7 +161,7 @@ public final class Trainer {
         batch: batch, parametersBefore: before, gradients: captured.grads, parametersAfter: after,
         attention: captured.attention, inputEmbeddings: captured.embed, logits: captured.logits,
         probabilities: captured.probs, positionLosses: captured.losses, loss: loss, lossAfter: lossAfter,
-        learningRate: lr, gradientNorms: norms.map { TensorStat(name: $0.name, value: $0.norm) },
+        learningRate: lr, optimizer: optimizerBefore, gradientNorms: norms.map { TensorStat(name: $0.name, value: $0.norm) },
         updateRatios: Self.updateRatios(layout: model.layout, before: before, after: after))
     }
     return StepResult(step: stepCount, loss: loss, gradientNorm: totalNorm, learningRate: lr, trace: trace, isHealthy: healthy)

@@ -50,11 +50,17 @@ public struct Batch: Sendable, Equatable {
   public let objective: Objective
   /// The split the windows were cut from.
   public let split: CorpusSplit
+  /// MLM: the uniform draw that decided whether each position is picked (< 0.15), B × T;
+  /// empty for CLM.
+  public let pickDraws: [Double]
+  /// MLM: the draw that decided what a picked position became (< 0.8 `[MASK]`, < 0.9
+  /// random, else kept), B × T; −1 where the position was not picked; empty for CLM.
+  public let kindDraws: [Double]
 
   public init(
     inputs: [Int32], labels: [Int32], batchSize: Int, length: Int, originals: [Int32],
     maskKinds: [MaskKind], windowStarts: [Int], epoch: Int, index: Int, objective: Objective,
-    split: CorpusSplit
+    split: CorpusSplit, pickDraws: [Double] = [], kindDraws: [Double] = []
   ) {
     precondition(inputs.count == batchSize * length && labels.count == inputs.count, "batch shape mismatch")
     precondition(originals.count == inputs.count && maskKinds.count == inputs.count, "batch shape mismatch")
@@ -70,6 +76,8 @@ public struct Batch: Sendable, Equatable {
     self.index = index
     self.objective = objective
     self.split = split
+    self.pickDraws = pickDraws
+    self.kindDraws = kindDraws
   }
 
   /// The number of positions that carry a label.

@@ -221,6 +221,8 @@ public struct BatchStream: Sendable {
     var labels = [Int32](repeating: Batch.ignoredLabel, count: rows * width)
     var originals = [Int32](repeating: 0, count: rows * width)
     var kinds = [MaskKind](repeating: .none, count: rows * width)
+    var pickDraws: [Double] = []
+    var kindDraws: [Double] = []
     switch objective {
     case .clm:
       for row in 0..<rows {
@@ -234,11 +236,15 @@ public struct BatchStream: Sendable {
     case .mlm:
       var generator = SplitMix64(seed: Randomness.mix(position.seed, UInt64(epoch), UInt64(index), 0x3A5C))
       var picked = [Bool](repeating: false, count: width)
+      pickDraws = [Double](repeating: 0, count: rows * width)
+      kindDraws = [Double](repeating: -1, count: rows * width)
       for row in 0..<rows {
         let start = starts[row]
         var anyPicked = false
         for position in 0..<width {
-          picked[position] = Randomness.unit(&generator) < Self.maskProbability
+          let draw = Randomness.unit(&generator)
+          pickDraws[row * width + position] = draw
+          picked[position] = draw < Self.maskProbability
           anyPicked = anyPicked || picked[position]
         }
         if !anyPicked { picked[Randomness.below(width, &generator)] = true }
@@ -252,6 +258,7 @@ public struct BatchStream: Sendable {
           }
           labels[slot] = original
           let draw = Randomness.unit(&generator)
+          kindDraws[slot] = draw
           if draw < 0.8 {
             inputs[slot] = maskID
             kinds[slot] = .masked
@@ -268,6 +275,6 @@ public struct BatchStream: Sendable {
     return Batch(
       inputs: inputs, labels: labels, batchSize: rows, length: width, originals: originals,
       maskKinds: kinds, windowStarts: starts, epoch: epoch, index: index, objective: objective,
-      split: split)
+      split: split, pickDraws: pickDraws, kindDraws: kindDraws)
   }
 }
