@@ -95,8 +95,36 @@ public struct StepTrace: Sendable {
     return attention[layer][start..<start + t * t]
   }
 
+  /// One tensor of `values`; empty when the model has no such tensor or a compacted trace dropped it.
   private func slice(_ values: [Float], _ name: String) -> ArraySlice<Float> {
-    guard let spec = layout[name] else { return [] }
+    guard let spec = layout[name], spec.offset + spec.count <= values.count else { return [] }
     return values[spec.offset..<spec.offset + spec.count]
+  }
+
+  /// The same trace keeping, of the parameters, only what the stage views show: the
+  /// embeddings (`wte`, `wpe`, the first tensors of the layout) before and after the step,
+  /// and their gradients. Activations, the batch and the per-tensor norms are kept whole.
+  ///
+  /// For history: a full trace holds the model three times over.
+  public func compacted() -> StepTrace {
+    let kept = ["wte.weight", "wpe.weight"].compactMap { layout[$0]?.range.upperBound }.max() ?? 0
+    func prefix(_ values: [Float]) -> [Float] { values.count > kept ? Array(values.prefix(kept)) : values }
+    return StepTrace(
+      step: step, objective: objective, config: config, layout: layout, batch: batch,
+      parametersBefore: prefix(parametersBefore), gradients: prefix(gradients), parametersAfter: prefix(parametersAfter),
+      attention: attention, inputEmbeddings: inputEmbeddings, logits: logits, probabilities: probabilities,
+      positionLosses: positionLosses, loss: loss, lossAfter: lossAfter, learningRate: learningRate,
+      gradientNorms: gradientNorms, updateRatios: updateRatios)
+  }
+
+  /// The bytes of the trace's arrays (what keeping it costs, to within a few hundred bytes).
+  public var byteCount: Int {
+    let floats = parametersBefore.count + gradients.count + parametersAfter.count
+      + attention.reduce(0) { $0 + $1.count } + inputEmbeddings.count + logits.count + probabilities.count
+      + positionLosses.count
+    let batchBytes = (batch.inputs.count + batch.labels.count + batch.originals.count) * MemoryLayout<Int32>.stride
+      + batch.maskKinds.count * MemoryLayout<MaskKind>.stride + batch.windowStarts.count * MemoryLayout<Int>.stride
+    let stats = (gradientNorms.count + updateRatios.count) * (MemoryLayout<TensorStat>.stride + 32)
+    return floats * MemoryLayout<Float>.stride + batchBytes + stats
   }
 }

@@ -4,88 +4,25 @@ import Foundation
 import Model
 import Synchronization
 
-/// What a training session is doing.
-public enum SessionState: Sendable, Equatable {
-  /// Not training; the learner steps by hand.
-  case paused
-  /// Training flat out on the session's queue.
-  case running
-  /// Stopped because the loss became non-finite or exploded; the weights need a reset.
-  case diverged(loss: Float, learningRate: Float)
-  /// The data or model could not be set up.
-  case failed(String)
-
-  public var isRunning: Bool { self == .running }
-}
-
-/// An immutable picture of a session, safe to read from any thread.
-public struct SessionSnapshot: Sendable {
-  /// The number of optimizer steps taken so far.
-  public var step: Int = 0
-  public var state: SessionState = .paused
-  /// Training loss of every step, index 0 = step 1.
-  public var losses: [Float] = []
-  /// Validation losses with the step they were measured after.
-  public var validation: [(step: Int, loss: Float)] = []
-  /// Total gradient norm of every step, index 0 = step 1.
-  public var gradientNorms: [Float] = []
-  public var tokensPerSecond: Double = 0
-  /// The base learning rate (before warm-up).
-  public var learningRate: Float = 0
-  /// The learning rate the last step used: below the base rate during warm-up.
-  public var currentLearningRate: Float?
-  /// The latest recorded iteration, if any.
-  public var trace: StepTrace?
-  /// The model's continuation of the session's prompt, refreshed while running.
-  public var sample: String = ""
-  /// Bumped on every change, so views can tell snapshots apart cheaply.
-  public var version: Int = 0
-  /// Reference lines for the loss plot, in nats per token.
-  public var reference: LossReference
-  public var configuration: RunConfiguration
-  public var epoch: Int = 0
-  /// The run's tokenizer, to show ids as text; nil until the data is loaded.
-  public var tokenizer: (any Tokenizer)?
-
-  public init(learningRate: Float, reference: LossReference, configuration: RunConfiguration) {
-    self.learningRate = learningRate
-    self.reference = reference
-    self.configuration = configuration
-  }
-}
-
-/// The losses a learner compares the training loss with.
-public struct LossReference: Sendable, Equatable {
-  /// ln V: the loss of a uniform guess.
-  public var uniform: Float
-  /// Entropy of the corpus's token frequencies (a model that ignores context).
-  public var unigram: Float
-  /// Conditional entropy of the next token given the previous one.
-  public var bigram: Float
-
-  public init(uniform: Float, unigram: Float, bigram: Float) {
-    self.uniform = uniform
-    self.unigram = unigram
-    self.bigram = bigram
-  }
-}
-
 /// Trains one model on its own serial queue; everything else reads snapshots.
 ///
 /// Commands are enqueued in the order they are called, so "set the learning rate, then
 /// step" happens in that order. While running, the queue trains in slices of a few
 /// milliseconds and re-enqueues itself, so commands sent meanwhile are served between
 /// slices. Snapshots are published through a `Mutex` a bounded number of times per second,
-/// so a UI on the main thread never waits for a step.
+/// so a UI on the main thread never waits for a step. A paced run steps when its `Pacer`
+/// says a step is due by the session's clock, and waits on the queue in between.
 public final class TrainingSession: Sendable {
   public let label: String
-  private let queue: DispatchQueue
+  let queue: DispatchQueue
   /// The trainer is touched only on `queue`; the lock is never contended.
   private let trainer: Mutex<Trainer?>
-  private let published: Mutex<SessionSnapshot>
-  private let control: Mutex<Control>
+  let published: Mutex<SessionSnapshot>
+  let control: Mutex<Control>
+  /// The time in seconds that paces the run; injected by tests, so they need no sleeps.
+  private let clock: @Sendable () -> Double
 
-  private struct Control {
+  struct Control {
     var isRunning = false
     var lastPublish: Double = 0
     var lastTrace: Double = 0
@@ -98,6 +35,13 @@ public final class TrainingSession: Sendable {
     var traceCost: Double = 0
     /// The lockstep this session runs in, and its member number there.
     var lockstep: (gate: Lockstep, member: Int)?
+    var pacer = Pacer()
+    /// Milestones and pauses of the current run; nil until the data is loaded.
+    var watch: RunWatch?
+    var pauseAt: Set<MilestoneKind> = []
+    /// Bumped whenever a run starts or restarts: a slice of an older run ends itself, so a
+    /// slice still waiting for its pace never runs beside a newer one.
+    var generation = 0
   }
 
   /// How often a running session records a full trace for the live views, at most.
@@ -121,6 +65,11 @@ public final class TrainingSession: Sendable {
     self.init(configuration: configuration, prompt: prompt, label: label, source: .text(text))
   }
 
+  /// A session paced by `clock` instead of the system's uptime (tests).
+  package convenience init(configuration: RunConfiguration, corporaDirectory: URL? = nil, clock: @escaping @Sendable () -> Double) {
+    self.init(configuration: configuration, prompt: "", label: "session", source: .corpus(corporaDirectory), clock: clock)
+  }
+
   /// Where the session's training text comes from; kept so `reset()` rebuilds the same run.
   enum DataSource: Sendable {
     case corpus(URL?)
@@ -129,9 +78,13 @@ public final class TrainingSession: Sendable {
 
   private let source: DataSource
 
-  private init(configuration: RunConfiguration, prompt: String, label: String, source: DataSource) {
+  private init(
+    configuration: RunConfiguration, prompt: String, label: String, source: DataSource,
+    clock: @escaping @Sendable () -> Double = TrainingSession.now
+  ) {
     self.label = label
     self.source = source
+    self.clock = clock
     self.queue = DispatchQueue(label: "nexttoken.training.\(label)", qos: .userInitiated)
     self.trainer = Mutex(nil)
     let reference = LossReference(uniform: 0, unigram: 0, bigram: 0)
@@ -153,6 +106,7 @@ public final class TrainingSession: Sendable {
   public func step() {
     queue.async { [self] in
       self.control.withLock { $0.isRunning = false }
+      self.published.withLock { $0.pausedAt = nil }
       self.withTrainer { trainer in
         if case .diverged = self.snapshot.state { return }
         let result = trainer.step(recordTrace: true)
@@ -167,16 +121,19 @@ public final class TrainingSession: Sendable {
     queue.async { [self] in
       if case .diverged = self.snapshot.state { return }
       if case .failed = self.snapshot.state { return }
-      let wasRunning = self.control.withLock { control -> Bool in
-        let was = control.isRunning
+      let generation = self.control.withLock { control -> Int? in
+        let wasRunning = control.isRunning
         control.isRunning = true
         control.markTime = Self.now()
         control.tokensSinceMark = 0
-        return was
+        guard !wasRunning else { return nil }
+        control.generation += 1
+        control.pacer.start()
+        return control.generation
       }
-      self.published.withLock { $0.state = .running; $0.version += 1 }
+      self.published.withLock { $0.state = .running; $0.pausedAt = nil; $0.version += 1 }
       self.reportToLockstep()
-      if !wasRunning { self.runSlice() }
+      if let generation { self.runSlice(generation) }
     }
   }
 
@@ -204,42 +161,55 @@ public final class TrainingSession: Sendable {
     if snapshot.state.isRunning { pause() } else { run() }
   }
 
-  /// Sets the base learning rate; takes effect from the next step.
+  /// Sets the base learning rate; takes effect from the next step, and is noted in the run.
   public func setLearningRate(_ rate: Float) {
     queue.async { [self] in
       self.withTrainer { trainer in
         trainer.baseLearningRate = rate
       }
-      self.published.withLock { $0.learningRate = rate; $0.version += 1 }
+      self.published.withLock { snapshot in
+        // Before the first step it is simply the rate the run starts with.
+        if snapshot.step > 0 { snapshot.learningRateChanges.append(LearningRateChange(step: snapshot.step, rate: rate)) }
+        snapshot.learningRate = rate
+        snapshot.version += 1
+      }
     }
   }
 
-  /// Rebuilds the model from its seed (with the current learning rate), back to step 0.
+  /// Sets how fast the session steps while running; takes effect at once.
+  public func setPace(_ pace: Pace) {
+    control.withLock { $0.pacer.setPace(pace) }
+    published.withLock { $0.pace = pace; $0.version += 1 }
+  }
+
+  /// Sets the milestones at which a running session pauses by itself.
+  public func setPauseAt(_ milestones: Set<MilestoneKind>) {
+    control.withLock { control in
+      control.pauseAt = milestones
+      control.watch?.pauseAt = milestones
+    }
+  }
+
+  /// Starts the run again from step 0 with its seed and the current learning rate.
+  ///
+  /// The run so far, if it took a step, becomes `previousRun`: its curves stay on the plot.
   public func reset() {
     queue.async { [self] in
-      self.control.withLock { $0.isRunning = false }
+      self.control.withLock { control in
+        control.isRunning = false
+        control.generation += 1
+      }
       var configuration = self.snapshot.configuration
       configuration.learningRate = self.snapshot.learningRate
+      self.published.withLock { snapshot in
+        guard snapshot.step > 0 else { return }
+        snapshot.previousRun = PreviousRun(
+          losses: snapshot.losses, validation: snapshot.validation, milestones: snapshot.milestones,
+          learningRate: snapshot.configuration.learningRate, learningRateChanges: snapshot.learningRateChanges)
+      }
       self.trainer.withLock { $0 = nil }
       self.build(configuration: configuration)
       self.reportToLockstep()
-    }
-  }
-
-  /// Sets the prompt whose continuation the running session refreshes.
-  public func setPrompt(_ prompt: String) {
-    control.withLock { $0.prompt = prompt }
-    queue.async { [self] in self.refreshSample() }
-  }
-
-  /// Computes the next-token distribution for a prompt, on the session's queue.
-  ///
-  /// `completion` runs on the session's queue; the result is a value, so it can be handed
-  /// to the main thread. Sampling uses its own generator: it never changes the training run.
-  public func predict(tokens: [Int32], completion: @escaping @Sendable (Prediction?) -> Void) {
-    queue.async { [self] in
-      let prediction = self.withTrainerResult { trainer in trainer.predict(tokens: tokens) }
-      completion(prediction ?? nil)
     }
   }
 
@@ -269,10 +239,16 @@ public final class TrainingSession: Sendable {
         slot = built
         return (built.reference, built.tokenizer)
       }
+      self.control.withLock { control in
+        control.watch = RunWatch(reference: reference, pauseAt: control.pauseAt)
+      }
       self.published.withLock { snapshot in
+        // A restart keeps what belongs to the session rather than to the run.
+        let kept = (snapshot.pace, snapshot.previousRun, snapshot.version)
         snapshot = SessionSnapshot(
           learningRate: configuration.learningRate, reference: reference, configuration: configuration)
         snapshot.tokenizer = tokenizer
+        (snapshot.pace, snapshot.previousRun, snapshot.version) = kept
         snapshot.version += 1
       }
       refreshSample()
@@ -290,20 +266,24 @@ public final class TrainingSession: Sendable {
     }
   }
 
-  private func withTrainerResult<R: Sendable>(_ body: (Trainer) -> R) -> R? {
+  func withTrainerResult<R: Sendable>(_ body: (Trainer) -> R) -> R? {
     trainer.withLock { trainer -> R? in
       guard let trainer else { return nil }
       return body(trainer)
     }
   }
 
-  private static func now() -> Double {
+  @Sendable static func now() -> Double {
     Double(DispatchTime.now().uptimeNanoseconds) / 1e9
   }
 
-  /// Trains for a few milliseconds, publishes, and re-enqueues itself while running.
-  private func runSlice() {
-    guard control.withLock({ $0.isRunning }) else { return }
+  /// The longest a paced session waits before looking at its clock again, in real seconds.
+  static let longestWait = 0.05
+
+  /// Trains for a few milliseconds (or the steps its pace allows), publishes, and
+  /// re-enqueues itself while running: at once, or when its next step is due.
+  private func runSlice(_ generation: Int) {
+    guard control.withLock({ $0.isRunning && $0.generation == generation }) else { return }
     let sliceEnd = Self.now() + 0.02
     var keepGoing = true
     let lockstep = control.withLock { $0.lockstep }
@@ -314,7 +294,10 @@ public final class TrainingSession: Sendable {
           keepGoing = false
           break
         }
-        let wantTrace = control.withLock { Self.now() - $0.lastTrace >= max(Self.traceInterval, 30 * $0.traceCost) }
+        guard control.withLock({ $0.pacer.takeStep(at: clock()) }) else { break }
+        let next = trainer.stepCount + 1
+        let wantTrace = TraceHistory.isLogSpaced(next)
+          || control.withLock { Self.now() - $0.lastTrace >= max(Self.traceInterval, 30 * $0.traceCost) }
         let stepStart = Self.now()
         let result = trainer.step(recordTrace: wantTrace)
         let stepEnd = Self.now()
@@ -333,25 +316,40 @@ public final class TrainingSession: Sendable {
           lockstep.gate.update(lockstep.member, steps: trainer.stepCount, isRunning: control.withLock { $0.isRunning })
         }
         if !result.isHealthy { keepGoing = false; break }
+        // A milestone in `pauseAt` stopped the run.
+        if !control.withLock({ $0.isRunning }) { keepGoing = false; break }
       } while Self.now() < sliceEnd
     }
     let dueSample = control.withLock { Self.now() - $0.lastSample >= Self.sampleInterval }
     if dueSample { refreshSample() }
-    if keepGoing, control.withLock({ $0.isRunning }) {
-      queue.async { [self] in self.runSlice() }
+    guard keepGoing, control.withLock({ $0.isRunning && $0.generation == generation }) else { return }
+    let delay = control.withLock { $0.pacer.delay(at: clock()) }
+    if delay > 0 {
+      queue.asyncAfter(deadline: .now() + min(delay, Self.longestWait)) { [self] in self.runSlice(generation) }
+    } else {
+      queue.async { [self] in self.runSlice(generation) }
     }
   }
 
   private func afterStep(_ trainer: Trainer, result: StepResult, force: Bool) {
     let now = Self.now()
     var validation: (Int, Float)?
-    if trainer.isEvaluationDue { validation = (trainer.stepCount, trainer.evaluate()) }
+    if trainer.isEvaluationDue || RunWatch.isEarlyEvaluation(trainer.stepCount) {
+      validation = (trainer.stepCount, trainer.evaluate())
+    }
+    let (pause, milestones) = control.withLock { control -> (Milestone?, [Milestone]) in
+      let pause = control.watch?.note(step: trainer.stepCount, loss: result.loss, validation: validation?.1, isHealthy: result.isHealthy)
+      // Only a running session pauses; one stepped by hand is paused already.
+      let pauses = pause != nil && control.isRunning
+      if pauses { control.isRunning = false }
+      return (pauses ? pause : nil, control.watch?.tracker.milestones ?? [])
+    }
     let (due, rate) = control.withLock { control -> (Bool, Double) in
       let elapsed = now - control.markTime
       // Speed is only meaningful while running flat out, not while stepping by hand.
       let rate = control.isRunning && elapsed > 0.25 ? Double(control.tokensSinceMark) / elapsed : -1
       if elapsed > 2 { control.markTime = now; control.tokensSinceMark = 0 }
-      let due = force || !result.isHealthy || validation != nil || now - control.lastPublish >= Self.publishInterval
+      let due = force || !result.isHealthy || validation != nil || pause != nil || now - control.lastPublish >= Self.publishInterval
       if due { control.lastPublish = now }
       return (due, rate)
     }
@@ -363,7 +361,12 @@ public final class TrainingSession: Sendable {
       snapshot.step = trainer.stepCount
       snapshot.epoch = trainer.epoch
       if let validation { snapshot.validation.append(validation) }
-      if let trace = result.trace { snapshot.trace = trace }
+      if let trace = result.trace {
+        snapshot.trace = trace
+        snapshot.history.record(trace)
+      }
+      snapshot.milestones = milestones
+      if let pause { snapshot.pausedAt = pause }
       if rate >= 0 { snapshot.tokensPerSecond = rate }
       if !result.isHealthy {
         snapshot.state = .diverged(loss: result.loss, learningRate: trainer.baseLearningRate)
@@ -385,16 +388,13 @@ public final class TrainingSession: Sendable {
   /// Goes on training after the lockstep parked this session, if it is still meant to run.
   private func resumeAfterParking() {
     queue.async { [self] in
-      if self.control.withLock({ $0.isRunning }) { self.runSlice() }
+      // A new generation: should a paced slice still be waiting, it ends rather than run beside this one.
+      let generation = self.control.withLock { control -> Int? in
+        guard control.isRunning else { return nil }
+        control.generation += 1
+        return control.generation
+      }
+      if let generation { self.runSlice(generation) }
     }
-  }
-
-  private func refreshSample() {
-    let prompt = control.withLock { control -> String in
-      control.lastSample = Self.now()
-      return control.prompt
-    }
-    guard let text = withTrainerResult({ $0.sampleContinuation(prompt: prompt, tokens: Self.sampleLength) }) else { return }
-    published.withLock { $0.sample = text; $0.version += 1 }
   }
 }

@@ -71,6 +71,7 @@ struct LessonTests {
     #expect(lesson.intro?.bodyLine == 25)
     #expect(lesson.section(for: .tokenize)?.text == "The text becomes `tokens`.")
     #expect(lesson.run?.text == "Press r to run.")
+    #expect(lesson.pace == .max && lesson.pauseAt.isEmpty)
     #expect(lesson.fieldLines["corpus"] == 8)
     #expect(lesson.corpusPath(corporaDirectory: folder.corpora) == folder.corpora.appendingPathComponent("tiny.txt").path)
     #expect(LessonLoader.check(url: url, corporaDirectory: folder.corpora).isEmpty)
@@ -136,7 +137,7 @@ struct LessonTests {
     #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["stages": "[labels, tokenize]"]))
       == "\(file):20: stage 'tokenize' comes after 'labels'; list stages once each, in iteration order (tokenize, labels, embed, attention, logits, loss, backward, update)")
     #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["colour": "blue"]))
-      == "\(file):22: unknown field 'colour'; expected one of: id, lang, order, title, summary, objective, corpus, tokenizer, model, seed, optimizer, learning_rate, bpe_merges, warmup_steps, stages, prompt")
+      == "\(file):22: unknown field 'colour'; expected one of: id, lang, order, title, summary, objective, corpus, tokenizer, model, seed, optimizer, learning_rate, bpe_merges, warmup_steps, stages, prompt, pace, pause_at")
     #expect(try folder.loadError(CurriculumFixtures.lesson(lang: "zh"))
       == "\(file):3: field 'lang' is 'zh' but the file name says 'en'")
   }
@@ -146,7 +147,7 @@ struct LessonTests {
     let folder = try LessonFolder()
     let body = "## intro\nHello.\n\n## Summary\nMore.\n\n## tokenize\nA.\n\n## labels\nB.\n\n### detail\nC."
     let error = try folder.loadError(CurriculumFixtures.lesson(sections: body))
-    #expect(error == "\(folder.path("01-tiny.en.md")):27: unknown section '## Summary'; expected one of: intro, tokenize, labels, embed, attention, logits, loss, backward, update, run, check")
+    #expect(error == "\(folder.path("01-tiny.en.md")):27: unknown section '## Summary'; expected one of: intro, tokenize, labels, embed, attention, logits, loss, backward, update, run, check, at unigram, at bigram, at best, at diverged")
     let url = try folder.write("02-h.en.md", CurriculumFixtures.lesson(sections: body))
     let all = LessonLoader.check(url: url, corporaDirectory: folder.corpora).map(\.line)
     #expect(all == [27, 36])
@@ -330,5 +331,51 @@ struct LessonTests {
     let error = try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["colour": nil]).replacingOccurrences(of: "seed: 42", with: "seed: 42\nseed: 43"))
     #expect(error == "\(folder.path("01-tiny.en.md")):17: field 'seed' appears more than once (first on line 16)")
   }
-}
 
+  @Test("pace and pause_at shape the live run; every paused-at milestone has its section")
+  func watching() throws {
+    let folder = try LessonFolder()
+    let file = folder.path("01-tiny.en.md")
+    let body = """
+      ## intro
+      Hi.
+
+      ## tokenize
+      A.
+
+      ## labels
+      B.
+
+      ## at bigram
+      Validation loss just went below the bigram line.
+
+      ## at best
+      The model is memorising.
+      """
+    let url = try folder.write(
+      "01-tiny.en.md", CurriculumFixtures.lesson(frontMatter: ["pace": "10", "pause_at": "[best, bigram]"], sections: body))
+    let lesson = try LessonLoader.load(url: url, corporaDirectory: folder.corpora)
+    #expect(lesson.pace == .stepsPerSecond(10))
+    #expect(lesson.pauseAt == [.bigram, .best], "in the order a run reaches them")
+    #expect(lesson.section(for: MilestoneKind.bigram)?.text == "Validation loss just went below the bigram line.")
+    #expect(lesson.section(for: MilestoneKind.best)?.milestone == .best)
+    #expect(LessonLoader.check(url: url, corporaDirectory: folder.corpora).isEmpty)
+
+    #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["pace": "max"])) == nil)
+    #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["pace": "7"]))
+      == "\(file):22: unknown pace '7'; expected one of 1, 3, 10, 30, 100, 300, max (steps a second)")
+    #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["pace": "[10]"]))
+      == "\(file):22: field 'pace' must be one of 1, 3, 10, 30, 100, 300, max (steps a second), found a list")
+    #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["pause_at": "[bigrams]"]))
+      == "\(file):22: unknown milestone 'bigrams' in 'pause_at'; expected one of unigram, bigram, best, diverged")
+    #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["pause_at": "bigram"]))
+      == "\(file):22: field 'pause_at' must be a list like [bigram, best], found 'bigram'")
+    #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["pause_at": "[bigram]"]))
+      == "\(file):22: milestone 'bigram' is listed in 'pause_at' but has no '## at bigram' section")
+    #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["pause_at": "[bigram, bigram]"], sections: body))?
+      .hasSuffix(":22: milestone 'bigram' is listed twice in 'pause_at'") == true)
+    let unshown = try folder.write("02-tiny.en.md", CurriculumFixtures.lesson(frontMatter: ["pause_at": "[best]"], sections: body))
+    #expect(LessonLoader.check(url: unshown, corporaDirectory: folder.corpora).map(\.description)
+      == ["\(folder.path("02-tiny.en.md")):34: section '## at bigram' is never shown: add 'bigram' to 'pause_at'"])
+  }
+}

@@ -114,7 +114,7 @@ public struct LessonModelSize: Sendable, Equatable, Codable {
 
 /// One `## name` section of a lesson.
 public struct LessonSection: Sendable, Equatable {
-  /// The heading's name (`intro`, `run` or a stage name), lower-case.
+  /// The heading's name (`intro`, `run`, a stage name or `at` and a milestone), lower-case.
   public let name: String
   /// The section's Markdown, without leading and trailing blank lines.
   public let text: String
@@ -132,6 +132,9 @@ public struct LessonSection: Sendable, Equatable {
 
   /// The stage this section narrates, if it is a stage section.
   public var stage: Stage? { Stage(rawValue: name) }
+
+  /// The milestone this section narrates, if it is an `## at …` section.
+  public var milestone: MilestoneKind? { MilestoneKind.allCases.first { $0.sectionName == name } }
 
   /// The paragraphs, each reflowed onto one line.
   public var paragraphs: [String] { LessonText.paragraphs(text) }
@@ -166,6 +169,10 @@ public struct Lesson: Sendable, Equatable {
   public let stages: [Stage]
   /// The generation prompt shown in the prompt box, if any.
   public let prompt: String?
+  /// How fast the run steps when the learner lets it run (`max` when the file names none).
+  public let pace: Pace
+  /// The milestones at which the run pauses by itself and shows their `## at …` section.
+  public let pauseAt: [MilestoneKind]
   /// The sections in file order.
   public let sections: [LessonSection]
   /// 1-based line of each front-matter field, by key (for messages about values).
@@ -175,8 +182,8 @@ public struct Lesson: Sendable, Equatable {
     url: URL, id: String, language: Language, order: Int, title: String, summary: String,
     objective: LessonObjective, corpus: String, tokenizer: TokenizerKind, bpeMerges: Int,
     model: LessonModelSize, seed: UInt64, optimizer: LessonOptimizer, learningRate: Double,
-    warmupSteps: Int, stages: [Stage], prompt: String?, sections: [LessonSection],
-    fieldLines: [String: Int] = [:]
+    warmupSteps: Int, stages: [Stage], prompt: String?, pace: Pace = .max, pauseAt: [MilestoneKind] = [],
+    sections: [LessonSection], fieldLines: [String: Int] = [:]
   ) {
     self.url = url
     self.id = id
@@ -195,6 +202,8 @@ public struct Lesson: Sendable, Equatable {
     self.warmupSteps = warmupSteps
     self.stages = stages
     self.prompt = prompt
+    self.pace = pace
+    self.pauseAt = pauseAt
     self.sections = sections
     self.fieldLines = fieldLines
   }
@@ -207,6 +216,11 @@ public struct Lesson: Sendable, Equatable {
   /// The narrative of `stage`, if the lesson has one.
   public func section(for stage: Stage) -> LessonSection? {
     section(named: stage.rawValue)
+  }
+
+  /// What the lesson says when its run reaches `milestone`, if it says anything.
+  public func section(for milestone: MilestoneKind) -> LessonSection? {
+    section(named: milestone.sectionName)
   }
 
   /// The text shown when the lesson opens (every valid lesson has one).

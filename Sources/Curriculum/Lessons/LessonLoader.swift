@@ -58,9 +58,11 @@ struct LessonParser {
     "id", "lang", "order", "title", "summary", "objective", "corpus", "tokenizer", "model", "seed",
     "optimizer", "learning_rate",
   ]
-  static let optionalFields = ["bpe_merges", "warmup_steps", "stages", "prompt"]
+  static let optionalFields = ["bpe_merges", "warmup_steps", "stages", "prompt", "pace", "pause_at"]
   static let modelFields = ["layers", "heads", "dim", "context", "batch"]
-  static var sectionNames: [String] { ["intro"] + Stage.allCases.map(\.rawValue) + ["run", "check"] }
+  static var sectionNames: [String] {
+    ["intro"] + Stage.allCases.map(\.rawValue) + ["run", "check"] + MilestoneKind.allCases.map(\.sectionName)
+  }
   static let maxBPEMerges = 4096
 
   let url: URL
@@ -302,17 +304,27 @@ struct LessonParser {
       }
     }
 
+    var pace: Pace? = .max
+    if let entry = entries["pace"] {
+      pace = self.pace(entry)
+    }
+    var pauseAt: [(milestone: MilestoneKind, line: Int)]? = []
+    if let entry = entries["pause_at"] {
+      pauseAt = milestoneList(entry)
+    }
+
     checkSections(sections, stages: stages ?? [], language: language ?? languageFromFileName() ?? .en, closeLine: closeLine)
+    if let pauseAt { checkMilestoneSections(sections, pauseAt: pauseAt) }
 
     guard let id, let language, let order, let title, let summary, let objective, let corpus,
       let tokenizer, let bpeMerges, let model, let seed, let optimizer, let learningRate, let warmup,
-      let stages
+      let stages, let pace, let pauseAt
     else { return nil }
     return Lesson(
       url: url, id: id, language: language, order: order, title: title, summary: summary,
       objective: objective, corpus: corpus, tokenizer: tokenizer, bpeMerges: bpeMerges, model: model,
       seed: seed, optimizer: optimizer, learningRate: learningRate, warmupSteps: warmup,
-      stages: stages.map(\.stage), prompt: prompt, sections: sections,
+      stages: stages.map(\.stage), prompt: prompt, pace: pace, pauseAt: pauseAt.map(\.milestone), sections: sections,
       fieldLines: entries.mapValues(\.line))
   }
 
@@ -494,6 +506,7 @@ struct LessonParser {
         checkExercise(section, language: language)
         continue
       }
+      // Stage text sits beside a stage view; intro, run and milestone text have the panel to themselves.
       let limit = section.stage == nil ? language.introSectionLimit : language.stageSectionLimit
       let length = section.displayLength
       if length > limit {
