@@ -113,7 +113,7 @@ public struct StepTrace: Sendable {
       step: step, objective: objective, config: config, layout: layout, batch: batch,
       parametersBefore: prefix(parametersBefore), gradients: prefix(gradients), parametersAfter: prefix(parametersAfter),
       attention: attention, inputEmbeddings: inputEmbeddings, logits: logits, probabilities: probabilities,
-      positionLosses: positionLosses, loss: loss, lossAfter: lossAfter, learningRate: learningRate,
+      positionLosses: positionLosses, loss: loss, lossAfter: lossAfter, learningRate: learningRate, optimizer: optimizer,
       gradientNorms: gradientNorms, updateRatios: updateRatios)
   }
 
@@ -121,7 +121,7 @@ public struct StepTrace: Sendable {
   public var byteCount: Int {
     let floats = parametersBefore.count + gradients.count + parametersAfter.count
       + attention.reduce(0) { $0 + $1.count } + inputEmbeddings.count + logits.count + probabilities.count
-      + positionLosses.count
+      + positionLosses.count + optimizer.m.count + optimizer.v.count
     let batchBytes = (batch.inputs.count + batch.labels.count + batch.originals.count) * MemoryLayout<Int32>.stride
       + batch.maskKinds.count * MemoryLayout<MaskKind>.stride + batch.windowStarts.count * MemoryLayout<Int>.stride
     let stats = (gradientNorms.count + updateRatios.count) * (MemoryLayout<TensorStat>.stride + 32)

@@ -320,7 +320,7 @@ extension StepTrace {
       step: step, objective: objective, config: config, layout: layout, batch: batch,
       parametersBefore: parametersBefore, gradients: gradients, parametersAfter: parametersAfter,
       attention: attention, inputEmbeddings: inputEmbeddings, logits: logits, probabilities: probabilities,
-      positionLosses: positionLosses, loss: loss, lossAfter: lossAfter, learningRate: learningRate,
+      positionLosses: positionLosses, loss: loss, lossAfter: lossAfter, learningRate: learningRate, optimizer: optimizer,
       gradientNorms: gradientNorms, updateRatios: updateRatios)
   }
 }
