@@ -36,7 +36,10 @@ extension GPT {
     if temperature == 1 {
       return Array(UnsafeBufferPointer(start: a.probs + position * V, count: V))
     }
-    var scaled = logits.map { $0 / temperature }
+    // Shifting by the largest logit first keeps a tiny temperature from overflowing to ∞ − ∞:
+    // the largest logit scales to 0 and the rest towards −∞, so the mass goes to the most likely token.
+    let largest = logits.max() ?? 0
+    var scaled = logits.map { ($0 - largest) / temperature }
     scaled.withUnsafeMutableBufferPointer { row in
       var shift: Float = 0, total: Float = 0
       nt_softmax(row.baseAddress!, row.baseAddress!, V, &shift, &total)

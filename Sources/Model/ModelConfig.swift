@@ -44,7 +44,7 @@ public struct ModelConfig: Sendable, Codable, Equatable, Hashable {
       heads: container.decode(Int.self, forKey: .heads))
   }
 
-  /// Checks that the sizes describe a model that can be built.
+  /// Checks that the sizes describe a model that can be built, within `SizeLimits`.
   public func validate() throws(ModelError) {
     if vocabSize < 2 { throw ModelError("vocab (\(vocabSize)) must be at least 2") }
     if contextLength < 2 { throw ModelError("context (\(contextLength)) must be at least 2") }
@@ -52,6 +52,10 @@ public struct ModelConfig: Sendable, Codable, Equatable, Hashable {
     if layers <= 0 { throw ModelError("layers (\(layers)) must be greater than 0") }
     if heads <= 0 { throw ModelError("heads (\(heads)) must be greater than 0") }
     if channels % heads != 0 { throw ModelError("heads (\(heads)) must divide dim (\(channels))") }
+    let sizes: [(SizeSetting, Int)] = [(.vocabulary, vocabSize), (.context, contextLength), (.dim, channels), (.layers, layers), (.heads, heads)]
+    for (setting, value) in sizes where !SizeLimits.range(setting).contains(value) {
+      throw ModelError("\(setting == .vocabulary ? "vocab" : setting.rawValue) (\(value)) must be at most \(SizeLimits.range(setting).upperBound)")
+    }
   }
 
   /// The width of one attention head, C / H.

@@ -193,13 +193,16 @@ public struct SafetensorsFile: Sendable, Equatable {
 
   // MARK: - Reading
 
-  /// Reads and validates the file at `url`.
+  /// Reads and validates the file at `url`, which must be a regular file.
   public static func read(from url: URL) throws(SafetensorsError) -> SafetensorsFile {
     let data: Data
     do {
+      try FileKind.requireRegularFile(url.path, expected: "a safetensors file")
       data = try Data(contentsOf: url)
+    } catch let error as FileKind.Problem {
+      throw SafetensorsError(file: url.path, reason: error.reason)
     } catch {
-      throw SafetensorsError(file: url.path, reason: "cannot read: \(error.localizedDescription)")
+      throw SafetensorsError(file: url.path, reason: "cannot read: \(FileKind.reason(error))")
     }
     return try SafetensorsFile(data: data, file: url.path)
   }
@@ -207,12 +210,16 @@ public struct SafetensorsFile: Sendable, Equatable {
   /// Parses and validates safetensors bytes; `file` names the source in errors.
   public init(data: Data, file: String) throws(SafetensorsError) {
     func fail(_ reason: String) -> SafetensorsError { SafetensorsError(file: file, reason: reason) }
+    func bytesCount(_ n: Int) -> String { n == 1 ? "1 byte" : "\(n) bytes" }
     let bytes = [UInt8](data)
-    guard bytes.count >= 8 else { throw fail("file too short (\(bytes.count) bytes), expected an 8-byte header length") }
+    let notSafetensors = "is not a safetensors file (expected an 8-byte header length, then a JSON header)"
+    guard bytes.count >= 10 else { throw fail("\(notSafetensors); it holds only \(bytes.count) bytes") }
     var headerLength: UInt64 = 0
     for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
-    guard headerLength <= UInt64(bytes.count - 8) else {
-      throw fail("header length \(headerLength) runs past the end of the file (\(bytes.count) bytes)")
+    // A header always starts with "{": anything else is some other kind of file.
+    guard bytes[8] == UInt8(ascii: "{") else { throw fail(notSafetensors) }
+    guard headerLength >= 2, headerLength <= UInt64(bytes.count - 8) else {
+      throw fail("header length \(headerLength) runs past the end of the file (\(bytes.count) bytes): the file is truncated or not a safetensors file")
     }
     let headerEnd = 8 + Int(headerLength)
     let headerBytes = Data(bytes[8..<headerEnd])
@@ -273,9 +280,19 @@ public struct SafetensorsFile: Sendable, Equatable {
       }
       tensors[name] = Tensor(shape: shape, values: values)
     }
-    spans.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
-    for (previous, next) in zip(spans, spans.dropFirst()) where next.begin < previous.end {
-      throw fail("tensors \(previous.name) and \(next.name) overlap in the data")
+    // The tensors must tile the data exactly: a gap, an overlap or trailing bytes mean a
+    // wrong header length or a damaged file, and every tensor would read shifted values.
+    spans.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
+    var covered = 0
+    var previous = ""
+    for span in spans where span.end > span.begin {
+      if span.begin < covered { throw fail("tensors \(previous) and \(span.name) overlap in the data") }
+      previous = span.name
+      if span.begin > covered { throw fail("a gap of \(bytesCount(span.begin - covered)) at data offset \(covered), between tensors") }
+      covered = span.end
+    }
+    if covered != dataSize {
+      throw fail("\(bytesCount(dataSize - covered)) of trailing data after the last tensor (the header length or the file size is wrong)")
     }
     self.tensors = tensors
     self.metadata = metadata

@@ -67,76 +67,34 @@ public enum Checkpoint {
   }
 
   /// Rebuilds a trainer from a checkpoint, ready to take the next step of the same run.
-  public static func load(from url: URL, evaluationInterval: Int = 50, corporaDirectory: URL? = nil) throws -> Trainer {
-    let file = try SafetensorsFile.read(from: url)
-    let path = url.path
-    func fail(_ reason: String) -> TrainingError { .checkpoint("\(path): \(reason)") }
-    func field(_ key: String) throws -> String {
-      guard let value = file.metadata[key] else {
-        throw fail("not a NextToken checkpoint: its metadata has no \"\(key)\"")
-      }
-      return value
-    }
-    guard try field("format") == format else {
-      throw fail("unsupported checkpoint format \"\(file.metadata["format"] ?? "")\", expected \"\(format)\"")
-    }
-    let decoder = JSONDecoder()
-    func decode<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
-      do {
-        return try decoder.decode(T.self, from: Data(try field(key).utf8))
-      } catch let error as TrainingError {
-        throw error
-      } catch {
-        throw fail("metadata \"\(key)\" is not valid: \(error)")
-      }
-    }
-    let run = try decode(RunConfiguration.self, "run")
-    let position: BatchPosition
+  ///
+  /// Reads the corpus again (the checkpoint holds the tokenizer, not the text) and
+  /// checks it is the one the run trained on.
+  public static func load(from url: URL, evaluationInterval: Int = 50, corporaDirectory: URL? = nil) throws(CheckpointError) -> Trainer {
+    let saved = try read(from: url)
+    let trainer: Trainer
     do {
-      position = try BatchPosition(json: try field("data_position"))
-    } catch let error as TrainingError {
-      throw error
+      trainer = try Trainer(
+        configuration: saved.run, corporaDirectory: corporaDirectory, evaluationInterval: evaluationInterval,
+        tokenizer: saved.tokenizer)
+    } catch let error as CorpusError {
+      throw .corpusUnavailable(path: saved.path, corpus: saved.run.corpus, reason: error.description)
     } catch {
-      throw fail("metadata \"data_position\" is not valid: \(error)")
+      throw .corpusUnavailable(path: saved.path, corpus: saved.run.corpus, reason: "\(error)")
     }
-    guard let step = Int(try field("step")), step >= 0 else { throw fail("metadata \"step\" is not a step number") }
-    guard let kind = TokenizerKind(rawValue: try field("tokenizer")) else {
-      throw fail("unknown tokenizer \"\(file.metadata["tokenizer"] ?? "")\"")
+    if let tokens = saved.corpusTokenCount, tokens != trainer.corpusTokenCount {
+      throw .corpusChanged(path: saved.path, corpus: saved.run.corpus, tokensThen: tokens, tokensNow: trainer.corpusTokenCount)
     }
-    let tokenizer: any Tokenizer
-    do {
-      tokenizer = try deserializeTokenizer(kind: kind, json: try field("tokenizer.data"))
-    } catch let error as TrainingError {
-      throw error
-    } catch {
-      throw fail("its tokenizer cannot be read: \(error)")
-    }
-    let trainer = try Trainer(configuration: run, corporaDirectory: corporaDirectory, evaluationInterval: evaluationInterval, tokenizer: tokenizer)
-    if let tokens = file.metadata["corpus.tokens"], tokens != String(trainer.corpusTokenCount) {
-      throw fail("the corpus \(run.corpus) changed since this checkpoint was written (\(tokens) tokens then, \(trainer.corpusTokenCount) now)")
-    }
-    var parameters = [Float](repeating: 0, count: trainer.model.layout.totalCount)
-    for spec in trainer.model.layout.tensors {
-      guard let tensor = file.tensors[spec.name] else { throw fail("missing tensor \(spec.name)") }
-      guard tensor.shape == spec.shape else {
-        throw fail("tensor \(spec.name) has shape \(tensor.shape), expected \(spec.shape) for this model")
-      }
-      let values = try file.floats(spec.name, file: path)
-      parameters.replaceSubrange(spec.range, with: values)
+    guard saved.position.index < trainer.batchesPerEpoch(epoch: saved.position.epoch) else {
+      throw .invalidMetadata(path: saved.path, key: "data_position", reason: "is past the end of its epoch (\(saved.position))")
     }
     do {
-      try trainer.model.load(parameters: parameters)
-      var state: [String: [Float]] = [:]
-      for (name, _) in file.tensors where name.hasPrefix("optim.") {
-        state[name] = try file.floats(name, file: path)
-      }
-      try trainer.optimizer.loadState(state, stepCount: step, layout: trainer.model.layout)
-    } catch let error as SafetensorsError {
-      throw error
+      try trainer.model.load(parameters: saved.parameters)
+      try trainer.optimizer.loadState(saved.optimizerState, stepCount: saved.step, layout: trainer.model.layout)
     } catch {
-      throw fail("\(error)")
+      throw .optimizerState(path: saved.path, reason: error.message)
     }
-    trainer.restore(step: step, position: position)
+    trainer.restore(step: saved.step, position: saved.position)
     return trainer
   }
 }

@@ -44,20 +44,17 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     self.seed = seed
   }
 
-  /// Checks the values a user can get wrong, with messages that name the flag.
-  public func validate() throws(TrainingError) {
-    func require(_ ok: Bool, _ message: String) throws(TrainingError) {
-      if !ok { throw TrainingError.invalidConfiguration(message) }
+  /// Checks every value against `SizeLimits` and the memory the model would need;
+  /// `vocabulary` is given once the corpus has been tokenised.
+  public func validate(vocabulary: Int? = nil) throws(TrainingError) {
+    do {
+      try SizeLimits.checkRun(layers: layers, heads: heads, dim: dim, context: context, batch: batch, vocabulary: vocabulary)
+      if tokenizer == .bpe { try SizeLimits.check(.merges, bpeMerges) }
+    } catch {
+      throw .size(error)
     }
-    try require(layers > 0, "--layers must be at least 1 (got \(layers))")
-    try require(heads > 0, "--heads must be at least 1 (got \(heads))")
-    try require(dim > 0, "--dim must be at least 1 (got \(dim))")
-    try require(dim % heads == 0, "--heads (\(heads)) must divide --dim (\(dim))")
-    try require(context >= 2, "--context must be at least 2 (got \(context))")
-    try require(batch > 0, "--batch must be at least 1 (got \(batch))")
-    try require(learningRate.isFinite && learningRate > 0, "--lr must be a positive number (got \(learningRate))")
-    try require(warmupSteps >= 0, "--warmup must be 0 or more (got \(warmupSteps))")
-    try require(tokenizer != .bpe || bpeMerges >= 0, "--bpe-merges must be 0 or more (got \(bpeMerges))")
+    guard learningRate.isFinite, learningRate > 0 else { throw .learningRate(learningRate) }
+    guard SizeLimits.range(.steps).contains(warmupSteps) else { throw .warmup(warmupSteps) }
   }
 
   /// The learning rate at a 0-based step, after linear warm-up.
@@ -72,16 +69,58 @@ public enum OptimizerKind: String, Sendable, Codable, CaseIterable {
   case adamw, sgd
 }
 
-/// A training run that cannot start or continue, with a message for the user.
+/// A training run that cannot start or continue.
+///
+/// Cases name settings, not flags: the command line maps them to its flags
+/// (`message(naming:)`), a lesson to its keys.
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
-  case invalidConfiguration(String)
-  case checkpoint(String)
-  case data(String)
+  /// A size out of bounds, heads that do not divide the width, or too much memory.
+  case size(SizeError)
+  /// The learning rate is not a positive number.
+  case learningRate(Float)
+  /// The warm-up is negative or beyond any run's steps.
+  case warmup(Int)
+  /// A checkpoint that cannot be read or resumed.
+  case checkpoint(CheckpointError)
 
-  public var description: String {
+  /// The message, with each setting named by `name` (e.g. "--lr" for `.learningRate`).
+  public func message(naming name: (RunSetting) -> String) -> String {
     switch self {
-    case .invalidConfiguration(let message), .checkpoint(let message), .data(let message):
-      return message
+    case .size(let error): error.message { name(.size($0)) }
+    case .learningRate(let value): "\(name(.learningRate)) must be a positive number (got \(value))"
+    case .warmup(let value): "\(name(.warmup)) must be from 0 to \(SizeLimits.range(.steps).upperBound) (got \(value))"
+    case .checkpoint(let error): error.description
+    }
+  }
+
+  public var description: String { message(naming: \.name) }
+}
+
+/// A setting of a run, as errors name it.
+public enum RunSetting: Equatable, Sendable {
+  case size(SizeSetting)
+  case learningRate
+  case warmup
+
+  /// The plain name ("layers", "learning rate").
+  public var name: String {
+    switch self {
+    case .size(let setting): setting.rawValue
+    case .learningRate: "learning rate"
+    case .warmup: "warmup"
+    }
+  }
+}
+
+extension RunConfiguration {
+  /// The model these settings build for a vocabulary of `vocabulary` tokens.
+  public func modelConfig(vocabulary: Int) throws(TrainingError) -> ModelConfig {
+    try validate(vocabulary: vocabulary)
+    do {
+      return try ModelConfig(vocabSize: vocabulary, contextLength: context, channels: dim, layers: layers, heads: heads)
+    } catch {
+      // Unreachable: validate(vocabulary:) checks every bound ModelConfig checks.
+      throw .size(.outOfRange(.vocabulary, value: vocabulary, range: SizeLimits.range(.vocabulary)))
     }
   }
 }

@@ -28,7 +28,7 @@ public struct Prediction: Sendable {
 /// on the main thread. Randomness comes from generators derived from the run's seed, one per
 /// purpose (weights, training batches, sampling), so recording a trace, evaluating or
 /// sampling never changes the training losses.
-public final class Trainer {
+public final class Trainer: LanguageModel {
   public let configuration: RunConfiguration
   public let tokenizer: any Tokenizer
   public let model: GPT
@@ -59,9 +59,13 @@ public final class Trainer {
     stream.position = position
   }
 
+  /// Batches per epoch of the training stream at `epoch`.
+  func batchesPerEpoch(epoch: Int) -> Int { stream.batchesPerEpoch(epoch: epoch) }
+
   public var tokensPerStep: Int { configuration.batch * configuration.context }
   public var epoch: Int { stream.position.epoch }
   public var isCausal: Bool { configuration.objective == .clm }
+  public var contextLength: Int { configuration.context }
 
   /// True when the step just taken is one the validation loss is due after.
   public var isEvaluationDue: Bool {
@@ -94,14 +98,8 @@ public final class Trainer {
     self.validationTokens = data.tokens.validation
     self.tokenizer = data.tokenizer
     self.reference = data.reference
-    let modelConfig: ModelConfig
-    do {
-      modelConfig = try ModelConfig(
-        vocabSize: data.tokenizer.vocabSize, contextLength: configuration.context,
-        channels: configuration.dim, layers: configuration.layers, heads: configuration.heads)
-    } catch {
-      throw TrainingError.invalidConfiguration("\(error)")
-    }
+    // The vocabulary is known only now: check the memory the model needs before allocating it.
+    let modelConfig = try configuration.modelConfig(vocabulary: data.tokenizer.vocabSize)
     let root = SeededGenerator(seed: configuration.seed)
     var weights = root.derive(stream: 1)
     self.model = GPT(config: modelConfig, maxBatch: configuration.batch, generator: &weights)
@@ -197,27 +195,6 @@ public final class Trainer {
     return Float(total / Double(evaluationBatches))
   }
 
-  /// The distribution over the next token after `tokens` (CLM), or at the first [MASK] (MLM).
-  public func predict(tokens: [Int32]) -> Prediction? {
-    guard !tokens.isEmpty else { return nil }
-    if isCausal {
-      let window = Array(tokens.suffix(configuration.context))
-      let probs = model.nextTokenProbabilities(context: window, causal: true, temperature: 1)
-      return Prediction(tokens: window, position: window.count - 1, probabilities: probs)
-    }
-    let window = Array(tokens.prefix(configuration.context))
-    guard let position = window.firstIndex(of: tokenizer.maskID) else { return nil }
-    let probs = model.tokenProbabilities(context: window, position: position, causal: false, temperature: 1)
-    return Prediction(tokens: window, position: position, probabilities: probs)
-  }
-
-  /// Samples one token to follow `ids` (CLM), from the last `context` tokens.
-  public func sampleNext(after ids: [Int32], temperature: Float, topK: Int?, generator: inout SeededGenerator) -> Int32 {
-    let window = Array(ids.suffix(configuration.context))
-    let probs = model.nextTokenProbabilities(context: window, causal: true, temperature: temperature)
-    return GPT.sample(probabilities: tokenizer.onlyOrdinaryTokens(probs), topK: topK, generator: &generator)
-  }
-
   /// Samples `count` new tokens after `prompt` (CLM) or fills its masks (MLM), for live views.
   public func sampleContinuation(prompt: String, tokens count: Int, temperature: Float = 0.8, topK: Int? = nil) -> String {
     if !isCausal {
@@ -230,15 +207,5 @@ public final class Trainer {
       ids.append(sampleNext(after: ids, temperature: temperature, topK: topK, generator: &sampler))
     }
     return tokenizer.decode(Array(ids[promptCount...]))
-  }
-
-  /// Replaces every `[MASK]` in `text` with the model's sample, left to right.
-  public func fillMasks(in text: String, temperature: Float, topK: Int?, generator: inout SeededGenerator) -> String {
-    var ids = Array(tokenizer.encode(withMasks: text).prefix(configuration.context))
-    while let position = ids.firstIndex(of: tokenizer.maskID) {
-      let probs = model.tokenProbabilities(context: ids, position: position, causal: false, temperature: temperature)
-      ids[position] = GPT.sample(probabilities: tokenizer.onlyOrdinaryTokens(probs), topK: topK, generator: &generator)
-    }
-    return tokenizer.decode(ids)
   }
 }

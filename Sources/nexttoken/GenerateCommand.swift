@@ -35,12 +35,17 @@ struct GenerateCommand: ParsableCommand {
   }
 
   func run() throws {
-    let trainer = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), evaluationInterval: 0)
+    // The checkpoint holds the tokenizer and the weights: generating never reads the corpus.
+    let trainer = try Checkpoint.loadModel(from: URL(fileURLWithPath: checkpoint))
     var generator = SeededGenerator(seed: seed)
     let k = topK > 0 ? topK : nil
-    if trainer.configuration.objective == .mlm {
+    if !trainer.isCausal {
       guard prompt.contains(SpecialToken.mask) else {
-        throw ValidationError("this checkpoint is a masked LM: --prompt must contain [MASK] markers to fill, e.g. --prompt \"The [MASK] sat on the mat\"")
+        throw Failure("\(checkpoint) is a masked LM: --prompt must contain [MASK] markers to fill, e.g. --prompt \"The [MASK] sat on the mat\"")
+      }
+      let count = trainer.tokenizer.encode(withMasks: prompt).count
+      guard count <= trainer.contextLength else {
+        throw Failure("the prompt is \(count) tokens; this model reads at most \(trainer.contextLength) (its context), so shorten --prompt")
       }
       print(trainer.fillMasks(in: prompt, temperature: temperature, topK: k, generator: &generator))
       return

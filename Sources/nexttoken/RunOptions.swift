@@ -58,7 +58,18 @@ struct RunOptions: ParsableArguments {
     do {
       try configuration.validate()
     } catch {
-      throw ValidationError(error.description)
+      throw ValidationError(error.flagMessage)
+    }
+  }
+}
+
+extension RunOptions {
+  /// A new run's trainer, its errors in the language of flags.
+  func makeTrainer(evaluationInterval: Int) throws -> Trainer {
+    do {
+      return try Trainer(configuration: configuration, evaluationInterval: evaluationInterval)
+    } catch let error as TrainingError {
+      throw Failure(error.flagMessage)
     }
   }
 }

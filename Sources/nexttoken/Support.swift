@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Model
 import Training
 
 /// Facts about the process's terminal that decide between a progress bar and plain lines.
@@ -7,6 +8,39 @@ enum Console {
   /// True when stdout is a terminal a progress bar can redraw.
   static func isInteractive() -> Bool {
     isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"].map { $0 != "dumb" && !$0.isEmpty } == true
+  }
+}
+
+/// A command that failed while running (not a mistake in its flags): one line, exit status 1, no usage.
+struct Failure: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}
+
+extension RunSetting {
+  /// The flag that sets it.
+  var flag: String {
+    switch self {
+    case .size(.vocabulary): "the vocabulary (from --corpus and --tokenizer)"
+    case .size(.merges): "--bpe-merges"
+    case .size(let setting): "--" + setting.rawValue
+    case .learningRate: "--lr"
+    case .warmup: "--warmup"
+    }
+  }
+}
+
+extension TrainingError {
+  /// The message with each setting named by its flag.
+  var flagMessage: String { message(naming: \.flag) }
+}
+
+/// Checks a size flag against `SizeLimits`, as a usage error naming `flag`.
+func checkSize(_ setting: SizeSetting, _ value: Int, flag: String) throws {
+  do {
+    try SizeLimits.check(setting, value)
+  } catch {
+    throw ValidationError(error.message { _ in flag })
   }
 }
 

@@ -20,16 +20,17 @@ struct TraceCommand: ParsableCommand {
 
   func validate() throws {
     guard step >= 1 else { throw ValidationError("--step must be 1 or more (got \(step))") }
+    try checkSize(.steps, step, flag: "--step")
     try OutputPath.validate(out, flag: "--out")
   }
 
   func run() throws {
     BLAS.setThreads(options.threads)
-    let trainer = try Trainer(configuration: options.configuration, evaluationInterval: 0)
+    let trainer = try options.makeTrainer(evaluationInterval: 0)
     while trainer.stepCount < step - 1 {
       let result = trainer.step(recordTrace: false)
       guard result.isHealthy else {
-        throw ValidationError("the loss exploded (\(result.loss)) at step \(result.step); try a smaller --lr")
+        throw Failure("the loss exploded (\(result.loss)) at step \(result.step); try a smaller --lr")
       }
     }
     let result = trainer.step(recordTrace: true)

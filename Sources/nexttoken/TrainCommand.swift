@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
   var json = false
 
   func validate() throws {
-    guard steps >= 0 else { throw ValidationError("--steps must be 0 or more (got \(steps))") }
+    try checkSize(.steps, steps, flag: "--steps")
     guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more (got \(evalEvery))") }
     if let out { try OutputPath.validate(out, flag: "--out") }
     if let bestOut {
@@ -63,7 +63,7 @@ struct TrainCommand: ParsableCommand {
         throw ExitCode(1)
       }
     } else {
-      trainer = try Trainer(configuration: options.configuration, evaluationInterval: evalEvery)
+      trainer = try options.makeTrainer(evaluationInterval: evalEvery)
     }
     let interrupted = Interruption.install()
     let report = ProgressReporter(style: json ? .json : Console.isInteractive() ? .bar : .lines, totalSteps: steps)

@@ -99,7 +99,7 @@ import Testing
       (["train", "--corpus", "/nonexistent/x.txt", "--steps", "1"], "x.txt"),
       (["train", "--heads", "3", "--dim", "64"], "--heads (3) must divide --dim (64)"),
       (["train", "--objective", "xlm"], "xlm"),
-      (["train", "--steps=-5"], "--steps must be 0 or more"),
+      (["train", "--steps=-5"], "--steps must be from 0 to 1000000000 (got -5)"),
       (["train", "--out", "/nonexistent/dir/ck.safetensors"], "does not exist"),
       (["learn", "no-such-lesson"], "unknown lesson 'no-such-lesson'"),
       (["generate", "--checkpoint", "/nonexistent.safetensors"], "nonexistent.safetensors"),

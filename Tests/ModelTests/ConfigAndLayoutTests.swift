@@ -124,3 +124,29 @@ import Model
     #expect(child.next() != parent.next())
   }
 }
+
+@Suite struct SizeLimitsTests {
+  @Test func everySizeHasBoundsAndTheMemoryIsEstimatedFirst() {
+    #expect(throws: SizeError.outOfRange(.dim, value: 100_000, range: 1...4096)) {
+      try SizeLimits.checkRun(layers: 2, heads: 4, dim: 100_000, context: 64, batch: 16, vocabulary: nil)
+    }
+    #expect(throws: SizeError.outOfRange(.batch, value: Int.max, range: 1...4096)) {
+      try SizeLimits.checkRun(layers: 2, heads: 4, dim: 64, context: 64, batch: Int.max, vocabulary: nil)
+    }
+    #expect(throws: SizeError.outOfRange(.vocabulary, value: 1, range: 2...1_000_000)) {
+      try SizeLimits.checkRun(layers: 2, heads: 4, dim: 64, context: 64, batch: 16, vocabulary: 1)
+    }
+    #expect(throws: SizeError.headsDoNotDivideDim(heads: 3, dim: 64)) {
+      try SizeLimits.checkRun(layers: 2, heads: 3, dim: 64, context: 64, batch: 16, vocabulary: nil)
+    }
+    // The default run needs a few megabytes; the largest sizes hundreds of terabytes.
+    let small = SizeLimits.trainingBytes(vocabulary: 65, context: 64, dim: 64, layers: 2, heads: 4, batch: 16)
+    #expect(small > 1e6 && small < 1e8)
+    #expect(throws: SizeError.needsTooMuchMemory(bytes: Int(small), limit: 1_000_000)) {
+      try SizeLimits.checkRun(layers: 2, heads: 4, dim: 64, context: 64, batch: 16, vocabulary: 65, memoryLimit: 1_000_000)
+    }
+    let error = SizeError.needsTooMuchMemory(bytes: 480_000_000_000, limit: 12_000_000_000)
+    #expect(error.message { "--" + $0.rawValue } == "this model needs ~480 GB of memory; the limit is 12.0 GB (use fewer --layers, a smaller --dim, --context or --batch)")
+    #expect(SizeError.outOfRange(.layers, value: 0, range: 1...64).description == "layers must be from 1 to 64 (got 0)")
+  }
+}

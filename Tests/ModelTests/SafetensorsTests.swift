@@ -65,13 +65,15 @@ import Model
   }
 
   @Test func everyCorruptionIsAClearError() {
-    #expect(reason(Data([1, 2, 3])) == "file too short (3 bytes), expected an 8-byte header length")
+    let notSafetensors = "is not a safetensors file (expected an 8-byte header length, then a JSON header)"
+    #expect(reason(Data([1, 2, 3])) == "\(notSafetensors); it holds only 3 bytes")
     var huge = Data()
     withUnsafeBytes(of: UInt64(4096).littleEndian) { huge.append(contentsOf: $0) }
     huge.append(contentsOf: [0x7B, 0x7D])
-    #expect(reason(huge) == "header length 4096 runs past the end of the file (10 bytes)")
+    #expect(reason(huge) == "header length 4096 runs past the end of the file (10 bytes): the file is truncated or not a safetensors file")
+    #expect(reason(Data("hello, this is a text file\n".utf8)) == notSafetensors)
     #expect(reason(bytes(header: "{not json")) == "header is not valid JSON")
-    #expect(reason(bytes(header: "[1, 2]")) == "header is not a JSON object")
+    #expect(reason(bytes(header: "[1, 2]")) == notSafetensors)
     #expect(reason(bytes(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [0, 0, 0, 0])) == "tensor a: data_offsets [0, 8] outside the data (4 bytes)")
     #expect(reason(bytes(header: #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8))) == "tensor a: 8 bytes of data, but shape [3] of F32 needs 12")
     #expect(reason(bytes(header: #"{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, data: Array(repeating: 0, count: 4))) == "tensor a: unsupported dtype F16, expected F32, I32 or I64")
@@ -85,6 +87,16 @@ import Model
     #expect(reason(bytes(header: overlapping, data: Array(repeating: 0, count: 8))) == "tensors a and b overlap in the data")
     let valid = bytes(header: #"{"a":{"dtype":"I32","shape":[1],"data_offsets":[0,4]}}"#, data: [5, 0, 0, 0])
     #expect(reason(valid) == nil)
+    // Exact accounting: trailing bytes, a gap between tensors, or a header one byte short.
+    #expect(reason(valid + Data([0])) == "1 byte of trailing data after the last tensor (the header length or the file size is wrong)")
+    let gap = #"{"a":{"dtype":"I32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"I32","shape":[1],"data_offsets":[8,12]}}"#
+    #expect(reason(bytes(header: gap, data: Array(repeating: 0, count: 12))) == "a gap of 4 bytes at data offset 4, between tensors")
+    var short = valid
+    short[0] -= 1
+    #expect(reason(short) == "header is not valid JSON")
+    var paddedShort = bytes(header: #"{"a":{"dtype":"I32","shape":[1],"data_offsets":[0,4]}}  "#, data: [5, 0, 0, 0])
+    paddedShort[0] -= 1
+    #expect(reason(paddedShort) == "1 byte of trailing data after the last tensor (the header length or the file size is wrong)")
   }
 
   @Test func missingFilesAndWrongTypesNameTheFile() throws {
@@ -95,7 +107,18 @@ import Model
     do {
       _ = try SafetensorsFile.read(from: missing)
     } catch {
-      #expect(error.description.hasPrefix(missing.path + ": cannot read"))
+      #expect(error.description == missing.path + ": no such file, expected a safetensors file")
+    }
+    #expect(throws: SafetensorsError(file: directory.path, reason: "is a folder, expected a safetensors file")) {
+      try SafetensorsFile.read(from: directory)
+    }
+    let fifo = directory.appendingPathComponent("fifo")
+    #expect(mkfifo(fifo.path, 0o600) == 0)
+    #expect(throws: SafetensorsError(file: fifo.path, reason: "is not a regular file (it is a FIFO), expected a safetensors file")) {
+      try SafetensorsFile.read(from: fifo)
+    }
+    #expect(throws: SafetensorsError(file: "/dev/zero", reason: "is not a regular file (it is a device), expected a safetensors file")) {
+      try SafetensorsFile.read(from: URL(fileURLWithPath: "/dev/zero"))
     }
     #expect(throws: SafetensorsError(file: "f", reason: "tensor batch.input_ids has dtype I32, expected F32")) {
       try sample.floats("batch.input_ids", file: "f")

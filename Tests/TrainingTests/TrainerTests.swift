@@ -137,10 +137,16 @@ import Testing
     defer { scratch.remove() }
     var run = tinyRun(try scratch.corpus())
     run.heads = 3
-    #expect(throws: TrainingError.invalidConfiguration("--heads (3) must divide --dim (16)")) { try run.validate() }
+    #expect(throws: TrainingError.size(.headsDoNotDivideDim(heads: 3, dim: 16))) { try run.validate() }
     run = tinyRun(try scratch.corpus())
     run.context = 1
-    #expect(throws: TrainingError.invalidConfiguration("--context must be at least 2 (got 1)")) { try run.validate() }
+    #expect(throws: TrainingError.size(.outOfRange(.context, value: 1, range: 2...4096))) { try run.validate() }
+    run = tinyRun(try scratch.corpus())
+    run.learningRate = -1
+    #expect(throws: TrainingError.learningRate(-1)) { try run.validate() }
+    run = tinyRun(try scratch.corpus())
+    run.warmupSteps = -1
+    #expect(throws: TrainingError.warmup(-1)) { try run.validate() }
     run = tinyRun(scratch.file("missing.txt"))
     #expect { try Trainer(configuration: run) } throws: { "\($0)".contains("missing.txt") }
     let short = scratch.file("short.txt")

@@ -1,0 +1,51 @@
+import Foundation
+
+/// What is at a path, following symlinks: what reading or writing a file there must check first.
+public enum FileKind: Equatable, Sendable {
+  /// Nothing (or a dangling symlink).
+  case missing
+  case regular
+  case folder
+  /// A device, FIFO or socket, named ("a FIFO").
+  case special(String)
+
+  /// Why a path cannot be used, as the end of a line that starts with the path.
+  public struct Problem: Error, Equatable, Sendable {
+    /// E.g. "is a folder, expected a safetensors file".
+    public let reason: String
+  }
+
+  /// The kind of what is at `path` (symlinks followed).
+  public static func of(_ path: String) -> FileKind {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return .missing }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: return .regular
+    case S_IFDIR: return .folder
+    case S_IFIFO: return .special("a FIFO")
+    case S_IFSOCK: return .special("a socket")
+    case S_IFCHR, S_IFBLK: return .special("a device")
+    default: return .special("not a file")
+    }
+  }
+
+  /// Throws unless `path` is a regular file; `expected` says what it should hold ("a safetensors file").
+  public static func requireRegularFile(_ path: String, expected: String) throws(Problem) {
+    switch of(path) {
+    case .regular: return
+    case .missing: throw Problem(reason: "no such file, expected \(expected)")
+    case .folder: throw Problem(reason: "is a folder, expected \(expected)")
+    case .special(let kind): throw Problem(reason: "is not a regular file (it is \(kind)), expected \(expected)")
+    }
+  }
+
+  /// The system's reason for a failed read or write ("Permission denied"), not Foundation's code.
+  public static func reason(_ error: any Error) -> String {
+    let error = error as NSError
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+      return String(cString: strerror(Int32(underlying.code)))
+    }
+    if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+    return error.localizedDescription
+  }
+}
