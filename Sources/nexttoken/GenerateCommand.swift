@@ -41,11 +41,11 @@ struct GenerateCommand: ParsableCommand {
     let k = topK > 0 ? topK : nil
     if !trainer.isCausal {
       guard prompt.contains(SpecialToken.mask) else {
-        throw Failure("\(checkpoint) is a masked LM: --prompt must contain [MASK] markers to fill, e.g. --prompt \"The [MASK] sat on the mat\"")
+        throw CommandFailure("\(checkpoint) is a masked LM: --prompt must contain [MASK] markers to fill, e.g. --prompt \"The [MASK] sat on the mat\"")
       }
       let count = trainer.tokenizer.encode(withMasks: prompt).count
       guard count <= trainer.contextLength else {
-        throw Failure("the prompt is \(count) tokens; this model reads at most \(trainer.contextLength) (its context), so shorten --prompt")
+        throw CommandFailure("the prompt is \(count) tokens; this model reads at most \(trainer.contextLength) (its context), so shorten --prompt")
       }
       print(trainer.fillMasks(in: prompt, temperature: temperature, topK: k, generator: &generator))
       return

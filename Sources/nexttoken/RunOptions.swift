@@ -69,7 +69,7 @@ extension RunOptions {
     do {
       return try Trainer(configuration: configuration, evaluationInterval: evaluationInterval)
     } catch let error as TrainingError {
-      throw Failure(error.flagMessage)
+      throw CommandFailure(error.flagMessage)
     }
   }
 }

@@ -11,12 +11,6 @@ enum Console {
   }
 }
 
-/// A command that failed while running (not a mistake in its flags): one line, exit status 1, no usage.
-struct Failure: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
-}
-
 extension RunSetting {
   /// The flag that sets it.
   var flag: String {

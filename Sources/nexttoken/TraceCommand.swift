@@ -30,7 +30,7 @@ struct TraceCommand: ParsableCommand {
     while trainer.stepCount < step - 1 {
       let result = trainer.step(recordTrace: false)
       guard result.isHealthy else {
-        throw Failure("the loss exploded (\(result.loss)) at step \(result.step); try a smaller --lr")
+        throw CommandFailure("the loss exploded (\(result.loss)) at step \(result.step); try a smaller --lr")
       }
     }
     let result = trainer.step(recordTrace: true)
