@@ -3,6 +3,7 @@ import ArgumentParser
 import Curriculum
 import Foundation
 import Model
+import Training
 import TermUI
 import TermUICurses
 
@@ -86,21 +87,51 @@ struct BrowseCommand: ParsableCommand {
   }
 }
 
-/// `nexttoken learn LESSON`: open one lesson directly.
+/// `nexttoken learn`: open a lesson, the learner's own text, or a checkpoint.
 struct LearnCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "learn",
-    abstract: "Open a lesson by id, or any lesson file by path.")
+    abstract: "Open a lesson by id or path, or your own text (--corpus).",
+    discussion: """
+      With --corpus, the lesson view trains on any UTF-8 text file, with train's data and \
+      model flags and the built-in narrative of every stage. A bad corpus gets train's \
+      one-line error before any screen opens.
+      """)
 
   @Argument(help: "A lesson id (see `nexttoken lessons`) or a path to a lesson file.")
-  var lesson: String
+  var lesson: String?
+
+  @OptionGroup var options: RunOptions
 
   @OptionGroup var language: LanguageOption
 
+  func validate() throws {
+    if let lesson, options.corpus != nil {
+      throw CommandFailure("give a lesson (\(lesson)) or --corpus, not both")
+    }
+    if lesson == nil, options.corpus == nil {
+      throw CommandFailure("give a lesson id (see `nexttoken lessons`), a lesson file, or --corpus FILE")
+    }
+    let flags = options.givenRunFlags
+    if options.corpus == nil, !flags.isEmpty {
+      throw CommandFailure("\(flags.joined(separator: ", ")) only \(flags.count == 1 ? "applies" : "apply") with --corpus; a lesson brings its own run")
+    }
+  }
+
   func run() throws {
-    let found = try Course.find(lesson, language: language.language)
+    let language = language.language
+    let found: (plan: LessonPlan, course: [LessonPlan], problems: [String])
+    if let corpus = options.corpus {
+      let corpora = Course.corporaDirectory()
+      // Checked here, before the terminal is touched, so the error reads as train's does.
+      let lesson = try Lesson.ownText(run: options.configuration(defaultCorpus: corpus), language: language, corporaDirectory: corpora)
+      let course = (try? Course.load(language: language)) ?? (plans: [], problems: [])
+      found = (LessonPlan(lesson: lesson, corporaDirectory: corpora), course.plans, course.problems)
+    } else {
+      found = try Course.find(lesson ?? "", language: language)
+    }
     let controller = AppController(
-      lessons: found.course, problems: found.problems, language: language.language,
+      lessons: found.course, problems: found.problems, language: language,
       corporaDirectory: Course.corporaDirectory(), open: found.plan)
     try InteractiveApp.run(controller)
   }

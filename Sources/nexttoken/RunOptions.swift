@@ -2,55 +2,77 @@ import ArgumentParser
 import Curriculum
 import Training
 
-/// The data, model and optimizer flags shared by `train` and `trace`.
+/// The data, model and optimizer flags shared by `train`, `trace` and `learn`.
+///
+/// Every flag is optional so that `learn` can tell which were given (a lesson or a
+/// checkpoint brings its own run); the defaults are `RunConfiguration`'s, stated in the help.
 struct RunOptions: ParsableArguments {
-  @Option(help: "A corpus file, or the name of a bundled corpus (see Corpora/).")
-  var corpus: String = "sentences.en.txt"
+  /// The run when no flag is given.
+  static let defaults = RunConfiguration(corpus: "sentences.en.txt")
 
-  @Option(help: "clm (predict the next token) or mlm (predict masked tokens).")
-  var objective: Objective = .clm
+  @Option(help: "A corpus file, or the name of a bundled corpus in Corpora/ (train and trace: default \(defaults.corpus)).")
+  var corpus: String?
 
-  @Option(help: "char, word or bpe.")
-  var tokenizer: TokenizerKind = .char
+  @Option(help: "clm (predict the next token) or mlm (predict masked tokens) (default: \(defaults.objective.rawValue)).")
+  var objective: Objective?
 
-  @Option(name: .customLong("bpe-merges"), help: "Merges to learn for the bpe tokenizer.")
-  var bpeMerges: Int = 256
+  @Option(help: "char, word or bpe (default: \(defaults.tokenizer.rawValue)).")
+  var tokenizer: TokenizerKind?
 
-  @Option(help: "Transformer blocks.")
-  var layers: Int = 2
+  @Option(name: .customLong("bpe-merges"), help: "Merges to learn for the bpe tokenizer (default: \(defaults.bpeMerges)).")
+  var bpeMerges: Int?
 
-  @Option(help: "Attention heads per block (must divide --dim).")
-  var heads: Int = 4
+  @Option(help: "Transformer blocks (default: \(defaults.layers)).")
+  var layers: Int?
 
-  @Option(help: "Embedding width C.")
-  var dim: Int = 64
+  @Option(help: "Attention heads per block, must divide --dim (default: \(defaults.heads)).")
+  var heads: Int?
 
-  @Option(help: "Context length T in tokens.")
-  var context: Int = 64
+  @Option(help: "Embedding width C (default: \(defaults.dim)).")
+  var dim: Int?
 
-  @Option(help: "Sequences per batch.")
-  var batch: Int = 16
+  @Option(help: "Context length T in tokens (default: \(defaults.context)).")
+  var context: Int?
 
-  @Option(help: "adamw or sgd.")
-  var optimizer: OptimizerKind = .adamw
+  @Option(help: "Sequences per batch (default: \(defaults.batch)).")
+  var batch: Int?
 
-  @Option(help: "Learning rate.")
-  var lr: Float = 3e-3
+  @Option(help: "adamw or sgd (default: \(defaults.optimizer.rawValue)).")
+  var optimizer: OptimizerKind?
 
-  @Option(help: "Warm-up steps (linear).")
-  var warmup: Int = 20
+  @Option(help: "Learning rate (default: \(defaults.learningRate)).")
+  var lr: Float?
 
-  @Option(help: "Seed for weights, batches and masks.")
-  var seed: UInt64 = 1337
+  @Option(help: "Warm-up steps, the learning rate rising linearly (default: \(defaults.warmupSteps)).")
+  var warmup: Int?
+
+  @Option(help: "Seed for weights, batches and masks (default: \(defaults.seed)).")
+  var seed: UInt64?
 
   @Option(help: "Threads for the training step: 1 or 2 (results are the same).")
   var threads: Int = 1
 
-  var configuration: RunConfiguration {
-    RunConfiguration(
-      corpus: corpus, objective: objective, tokenizer: tokenizer, bpeMerges: bpeMerges,
-      layers: layers, heads: heads, dim: dim, context: context, batch: batch,
-      optimizer: optimizer, learningRate: lr, warmupSteps: warmup, seed: seed)
+  /// The run the flags describe; `defaultCorpus` stands in when `--corpus` is not given.
+  func configuration(defaultCorpus: String = defaults.corpus) -> RunConfiguration {
+    let d = Self.defaults
+    return RunConfiguration(
+      corpus: corpus ?? defaultCorpus, objective: objective ?? d.objective, tokenizer: tokenizer ?? d.tokenizer,
+      bpeMerges: bpeMerges ?? d.bpeMerges, layers: layers ?? d.layers, heads: heads ?? d.heads, dim: dim ?? d.dim,
+      context: context ?? d.context, batch: batch ?? d.batch, optimizer: optimizer ?? d.optimizer,
+      learningRate: lr ?? d.learningRate, warmupSteps: warmup ?? d.warmupSteps, seed: seed ?? d.seed)
+  }
+
+  var configuration: RunConfiguration { configuration() }
+
+  /// The flags that describe the run (all but `--corpus` and `--threads`) given on the command line.
+  var givenRunFlags: [String] {
+    let given: [(String, Bool)] = [
+      ("--objective", objective != nil), ("--tokenizer", tokenizer != nil), ("--bpe-merges", bpeMerges != nil),
+      ("--layers", layers != nil), ("--heads", heads != nil), ("--dim", dim != nil), ("--context", context != nil),
+      ("--batch", batch != nil), ("--optimizer", optimizer != nil), ("--lr", lr != nil), ("--warmup", warmup != nil),
+      ("--seed", seed != nil),
+    ]
+    return given.filter(\.1).map(\.0)
   }
 
   func validate() throws {
