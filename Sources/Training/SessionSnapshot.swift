@@ -18,6 +18,8 @@ public enum SessionState: Sendable, Equatable {
 public struct SessionSnapshot: Sendable {
   /// The number of optimizer steps taken so far.
   public var step: Int = 0
+  /// The step the run started from: 0, or a checkpoint's step (`losses[0]` is the step after it).
+  public var firstStep: Int = 0
   public var state: SessionState = .paused
   /// Training loss of every step, index 0 = step 1.
   public var losses: [Float] = []

@@ -16,7 +16,7 @@ public final class TrainingSession: Sendable {
   public let label: String
   let queue: DispatchQueue
   /// The trainer is touched only on `queue`; the lock is never contended.
-  private let trainer: Mutex<Trainer?>
+  let trainer: Mutex<Trainer?>
   let published: Mutex<SessionSnapshot>
   let control: Mutex<Control>
   /// The time in seconds that paces the run; injected by tests, so they need no sleeps.
@@ -55,16 +55,6 @@ public final class TrainingSession: Sendable {
   /// The number of new tokens the live sample continues the prompt by.
   public static let sampleLength = 48
 
-  /// Builds the model and data on the session's queue; `snapshot` reports failures.
-  public convenience init(configuration: RunConfiguration, prompt: String = "", label: String = "session", corporaDirectory: URL? = nil) {
-    self.init(configuration: configuration, prompt: prompt, label: label, source: .corpus(corporaDirectory))
-  }
-
-  /// A session that trains on `text` rather than a corpus file (benchmarks and tests).
-  public convenience init(configuration: RunConfiguration, text: String, prompt: String = "", label: String = "session") {
-    self.init(configuration: configuration, prompt: prompt, label: label, source: .text(text))
-  }
-
   /// A session paced by `clock` instead of the system's uptime (tests).
   package convenience init(configuration: RunConfiguration, corporaDirectory: URL? = nil, clock: @escaping @Sendable () -> Double) {
     self.init(configuration: configuration, prompt: "", label: "session", source: .corpus(corporaDirectory), clock: clock)
@@ -74,11 +64,13 @@ public final class TrainingSession: Sendable {
   enum DataSource: Sendable {
     case corpus(URL?)
     case text(String)
+    /// A checkpoint, which reads its corpus again to train on (from the corpora folder, if given).
+    case checkpoint(URL, corporaDirectory: URL?)
   }
 
   private let source: DataSource
 
-  private init(
+  init(
     configuration: RunConfiguration, prompt: String, label: String, source: DataSource,
     clock: @escaping @Sendable () -> Double = TrainingSession.now
   ) {
@@ -230,14 +222,15 @@ public final class TrainingSession: Sendable {
     let source = self.source
     do {
       // Built inside the lock, so the trainer never belongs to any other region.
-      let (reference, tokenizer) = try self.trainer.withLock { slot -> (LossReference, any Tokenizer) in
+      let (reference, tokenizer, step, run) = try self.trainer.withLock { slot -> (LossReference, any Tokenizer, Int, RunConfiguration) in
         let built: Trainer
         switch source {
         case .corpus(let directory): built = try Trainer(configuration: configuration, corporaDirectory: directory)
         case .text(let text): built = try Trainer(configuration: configuration, text: text)
+        case .checkpoint(let url, let directory): built = try Checkpoint.load(from: url, corporaDirectory: directory)
         }
         slot = built
-        return (built.reference, built.tokenizer)
+        return (built.reference, built.tokenizer, built.stepCount, built.configuration)
       }
       self.control.withLock { control in
         control.watch = RunWatch(reference: reference, pauseAt: control.pauseAt)
@@ -245,9 +238,9 @@ public final class TrainingSession: Sendable {
       self.published.withLock { snapshot in
         // A restart keeps what belongs to the session rather than to the run.
         let kept = (snapshot.pace, snapshot.previousRun, snapshot.version)
-        snapshot = SessionSnapshot(
-          learningRate: configuration.learningRate, reference: reference, configuration: configuration)
+        snapshot = SessionSnapshot(learningRate: run.learningRate, reference: reference, configuration: run)
         snapshot.tokenizer = tokenizer
+        (snapshot.step, snapshot.firstStep) = (step, step)
         (snapshot.pace, snapshot.previousRun, snapshot.version) = kept
         snapshot.version += 1
       }

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Where a session's run comes from (a corpus, text in memory, a checkpoint), and keeping it.
+extension TrainingSession {
+  /// Builds the model and data on the session's queue; `snapshot` reports failures.
+  public convenience init(configuration: RunConfiguration, prompt: String = "", label: String = "session", corporaDirectory: URL? = nil) {
+    self.init(configuration: configuration, prompt: prompt, label: label, source: .corpus(corporaDirectory))
+  }
+
+  /// A session that trains on `text` rather than a corpus file (benchmarks and tests).
+  public convenience init(configuration: RunConfiguration, text: String, prompt: String = "", label: String = "session") {
+    self.init(configuration: configuration, prompt: prompt, label: label, source: .text(text))
+  }
+
+  /// A session that goes on training a checkpoint from its step; its corpus is read again.
+  ///
+  /// `configuration` stands in until the checkpoint is loaded (the snapshot then holds the
+  /// checkpoint's own run). A missing or changed corpus fails the session with `train
+  /// --resume`'s message; `reset()` reloads the checkpoint.
+  public convenience init(checkpoint: URL, configuration: RunConfiguration, prompt: String = "", label: String = "session", corporaDirectory: URL? = nil) {
+    self.init(configuration: configuration, prompt: prompt, label: label, source: .checkpoint(checkpoint, corporaDirectory: corporaDirectory))
+  }
+
+  /// Saves the model as it is now as a checkpoint in `folder`, named `name-stepN.safetensors`.
+  ///
+  /// Runs on the session's queue between steps, so the file holds one consistent step; the
+  /// write is atomic (a temporary file, then a rename). An existing file is never replaced:
+  /// a second save of the same step gets `-2`, `-3`, … `completion` runs on the session's queue.
+  public func saveCheckpoint(in folder: URL, name: String, completion: @escaping @Sendable (Result<URL, any Error>) -> Void) {
+    queue.async { [self] in
+      let result = trainer.withLock { trainer -> Result<URL, any Error> in
+        guard let trainer else { return .failure(TrainingError.checkpoint("the model is not ready yet")) }
+        return Result {
+          try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+          let url = CheckpointName.freeURL(in: folder, name: name, step: trainer.stepCount)
+          try Checkpoint.save(trainer, to: url)
+          return url
+        }
+      }
+      completion(result)
+    }
+  }
+}
+
+/// File names for checkpoints the app saves: `lesson-step120.safetensors`.
+public enum CheckpointName {
+  /// `name` with anything but letters, digits, `.`, `-` and `_` replaced by `-` (never empty).
+  public static func sanitized(_ name: String) -> String {
+    let kept = String(name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
+    let trimmed = kept.trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
+    return trimmed.isEmpty ? "model" : trimmed
+  }
+
+  /// The file for `name` at `step` in `folder`, with `-2`, `-3`, … when taken.
+  public static func freeURL(in folder: URL, name: String, step: Int) -> URL {
+    let base = "\(sanitized(name))-step\(step)"
+    var url = folder.appendingPathComponent(base + ".safetensors")
+    var copy = 2
+    while FileManager.default.fileExists(atPath: url.path) {
+      url = folder.appendingPathComponent("\(base)-\(copy).safetensors")
+      copy += 1
+    }
+    return url
+  }
+}
