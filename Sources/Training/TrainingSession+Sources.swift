@@ -1,3 +1,4 @@
+import Curriculum
 import Foundation
 
 /// Where a session's run comes from (a corpus, text in memory, a checkpoint), and keeping it.
@@ -21,18 +22,19 @@ extension TrainingSession {
     self.init(configuration: configuration, prompt: prompt, label: label, source: .checkpoint(checkpoint, corporaDirectory: corporaDirectory))
   }
 
-  /// Saves the model as it is now as a checkpoint in `folder`, named `name-stepN.safetensors`.
+  /// Saves the model as it is now as a checkpoint in the learner's data folder, named
+  /// `name-stepN.safetensors`.
   ///
   /// Runs on the session's queue between steps, so the file holds one consistent step; the
   /// write is atomic (a temporary file, then a rename). An existing file is never replaced:
   /// a second save of the same step gets `-2`, `-3`, … `completion` runs on the session's queue.
-  public func saveCheckpoint(in folder: URL, name: String, completion: @escaping @Sendable (Result<URL, any Error>) -> Void) {
+  public func saveCheckpoint(in folders: UserFolders, name: String, completion: @escaping @Sendable (Result<URL, any Error>) -> Void) {
     queue.async { [self] in
       let result = trainer.withLock { trainer -> Result<URL, any Error> in
         guard let trainer else { return .failure(TrainingError.checkpoint("the model is not ready yet")) }
         return Result {
-          try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-          let url = CheckpointName.freeURL(in: folder, name: name, step: trainer.stepCount)
+          let free = CheckpointName.freeURL(in: folders.data, name: name, step: trainer.stepCount)
+          let url = try folders.dataFile(free.lastPathComponent)
           try Checkpoint.save(trainer, to: url)
           return url
         }

@@ -57,13 +57,15 @@ struct SessionCheckpointTests {
     let session = TrainingSession(configuration: run)
     defer { session.stop() }
     for _ in 0..<3 { session.step() }
+    let folders = UserFolders(environment: ["XDG_DATA_HOME": scratch.file("data").path])
     let folder = scratch.file("data/nexttoken")
     let saved = Mutex<[Result<URL, any Error>]>([])
     for _ in 0..<2 {
-      session.saveCheckpoint(in: folder, name: "my notes/GPL-3") { result in saved.withLock { $0.append(result) } }
+      session.saveCheckpoint(in: folders, name: "my notes/GPL-3") { result in saved.withLock { $0.append(result) } }
     }
     session.waitUntilIdle()
     let urls = try saved.withLock { try $0.map { try $0.get() } }
+    #expect(urls.allSatisfy { $0.deletingLastPathComponent().standardizedFileURL.path == folder.standardizedFileURL.path })
     #expect(urls.map(\.lastPathComponent) == ["my-notes-GPL-3-step3.safetensors", "my-notes-GPL-3-step3-2.safetensors"])
     let reopened = try Checkpoint.load(from: urls[0])
     #expect(reopened.stepCount == 3)
