@@ -8,7 +8,12 @@ struct NextToken: ParsableCommand {
     abstract: "Learn how language models are trained by stepping through a real one.",
     discussion: """
       Without a subcommand, opens the lesson browser. The headless commands (train, \
-      generate, shannon, export, trace, bench) work without a terminal UI.
+      generate, shannon, export, trace, bench) work without a terminal UI. The lessons \
+      and corpora are read from share/nexttoken beside the program's bin folder (where \
+      make install and the package put them), else from the source folder it was built \
+      in; NEXTTOKEN_LESSONS and NEXTTOKEN_CORPORA name other folders. What the app \
+      remembers is kept under $XDG_STATE_HOME/nexttoken (~/.local/state/nexttoken), \
+      files you keep under $XDG_DATA_HOME/nexttoken (~/.local/share/nexttoken).
       """,
     // The one place the version is written: `--version` prints it, `make deb` names the package by it.
     version: "0.1.0",

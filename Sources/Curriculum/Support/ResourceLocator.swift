@@ -31,13 +31,9 @@ package enum ResourceLocator {
       return url
     }
     // Both the path the binary was started by and its target, for a symlink on PATH.
-    var binaryFolders: [URL] = []
-    if let executable {
-      for path in [executable, executable.resolvingSymlinksInPath()] {
-        let directory = path.deletingLastPathComponent().standardizedFileURL
-        if !binaryFolders.contains(where: { $0.path == directory.path }) { binaryFolders.append(directory) }
-      }
-    }
+    let binaryFolders = executable.map { [$0, $0.resolvingSymlinksInPath()] }?.map {
+      $0.deletingLastPathComponent().standardizedFileURL
+    } ?? []
     var candidates = binaryFolders.map {
       $0.deletingLastPathComponent().appendingPathComponent("share/nexttoken").appendingPathComponent(folder).standardizedFileURL
     }
@@ -50,6 +46,8 @@ package enum ResourceLocator {
         directory = parent
       }
     }
+    var seen = Set<String>()  // The current directory is often on the binary's path too.
+    candidates = candidates.filter { seen.insert($0.standardizedFileURL.path).inserted }
     for candidate in candidates where isDirectory(candidate) {
       return candidate.standardizedFileURL
     }
