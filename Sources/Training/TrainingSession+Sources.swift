@@ -31,7 +31,7 @@ extension TrainingSession {
   public func saveCheckpoint(in folders: UserFolders, name: String, completion: @escaping @Sendable (Result<URL, any Error>) -> Void) {
     queue.async { [self] in
       let result = trainer.withLock { trainer -> Result<URL, any Error> in
-        guard let trainer else { return .failure(TrainingError.checkpoint("the model is not ready yet")) }
+        guard let trainer else { return .failure(NoModelToSave()) }
         return Result {
           let free = CheckpointName.freeURL(in: folders.data, name: name, step: trainer.stepCount)
           let url = try folders.dataFile(free.lastPathComponent)
@@ -42,6 +42,11 @@ extension TrainingSession {
       completion(result)
     }
   }
+}
+
+/// A save asked of a session whose model could not be built (its snapshot says why).
+public struct NoModelToSave: Error, CustomStringConvertible {
+  public var description: String { "there is no model to save: the run could not be set up" }
 }
 
 /// File names for checkpoints the app saves: `lesson-step120.safetensors`.
