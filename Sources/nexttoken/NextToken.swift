@@ -19,7 +19,7 @@ struct NextToken: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       BrowseCommand.self, LearnCommand.self, LessonsCommand.self, TrainCommand.self,
-      GenerateCommand.self, ShannonCommand.self, TraceCommand.self, BenchCommand.self, GalleryCommand.self, FirstFrameCommand.self,
+      GenerateCommand.self, ShannonCommand.self, ExportCommand.self, TokenizeCommand.self, TraceCommand.self, BenchCommand.self, GalleryCommand.self, FirstFrameCommand.self,
     ],
     defaultSubcommand: BrowseCommand.self
   )

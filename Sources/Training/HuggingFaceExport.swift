@@ -1,0 +1,143 @@
+import Curriculum
+import Foundation
+import Model
+
+/// Writes a checkpoint as a Hugging Face model folder that transformers opens with `from_pretrained`.
+///
+/// The folder holds `config.json` (GPT-2 with the checkpoint's sizes), `model.safetensors`
+/// (the weights under transformers' `transformer.` names; the head is tied to `wte`),
+/// `generation_config.json`, and the tokenizer (`tokenizer.json`, `tokenizer_config.json`,
+/// `special_tokens_map.json`, see `HuggingFaceTokenizer`). It is written into a temporary
+/// folder beside the target and renamed into place, so a failure leaves nothing half-written.
+public enum HuggingFaceExport {
+  /// Why a folder could not be exported, in one line naming the file or folder.
+  public struct ExportError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let description: String
+
+    public init(_ description: String) {
+      self.description = description
+    }
+  }
+
+  /// The names of the files an export writes.
+  public static let fileNames = [
+    "config.json", "generation_config.json", "model.safetensors", "special_tokens_map.json", "tokenizer.json",
+    "tokenizer_config.json",
+  ]
+
+  /// Exports `trainer`'s model and tokenizer into `directory`; returns the tokenizer's caveats.
+  ///
+  /// A non-empty `directory` is replaced only when `replacing` is true.
+  @discardableResult
+  public static func export(_ trainer: Trainer, to directory: URL, replacing: Bool) throws(ExportError) -> [String] {
+    guard trainer.isCausal else {
+      throw ExportError(
+        "the checkpoint is a masked LM; transformers' GPT-2 attends only to earlier tokens, so it cannot run this model (export a CLM checkpoint)")
+    }
+    let files = FileManager.default
+    let path = directory.path
+    let parent = directory.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    let exists = files.fileExists(atPath: path, isDirectory: &isDirectory)
+    if exists && !isDirectory.boolValue { throw ExportError("\(path) is a file; expected a folder to write the model into") }
+    if exists, !replacing, let contents = try? files.contentsOfDirectory(atPath: path), !contents.isEmpty {
+      throw ExportError("\(path) is not empty; choose a new folder, or add --force to replace it")
+    }
+    guard files.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw ExportError("\(path): the folder \(parent.path) does not exist")
+    }
+    guard files.isWritableFile(atPath: parent.path) else { throw ExportError("\(path): the folder \(parent.path) is not writable") }
+
+    let name = directory.lastPathComponent
+    let staging = parent.appendingPathComponent(".\(name).\(UUID().uuidString).tmp")
+    do {
+      try files.createDirectory(at: staging, withIntermediateDirectories: false)
+      let tokenizer = HuggingFaceTokenizer(trainer.tokenizer, contextLength: trainer.model.config.contextLength)
+      let contents: [(String, Data)] = [
+        ("config.json", Data(modelConfig(trainer).serialized().utf8)),
+        ("generation_config.json", Data(generationConfig(trainer).serialized().utf8)),
+        ("model.safetensors", weights(trainer.model).encoded()),
+        ("special_tokens_map.json", tokenizer.specialTokensMapJSON),
+        ("tokenizer.json", tokenizer.tokenizerJSON),
+        ("tokenizer_config.json", tokenizer.configJSON),
+      ]
+      for (file, data) in contents { try data.write(to: staging.appendingPathComponent(file)) }
+      try replace(directory, with: staging, exists: exists)
+      return tokenizer.caveats
+    } catch let error as ExportError {
+      try? files.removeItem(at: staging)
+      throw error
+    } catch {
+      try? files.removeItem(at: staging)
+      throw ExportError("\(path): cannot write: \(reason(error))")
+    }
+  }
+
+  /// Renames `staging` to `directory`, moving an old folder aside first and removing it after.
+  private static func replace(_ directory: URL, with staging: URL, exists: Bool) throws {
+    guard exists else {
+      if rename(staging.path, directory.path) != 0 { throw ExportError("\(directory.path): cannot create: \(String(cString: strerror(errno)))") }
+      return
+    }
+    let old = directory.deletingLastPathComponent().appendingPathComponent(".\(directory.lastPathComponent).\(UUID().uuidString).old")
+    if rename(directory.path, old.path) != 0 { throw ExportError("\(directory.path): cannot replace: \(String(cString: strerror(errno)))") }
+    if rename(staging.path, directory.path) != 0 {
+      let reason = String(cString: strerror(errno))
+      _ = rename(old.path, directory.path)
+      throw ExportError("\(directory.path): cannot replace: \(reason)")
+    }
+    try? FileManager.default.removeItem(at: old)
+  }
+
+  /// The token a prompt-less generation starts from: NextToken's `generate` starts from "\n".
+  static func startToken(_ tokenizer: any Tokenizer) -> Int {
+    Int(tokenizer.encode("\n").first ?? 0)
+  }
+
+  /// The special tokens sampling never picks (NextToken's `onlyOrdinaryTokens`).
+  static func specialTokens(_ tokenizer: any Tokenizer) -> [Int] {
+    (tokenizer.ordinaryCount..<tokenizer.vocabSize).map { $0 }
+  }
+
+  static func modelConfig(_ trainer: Trainer) -> JSONValue {
+    let c = trainer.model.config
+    let mask = Int(trainer.tokenizer.maskID)
+    return .object([
+      ("architectures", .array([.string("GPT2LMHeadModel")])), ("model_type", .string("gpt2")),
+      ("vocab_size", .int(c.vocabSize)), ("n_positions", .int(c.contextLength)), ("n_ctx", .int(c.contextLength)),
+      ("n_embd", .int(c.channels)), ("n_layer", .int(c.layers)), ("n_head", .int(c.heads)), ("n_inner", .null),
+      ("activation_function", .string("gelu_new")), ("layer_norm_epsilon", .double(1e-5)),
+      ("resid_pdrop", .double(0)), ("embd_pdrop", .double(0)), ("attn_pdrop", .double(0)),
+      ("initializer_range", .double(0.02)), ("scale_attn_weights", .bool(true)),
+      ("scale_attn_by_inverse_layer_idx", .bool(false)), ("reorder_and_upcast_attn", .bool(false)),
+      ("tie_word_embeddings", .bool(true)), ("use_cache", .bool(true)),
+      ("bos_token_id", .int(startToken(trainer.tokenizer))), ("eos_token_id", .int(mask)), ("pad_token_id", .int(mask)),
+    ])
+  }
+
+  /// Greedy by default; the special tokens suppressed, and [MASK] as an end that never comes,
+  /// so `generate` runs to its length as `nexttoken generate` does.
+  static func generationConfig(_ trainer: Trainer) -> JSONValue {
+    let mask = Int(trainer.tokenizer.maskID)
+    return .object([
+      ("bos_token_id", .int(startToken(trainer.tokenizer))), ("eos_token_id", .int(mask)), ("pad_token_id", .int(mask)),
+      ("suppress_tokens", .array(specialTokens(trainer.tokenizer).map { .int($0) })),
+    ])
+  }
+
+  /// The parameters under transformers' GPT2LMHeadModel names.
+  static func weights(_ model: GPT) -> SafetensorsFile {
+    var tensors: [String: SafetensorsFile.Tensor] = [:]
+    for (name, tensor) in model.parameterTensors() { tensors["transformer." + name] = tensor }
+    // transformers reads only files that say which framework wrote them.
+    return SafetensorsFile(tensors: tensors, metadata: ["format": "pt"])
+  }
+
+  private static func reason(_ error: any Error) -> String {
+    let nsError = error as NSError
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+      return String(cString: strerror(Int32(underlying.code)))
+    }
+    return nsError.localizedDescription
+  }
+}

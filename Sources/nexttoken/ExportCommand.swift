@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Training
+
+/// `nexttoken export`: a checkpoint as a folder that Hugging Face transformers opens.
+struct ExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write a CLM checkpoint as a Hugging Face model folder (transformers' from_pretrained opens it).",
+    discussion: """
+      The folder holds config.json (GPT-2), model.safetensors, generation_config.json and the \
+      tokenizer (tokenizer.json, tokenizer_config.json, special_tokens_map.json), which cuts text \
+      into the same ids as NextToken. In Python:
+        from transformers import pipeline
+        generate = pipeline("text-generation", model="DIR")
+        print(generate("The river", max_new_tokens=50)[0]["generated_text"])
+      """)
+
+  @Option(help: "A CLM checkpoint written by `nexttoken train --out`.")
+  var checkpoint: String
+
+  @Option(help: "The folder to write (created; must be new or empty unless --force).")
+  var out: String
+
+  @Flag(help: "Replace --out's contents if it is a folder that is not empty.")
+  var force = false
+
+  func run() throws {
+    let trainer = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), evaluationInterval: 0)
+    let caveats: [String]
+    do {
+      caveats = try HuggingFaceExport.export(trainer, to: URL(fileURLWithPath: out), replacing: force)
+    } catch {
+      throw CommandFailure(trainer.isCausal ? "--out \(error)" : "\(checkpoint): \(error)")
+    }
+    for caveat in caveats { FileHandle.standardError.write("note: \(caveat)\n") }
+    print("Exported \(checkpoint) to \(out)/ (\(HuggingFaceExport.fileNames.joined(separator: ", ")))")
+  }
+}

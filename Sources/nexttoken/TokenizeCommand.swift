@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Training
+
+/// `nexttoken tokenize`: the ids a checkpoint's tokenizer gives a text.
+struct TokenizeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tokenize",
+    abstract: "Print the tokens a checkpoint's tokenizer cuts a text into, with their ids.")
+
+  @Option(help: "A checkpoint written by `nexttoken train --out`.")
+  var checkpoint: String
+
+  @Option(help: "A UTF-8 text file (default: standard input).")
+  var text: String?
+
+  @Flag(help: "Print one JSON object: {\"ids\": [...], \"tokens\": [...]}.")
+  var json = false
+
+  func run() throws {
+    let trainer = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), evaluationInterval: 0)
+    let data: Data
+    if let text {
+      guard let contents = FileManager.default.contents(atPath: text) else { throw CommandFailure("--text \(text): cannot read the file") }
+      data = contents
+    } else {
+      data = FileHandle.standardInput.readDataToEndOfFile()
+    }
+    guard let string = String(data: data, encoding: .utf8) else {
+      throw CommandFailure("\(text ?? "standard input") is not valid UTF-8 text")
+    }
+    let tokenizer = trainer.tokenizer
+    let ids = tokenizer.encode(string)
+    if json {
+      let tokens = ids.map { JSONText.quoted(tokenizer.token($0)) }
+      print(#"{"ids":[\#(ids.map(String.init).joined(separator: ","))],"tokens":[\#(tokens.joined(separator: ","))]}"#)
+    } else {
+      for id in ids { print("\(id)\t\(tokenizer.displayToken(id))") }
+    }
+  }
+}
+
+/// JSON string literals for hand-written JSON lines.
+enum JSONText {
+  static func quoted(_ text: String) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+    let array = String(decoding: data, as: UTF8.self)
+    return String(array.dropFirst().dropLast())
+  }
+}
