@@ -51,7 +51,7 @@ public enum HuggingFaceExport {
     let name = directory.lastPathComponent
     let staging = parent.appendingPathComponent(".\(name).\(UUID().uuidString).tmp")
     do {
-      try files.createDirectory(at: staging, withIntermediateDirectories: false)
+      if mkdir(staging.path, 0o755) != 0 { throw ExportError("\(path): cannot write in \(parent.path): \(String(cString: strerror(errno)))") }
       let tokenizer = HuggingFaceTokenizer(trainer.tokenizer, contextLength: trainer.model.config.contextLength)
       let contents: [(String, Data)] = [
         ("config.json", Data(modelConfig(trainer).serialized().utf8)),
