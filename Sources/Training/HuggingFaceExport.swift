@@ -25,11 +25,11 @@ public enum HuggingFaceExport {
     "tokenizer_config.json",
   ]
 
-  /// Exports `trainer`'s model and tokenizer into `directory`; returns the tokenizer's caveats.
+  /// Exports a CLM's network and tokenizer into `directory`; returns the tokenizer's caveats.
   ///
   /// A non-empty `directory` is replaced only when `replacing` is true.
   @discardableResult
-  public static func export(_ trainer: Trainer, to directory: URL, replacing: Bool) throws(ExportError) -> [String] {
+  public static func export(_ trainer: any LanguageModel, to directory: URL, replacing: Bool) throws(ExportError) -> [String] {
     guard trainer.isCausal else {
       throw ExportError(
         "the checkpoint is a masked LM; transformers' GPT-2 attends only to earlier tokens, so it cannot run this model (export a CLM checkpoint)")
@@ -99,7 +99,7 @@ public enum HuggingFaceExport {
     (tokenizer.ordinaryCount..<tokenizer.vocabSize).map { $0 }
   }
 
-  static func modelConfig(_ trainer: Trainer) -> JSONValue {
+  static func modelConfig(_ trainer: any LanguageModel) -> JSONValue {
     let c = trainer.model.config
     let mask = Int(trainer.tokenizer.maskID)
     return .object([
@@ -117,7 +117,7 @@ public enum HuggingFaceExport {
 
   /// Greedy by default; the special tokens suppressed, and [MASK] as an end that never comes,
   /// so `generate` runs to its length as `nexttoken generate` does.
-  static func generationConfig(_ trainer: Trainer) -> JSONValue {
+  static func generationConfig(_ trainer: any LanguageModel) -> JSONValue {
     let mask = Int(trainer.tokenizer.maskID)
     return .object([
       ("bos_token_id", .int(startToken(trainer.tokenizer))), ("eos_token_id", .int(mask)), ("pad_token_id", .int(mask)),

@@ -26,7 +26,7 @@ struct ExportCommand: ParsableCommand {
   var force = false
 
   func run() throws {
-    let trainer = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), evaluationInterval: 0)
+    let trainer = try Checkpoint.loadModel(from: URL(fileURLWithPath: checkpoint))
     let caveats: [String]
     do {
       caveats = try HuggingFaceExport.export(trainer, to: URL(fileURLWithPath: out), replacing: force)

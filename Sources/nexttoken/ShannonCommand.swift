@@ -35,28 +35,34 @@ struct ShannonCommand: ParsableCommand {
 
   func run() throws {
     BLAS.setThreads(threads)
-    let trainer = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), evaluationInterval: 0)
-    guard trainer.isCausal else {
-      throw CommandFailure("\(checkpoint) is a masked LM: it predicts hidden tokens from both sides, not the next token; shannon needs a CLM checkpoint")
-    }
+    let url = URL(fileURLWithPath: checkpoint)
+    // Only the default text, the validation split, needs the corpus.
+    let scorer: any LanguageModel
+    let step: Int
     let ids: [Int32]
     let source: String
+    let saved = try Checkpoint.read(from: url)
+    guard saved.run.objective == .clm else {
+      throw CommandFailure("\(checkpoint) is a masked LM: it predicts hidden tokens from both sides, not the next token; shannon needs a CLM checkpoint")
+    }
     if let text {
-      ids = try Self.tokens(ofFile: text, tokenizer: trainer.tokenizer)
-      source = text
+      let trained = TrainedModel(saved)
+      ids = try Self.tokens(ofFile: text, tokenizer: trained.tokenizer)
+      (scorer, step, source) = (trained, trained.saved.step, text)
     } else {
+      let trainer = try Checkpoint.load(from: url, evaluationInterval: 0)
       ids = trainer.validationTokens
-      source = "the validation split of \(trainer.configuration.corpus)"
+      (scorer, step, source) = (trainer, trainer.stepCount, "the validation split of \(trainer.configuration.corpus)")
     }
     guard ids.count >= 2 else {
       throw CommandFailure("\(source) has \(ids.count) token\(ids.count == 1 ? "" : "s"); expected at least 2 (the first is only context)")
     }
     var score = GuessScore()
-    for prediction in trainer.model.predictions(of: ids) { score.record(prediction) }
+    for prediction in scorer.model.predictions(of: ids) { score.record(prediction) }
     if json {
       print(Self.json(score))
     } else {
-      print(Self.table(score, source: source, checkpoint: checkpoint, step: trainer.stepCount))
+      print(Self.table(score, source: source, checkpoint: checkpoint, step: step))
     }
   }
 

@@ -18,7 +18,7 @@ struct TokenizeCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let trainer = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), evaluationInterval: 0)
+    let saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
     let data: Data
     if let text {
       guard let contents = FileManager.default.contents(atPath: text) else { throw CommandFailure("--text \(text): cannot read the file") }
@@ -29,7 +29,7 @@ struct TokenizeCommand: ParsableCommand {
     guard let string = String(data: data, encoding: .utf8) else {
       throw CommandFailure("\(text ?? "standard input") is not valid UTF-8 text")
     }
-    let tokenizer = trainer.tokenizer
+    let tokenizer = saved.tokenizer
     let ids = tokenizer.encode(string)
     if json {
       let tokens = ids.map { JSONText.quoted(tokenizer.token($0)) }
