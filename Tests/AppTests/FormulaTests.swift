@@ -143,7 +143,7 @@ private func expectLine(_ lines: [String], _ needle: String, _ context: String, 
       let logitLines = f.lines(.logits, position: i)
       expectLine(logitLines, "= \(fixed(logits[target], 2))", context)
       expectLine(logitLines, "Σ_j e^z_j = \(formatFixed(sum, decimals: 3))", context)
-      expectLine(logitLines, "p(“\(f.show(Int32(target)))”) = e^\(fixed(logits[target], 2)) / ", context)
+      expectLine(logitLines, "p(“\(f.show(Int32(target)))”) = e^\(fixed(logits[target], 3)) / ", context)
       expectLine(logitLines, "= \(formatFixed(Double(probs[target]), decimals: 3))", context)
       // ℓ = −ln p: the loss stage's bar for this position, and the mean in its header.
       let lossLines = f.lines(.loss, position: i)

@@ -55,7 +55,8 @@ extension Formulas {
     for token in shown {
       let z = Double(trace.logits(row: at.row, position: i)[trace.logits(row: at.row, position: i).startIndex + Int(token)])
       let p = exp(z) / sum
-      lines.append(FormulaLine("p(\(quoted(token))) = e^\(fixed(z, 2)) / \(fixed(sum, 3)) = \(fixed(exp(z), 3)) / \(fixed(sum, 3)) = \(fixed(p, 3))", .result))
+      // z with one more digit than the bars show, so e^z can be checked by hand.
+      lines.append(FormulaLine("p(\(quoted(token))) = e^\(fixed(z, 3)) / \(fixed(sum, 3)) = \(fixed(exp(z), 3)) / \(fixed(sum, 3)) = \(fixed(p, 3))", .result))
     }
     return lines
   }

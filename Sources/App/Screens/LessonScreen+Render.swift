@@ -81,7 +81,8 @@ extension LessonScreen {
     let narrative = Paragraph(stage.map { plan.narrative(for: $0) } ?? plan.intro, style: theme.text)
     // The narrative gets the lines it needs, up to half the area; the view takes the rest.
     let needed = narrative.height(forWidth: area.inset(left: 1, right: 1).width, theme: theme)
-    let limit = stage == nil ? area.height - 4 : area.height / 2
+    // The formula view needs more rows than most pictures: the narrative yields some.
+    let limit = stage == nil ? area.height - 4 : area.height / (formula.isShown ? 3 : 2)
     let height = min(max(1, limit), needed)
     return StageLayout(narrative: narrative, narrativeHeight: height, isClipped: needed > height)
   }
@@ -114,7 +115,9 @@ extension LessonScreen {
     }
     let separator = String(repeating: "─", count: max(0, rows[1].width))
     buffer.set(string: separator, at: Point(x: rows[1].x, y: rows[1].y), style: theme.border, clipTo: rows[1])
-    if let stage, let trace = snapshot.trace, let tokenizer = snapshot.tokenizer {
+    if let stage, formula.isShown, snapshot.trace != nil {
+      renderFormula(stage, in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
+    } else if let stage, let trace = snapshot.trace, let tokenizer = snapshot.tokenizer {
       StageView(stage: stage, trace: trace, tokenizer: tokenizer, focus: focus, language: language, reference: snapshot.reference)
         .render(in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
     } else {

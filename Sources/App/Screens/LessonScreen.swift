@@ -22,6 +22,7 @@ struct LessonScreen: Screen {
   var panel: Panel = .stage
   var prompt: PromptBox?
   var lastTraceStep = 0
+  var formula = FormulaState()
 
   init(plan: LessonPlan, session: SessionID = .next()) {
     self.plan = plan
@@ -38,7 +39,7 @@ struct LessonScreen: Screen {
   }
 
   enum Action: Hashable, CaseIterable {
-    case next, finish, jump, run, step, back, help, panel, token, head, rate, prompt, compare
+    case next, finish, jump, run, step, back, help, panel, token, head, rate, prompt, compare, formula, formulaScroll
     case promptStart, promptErase, promptClear, promptSample, promptEdit, promptClose
   }
 
@@ -61,7 +62,10 @@ struct LessonScreen: Screen {
       KeyBinding([.char("p")], shown: "p", label: L.pick("prompt", "提示词"), help: L.pick("prompt: type, then sample one token per key", "提示词：输入后每按一次采样一个词元"), priority: 5, action: .prompt),
       KeyBinding([.char("c")], shown: "c", label: L.pick("compare", "对比"), help: L.pick("compare CLM and MLM side by side", "并排对比 CLM 与 MLM"), priority: 4, action: .compare),
       .learningRate(L, priority: 4, action: .rate),
-    ]
+      KeyBinding([.char("f")], shown: "f", label: formula.isShown ? L.pick("picture", "图示") : L.pick("formula", "公式"), help: L.pick("formula view: the stage's math with this step's numbers", "公式视图：本阶段的数学式，代入这一步的数值"), priority: 6, action: .formula),
+    ] + (formula.isShown ? [
+      KeyBinding([.pageUp, .pageDown, .home, .end], shown: "PgUp/PgDn", label: L.pick("scroll", "滚动"), help: L.pick("scroll the formula view", "滚动公式视图"), priority: 3, action: .formulaScroll),
+    ] : [])
   }
 
   mutating func perform(_ action: Action, key: Key) -> [Effect] {
@@ -116,6 +120,10 @@ struct LessonScreen: Screen {
       prompt = PromptBox(text: plan.prompt)
     case .compare:
       return [.pause(session), .push(CompareScreen(plan: plan))]
+    case .formula:
+      toggleFormula()
+    case .formulaScroll:
+      scrollFormula(key)
     case .promptStart, .promptErase, .promptClear, .promptSample, .promptEdit, .promptClose:
       return performPrompt(action, key: key)
     }
@@ -168,6 +176,7 @@ struct LessonScreen: Screen {
         focus.position = picked - labels.startIndex
       }
     }
+    refreshFormulaReplay()
   }
 }
 
