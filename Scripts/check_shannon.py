@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Check `nexttoken shannon --json` against an independent NumPy implementation.
 
-Trains a tiny character-level CLM checkpoint with `nexttoken train`, scores a text with
-`nexttoken shannon --json` (the validation split, and a --text file), and recomputes every
+Trains tiny CLM checkpoints with `nexttoken train` (char, word, BPE), scores texts with
+`nexttoken shannon --json` (for char the validation split and a --text file; for word and
+BPE a --text file, its ids from the exported tokenizer.json), and recomputes every
 number from the checkpoint's tensors with the NumPy GPT-2 in gpt2_numpy.py: token i is
 predicted from the up-to-T tokens before it, rank = 1 + the number of tokens with a strictly
 higher probability, Shannon's bounds from the rank frequencies. Every number must agree to
@@ -10,7 +11,7 @@ higher probability, Shannon's bounds from the rank frequencies. Every number mus
 
     python3 Scripts/check_shannon.py [--nexttoken .build/debug/nexttoken]
 
-Needs numpy and safetensors (`pip install numpy safetensors`).
+Needs numpy and safetensors (`pip install numpy safetensors`); tokenizers for word and BPE.
 """
 import argparse
 import json
@@ -103,6 +104,30 @@ def main():
         run = subprocess.run([args.nexttoken, "shannon", "--checkpoint", checkpoint, "--json", *flags],
                              check=True, capture_output=True, text=True)
         ok &= compare(label, json.loads(run.stdout), score(weights, case_ids, heads, context))
+    # Word and BPE checkpoints: the ids of the --text file from the exported tokenizer.json
+    # (check_export.py shows it gives NextToken's ids), scored by NumPy as above.
+    try:
+        from tokenizers import Tokenizer
+    except ImportError:
+        Tokenizer = None
+        print("tokenizers is not installed: word and BPE checkpoints not checked")
+    for kind in ("word", "bpe") if Tokenizer else ():
+        path = os.path.join(work, f"{kind}.safetensors")
+        subprocess.run([args.nexttoken, "train", "--corpus", "mixed.txt", "--tokenizer", kind, "--steps", "150",
+                        "--layers", "2", "--heads", "2", "--dim", "32", "--context", "24", "--batch", "8",
+                        "--eval-every", "0", "--out", path], check=True, stdout=subprocess.DEVNULL)
+        folder = os.path.join(work, f"{kind}-hf")
+        subprocess.run([args.nexttoken, "export", "--checkpoint", path, "--out", folder], check=True, stdout=subprocess.DEVNULL)
+        text = "The lazy dog sleeps in the sun. 那只懒狗在太阳底下睡觉。The fox is quick.\n"
+        sample = os.path.join(work, f"{kind}.txt")
+        with open(sample, "w", encoding="utf-8") as f:
+            f.write(text)
+        kind_ids = Tokenizer.from_file(os.path.join(folder, "tokenizer.json")).encode(text).ids
+        kind_weights, _, kind_config = gpt2_numpy.load_checkpoint(path)
+        run = subprocess.run([args.nexttoken, "shannon", "--checkpoint", path, "--json", "--text", sample],
+                             check=True, capture_output=True, text=True)
+        ok &= compare(f"{kind} --text", json.loads(run.stdout),
+                      score(kind_weights, kind_ids, kind_config["heads"], kind_config["contextLength"]))
     print("shannon matches the NumPy implementation" if ok else "shannon DIFFERS from the NumPy implementation")
     sys.exit(0 if ok else 1)
 
