@@ -29,6 +29,17 @@ public enum FileKind: Equatable, Sendable {
     }
   }
 
+  /// Whether two paths name the same file (after symlinks), whether or not it exists yet.
+  public static func sameFile(_ a: String, _ b: String) -> Bool {
+    var first = stat()
+    var second = stat()
+    if stat(a, &first) == 0, stat(b, &second) == 0 {
+      return first.st_dev == second.st_dev && first.st_ino == second.st_ino
+    }
+    return URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath()
+      == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath()
+  }
+
   /// Throws unless `path` is a regular file; `expected` says what it should hold ("a safetensors file").
   public static func requireRegularFile(_ path: String, expected: String) throws(Problem) {
     switch of(path) {

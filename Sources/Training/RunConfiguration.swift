@@ -1,4 +1,5 @@
 import Curriculum
+import Foundation
 import Model
 
 /// Everything that defines a training run: data, tokenizer, model size, optimizer and seed.
@@ -113,6 +114,14 @@ public enum RunSetting: Equatable, Sendable {
 }
 
 extension RunConfiguration {
+  /// The file a corpus setting names: a path as given, or a bundled corpus under `Corpora/`.
+  public static func corpusPath(_ nameOrPath: String, corporaDirectory: URL? = nil) throws(CorpusError) -> String {
+    let isPath = nameOrPath.contains("/") || FileManager.default.fileExists(atPath: nameOrPath)
+    if isPath { return nameOrPath }
+    if let corporaDirectory { return Corpus.resolve(name: nameOrPath, in: corporaDirectory) }
+    return Corpus.resolve(name: nameOrPath, in: try Corpus.defaultDirectory())
+  }
+
   /// The model these settings build for a vocabulary of `vocabulary` tokens.
   public func modelConfig(vocabulary: Int) throws(TrainingError) -> ModelConfig {
     try validate(vocabulary: vocabulary)

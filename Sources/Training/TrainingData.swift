@@ -18,10 +18,7 @@ extension TrainingData {
 
   /// A path, or the name of a bundled corpus.
   static func loadCorpus(_ nameOrPath: String, corporaDirectory: URL?) throws -> Corpus {
-    let isPath = nameOrPath.contains("/") || FileManager.default.fileExists(atPath: nameOrPath)
-    if isPath { return try Corpus.load(path: nameOrPath) }
-    let directory = try corporaDirectory ?? Corpus.defaultDirectory()
-    return try Corpus.load(named: nameOrPath, in: directory)
+    try Corpus.load(path: RunConfiguration.corpusPath(nameOrPath, corporaDirectory: corporaDirectory))
   }
 
   /// The losses the loss plot compares with: ln V, and the corpus's unigram and bigram entropies.

@@ -38,21 +38,33 @@ func checkSize(_ setting: SizeSetting, _ value: Int, flag: String) throws {
   }
 }
 
-/// Checks output paths before any work is done, so a long run never fails at the end.
+/// Checks output paths before any work is done, so a long run never fails at the end
+/// and never writes over one of its inputs.
 enum OutputPath {
-  static func validate(_ path: String, flag: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent()
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw ValidationError("\(flag) \(path): the directory \(directory.path) does not exist")
+  /// Each output (flag and path) must be writable, and neither an input (what it is, and
+  /// its path) nor another output.
+  static func validate(_ outputs: [(flag: String, path: String)], inputs: [(what: String, path: String)] = []) throws {
+    var checked: [(flag: String, path: String)] = []
+    for output in outputs {
+      let target: URL
+      do {
+        target = try AtomicFile.checkWritable(URL(fileURLWithPath: output.path))
+      } catch {
+        throw ValidationError("\(output.flag) \(error)")
+      }
+      for input in inputs where FileKind.sameFile(target.path, input.path) {
+        throw ValidationError("\(output.flag) \(output.path) is \(input.what); writing there would destroy it, so name another file")
+      }
+      for other in checked where FileKind.sameFile(target.path, other.path) {
+        throw ValidationError("\(output.flag) \(output.path) is also \(other.flag); expected two different files")
+      }
+      checked.append((output.flag, target.path))
     }
-    guard FileManager.default.isWritableFile(atPath: directory.path) else {
-      throw ValidationError("\(flag) \(path): the directory \(directory.path) is not writable")
-    }
-    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw ValidationError("\(flag) \(path) is a directory; expected a file name")
-    }
+  }
+
+  /// The corpus file a run reads, as an input outputs must not replace (nil when it cannot be found).
+  static func corpusInput(_ corpus: String) -> (what: String, path: String)? {
+    (try? RunConfiguration.corpusPath(corpus)).map { ("the corpus", $0) }
   }
 }
 

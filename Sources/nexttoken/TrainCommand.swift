@@ -41,14 +41,17 @@ struct TrainCommand: ParsableCommand {
   func validate() throws {
     try checkSize(.steps, steps, flag: "--steps")
     guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more (got \(evalEvery))") }
-    if let out { try OutputPath.validate(out, flag: "--out") }
-    if let bestOut {
-      try OutputPath.validate(bestOut, flag: "--best-out")
-      if let out, URL(fileURLWithPath: out).standardizedFileURL == URL(fileURLWithPath: bestOut).standardizedFileURL {
-        throw ValidationError("--best-out \(bestOut) is also --out; expected two different files")
-      }
-      guard evalEvery > 0 else { throw ValidationError("--best-out needs evaluations; expected --eval-every of 1 or more") }
+    if bestOut != nil, evalEvery == 0 {
+      throw ValidationError("--best-out needs evaluations; expected --eval-every of 1 or more")
     }
+    // A resumed run's corpus is known once its checkpoint is read: run() checks it then.
+    let input = resume.map { (what: "the checkpoint --resume reads", path: $0) } ?? OutputPath.corpusInput(options.corpus)
+    try OutputPath.validate(outputs, inputs: [input].compactMap { $0 })
+  }
+
+  /// The files this run writes, by flag.
+  var outputs: [(flag: String, path: String)] {
+    [("--out", out), ("--best-out", bestOut)].compactMap { flag, path in path.map { (flag, $0) } }
   }
 
   func run() throws {
@@ -62,6 +65,7 @@ struct TrainCommand: ParsableCommand {
           "error: \(resume) is already at step \(trainer.stepCount); --steps counts from the start of the run, so ask for more (e.g. --steps \(trainer.stepCount + steps))\n")
         throw ExitCode(1)
       }
+      try OutputPath.validate(outputs, inputs: [OutputPath.corpusInput(trainer.configuration.corpus)].compactMap { $0 })
     } else {
       trainer = try options.makeTrainer(evaluationInterval: evalEvery)
     }
