@@ -21,7 +21,7 @@ struct TraceCommand: ParsableCommand {
   func validate() throws {
     guard step >= 1 else { throw ValidationError("--step must be 1 or more (got \(step))") }
     try checkSize(.steps, step, flag: "--step")
-    try OutputPath.validate([("--out", out)], inputs: [OutputPath.corpusInput(options.corpus)].compactMap { $0 })
+    try OutputPath.validate([("--out", out)], inputs: [OutputPath.corpusInput(options.configuration.corpus)].compactMap { $0 })
   }
 
   func run() throws {

@@ -45,7 +45,7 @@ struct TrainCommand: ParsableCommand {
       throw ValidationError("--best-out needs evaluations; expected --eval-every of 1 or more")
     }
     // A resumed run's corpus is known once its checkpoint is read: run() checks it then.
-    let input = resume.map { (what: "the checkpoint --resume reads", path: $0) } ?? OutputPath.corpusInput(options.corpus)
+    let input = resume.map { (what: "the checkpoint --resume reads", path: $0) } ?? OutputPath.corpusInput(options.configuration.corpus)
     try OutputPath.validate(outputs, inputs: [input].compactMap { $0 })
   }
 
