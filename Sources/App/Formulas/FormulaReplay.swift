@@ -20,6 +20,9 @@ public struct FormulaReplay: Sendable {
   public let attentionOutputs: [[Float]]
   /// ln_f of the last block's output (B×T×C): the x of `logits = x @ wte.T`.
   public let finalNormed: [Float]
+  /// The weights and the batch the replay ran: a trace with the same two gives the same replay.
+  public let parameters: [Float]
+  public let inputs: [Int32]
 
   /// Runs the trace's batch through a model holding the trace's weights before the step.
   public init(trace: StepTrace) {
@@ -31,6 +34,8 @@ public struct FormulaReplay: Sendable {
       inputs: trace.batch.inputs, labels: nil, batch: trace.batchSize, length: trace.length,
       causal: trace.objective.isCausal)
     rows = trace.batchSize
+    parameters = trace.parametersBefore
+    inputs = trace.batch.inputs
     length = trace.length
     channels = trace.config.channels
     let layers = 0..<trace.config.layers

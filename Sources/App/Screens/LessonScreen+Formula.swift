@@ -8,9 +8,15 @@ struct FormulaState {
   /// The first line shown, and the stage it was scrolled on (another stage starts at the top).
   var scroll = 0
   var scrolledStage: Stage?
-  /// The activations of the trace of step `replayStep`, kept so frames do not recompute them.
+  /// The activations of the last trace shown, kept so frames do not recompute them.
   var replay: FormulaReplay?
-  var replayStep = -1
+
+  /// The kept replay if it was made from `trace`'s weights and batch (steps repeat after a restart).
+  func replay(for trace: StepTrace) -> FormulaReplay? {
+    // Arrays that share storage compare in O(1): the same trace is recognised at once.
+    guard let replay, replay.parameters == trace.parametersBefore, replay.inputs == trace.batch.inputs else { return nil }
+    return replay
+  }
 
   /// Lines one scroll key moves.
   static let page = 4
@@ -28,7 +34,8 @@ extension LessonScreen {
   mutating func scrollFormula(_ key: Key) {
     guard let stage else { return }
     if formula.scrolledStage != stage { formula.scroll = 0; formula.scrolledStage = stage }
-    let count = formulaLines(for: stage, unicode: true)?.count ?? 0
+    guard let trace = snapshot.trace, let tokenizer = snapshot.tokenizer else { return }
+    let count = formulaLines(for: stage, trace: trace, tokenizer: tokenizer, unicode: true).count
     switch key {
     case .pageUp: formula.scroll -= FormulaState.page
     case .home: formula.scroll = 0
@@ -40,23 +47,21 @@ extension LessonScreen {
 
   /// Replays the newest trace once, when the formula view is shown and the trace changed.
   mutating func refreshFormulaReplay() {
-    guard formula.isShown, let trace = snapshot.trace, trace.step != formula.replayStep else { return }
+    guard formula.isShown, let trace = snapshot.trace, formula.replay(for: trace) == nil else { return }
     formula.replay = FormulaReplay(trace: trace)
-    formula.replayStep = trace.step
   }
 
-  /// The formula view's lines for `stage` of the current trace (nil before the first step).
-  func formulaLines(for stage: Stage, unicode: Bool) -> [FormulaLine]? {
-    guard let trace = snapshot.trace, let tokenizer = snapshot.tokenizer else { return nil }
-    let replay = formula.replayStep == trace.step ? formula.replay ?? FormulaReplay(trace: trace) : FormulaReplay(trace: trace)
+  /// The formula view's lines for `stage` of `trace`.
+  func formulaLines(for stage: Stage, trace: StepTrace, tokenizer: any Tokenizer, unicode: Bool) -> [FormulaLine] {
+    let replay = formula.replay(for: trace) ?? FormulaReplay(trace: trace)
     return Formulas(trace: trace, tokenizer: tokenizer, replay: replay, language: language)
       .lines(for: stage, focus: focus, unicode: unicode)
   }
 
-  /// Draws the formula view of `stage` where the stage's picture would be.
-  func renderFormula(_ stage: Stage, in area: Rect, buffer: inout Buffer, theme: Theme) {
+  /// Draws the formula view of `stage` of `trace` where the stage's picture would be.
+  func renderFormula(_ stage: Stage, trace: StepTrace, tokenizer: any Tokenizer, in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
-    guard let lines = formulaLines(for: stage, unicode: theme.usesBraille) else { return }
+    let lines = formulaLines(for: stage, trace: trace, tokenizer: tokenizer, unicode: theme.usesBraille)
     let title = L.pick("formula · \(stage.descriptor.title(language)) · f: back to the picture",
                        "公式 · \(stage.descriptor.title(language)) · f：回到图示")
     let scroll = formula.scrolledStage == stage ? formula.scroll : 0

@@ -115,8 +115,8 @@ extension LessonScreen {
     }
     let separator = String(repeating: "─", count: max(0, rows[1].width))
     buffer.set(string: separator, at: Point(x: rows[1].x, y: rows[1].y), style: theme.border, clipTo: rows[1])
-    if let stage, formula.isShown, snapshot.trace != nil {
-      renderFormula(stage, in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
+    if let stage, let trace = snapshot.trace, let tokenizer = snapshot.tokenizer, formula.isShown {
+      renderFormula(stage, trace: trace, tokenizer: tokenizer, in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
     } else if let stage, let trace = snapshot.trace, let tokenizer = snapshot.tokenizer {
       StageView(stage: stage, trace: trace, tokenizer: tokenizer, focus: focus, language: language, reference: snapshot.reference)
         .render(in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
