@@ -123,7 +123,7 @@ extension Formulas {
         let bar = p - (isTarget ? 1 : 0)
         let who = isTarget ? t("target", "目标") : t("top wrong", "最高错误")
         lines.append(FormulaLine(
-          "\(who) \(quoted(token)): (\(fixed(p, 3)) − \(isTarget ? 1 : 0))/\(N) = \(MathText.signed(bar, 3))/\(N) = \(MathText.signed(bar / Double(max(1, N)), 5))",
+          "\(who) \(quoted(token)): (\(fixed(p, 3)) − \(isTarget ? 1 : 0))/\(N) = \(MathText.signed(bar, 3))/\(N) = \(bar < 0 ? "−" : "+")\(number(abs(bar) / Double(max(1, N))))",
           .result))
       }
       lines.append(FormulaLine(t("the target's logit goes up, every other one down, in proportion to p",
