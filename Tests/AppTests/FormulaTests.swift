@@ -92,20 +92,11 @@ private func expectLine(_ lines: [String], _ needle: String, _ context: String, 
     let f = try FormulaFixture(objective: objective)
     let T = f.trace.length
     let H = f.trace.config.heads
-    let d = Double(f.trace.config.channels / H)
     for head in 0..<H {
       let weights = Array(f.trace.attention(row: 0, layer: 0, head: head))
       for i in 0..<T {
         let context = "\(objective) head \(head) query \(i)"
-        // softmax(q·k/√d) over the visible keys, from the replayed q and k, against the trace.
-        let q = f.replay.headVector(0, layer: 0, head: head, heads: H, row: 0, position: i)
-        let keys = objective == .clm ? Array(0...i) : Array(0..<T)
-        let scores = keys.map { j in
-          zip(q, f.replay.headVector(1, layer: 0, head: head, heads: H, row: 0, position: j))
-            .reduce(0.0) { $0 + Double($1.0) * Double($1.1) } / d.squareRoot()
-        }
-        let sum = scores.reduce(0.0) { $0 + exp($1) }
-        for (j, s) in zip(keys, scores) { #expect(abs(exp(s) / sum - Double(weights[i * T + j])) < 1e-5, "\(context) key \(j)") }
+        let (keys, sum) = expectReplayedAttention(f, layer: 0, head: head, row: 0, query: i)
         // The panel lists the stage view's top three with the weight it prints.
         let lines = f.lines(.attention, position: i, head: head)
         let top = keys.sorted { weights[i * T + $0] > weights[i * T + $1] }.prefix(3)
@@ -122,7 +113,6 @@ private func expectLine(_ lines: [String], _ needle: String, _ context: String, 
   @Test(arguments: [Objective.clm, .mlm]) func logitsLossAndGradientsMatchTheStageViews(objective: Objective) throws {
     let f = try FormulaFixture(objective: objective)
     let T = f.trace.length
-    let V = f.trace.vocabularySize
     let C = f.trace.config.channels
     let labels = f.trace.batch.labels
     let N = labels.filter { $0 >= 0 }.count
@@ -159,7 +149,6 @@ private func expectLine(_ lines: [String], _ needle: String, _ context: String, 
       let id = Int(f.trace.batch.inputs[i])
       let grad = f.trace.gradient("wte.weight")[f.trace.gradient("wte.weight").startIndex + id * C]
       expectLine(backward, "= " + m(String(format: "%+.4f", Double(grad))), context)
-      _ = V
     }
   }
 
@@ -200,24 +189,9 @@ private func expectLine(_ lines: [String], _ needle: String, _ context: String, 
       run.heads = 4
       run.tokenizer = .char
     }
-    let T = f.trace.length
-    let H = f.trace.config.heads
-    let d = Double(f.trace.config.channels / H)
     for layer in 0..<2 {
-      for head in 0..<H {
-        let weights = Array(f.trace.attention(row: 1, layer: layer, head: head))
-        for i in 0..<T {
-          let q = f.replay.headVector(0, layer: layer, head: head, heads: H, row: 1, position: i)
-          let keys = objective == .clm ? Array(0...i) : Array(0..<T)
-          let scores = keys.map { j in
-            zip(q, f.replay.headVector(1, layer: layer, head: head, heads: H, row: 1, position: j))
-              .reduce(0.0) { $0 + Double($1.0) * Double($1.1) } / d.squareRoot()
-          }
-          let sum = scores.reduce(0.0) { $0 + exp($1) }
-          for (j, s) in zip(keys, scores) {
-            #expect(abs(exp(s) / sum - Double(weights[i * T + j])) < 1e-5, "layer \(layer) head \(head) query \(i) key \(j)")
-          }
-        }
+      for head in 0..<f.trace.config.heads {
+        for i in 0..<f.trace.length { _ = expectReplayedAttention(f, layer: layer, head: head, row: 1, query: i) }
       }
     }
     let lines = f.lines(.tokenize, position: 3)
@@ -246,6 +220,28 @@ private func expectLine(_ lines: [String], _ needle: String, _ context: String, 
     #expect(last.contains("→ “\(bpe.displayToken(id))” = \(id)"))
     #expect(lines.first?.contains("bytes \(bpe.bytes(of: id).map(String.init).joined(separator: " "))") == true)
   }
+}
+
+/// softmax(q·k/√d) over the visible keys, from the replayed q and k, checked against the trace's weights.
+@discardableResult
+private func expectReplayedAttention(
+  _ f: FormulaFixture, layer: Int, head: Int, row: Int, query i: Int, sourceLocation: SourceLocation = #_sourceLocation
+) -> (keys: [Int], sum: Double) {
+  let T = f.trace.length
+  let H = f.trace.config.heads
+  let d = Double(f.trace.config.channels / H)
+  let weights = Array(f.trace.attention(row: row, layer: layer, head: head))
+  let q = f.replay.headVector(0, layer: layer, head: head, heads: H, row: row, position: i)
+  let keys = f.trace.objective == .clm ? Array(0...i) : Array(0..<T)
+  let scores = keys.map { j in
+    zip(q, f.replay.headVector(1, layer: layer, head: head, heads: H, row: row, position: j))
+      .reduce(0.0) { $0 + Double($1.0) * Double($1.1) } / d.squareRoot()
+  }
+  let sum = scores.reduce(0.0) { $0 + exp($1) }
+  for (j, s) in zip(keys, scores) {
+    #expect(abs(exp(s) / sum - Double(weights[i * T + j])) < 1e-5, "layer \(layer) head \(head) query \(i) key \(j)", sourceLocation: sourceLocation)
+  }
+  return (keys, sum)
 }
 
 private func subscriptDigits(_ n: Int) -> String {
