@@ -80,7 +80,7 @@ final class Activations {
     let probsSlot = reserve(n * v)
     let lossesSlot = reserve(n)
     let scratchSlots = withBackwardScratch
-      ? [reserve(n * c), reserve(n * c), reserve(n * c), reserve(n * 3 * c), reserve(2 * t * t), reserve(n * 4 * c), reserve(n * v)]
+      ? [reserve(n * c), reserve(n * c), reserve(n * c), reserve(n * 3 * c), reserve(attentionScratchBlocks(B: batch, H: h) * t * t), reserve(n * 4 * c), reserve(n * v)]
       : []
     floatCount = total
     floats = .allocate(capacity: total)

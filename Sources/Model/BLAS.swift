@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 import Synchronization
 
 /// The system BLAS every matrix product goes through, and the training step's thread count.
@@ -8,16 +9,16 @@ public enum BLAS {
 
   /// Sets how many threads a training step uses (results do not depend on it).
   ///
-  /// With one thread OpenBLAS runs on one thread. With more, the kernels
-  /// split their own work two ways, by rows, heads or whole products (see
-  /// `WorkSplit`), and OpenBLAS stays on one thread: at these sizes its own
-  /// threads, handed work per call, cost more than they gain. Products are
-  /// cut only where the shape alone decides (see `rowBlockWork`), so every
-  /// result is bit-identical to one thread.
+  /// The kernels cut their work into blocks by the shape alone (see
+  /// `WorkSplit`) and run the blocks on this many threads: the caller and
+  /// workers of a pool started here once. OpenBLAS itself stays on one thread
+  /// inside each block: its own threads would split every product again by
+  /// the thread count, and two pools on the same cores would fight over them.
   public static func setThreads(_ count: Int) {
     precondition(count >= 1, "thread count must be at least 1")
     requested.store(count, ordering: .relaxed)
     openblas_set_num_threads(1)
+    WorkerPool.shared.ensureWorkers(count - 1)
   }
 
   /// The count given to the last `setThreads`, or 1 before it (the kernels then do not split).
@@ -28,4 +29,20 @@ public enum BLAS {
     let count = requested.load(ordering: .relaxed)
     return count > 0 ? count : Int(openblas_get_num_threads())
   }
+}
+
+extension BLAS {
+  /// The most threads a step uses unless asked for more: beyond this the
+  /// serial parts of a step (LayerNorm backward, the embedding gradient) and
+  /// memory bandwidth leave little to gain at these model sizes.
+  public static let defaultThreadLimit = 8
+
+  /// The processors this process may run on.
+  public static var machineCores: Int { Swift.max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+  /// Threads for headless training: every core, at most `defaultThreadLimit`.
+  public static var headlessDefaultThreads: Int { Swift.min(machineCores, defaultThreadLimit) }
+
+  /// Threads for training behind the app's screen: every core but one, which draws (at least one).
+  public static var appDefaultThreads: Int { Swift.max(1, Swift.min(machineCores - 1, defaultThreadLimit)) }
 }

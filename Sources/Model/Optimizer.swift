@@ -118,18 +118,17 @@ public final class AdamW: Optimizer {
       nonisolated(unsafe) let mp = mBuffer.values.baseAddress!, vp = vBuffer.values.baseAddress!
       let tensors = model.layout.tensors
       let weightDecay = weightDecay
-      // Each part takes the same aligned share of every tensor, so the vector
-      // lanes, and so the results, match a single-threaded pass.
-      split.forEach(count: split.parts, work: 12 * model.layout.totalCount) { parts in
-        for part in parts {
-          for spec in tensors {
-            let decay = spec.isDecayed ? weightDecay : 0
-            let share = { (index: Int) in index == split.parts ? spec.count : spec.count * index / split.parts / 8 * 8 }
-            let start = spec.offset + share(part)
-            let count = spec.offset + share(part + 1) - start
-            nt_adamw(
-              p + start, g + start, mp + start, vp + start, count, learningRate, b1, b2, inverse1, inverse2, eps, decay)
-          }
+      // Each block takes the same aligned share of every tensor, so the vector
+      // lanes, and so the results, match one pass over the whole buffer.
+      let blocks = split.blocks(count: model.layout.totalCount / 8, work: 12 * model.layout.totalCount)
+      split.run(blocks: blocks) { block in
+        for spec in tensors {
+          let decay = spec.isDecayed ? weightDecay : 0
+          let share = WorkSplit.bounds(block, of: blocks, count: spec.count, alignment: 8)
+          let start = spec.offset + share.lowerBound
+          nt_adamw(
+            p + start, g + start, mp + start, vp + start, share.count, learningRate, b1, b2, inverse1, inverse2, eps,
+            decay)
         }
       }
     }

@@ -1,75 +1,99 @@
-import Dispatch
-
 /// How the kernels of one training step share the machine's threads.
 ///
-/// Work is split by rows (or by whole heads, or by aligned halves of flat
-/// buffers), so every output element is computed by the same arithmetic in
-/// the same order as on one thread: results are bit-identical whatever the
-/// split. Kernels hand their buffers to the parallel bodies as
-/// `nonisolated(unsafe) let` copies of the pointers: each part writes only
-/// its own rows, which the type system cannot see. Work below `minimumWork`
-/// stays on the calling thread, where waking a second thread would cost more
-/// than it saves.
+/// Every kernel cuts its work into blocks by the shape alone — rows, whole
+/// heads, aligned stretches of flat buffers, or column blocks of a product —
+/// never by the thread count, and the blocks are scheduled on `threads`
+/// threads (the caller and workers of a persistent pool, see `WorkerPool`).
+/// Each block writes only its own outputs, in the same order whichever thread
+/// runs it, so results are bit-identical for every thread count. Kernels hand
+/// their buffers to the block bodies as `nonisolated(unsafe) let` copies of
+/// the pointers, which the type system cannot see are disjoint. Work below two
+/// blocks' worth stays one block on the calling thread, where waking another
+/// thread would cost more than it saves.
 package struct WorkSplit: Sendable {
-  /// How many parts large kernels are split into (1 or 2).
-  package let parts: Int
+  /// Threads that run a kernel's blocks at once, the calling thread included.
+  package let threads: Int
 
-  /// Roughly the floating-point operations below which a kernel is not worth
-  /// splitting: about 100 µs on one core. Nothing at the S size reaches it,
-  /// so S runs the same on two threads as on one.
-  package static let defaultMinimumWork = 1 << 22
+  /// Roughly the floating-point operations of one block: about 50 µs on one
+  /// core, long enough that waking a thread is cheap beside it. A kernel
+  /// with less than two blocks' worth runs whole; nothing at the S size splits.
+  package static let defaultBlockWork = 1 << 22
 
-  /// The work below which this split keeps a kernel on the calling thread.
-  let minimumWork: Int
+  /// The fewest rows (or columns) in a block of a layer product: OpenBLAS
+  /// packs the other operand again for every block, which costs little only
+  /// when blocks are this large.
+  package static let defaultBlockRows = 128
 
-  /// The split for `BLAS.setThreads` (at most two parts); one part until it is called.
+  /// No kernel is cut into more blocks than this.
+  package static let maximumBlocks = 64
+
+  /// The work of one block (a test hook: tests make it small so tiny shapes split).
+  package let blockWork: Int
+
+  /// The fewest rows or columns in a block of a layer product (a test hook like `blockWork`).
+  package let blockRows: Int
+
+  /// The split for `BLAS.setThreads`; one thread until it is called.
   ///
   /// Before `setThreads`, OpenBLAS may run threads of its own, and the
-  /// kernels must not call it from two threads on top of those.
-  package static var current: WorkSplit { WorkSplit(parts: Swift.min(2, BLAS.requestedThreads)) }
+  /// kernels must not call it from several threads on top of those.
+  package static var current: WorkSplit { WorkSplit(threads: BLAS.requestedThreads) }
 
-  /// One part: everything on the calling thread.
-  package static let single = WorkSplit(parts: 1)
+  /// Everything on the calling thread.
+  package static let single = WorkSplit(threads: 1)
 
-  /// A split into `parts` parts (1 or 2 are what the kernels expect); tests pass `minimumWork: 0` to split everything.
-  package init(parts: Int, minimumWork: Int = WorkSplit.defaultMinimumWork) {
-    precondition(parts >= 1, "a split needs at least one part")
-    self.parts = parts
-    self.minimumWork = minimumWork
+  /// Blocks scheduled on `threads` threads (more than `WorkerPool.maximumThreads` run as that many).
+  package init(
+    threads: Int, blockWork: Int = WorkSplit.defaultBlockWork, blockRows: Int = WorkSplit.defaultBlockRows
+  ) {
+    precondition(threads >= 1, "a split needs at least one thread")
+    precondition(blockWork >= 1 && blockRows >= 1, "blocks need some work and rows")
+    self.threads = Swift.min(threads, WorkerPool.maximumThreads)
+    self.blockWork = blockWork
+    self.blockRows = blockRows
+    if self.threads > 1 { WorkerPool.shared.ensureWorkers(self.threads - 1) }
   }
 
-  /// Runs `body(range)` over `0..<count` cut into contiguous ranges, concurrently when worth it.
+  /// How many blocks `count` items costing `work` operations in all are cut
+  /// into, each of at least `minimumItems` items: the shape alone decides.
+  package func blocks(count: Int, work: Int, minimumItems: Int = 1) -> Int {
+    Swift.max(1, Swift.min(work / blockWork, count / Swift.max(1, minimumItems), Self.maximumBlocks))
+  }
+
+  /// Runs `body(block)` for every block in `0..<blocks`, concurrently when there are threads for it.
+  package func run(blocks: Int, _ body: @Sendable (_ block: Int) -> Void) {
+    guard threads > 1, blocks > 1 else {
+      for block in 0..<blocks { body(block) }
+      return
+    }
+    WorkerPool.shared.run(blocks: blocks, helpers: threads - 1, body)
+  }
+
+  /// Runs `body(block, range)` over `0..<count` cut into blocks by `work` (see `blocks`).
   ///
-  /// `work` estimates the total cost in floating-point operations; ranges
-  /// start at multiples of `alignment` so vector loops keep their lanes.
+  /// `work` estimates the total cost in floating-point operations; inner
+  /// bounds fall on multiples of `alignment` so vector loops keep their lanes.
+  package func forEachBlock(
+    count: Int, work: Int, alignment: Int = 1, maximumBlocks: Int = WorkSplit.maximumBlocks,
+    _ body: @Sendable (_ block: Int, _ range: Range<Int>) -> Void
+  ) {
+    let blocks = Swift.min(self.blocks(count: count, work: work, minimumItems: alignment), maximumBlocks)
+    run(blocks: blocks) { block in
+      body(block, Self.bounds(block, of: blocks, count: count, alignment: alignment))
+    }
+  }
+
+  /// `forEachBlock` for bodies that need only the range.
   package func forEach(count: Int, work: Int, alignment: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
-    guard parts > 1, work >= minimumWork, count >= 2 * alignment else {
-      body(0..<count)
-      return
-    }
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
-      body(bounds(part, count: count, alignment: alignment))
-    }
+    forEachBlock(count: count, work: work, alignment: alignment) { _, range in body(range) }
   }
 
-  /// Like `forEach`, also telling each body which part it is (to pick its scratch).
-  ///
-  package func forEachPart(count: Int, work: Int, alignment: Int = 1, _ body: @Sendable (_ part: Int, _ range: Range<Int>) -> Void) {
-    guard parts > 1, work >= minimumWork, count >= 2 * alignment else {
-      body(0, 0..<count)
-      return
-    }
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
-      body(part, bounds(part, count: count, alignment: alignment))
-    }
-  }
-
-  /// The `part`-th of `parts` contiguous ranges of `0..<count`, with inner bounds at multiples of `alignment`.
-  private func bounds(_ part: Int, count: Int, alignment: Int) -> Range<Int> {
+  /// The `block`-th of `blocks` contiguous ranges of `0..<count`, with inner bounds at multiples of `alignment`.
+  package static func bounds(_ block: Int, of blocks: Int, count: Int, alignment: Int) -> Range<Int> {
     func cut(_ index: Int) -> Int {
-      if index == parts { return count }
-      return (count * index / parts) / alignment * alignment
+      if index == blocks { return count }
+      return (count * index / blocks) / alignment * alignment
     }
-    return cut(part)..<cut(part + 1)
+    return cut(block)..<cut(block + 1)
   }
 }

@@ -16,7 +16,9 @@ struct BenchCommand: ParsableCommand {
       Each size also times its layer products alone (every linear layer and the output head, \
       forward and backward, as the step runs them): no step can beat that time, \
       so B·T over it is a ceiling on tokens/s on this machine, and the step's share of it \
-      shows how much the rest of the step costs.
+      shows how much the rest of the step costs. Without --threads, each size runs on 1, 2, \
+      … threads up to the cores (at most \(BLAS.defaultThreadLimit), then all of them), with the \
+      speed-up over one thread.
       """)
 
   enum SizeChoice: String, ExpressibleByArgument, CaseIterable {
@@ -27,8 +29,7 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "S, M, L or all.")
   var size: SizeChoice = .all
 
-  @Option(help: "BLAS threads: 1 or 2 (default: both).")
-  var threads: Int?
+  @OptionGroup var threading: ThreadsOption
 
   @Option(help: "Measured steps per size (default: by size).")
   var steps: Int?
@@ -53,8 +54,8 @@ struct BenchCommand: ParsableCommand {
       corpus: "benchmark", objective: .clm, tokenizer: .char, layers: 2, heads: 4, dim: 64, context: 64, batch: 32,
       learningRate: 1e-3, warmupSteps: 0, seed: 1)
     let text = (0..<4000).map { i in "step \(i): the quick brown fox jumps over the lazy dog \(i % 7).\n" }.joined()
-    // As the app runs: training on one thread, the UI on the other core.
-    BLAS.setThreads(1)
+    // As the app runs: training on every core but one, the UI on that one.
+    BLAS.setThreads(BLAS.appDefaultThreads)
     let overhead = try AppBench.uiOverhead(configuration: run, text: text, seconds: 4)
     if json {
       print(#"{"kind":"ui_overhead","headless_tokens_per_second":\#(Int(overhead.headlessTokensPerSecond)),"ui_tokens_per_second":\#(Int(overhead.withUITokensPerSecond)),"loss_percent":\#(String(format: "%.2f", overhead.loss * 100)),"frames":\#(overhead.framesDrawn)}"#)
@@ -86,25 +87,33 @@ struct BenchCommand: ParsableCommand {
   }
 
   func validate() throws {
-    if let threads, !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2 (got \(threads))") }
     // Each measured step keeps its time: a million is hours of measuring and 8 MB of times.
     if let steps, !(1...1_000_000).contains(steps) { throw ValidationError("--steps must be from 1 to 1000000 (got \(steps))") }
   }
 
+  /// The thread counts measured without --threads: 1 to the cores (at most the default limit), then all cores.
+  static func defaultThreadCounts(cores: Int = BLAS.machineCores) -> [Int] {
+    let counts = Array(1...max(1, min(cores, BLAS.defaultThreadLimit)))
+    return cores > BLAS.defaultThreadLimit ? counts + [cores] : counts
+  }
+
   func run() throws {
     let chosen = try Self.sizes().filter { size == .all || $0.name == size.rawValue }
-    let threadCounts = threads.map { [$0] } ?? [1, 2]
+    let threadCounts = threading.threads.map { [$0] } ?? Self.defaultThreadCounts()
     if !json {
-      print("kernels: \(ModelBenchmark.kernels), larger products on OpenBLAS")
-      print("size  threads  tokens/s   ms/step   GFLOP/s   parameters")
+      print("kernels: \(ModelBenchmark.kernels), larger products on OpenBLAS; \(BLAS.machineCores) cores")
+      print("size  threads  tokens/s   ms/step   GFLOP/s  speed-up  parameters")
     }
     for size in chosen {
+      var oneThreadRate: Double?
       for threadCount in threadCounts {
         let measured = steps ?? size.steps
         let seconds = ModelBenchmark.run(config: size.config, batch: size.batch, steps: measured, warmup: max(3, measured / 10), threads: threadCount)
         let median = seconds.sorted()[seconds.count / 2]
         let tokens = Double(size.batch * size.config.contextLength)
         let rate = tokens / median
+        if threadCount == 1 { oneThreadRate = rate }
+        let speedup = oneThreadRate.map { rate / $0 }
         let c = size.config
         let flopsPerToken = 6 * Double(c.parameterCount) + 6 * Double(c.layers * c.contextLength * c.channels)
         let gflops = flopsPerToken * rate / 1e9
@@ -116,9 +125,11 @@ struct BenchCommand: ParsableCommand {
         let productFlops = 6 * tokens * Double(12 * c.channels * c.channels * c.layers + c.channels * c.vocabSize)
         let productGflops = productFlops / productsMedian / 1e9
         if json {
-          print(#"{"kind":"train","size":"\#(size.name)","threads":\#(threadCount),"tokens_per_second":\#(Int(rate)),"ms_per_step":\#(String(format: "%.4f", median * 1e3)),"gflops":\#(String(format: "%.2f", gflops)),"parameters":\#(c.parameterCount),"steps":\#(measured),"kernels":"\#(ModelBenchmark.kernels)","products_ms_per_step":\#(String(format: "%.4f", productsMedian * 1e3)),"products_gflops":\#(String(format: "%.2f", productGflops)),"ceiling_tokens_per_second":\#(Int(ceiling))}"#)
+          let speedupField = speedup.map { #","speedup":\#(String(format: "%.3f", $0))"# } ?? ""
+          print(#"{"kind":"train","size":"\#(size.name)","threads":\#(threadCount),"tokens_per_second":\#(Int(rate)),"ms_per_step":\#(String(format: "%.4f", median * 1e3)),"gflops":\#(String(format: "%.2f", gflops))\#(speedupField),"parameters":\#(c.parameterCount),"steps":\#(measured),"kernels":"\#(ModelBenchmark.kernels)","products_ms_per_step":\#(String(format: "%.4f", productsMedian * 1e3)),"products_gflops":\#(String(format: "%.2f", productGflops)),"ceiling_tokens_per_second":\#(Int(ceiling))}"#)
         } else {
-          print(size.name.padding(toLength: 5, withPad: " ", startingAt: 0) + String(format: " %7d  %9.0f  %8.3f  %8.2f   %d", threadCount, rate, median * 1e3, gflops, c.parameterCount))
+          let speedupText = speedup.map { String(format: "%7.2f×", $0) } ?? "       –"
+          print(size.name.padding(toLength: 5, withPad: " ", startingAt: 0) + String(format: " %7d  %9.0f  %8.3f  %8.2f ", threadCount, rate, median * 1e3, gflops) + speedupText + "  \(c.parameterCount)")
           print(String(format: "      layer products alone: %.3f ms, %.1f GFLOP/s: ceiling %.0f tokens/s, the step reaches %.0f%%", productsMedian * 1e3, productGflops, ceiling, rate / ceiling * 100))
         }
         fflush(nil)

@@ -55,9 +55,9 @@ enum Course {
 
 /// Runs the app on the real terminal until the learner quits.
 enum InteractiveApp {
-  static func run(_ controller: AppController) throws {
-    // Training takes one core; the other stays free for the UI, so drawing never slows it.
-    BLAS.setThreads(1)
+  /// `threads`: the training's threads (by default every core but one, which stays free to draw).
+  static func run(_ controller: AppController, threads: ThreadsOption) throws {
+    BLAS.setThreads(threads.app)
     try NcursesBackend.withTerminal { backend in
       let terminal = Terminal(backend: backend, theme: backend.theme, minimumSize: Size(width: 80, height: 24))
       TerminalApp.run(
@@ -78,12 +78,14 @@ struct BrowseCommand: ParsableCommand {
 
   @OptionGroup var language: LanguageOption
 
+  @OptionGroup var threading: ThreadsOption
+
   func run() throws {
     let course = try Course.load(language: language.language)
     let controller = AppController(
       lessons: course.plans, problems: course.problems, language: language.language,
       corporaDirectory: Course.corporaDirectory())
-    try InteractiveApp.run(controller)
+    try InteractiveApp.run(controller, threads: threading)
   }
 }
 
@@ -133,7 +135,7 @@ struct LearnCommand: ParsableCommand {
     let controller = AppController(
       lessons: found.course, problems: found.problems, language: language,
       corporaDirectory: Course.corporaDirectory(), open: found.plan)
-    try InteractiveApp.run(controller)
+    try InteractiveApp.run(controller, threads: options.threading)
   }
 }
 

@@ -49,8 +49,7 @@ struct RunOptions: ParsableArguments {
   @Option(help: "Seed for weights, batches and masks (default: \(defaults.seed)).")
   var seed: UInt64?
 
-  @Option(help: "Threads for the training step: 1 or 2 (results are the same).")
-  var threads: Int = 1
+  @OptionGroup var threading: ThreadsOption
 
   /// The run the flags describe; `defaultCorpus` stands in when `--corpus` is not given.
   func configuration(defaultCorpus: String = defaults.corpus) -> RunConfiguration {
@@ -76,7 +75,6 @@ struct RunOptions: ParsableArguments {
   }
 
   func validate() throws {
-    guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2 (got \(threads))") }
     do {
       try configuration.validate()
     } catch {

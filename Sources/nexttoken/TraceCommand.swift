@@ -25,7 +25,7 @@ struct TraceCommand: ParsableCommand {
   }
 
   func run() throws {
-    BLAS.setThreads(options.threads)
+    BLAS.setThreads(options.threading.headless)
     let trainer = try options.makeTrainer(evaluationInterval: 0)
     while trainer.stepCount < step - 1 {
       let result = trainer.step(recordTrace: false)

@@ -55,7 +55,7 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
-    BLAS.setThreads(options.threads)
+    BLAS.setThreads(options.threading.headless)
     let trainer: Trainer
     if let resume {
       trainer = try Checkpoint.load(from: URL(fileURLWithPath: resume), evaluationInterval: evalEvery)

@@ -217,6 +217,21 @@ import Testing
     #expect(same.stderr.contains("expected two different files"), "\(same.stderr)")
   }
 
+  @Test func trainOnFourThreadsMatchesOneThreadExactly() throws {
+    // The CLI's default model at 64 × 16 tokens: its products and attention are cut into blocks.
+    func losses(threads: Int) throws -> [String] {
+      let run = try runWithoutTerminal(["train", "--steps", "4", "--eval-every", "2", "--json", "--threads", "\(threads)"])
+      #expect(run.status == 0, "\(run.stderr)")
+      // Everything but the timings, which differ run to run.
+      return run.stdout.split(separator: "\n").map {
+        $0.replacing(/"(tokens_per_second|elapsed|seconds)":[0-9.]+,?/, with: "")
+      }
+    }
+    let one = try losses(threads: 1)
+    #expect(one.count == 4 && one.contains { $0.contains(#""val_loss":"#) }, "\(one)")
+    #expect(try losses(threads: 4) == one)
+  }
+
   @Test func benchPrintsOneJSONObjectPerMeasurement() throws {
     let environment = ProcessInfo.processInfo.environment
     let result = try spawnAndWait(
@@ -224,8 +239,11 @@ import Testing
       environment: environment, separateStandardError: true)
     #expect(result.status == 0, "\(result.errors)")
     let lines = result.output.split(separator: "\n").map(String.init)
-    #expect(lines.count == 2, "one line per thread count: \(lines)")
-    for (line, threads) in zip(lines, [1, 2]) {
+    // One line per thread count: 1, 2, … up to the cores.
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let counts = Array(1...min(cores, 8)) + (cores > 8 ? [cores] : [])
+    #expect(lines.count == counts.count, "one line per thread count: \(lines)")
+    for (line, threads) in zip(lines, counts) {
       let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
       #expect(object?["kind"] as? String == "train")
       #expect(object?["size"] as? String == "S")
@@ -242,9 +260,12 @@ import Testing
       let expected = 8 * 16 / (productsMilliseconds / 1e3)
       #expect(abs(Double(ceiling) - expected) <= expected * 0.01, "\(line)")
       #expect(stepMilliseconds > 0)
+      // The speed-up over one thread: exactly 1 for one thread itself.
+      let speedup = object?["speedup"] as? Double ?? 0
+      #expect(threads == 1 ? speedup == 1 : speedup > 0, "\(line)")
     }
-    let bad = try runWithoutTerminal(["bench", "--threads", "3"])
+    let bad = try runWithoutTerminal(["bench", "--threads", "0"])
     #expect(bad.status != 0)
-    #expect(bad.stderr.contains("--threads must be 1 or 2"), "\(bad.stderr)")
+    #expect(bad.stderr.contains("--threads must be 1 or more (got 0)"), "\(bad.stderr)")
   }
 }

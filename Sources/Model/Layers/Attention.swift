@@ -6,8 +6,8 @@ import CKernels
 /// h·hs..<(h+1)·hs of each (hs = C/H). att (B, H, T, T) = softmax(q·kᵀ / √hs)
 /// with, when `causal`, entries s > t set to exactly 0; out (B, T, C) = att · v,
 /// heads concatenated. Each head's two products are single calls of the small
-/// kernel, which skips the blocks the causal mask zeroes. `split` runs whole
-/// (batch row, head) pairs on separate threads; `kernel` is a test hook.
+/// kernel, which skips the blocks the causal mask zeroes. `split` runs blocks
+/// of whole (batch row, head) pairs on its threads; `kernel` is a test hook.
 package func attentionForward(
   out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>, qkv: UnsafePointer<Float>,
   B: Int, T: Int, C: Int, H: Int, causal: Bool, split: WorkSplit = .single, kernel: SmallProductKernel = .fastest
@@ -18,7 +18,7 @@ package func attentionForward(
   nonisolated(unsafe) let out = out
   nonisolated(unsafe) let att = att
   nonisolated(unsafe) let qkv = qkv
-  split.forEach(count: B * H, work: 4 * B * H * T * T * hs) { pairs in
+  split.forEachBlock(count: B * H, work: 4 * B * H * T * T * hs) { _, pairs in
     for pair in pairs {
       let b = pair / H, h = pair % H
       let q = qkv + b * T * rowStride + h * hs
@@ -45,7 +45,7 @@ package func attentionForward(
 /// Per head: datt = dout·vᵀ, dv = attᵀ·dout, dpre = att ⊙ (datt − rowsum(att ⊙ datt)),
 /// dq = dpre·k / √hs, dk = dpreᵀ·q / √hs. Masked entries have att = 0, so
 /// their dpre is 0, and the kernel skips them. scratch holds one head's T×T
-/// at a time for each of `split.parts` threads (T·T·parts floats).
+/// at a time for each block of pairs: `attentionScratchBlocks(B:H:)`·T·T floats.
 package func attentionBackward(
   dqkv: UnsafeMutablePointer<Float>, scratch scratchBase: UnsafeMutablePointer<Float>,
   dout: UnsafePointer<Float>, qkv: UnsafePointer<Float>, att: UnsafePointer<Float>,
@@ -59,8 +59,10 @@ package func attentionBackward(
   nonisolated(unsafe) let dout = dout
   nonisolated(unsafe) let qkv = qkv
   nonisolated(unsafe) let att = att
-  split.forEachPart(count: B * H, work: 8 * B * H * T * T * hs) { part, pairs in
-    let scratch = scratchBase + part * T * T
+  split.forEachBlock(
+    count: B * H, work: 8 * B * H * T * T * hs, maximumBlocks: attentionScratchBlocks(B: B, H: H)
+  ) { block, pairs in
+    let scratch = scratchBase + block * T * T
     for pair in pairs {
       let b = pair / H, h = pair % H
       let q = qkv + b * T * rowStride + h * hs
@@ -94,4 +96,11 @@ package func attentionBackward(
         triangle: causal ? .upperA : .none, kernel: kernel)
     }
   }
+}
+
+/// The T×T scratch areas `attentionBackward` needs for B·H (batch row, head) pairs: one per block of pairs.
+///
+/// At most 16 blocks, so the scratch stays small beside the attention weights themselves.
+package func attentionScratchBlocks(B: Int, H: Int) -> Int {
+  Swift.min(B * H, 16)
 }

@@ -108,21 +108,22 @@ func layerProduct(
   }
 }
 
-/// Forward products of at least this many floating-point operations are
-/// computed as two row blocks, whatever the thread count.
+/// The row blocks of a layer product with `rows` output rows and `work` operations (see `WorkSplit.blocks`).
 ///
-/// OpenBLAS rounds a row differently depending on how a product is cut, so
-/// the cut is fixed by the shape alone: one thread runs the two blocks one
-/// after the other, two threads run them side by side, and both give the same
-/// bits. Smaller products stay whole, where a second call costs more than
-/// splitting saves.
-let rowBlockWork = WorkSplit.defaultMinimumWork
-
-/// The row ranges a forward product of `rows` rows and `work` operations is computed in (one or two).
+/// Blocks hold at least `split.blockRows` rows and are cut at multiples of 8.
+/// With the default sizes every block of a product on OpenBLAS is itself on
+/// OpenBLAS (at least `smallProductWork`), whose rows then come out exactly
+/// as in one whole call; either way the cut depends on the shape alone, so
+/// every thread count gives the same bits.
 @inline(__always)
-func productRowBlocks(rows N: Int, work: Int) -> (count: Int, cut: Int) {
-  guard work >= rowBlockWork, N >= 16 else { return (1, N) }
-  return (2, N / 2 / 8 * 8)
+func productRowBlocks(rows N: Int, work: Int, split: WorkSplit) -> Int {
+  split.blocks(count: N, work: work, minimumItems: Swift.max(8, split.blockRows))
+}
+
+/// The rows of block `block` of `blocks` (see `productRowBlocks`).
+@inline(__always)
+func productRows(_ block: Int, of blocks: Int, rows N: Int) -> Range<Int> {
+  WorkSplit.bounds(block, of: blocks, count: N, alignment: 8)
 }
 
 /// Linear layer (Hugging Face Conv1D): out = inp · weight + bias, plus `residual` when given.
@@ -131,67 +132,75 @@ func productRowBlocks(rows N: Int, work: Int) -> (count: Int, cut: Int) {
 /// residual (N, OC) (the skip connection: out = residual + inp · weight + bias).
 /// `out` is filled with residual + bias first and the product added with
 /// β = 1: OpenBLAS's β = 0 path clears C in a slow separate pass. Large
-/// products run as two fixed row blocks (see `rowBlockWork`), side by side
-/// when `split` has two parts.
+/// products run in row blocks (see `productRowBlocks`) on `split`'s threads.
 package func matmulForward(
   out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
   bias: UnsafePointer<Float>?, rows N: Int, inChannels IC: Int, outChannels OC: Int,
   residual: UnsafePointer<Float>? = nil, split: WorkSplit = .single
 ) {
   nonisolated(unsafe) let out = out, inp = inp, weight = weight, bias = bias, residual = residual
-  let work = 2 * N * IC * OC
-  let blocks = productRowBlocks(rows: N, work: work)
-  split.forEach(count: blocks.count, work: work) { parts in
-    for part in parts {
-      let rows = blocks.count == 1 ? 0..<N : (part == 0 ? 0..<blocks.cut : blocks.cut..<N)
-      for row in rows {
-        let y = out + row * OC
-        switch (residual, bias) {
-        case (let residual?, let bias?): add(y, residual + row * OC, bias, OC)
-        case (let residual?, nil): y.update(from: residual + row * OC, count: OC)
-        case (nil, let bias?): y.update(from: bias, count: OC)
-        case (nil, nil): y.update(repeating: 0, count: OC)
-        }
+  let blocks = productRowBlocks(rows: N, work: 2 * N * IC * OC, split: split)
+  split.run(blocks: blocks) { block in
+    let rows = productRows(block, of: blocks, rows: N)
+    for row in rows {
+      let y = out + row * OC
+      switch (residual, bias) {
+      case (let residual?, let bias?): add(y, residual + row * OC, bias, OC)
+      case (let residual?, nil): y.update(from: residual + row * OC, count: OC)
+      case (nil, let bias?): y.update(from: bias, count: OC)
+      case (nil, nil): y.update(repeating: 0, count: OC)
       }
-      layerProduct(
-        transposeA: false, transposeB: false, m: rows.count, n: OC, k: IC,
-        alpha: 1, a: inp + rows.lowerBound * IC, lda: IC, b: weight, ldb: OC, beta: 1,
-        c: out + rows.lowerBound * OC, ldc: OC)
     }
+    layerProduct(
+      transposeA: false, transposeB: false, m: rows.count, n: OC, k: IC,
+      alpha: 1, a: inp + rows.lowerBound * IC, lda: IC, b: weight, ldb: OC, beta: 1,
+      c: out + rows.lowerBound * OC, ldc: OC)
   }
+}
+
+/// The blocks of a weight-gradient product: column blocks of the (rows × columns) output, cut at multiples of 16.
+///
+/// The gradient sums over every position (k = N), so it is never cut along
+/// k, which would change the order of the sum; its columns are cut instead,
+/// at multiples of OpenBLAS's register block so every column block computes
+/// exactly as in one whole call.
+@inline(__always)
+func gradientColumnBlocks(columns: Int, work: Int, split: WorkSplit) -> Int {
+  split.blocks(count: columns, work: work, minimumItems: Swift.max(16, split.blockRows))
 }
 
 /// Backward of `matmulForward`.
 ///
 /// dinp (N, IC) = dout · weightᵀ is overwritten; dweight (IC, OC) += inpᵀ · dout
-/// and dbias (OC) += Σ_rows dout accumulate. With `split`, the two products
-/// run on separate threads, each unchanged, so the results do not depend on it.
+/// and dbias (OC) += Σ_rows dout accumulate. Runs as column blocks of dweight,
+/// row blocks of dinp and one block for dbias, all on `split`'s threads; each
+/// is cut by the shape alone, so the results do not depend on the thread count.
 package func matmulBackward(
   dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>, dbias: UnsafeMutablePointer<Float>?,
   dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
   rows N: Int, inChannels IC: Int, outChannels OC: Int, split: WorkSplit = .single
 ) {
   nonisolated(unsafe) let dinp = dinp, dweight = dweight, dbias = dbias, dout = dout, inp = inp, weight = weight
-  // Part 0 takes dinp and dbias, part 1 dweight: the two products cost the same (2·N·IC·OC each).
-  if let dinp {
-    dinp.update(repeating: 0, count: N * IC)
-  }
-  split.forEach(count: 2, work: 4 * N * IC * OC) { parts in
-    for part in parts {
-      if part == 0 {
-        if let dinp {
-          layerProduct(
-            transposeA: false, transposeB: true, m: N, n: IC, k: OC,
-            alpha: 1, a: dout, lda: OC, b: weight, ldb: OC, beta: 1, c: dinp, ldc: IC)
-        }
-        if let dbias {
-          for row in 0..<N { addInPlace(dbias, dout + row * OC, OC) }
-        }
-      } else {
-        layerProduct(
-          transposeA: true, transposeB: false, m: IC, n: OC, k: N,
-          alpha: 1, a: inp, lda: IC, b: dout, ldb: OC, beta: 1, c: dweight, ldc: OC)
-      }
+  let work = 2 * N * IC * OC
+  // The weight gradient's blocks first: they are the largest, so claiming them early balances the threads.
+  let weightBlocks = gradientColumnBlocks(columns: OC, work: work, split: split)
+  let inputBlocks = dinp == nil ? 0 : productRowBlocks(rows: N, work: work, split: split)
+  split.run(blocks: weightBlocks + inputBlocks + (dbias == nil ? 0 : 1)) { block in
+    if block < weightBlocks {
+      let columns = WorkSplit.bounds(block, of: weightBlocks, count: OC, alignment: 16)
+      layerProduct(
+        transposeA: true, transposeB: false, m: IC, n: columns.count, k: N,
+        alpha: 1, a: inp, lda: IC, b: dout + columns.lowerBound, ldb: OC, beta: 1,
+        c: dweight + columns.lowerBound, ldc: OC)
+    } else if let dinp, block < weightBlocks + inputBlocks {
+      let rows = productRows(block - weightBlocks, of: inputBlocks, rows: N)
+      (dinp + rows.lowerBound * IC).update(repeating: 0, count: rows.count * IC)
+      layerProduct(
+        transposeA: false, transposeB: true, m: rows.count, n: IC, k: OC,
+        alpha: 1, a: dout + rows.lowerBound * OC, lda: OC, b: weight, ldb: OC, beta: 1,
+        c: dinp + rows.lowerBound * IC, ldc: IC)
+    } else if let dbias {
+      for row in 0..<N { addInPlace(dbias, dout + row * OC, OC) }
     }
   }
 }
@@ -204,40 +213,43 @@ package func logitsForward(
   rows N: Int, channels C: Int, vocab V: Int, split: WorkSplit = .single
 ) {
   nonisolated(unsafe) let logits = logits, inp = inp, wte = wte
-  let work = 2 * N * C * V
-  let blocks = productRowBlocks(rows: N, work: work)
-  split.forEach(count: blocks.count, work: work) { parts in
-    for part in parts {
-      let rows = blocks.count == 1 ? 0..<N : (part == 0 ? 0..<blocks.cut : blocks.cut..<N)
-      (logits + rows.lowerBound * V).update(repeating: 0, count: rows.count * V)
-      layerProduct(
-        transposeA: false, transposeB: true, m: rows.count, n: V, k: C,
-        alpha: 1, a: inp + rows.lowerBound * C, lda: C, b: wte, ldb: C, beta: 1,
-        c: logits + rows.lowerBound * V, ldc: V)
-    }
+  let blocks = productRowBlocks(rows: N, work: 2 * N * C * V, split: split)
+  split.run(blocks: blocks) { block in
+    let rows = productRows(block, of: blocks, rows: N)
+    (logits + rows.lowerBound * V).update(repeating: 0, count: rows.count * V)
+    layerProduct(
+      transposeA: false, transposeB: true, m: rows.count, n: V, k: C,
+      alpha: 1, a: inp + rows.lowerBound * C, lda: C, b: wte, ldb: C, beta: 1,
+      c: logits + rows.lowerBound * V, ldc: V)
   }
 }
 
 /// Backward of `logitsForward`: dinp (N, C) = dlogits · wte is overwritten; dwte (V, C) += dlogitsᵀ · inp.
+///
+/// Cut like `matmulBackward`: column blocks of dwte, then row blocks of dinp.
 package func logitsBackward(
   dinp: UnsafeMutablePointer<Float>, dwte: UnsafeMutablePointer<Float>,
   dlogits: UnsafePointer<Float>, inp: UnsafePointer<Float>, wte: UnsafePointer<Float>,
   rows N: Int, channels C: Int, vocab V: Int, split: WorkSplit = .single
 ) {
   nonisolated(unsafe) let dinp = dinp, dwte = dwte, dlogits = dlogits, inp = inp, wte = wte
-  dinp.update(repeating: 0, count: N * C)
-  // The two products cost the same; one per part.
-  split.forEach(count: 2, work: 4 * N * C * V) { parts in
-    for part in parts {
-      if part == 0 {
-        layerProduct(
-          transposeA: false, transposeB: false, m: N, n: C, k: V,
-          alpha: 1, a: dlogits, lda: V, b: wte, ldb: C, beta: 1, c: dinp, ldc: C)
-      } else {
-        layerProduct(
-          transposeA: true, transposeB: false, m: V, n: C, k: N,
-          alpha: 1, a: dlogits, lda: V, b: inp, ldb: C, beta: 1, c: dwte, ldc: C)
-      }
+  let work = 2 * N * C * V
+  let weightBlocks = gradientColumnBlocks(columns: C, work: work, split: split)
+  let inputBlocks = productRowBlocks(rows: N, work: work, split: split)
+  split.run(blocks: weightBlocks + inputBlocks) { block in
+    if block < weightBlocks {
+      let columns = WorkSplit.bounds(block, of: weightBlocks, count: C, alignment: 16)
+      layerProduct(
+        transposeA: true, transposeB: false, m: V, n: columns.count, k: N,
+        alpha: 1, a: dlogits, lda: V, b: inp + columns.lowerBound, ldb: C, beta: 1,
+        c: dwte + columns.lowerBound, ldc: C)
+    } else {
+      let rows = productRows(block - weightBlocks, of: inputBlocks, rows: N)
+      (dinp + rows.lowerBound * C).update(repeating: 0, count: rows.count * C)
+      layerProduct(
+        transposeA: false, transposeB: false, m: rows.count, n: C, k: V,
+        alpha: 1, a: dlogits + rows.lowerBound * V, lda: V, b: wte, ldb: C, beta: 1,
+        c: dinp + rows.lowerBound * C, ldc: C)
     }
   }
 }
