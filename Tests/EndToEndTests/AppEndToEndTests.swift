@@ -224,7 +224,7 @@ import Testing
       #expect(run.status == 0, "\(run.stderr)")
       // Everything but the timings, which differ run to run.
       return run.stdout.split(separator: "\n").map {
-        $0.replacing(/"(tokens_per_second|elapsed|seconds)":[0-9.]+,?/, with: "")
+        String($0).replacing(/"(tokens_per_second|elapsed|seconds)":[0-9.]+,?/, with: "")
       }
     }
     let one = try losses(threads: 1)
