@@ -26,15 +26,10 @@ struct ShannonCommand: ParsableCommand {
   @Flag(help: "Print one JSON object instead of the table.")
   var json = false
 
-  @Option(help: "Threads for the model's passes: 1 or 2 (results are the same).")
-  var threads: Int = 1
-
-  func validate() throws {
-    guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2 (got \(threads))") }
-  }
+  @OptionGroup var threading: ThreadsOption
 
   func run() throws {
-    BLAS.setThreads(threads)
+    BLAS.setThreads(threading.headless)
     let url = URL(fileURLWithPath: checkpoint)
     // Only the default text, the validation split, needs the corpus.
     let scorer: any LanguageModel

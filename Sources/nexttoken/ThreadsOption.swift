@@ -1,7 +1,7 @@
 import ArgumentParser
 import Model
 
-/// `--threads N`, shared by every command that trains (train, trace, bench, learn, the browser).
+/// `--threads N`, shared by every command that runs the model (train, trace, bench, shannon, learn, the browser).
 ///
 /// Any count gives bit-identical results (the work is cut by the shape, not
 /// the thread count), so it changes only speed; asking for more threads than
@@ -9,7 +9,7 @@ import Model
 struct ThreadsOption: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Threads for training; the results are the same for any count (default: the cores, at most \(BLAS.defaultThreadLimit); the app leaves one core to the screen).",
+      "Threads for the model's passes; the results are the same for any count (default: the cores, at most \(BLAS.defaultThreadLimit); the app leaves one core to the screen).",
       valueName: "n"))
   var threads: Int?
 
