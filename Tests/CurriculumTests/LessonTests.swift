@@ -185,6 +185,26 @@ struct LessonTests {
     #expect(lesson.corpusPath(corporaDirectory: folder.corpora) == folder.lessons.appendingPathComponent("data/mine.txt").relativePath)
   }
 
+  @Test("a corpus outside Corpora/ and the lesson's folder is refused at its line")
+  func confinedCorpus() throws {
+    let folder = try LessonFolder()
+    for corpus in ["../../../etc/passwd", "/etc/passwd", "data/../../Corpora/tiny.txt"] {
+      let url = try folder.write("01-tiny.en.md", CurriculumFixtures.lesson(corpus: corpus))
+      let messages = LessonLoader.check(url: url, corporaDirectory: folder.corpora).map(\.description)
+      #expect(messages.count == 1 && messages[0].hasPrefix("\(url.relativePath):8: corpus '\(corpus)' must "), "\(messages)")
+      #expect(throws: LessonError.self) { try LessonLoader.load(url: url) }
+    }
+    // A symlink beside the lesson that leads elsewhere is refused too; one into Corpora/ is fine.
+    try FileManager.default.createSymbolicLink(atPath: folder.path("outside.txt"), withDestinationPath: "/etc/hostname")
+    try FileManager.default.createSymbolicLink(atPath: folder.path("inside.txt"), withDestinationPath: "../Corpora/tiny.txt")
+    let outside = try folder.write("01-tiny.en.md", CurriculumFixtures.lesson(corpus: "outside.txt"))
+    #expect(LessonLoader.check(url: outside, corporaDirectory: folder.corpora).map(\.description) == [
+      "\(outside.relativePath):8: corpus 'outside.txt' leads outside Corpora/ and the lesson's folder (through a symlink); copy the file there instead",
+    ])
+    let inside = try folder.write("02-tiny.en.md", CurriculumFixtures.lesson(corpus: "inside.txt"))
+    #expect(LessonLoader.check(url: inside, corporaDirectory: folder.corpora).isEmpty)
+  }
+
   @Test("a corpus too short for the context is reported by check")
   func shortCorpus() throws {
     let folder = try LessonFolder()
@@ -231,6 +251,14 @@ struct LessonTests {
     let missing = "\n  layers: 1\n  heads: 2\n  dim: 16\n  context: 8"
     #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["model": missing])) == "\(file):10: missing field 'model.batch'")
     #expect(LessonModelSize(layers: 8, heads: 4, dim: 256, context: 512, batch: 8).problems.map(\.field) == ["layers", "dim", "context"])
+    // Batches that pass every other check would crash training: bounded, then the memory estimated.
+    for batch in ["1000000000000", "9223372036854775807"] {
+      let huge = "\n  layers: 1\n  heads: 2\n  dim: 16\n  context: 8\n  batch: \(batch)"
+      let url = try folder.write("01-tiny.en.md", CurriculumFixtures.lesson(frontMatter: ["model": huge]))
+      #expect(LessonLoader.check(url: url, corporaDirectory: folder.corpora).map(\.description) == ["\(file):15: model.batch must be at most 4096, found \(batch)"])
+    }
+    let heavy = LessonModelSize(layers: 4, heads: 64, dim: 128, context: 128, batch: 4096).problems
+    #expect(heavy.count == 1 && heavy[0].message.hasPrefix("this model needs ~") && heavy[0].message.contains("model.batch"), "\(heavy)")
   }
 
   @Test("narrative over the length limit is reported with its length")

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// The languages lessons are written in.
 public enum Language: String, Sendable, Codable, CaseIterable {
@@ -104,6 +105,17 @@ public struct LessonModelSize: Sendable, Equatable, Codable {
     }
     if context > Self.maxContext {
       found.append(Problem(field: "context", message: "model.context must be at most \(Self.maxContext) so the lesson trains live, found \(context)"))
+    }
+    for (setting, value) in [(SizeSetting.heads, heads), (.batch, batch)] where value > SizeLimits.range(setting).upperBound {
+      found.append(Problem(field: setting.rawValue, message: "model.\(setting.rawValue) must be at most \(SizeLimits.range(setting).upperBound), found \(value)"))
+    }
+    // The sizes are each in bounds: the memory they need together is checked before allocating.
+    if found.isEmpty {
+      do {
+        try SizeLimits.checkRun(layers: layers, heads: heads, dim: dim, context: context, batch: batch, vocabulary: nil)
+      } catch {
+        found.append(Problem(field: "batch", message: error.message { "model.\($0.rawValue)" }))
+      }
     }
     return found
   }
@@ -234,6 +246,26 @@ public struct Lesson: Sendable, Equatable {
   /// the lesson file; an absolute path is used as it is.
   public func corpusPath(corporaDirectory: URL?) -> String {
     Self.resolveCorpus(corpus, lessonURL: url, corporaDirectory: corporaDirectory)
+  }
+
+  /// Why a lesson's `corpus:` value may not be used, or nil: a lesson reads only files in
+  /// `Corpora/` or in its own folder, so it never shows a learner some other file.
+  public static func corpusPathProblem(_ corpus: String) -> String? {
+    if corpus.hasPrefix("/") || corpus.hasPrefix("~") {
+      return "corpus '\(corpus)' must name a file in Corpora/ or in the lesson's folder, not an absolute path"
+    }
+    if corpus.split(separator: "/").contains("..") {
+      return "corpus '\(corpus)' must stay inside Corpora/ or the lesson's folder ('..' leaves it)"
+    }
+    return nil
+  }
+
+  /// Whether the file at `path`, symlinks followed, lies in `Corpora/` or the lesson's folder.
+  public static func corpusIsConfined(_ path: String, lessonURL: URL, corporaDirectory: URL?) -> Bool {
+    func resolved(_ url: URL) -> String { url.standardizedFileURL.resolvingSymlinksInPath().path }
+    let file = resolved(URL(fileURLWithPath: path))
+    let folders = [lessonURL.deletingLastPathComponent(), corporaDirectory].compactMap { $0 }.map(resolved)
+    return folders.contains { file.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
   }
 
   /// The paths `corpusPath(corporaDirectory:)` tries, in order.

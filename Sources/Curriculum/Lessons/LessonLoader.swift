@@ -267,7 +267,11 @@ struct LessonParser {
       report(entry.line, "field 'summary' must be one line")
     }
     let objective = entries["objective"].flatMap { choice("objective", $0, as: LessonObjective.self) }
-    let corpus = entries["corpus"].flatMap { text("corpus", $0) }
+    var corpus = entries["corpus"].flatMap { text("corpus", $0) }
+    if let name = corpus, let entry = entries["corpus"], let problem = Lesson.corpusPathProblem(name) {
+      report(entry.line, problem)
+      corpus = nil
+    }
     let tokenizer = entries["tokenizer"].flatMap { choice("tokenizer", $0, as: TokenizerKind.self) }
     var bpeMerges: Int? = BPETokenizer.defaultMerges
     if let entry = entries["bpe_merges"] {
@@ -545,6 +549,10 @@ struct LessonParser {
     let candidates = Lesson.corpusCandidates(settings.name, lessonURL: url, corporaDirectory: directory)
     guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
       report(settings.line, "corpus '\(settings.name)' not found (looked for \(candidates.joined(separator: " and ")))")
+      return
+    }
+    guard Lesson.corpusIsConfined(path, lessonURL: url, corporaDirectory: directory) else {
+      report(settings.line, "corpus '\(settings.name)' leads outside Corpora/ and the lesson's folder (through a symlink); copy the file there instead")
       return
     }
     guard isFull else { return }
