@@ -1,5 +1,6 @@
 import Curriculum
 import Foundation
+import Model
 import TermUI
 
 extension Localized {
@@ -35,7 +36,17 @@ extension Localized {
   var lossPlotTitle: String { pick("loss", "损失") }
   var gradNormTitle: String { pick("gradient norm", "梯度范数") }
   var sampleTitle: String { pick("the model continues the prompt", "模型续写") }
-  var promptStepHelp: String { pick("space: sample one token · e: edit · esc: close", "空格：采样一个词元 · e：编辑 · esc：关闭") }
+  var promptStepHelp: String { pick("space: sample one token · t: temperature · k: top-k · e: edit · esc: close", "空格：采样一个词元 · t：温度 · k：top-k · e：编辑 · esc：关闭") }
+  /// The value text of a token top-k cut.
+  var cut: String { pick("cut", "截去") }
+
+  /// "temperature 0.8 · top-k 40 · perplexity 12.3": the prompt box's controls and what they generated.
+  func samplingLine(_ controls: SamplingControls, perplexity: PerplexityMeter) -> String {
+    let temperature = controls.isGreedy ? pick("greedy", "贪心") : String(format: "%g", Double(controls.temperature))
+    let topK = controls.topK.map(String.init) ?? pick("all", "全部")
+    let meter = perplexity.value.map { String(format: "%.1f", $0) } ?? "–"
+    return pick("temperature", "温度") + " \(temperature) · top-k \(topK) · " + pick("perplexity", "困惑度") + " \(meter)"
+  }
 
   func attentionTitle(layer: Int, step: Int) -> String {
     pick("attention, layer \(layer + 1), step \(step)", "注意力，第 \(layer + 1) 层，第 \(step) 步")

@@ -13,8 +13,8 @@ extension GPT {
     return tokenProbabilities(context: window, position: window.count - 1, causal: causal, temperature: temperature)
   }
 
-  /// The distribution the model predicts at `position` of `context` (for MLM, the position of a [MASK]).
-  public func tokenProbabilities(context: [Int32], position: Int, causal: Bool, temperature: Float = 1) -> [Float] {
+  /// The logits z and softmax(z) at `position` of `context`, from one forward pass of its own activations.
+  public func tokenLogits(context: [Int32], position: Int, causal: Bool) -> (logits: [Float], probabilities: [Float]) {
     let T = context.count
     precondition(T >= 1 && T <= config.contextLength, "context length \(T) must be in 1...\(config.contextLength)")
     precondition(position >= 0 && position < T, "position \(position) must be in 0..<\(T)")
@@ -25,7 +25,16 @@ extension GPT {
       a.inputs[i] = id
     }
     _ = run(a, batch: 1, length: T, causal: causal, hasLabels: false)
-    let logits = Array(UnsafeBufferPointer(start: a.logits + position * V, count: V))
+    return (
+      Array(UnsafeBufferPointer(start: a.logits + position * V, count: V)),
+      Array(UnsafeBufferPointer(start: a.probs + position * V, count: V))
+    )
+  }
+
+  /// The distribution the model predicts at `position` of `context` (for MLM, the position of a [MASK]).
+  public func tokenProbabilities(context: [Int32], position: Int, causal: Bool, temperature: Float = 1) -> [Float] {
+    let (logits, probabilities) = tokenLogits(context: context, position: position, causal: causal)
+    let V = config.vocabSize
     if temperature <= 0 {
       var best = 0
       for i in 1..<V where logits[i] > logits[best] { best = i }
@@ -33,9 +42,7 @@ extension GPT {
       result[best] = 1
       return result
     }
-    if temperature == 1 {
-      return Array(UnsafeBufferPointer(start: a.probs + position * V, count: V))
-    }
+    if temperature == 1 { return probabilities }
     // Shifting by the largest logit first keeps a tiny temperature from overflowing to ∞ − ∞:
     // the largest logit scales to 0 and the rest towards −∞, so the mass goes to the most likely token.
     let largest = logits.max() ?? 0

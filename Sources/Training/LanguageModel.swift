@@ -17,13 +17,13 @@ extension LanguageModel {
     guard !tokens.isEmpty else { return nil }
     if isCausal {
       let window = Array(tokens.suffix(contextLength))
-      let probs = model.nextTokenProbabilities(context: window, causal: true, temperature: 1)
-      return Prediction(tokens: window, position: window.count - 1, probabilities: probs)
+      let (logits, probs) = model.tokenLogits(context: window, position: window.count - 1, causal: true)
+      return Prediction(tokens: window, position: window.count - 1, logits: logits, probabilities: probs)
     }
     let window = Array(tokens.prefix(contextLength))
     guard let position = window.firstIndex(of: tokenizer.maskID) else { return nil }
-    let probs = model.tokenProbabilities(context: window, position: position, causal: false, temperature: 1)
-    return Prediction(tokens: window, position: position, probabilities: probs)
+    let (logits, probs) = model.tokenLogits(context: window, position: position, causal: false)
+    return Prediction(tokens: window, position: position, logits: logits, probabilities: probs)
   }
 
   /// Samples one token to follow `ids` (CLM), from the last `contextLength` tokens.

@@ -19,7 +19,17 @@ public struct Prediction: Sendable {
   public let tokens: [Int32]
   /// The position whose distribution this is.
   public let position: Int
+  /// The logits z there (the prompt box redraws softmax(z/T) from them).
+  public let logits: [Float]
+  /// softmax(z): the model's own distribution, temperature 1.
   public let probabilities: [Float]
+
+  public init(tokens: [Int32], position: Int, logits: [Float], probabilities: [Float]) {
+    self.tokens = tokens
+    self.position = position
+    self.logits = logits
+    self.probabilities = probabilities
+  }
 }
 
 /// One model, its optimizer and its data stream, stepped on a single thread.

@@ -105,6 +105,7 @@ import Training
     let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
     app.press(.char("p"))
     #expect(app.text.contains("> The quick"))
+    app.press(.right)
     app.type(" brown")
     app.press(.enter)
     #expect(app.text.contains("next-token distribution"))
@@ -115,6 +116,41 @@ import Training
     #expect(app.text.contains("The quick brown"))
     app.press(.escape)
     #expect(!app.text.contains("next-token distribution"))
+  }
+
+  @Test func thePromptOpensSelectedSoTypingReplacesIt() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan()
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    app.press(.char("p"))
+    app.type("The lazy")
+    #expect(app.text.contains("> The lazy▏"), "typing appended instead of replacing:\n\(app.text)")
+    #expect(!app.text.contains("The quickThe lazy"))
+    app.press(.escape, .char("p"), .backspace)
+    #expect(app.text.contains("> ▏"), "erasing a selected prompt clears it:\n\(app.text)")
+  }
+
+  @Test func temperatureAndTopKRedrawTheDistributionAndPerplexityCountsTheSample() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan()
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    app.press(.char("p"), .enter)
+    #expect(app.text.contains("temperature 1 · top-k all · perplexity –"), "\(app.text)")
+    let cutBar = #" cut *│"#
+    #expect(app.text.range(of: cutBar, options: .regularExpression) == nil)
+    app.press(.char("t"))
+    #expect(app.text.contains("temperature 1.5"))
+    app.press(.char("t"))
+    #expect(app.text.contains("temperature greedy"))
+    // Greedy: one bar holds everything.
+    #expect(app.text.contains("1.000"), "\(app.text)")
+    app.press(.char("k"), .char("k"), .char("k"))
+    #expect(app.text.contains("top-k 3"))
+    #expect(app.text.range(of: cutBar, options: .regularExpression) != nil, "tokens beyond the top 3 are shown cut:\n\(app.text)")
+    app.press(.char(" "))
+    #expect(app.text.range(of: #"perplexity \d+\.\d"#, options: .regularExpression) != nil, "\(app.text)")
   }
 
   @Test func helpOverlayListsTheKeys() throws {

@@ -1,3 +1,4 @@
+import Model
 import Training
 
 /// What a session is started with.
@@ -26,8 +27,8 @@ enum Effect {
   case setLearningRate(SessionID, Float)
   /// The next-token distribution after `tokens` (CLM) or at their first mask (MLM): answered by `.prediction`.
   case predict(SessionID, tokens: [Int32])
-  /// Draws one ordinary token from `probabilities` among the `topK` likeliest: answered by `.sampled`.
-  case sample(SessionID, probabilities: [Float], topK: Int)
+  /// Draws one ordinary token from softmax(logits/T) over the kept tokens: answered by `.sampled`.
+  case sample(SessionID, logits: [Float], controls: SamplingControls)
   case stopSession(SessionID)
 
   // Navigation (the router).

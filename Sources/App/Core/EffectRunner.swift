@@ -46,10 +46,10 @@ final class EffectRunner {
       sessions[id]?.predict(tokens: tokens) { prediction in
         arrived.put((id, prediction))
       }
-    case .sample(let id, let probabilities, let topK):
+    case .sample(let id, let logits, let controls):
       guard let tokenizer = tokenizers[id], var sampler = samplers[id] else { return [] }
       // Among ordinary tokens only: generated text never holds [MASK] or [UNK].
-      let token = GPT.sample(probabilities: tokenizer.onlyOrdinaryTokens(probabilities), topK: topK, generator: &sampler)
+      let token = controls.sample(logits: logits, allowed: tokenizer.ordinaryTokenMask, generator: &sampler)
       samplers[id] = sampler
       return [.sampled(id, token)]
     case .stopSession(let id):

@@ -40,7 +40,7 @@ struct LessonScreen: Screen {
 
   enum Action: Hashable, CaseIterable {
     case next, finish, jump, run, step, back, help, panel, token, head, rate, prompt, compare, formula, formulaScroll
-    case promptStart, promptErase, promptClear, promptSample, promptEdit, promptClose
+    case promptStart, promptErase, promptKeep, promptClear, promptSample, promptTemperature, promptTopK, promptEdit, promptClose
   }
 
   var keys: [KeyBinding<Action>] {
@@ -117,14 +117,14 @@ struct LessonScreen: Screen {
     case .rate:
       return [.setLearningRate(session, LearningRateKeys.adjusted(snapshot.learningRate, by: key))]
     case .prompt:
-      prompt = PromptBox(text: plan.prompt)
+      prompt = PromptBox(text: plan.prompt, isSelected: !plan.prompt.isEmpty)
     case .compare:
       return [.pause(session), .push(CompareScreen(plan: plan))]
     case .formula:
       toggleFormula()
     case .formulaScroll:
       scrollFormula(key)
-    case .promptStart, .promptErase, .promptClear, .promptSample, .promptEdit, .promptClose:
+    case .promptStart, .promptErase, .promptKeep, .promptClear, .promptSample, .promptTemperature, .promptTopK, .promptEdit, .promptClose:
       return performPrompt(action, key: key)
     }
     return []
@@ -149,6 +149,9 @@ struct LessonScreen: Screen {
       return appendSampled(token)
     case .key(let key):
       if case .char(let c) = key, prompt?.isEditing == true {
+        // The lesson's prompt opens selected, so the first key typed replaces it.
+        if prompt?.isSelected == true { prompt?.text = "" }
+        prompt?.isSelected = false
         prompt?.text.append(c)
         prompt?.message = nil
       }

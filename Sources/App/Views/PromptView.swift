@@ -1,5 +1,6 @@
 import Curriculum
 import Foundation
+import Model
 import TermUI
 import Training
 
@@ -18,7 +19,11 @@ struct PromptView {
     let inner = Frame(title: L.promptTitle(masked: masked), isFocused: true, clearsInterior: true).render(in: box, buffer: &buffer, theme: theme)
     guard !inner.isEmpty, let tokenizer = snapshot.tokenizer else { return }
     if self.box.isEditing {
-      buffer.set(string: "> " + self.box.text + "▏", at: Point(x: inner.x, y: inner.y), style: theme.text, clipTo: inner)
+      // A selected prompt is drawn reversed: the first key typed replaces it.
+      let x = inner.x + buffer.set(string: "> ", at: Point(x: inner.x, y: inner.y), style: theme.text, clipTo: inner)
+      let textStyle = self.box.isSelected ? theme.text.adding(.reverse) : theme.text
+      let end = x + buffer.set(string: self.box.text, at: Point(x: x, y: inner.y), style: textStyle, clipTo: inner)
+      buffer.set(string: "▏", at: Point(x: end, y: inner.y), style: theme.text, clipTo: inner)
       buffer.set(string: L.promptEditHelp(masked: masked), at: Point(x: inner.x, y: inner.y + 2), style: theme.muted, clipTo: inner)
       if let message = self.box.message {
         buffer.set(string: message, at: Point(x: inner.x, y: inner.y + 3), style: theme.error, clipTo: inner)
@@ -41,12 +46,24 @@ struct PromptView {
       return
     }
     let header = L.nextTokenHeader(masked: masked, position: prediction.position)
-    buffer.set(string: header, at: Point(x: inner.x, y: inner.y + 2), style: theme.muted, clipTo: inner)
-    let k = max(1, min(prediction.probabilities.count, inner.height - 4))
-    let top = prediction.probabilities.indices.sorted { prediction.probabilities[$0] > prediction.probabilities[$1] }.prefix(k)
+    let controlsX = inner.x + buffer.set(string: header + " ", at: Point(x: inner.x, y: inner.y + 2), style: theme.muted, clipTo: inner)
+    let controls = self.box.controls
+    buffer.set(
+      string: L.samplingLine(controls, perplexity: self.box.perplexity), at: Point(x: controlsX, y: inner.y + 2),
+      style: theme.accent, clipTo: inner)
+    // The likeliest tokens by logit; their bars are what sampling draws from: softmax(z/T)
+    // over the kept tokens. A cut token keeps its place, greyed, with no bar.
+    let allowed = tokenizer.ordinaryTokenMask
+    let shown = controls.distribution(logits: prediction.logits, allowed: allowed)
+    let kept = controls.keptTokens(logits: prediction.logits, allowed: allowed)
+    let k = max(1, min(prediction.logits.count, inner.height - 4))
+    let top = prediction.logits.indices.filter { allowed[$0] }
+      .sorted { prediction.logits[$0] > prediction.logits[$1] || (prediction.logits[$0] == prediction.logits[$1] && $0 < $1) }
+      .prefix(k)
     let bars = top.map { i in
-      BarChart.Bar(label: tokenizer.displayToken(Int32(i)), value: Double(prediction.probabilities[i]),
-                   valueText: String(format: "%.3f", Double(prediction.probabilities[i])))
+      BarChart.Bar(
+        label: tokenizer.displayToken(Int32(i)), value: Double(shown[i]),
+        valueText: kept[i] ? String(format: "%.3f", Double(shown[i])) : L.cut, style: kept[i] ? nil : theme.muted)
     }
     BarChart(bars: Array(bars), maxValue: 1).render(in: inner.inset(top: 3, bottom: 1), buffer: &buffer, theme: theme)
     buffer.set(string: L.promptStepHelp, at: Point(x: inner.x, y: inner.bottom - 1), style: theme.muted, clipTo: inner)

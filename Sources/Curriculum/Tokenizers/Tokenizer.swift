@@ -208,6 +208,11 @@ extension Tokenizer {
     for id in result.indices where isSpecial(Int32(id)) { result[id] = 0 }
     return result
   }
+
+  /// True for every ordinary token id, false for [UNK] and [MASK]: what generation may draw.
+  public var ordinaryTokenMask: [Bool] {
+    (0..<vocabSize).map { !isSpecial(Int32($0)) }
+  }
 }
 
 /// What the character and word tokenizers share: ordinary tokens by id, then [UNK], then [MASK].
