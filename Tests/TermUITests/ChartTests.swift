@@ -181,9 +181,51 @@ import TestSupport
     #expect(lines[0].hasPrefix("1.00┤"))
     #expect(lines[1].hasPrefix("····│"))
     #expect(lines[2].hasPrefix("···0┤"))
-    #expect(lines[3] == "····└┴──────")
-    #expect(lines[4] == "·····0······")
+    #expect(lines[3] == "····└┴─────┴")
+    #expect(lines[4] == "·····0·····1")
   }
+
+  @Test func stepAxisTicksAreRound() {
+    #expect(AxisTicks.linear(from: 0, to: 1600, maxCount: 5) == [0, 500, 1000, 1500])
+    #expect(AxisTicks.linear(from: 1, to: 30337, maxCount: 6) == [10000, 20000, 30000])
+    #expect(AxisTicks.linear(from: 0, to: 7, maxCount: 8) == [0, 1, 2, 3, 4, 5, 6, 7])
+    #expect(AxisTicks.logarithmic(from: 1, to: 14_600, maxCount: 8) == [1, 10, 100, 1000, 10000])
+    #expect(AxisTicks.logarithmic(from: 1, to: 1e7, maxCount: 4) == [1, 100, 10000, 1e6])
+    #expect(AxisTicks.logarithmic(from: 2, to: 9, maxCount: 4).isEmpty)
+    #expect([0, 500, 1000, 1500, 10000, 2_000_000, 0.5].map(AxisTicks.label) == ["0", "500", "1k", "1.5k", "10k", "2M", "0.5"])
+  }
+
+  @Test func aLogStepAxisReadsOneTenHundredThousand() {
+    let losses = (1...2000).map { 4 / (1 + Double($0).squareRoot()) }
+    let plot = LinePlot(
+      series: [LinePlot.Series(name: "train", values: losses, xStart: 1)], xLabel: "step", isLogX: true, showsLegend: false)
+    let lines = renderedLines(width: 60, height: 8) { area, buffer, theme in
+      plot.render(in: area, buffer: &buffer, theme: theme)
+    }
+    let ticks: [String] = lines[7].split(separator: "·").map { String($0) }
+    #expect(ticks == ["1", "10", "100", "1k", "step"], "\(lines[7])")
+    // Decades are equally apart.
+    let row = Array(lines[7])
+    let starts = row.indices.filter { row[$0] != "·" && ($0 == 0 || row[$0 - 1] == "·") }
+    #expect(starts.count == 5)
+    let gaps = zip(starts.dropFirst(), starts).prefix(3).map { $0 - $1 }
+    #expect(gaps.max()! - gaps.min()! <= 1, "\(gaps)")
+    // The fall in the first ten steps spreads over a third of the width, not one column.
+    let firstDecade = (0..<7).map { Array(lines[$0]) }.filter { line in line[6..<22].contains { $0 != "·" && $0 != " " && $0 != "│" } }
+    #expect(firstDecade.count >= 3)
+  }
+
+  @Test func markersShowAGlyphAndALabelOnTheirPoint() {
+    let plot = LinePlot(
+      series: [LinePlot.Series(name: "val", values: [4, 3, 2, 1.5, 1.4, 1.6], xStart: 1)],
+      yRange: 0...4, markers: [LinePlot.Marker(x: 5, y: 1.4, glyph: "◆", label: "best")], showsLegend: false)
+    let lines = renderedLines(width: 40, height: 9) { area, buffer, theme in
+      plot.render(in: area, buffer: &buffer, theme: theme)
+    }
+    let row = lines.first { $0.contains("◆") }
+    #expect(row?.contains("best◆") == true || row?.contains("◆best") == true, "\(lines)")
+  }
+
 
   @Test func pointsMapToTheCornersOfTheDotGrid() {
     let buffer = renderedBuffer(width: 12, height: 5) { area, buffer, theme in
@@ -256,7 +298,7 @@ import TestSupport
     let empty = renderedLines(width: 12, height: 5) { area, buffer, theme in
       LinePlot(series: []).render(in: area, buffer: &buffer, theme: theme)
     }
-    #expect(empty[3] == "····└┴──────")
+    #expect(empty[3] == "····└┴─────┴")
   }
 
   @Test func blockFallbackUsesHalfBlocks() {

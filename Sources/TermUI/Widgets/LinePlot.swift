@@ -40,6 +40,23 @@ public struct LinePlot: Sendable {
     }
   }
 
+  /// A glyph and a short label at one point of the plot: a milestone.
+  public struct Marker: Sendable, Hashable {
+    public var x: Double
+    public var y: Double
+    public var glyph: Character
+    public var label: String
+    public var style: Style?
+
+    public init(x: Double, y: Double, glyph: Character, label: String, style: Style? = nil) {
+      self.x = x
+      self.y = y
+      self.glyph = glyph
+      self.label = label
+      self.style = style
+    }
+  }
+
   public struct ReferenceLine: Sendable, Hashable {
     public var value: Double
     public var label: String
@@ -57,6 +74,10 @@ public struct LinePlot: Sendable {
   public var yRange: ClosedRange<Double>?
   public var xRange: ClosedRange<Double>?
   public var isLogScale: Bool
+  /// A logarithmic x axis (steps 1, 10, 100 … equally apart); points at x ≤ 0 are left out.
+  public var isLogX: Bool
+  /// Drawn last, over the curves and reference labels.
+  public var markers: [Marker]
   public var showsLegend: Bool
   /// Overrides the theme's braille choice when set.
   public var usesBraille: Bool?
@@ -64,7 +85,8 @@ public struct LinePlot: Sendable {
   public init(
     series: [Series], referenceLines: [ReferenceLine] = [], xLabel: String = "",
     yRange: ClosedRange<Double>? = nil, xRange: ClosedRange<Double>? = nil,
-    isLogScale: Bool = false, showsLegend: Bool = true, usesBraille: Bool? = nil
+    isLogScale: Bool = false, isLogX: Bool = false, markers: [Marker] = [], showsLegend: Bool = true,
+    usesBraille: Bool? = nil
   ) {
     self.series = series
     self.referenceLines = referenceLines
@@ -72,6 +94,8 @@ public struct LinePlot: Sendable {
     self.yRange = yRange
     self.xRange = xRange
     self.isLogScale = isLogScale
+    self.isLogX = isLogX
+    self.markers = markers
     self.showsLegend = showsLegend
     self.usesBraille = usesBraille
   }
@@ -116,17 +140,31 @@ public struct LinePlot: Sendable {
     return (low, high)
   }
 
+  private func transformX(_ x: Double) -> Double {
+    isLogX ? log10(x) : x
+  }
+
+  /// The x range in plotting space (after the log transform).
   func plotXRange() -> (Double, Double) {
-    if let xRange { return (xRange.lowerBound, Swift.max(xRange.upperBound, xRange.lowerBound + 1e-9)) }
+    if let xRange {
+      let low = transformX(isLogX ? Swift.max(xRange.lowerBound, 1) : xRange.lowerBound)
+      let high = transformX(isLogX ? Swift.max(xRange.upperBound, 1) : xRange.upperBound)
+      return (low, Swift.max(high, low + 1e-9))
+    }
     var low = Double.infinity
     var high = -Double.infinity
     for s in series {
-      for p in s.points where p.x.isFinite {
+      for p in s.points where p.x.isFinite && (!isLogX || p.x > 0) {
         low = Swift.min(low, p.x)
         high = Swift.max(high, p.x)
       }
     }
     if !low.isFinite { return (0, 1) }
+    if isLogX {
+      // From step 1, so the first decade is always on the axis.
+      low = 0
+      high = log10(high)
+    }
     if high - low < 1e-12 { return (low, low + 1) }
     return (low, high)
   }
@@ -189,13 +227,17 @@ public struct LinePlot: Sendable {
     if xLabelWidth > 0 {
       buffer.set(string: xLabel, at: Point(x: area.right - xLabelWidth, y: labelY), style: theme.muted, clipTo: area)
     }
-    let xTickCount = Swift.max(2, Swift.min(6, plotArea.width / 12 + 1))
+    let xTickCount = Swift.max(2, Swift.min(8, plotArea.width / 8 + 1))
+    let tickValues =
+      isLogX
+      ? AxisTicks.logarithmic(from: pow(10, xLow), to: pow(10, xHigh), maxCount: xTickCount)
+      : AxisTicks.linear(from: xLow, to: xHigh, maxCount: xTickCount)
     var nextFree = plotArea.x - 1
-    for k in 0..<xTickCount {
-      let fraction = Double(k) / Double(xTickCount - 1)
+    for value in tickValues {
+      let fraction = (transformX(value) - xLow) / (xHigh - xLow)
+      guard fraction.isFinite, fraction >= -1e-9, fraction <= 1 + 1e-9 else { continue }
       let column = plotArea.x + Int((fraction * Double(plotArea.width - 1)).rounded())
-      let value = xLow + (xHigh - xLow) * fraction
-      let text = xHigh - xLow >= 10 ? formatFixed(value, decimals: 0) : formatCompact(value)
+      let text = AxisTicks.label(value)
       let width = displayWidth(of: text)
       let x = Swift.max(column - width / 2, nextFree)
       if x + width > labelLimit { continue }
@@ -217,7 +259,8 @@ public struct LinePlot: Sendable {
       return (dotsHigh - 1) - Int((Swift.max(-1, Swift.min(2, f)) * Double(dotsHigh - 1)).rounded())
     }
     func dotX(_ x: Double) -> Int? {
-      let f = (x - xLow) / xSpan
+      guard !isLogX || x > 0 else { return nil }
+      let f = (transformX(x) - xLow) / xSpan
       guard f.isFinite else { return nil }
       return Int((Swift.max(-1, Swift.min(2, f)) * Double(dotsWide - 1)).rounded())
     }
@@ -306,6 +349,18 @@ public struct LinePlot: Sendable {
       }
       buffer.set(string: label.text, at: Point(x: x, y: label.y), style: theme.muted, clipTo: plotArea)
       rightEdge[label.y] = x
+    }
+
+    // Markers: the glyph on its point, the label beside it (left of it near the right edge).
+    for marker in markers {
+      guard let dx = dotX(marker.x), let dy = dotY(marker.y), dx >= 0, dx < dotsWide, dy >= 0, dy < dotsHigh else { continue }
+      let at = Point(x: plotArea.x + dx / dotsPerColumn, y: plotArea.y + dy / dotsPerRow)
+      let style = marker.style ?? theme.accent
+      buffer.set(character: marker.glyph, at: at, style: style, clipTo: plotArea)
+      guard !marker.label.isEmpty else { continue }
+      let width = displayWidth(of: marker.label)
+      let labelX = at.x + 1 + width <= plotArea.right ? at.x + 1 : at.x - width
+      buffer.set(string: marker.label, at: Point(x: labelX, y: at.y), style: style, clipTo: plotArea)
     }
   }
 }
