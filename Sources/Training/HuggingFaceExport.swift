@@ -69,7 +69,7 @@ public enum HuggingFaceExport {
       throw error
     } catch {
       try? files.removeItem(at: staging)
-      throw ExportError("\(path): cannot write: \(reason(error))")
+      throw ExportError("\(path): cannot write: \(FileKind.reason(error))")
     }
   }
 
@@ -131,13 +131,5 @@ public enum HuggingFaceExport {
     for (name, tensor) in model.parameterTensors() { tensors["transformer." + name] = tensor }
     // transformers reads only files that say which framework wrote them.
     return SafetensorsFile(tensors: tensors, metadata: ["format": "pt"])
-  }
-
-  private static func reason(_ error: any Error) -> String {
-    let nsError = error as NSError
-    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-      return String(cString: strerror(Int32(underlying.code)))
-    }
-    return nsError.localizedDescription
   }
 }

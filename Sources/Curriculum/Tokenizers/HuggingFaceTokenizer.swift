@@ -1,3 +1,4 @@
+import Model
 import Foundation
 
 /// A tokenizer in the Hugging Face `tokenizers` format (`tokenizer.json`), cutting text as NextToken's does.

@@ -51,6 +51,13 @@ package indirect enum JSONValue: Sendable {
     }
   }
 
+  /// `text` as a JSON string literal, quotes included.
+  package static func quoted(_ text: String) -> String {
+    var out = ""
+    quote(text, to: &out)
+    return out
+  }
+
   private static func quote(_ text: String, to out: inout String) {
     out += "\""
     for scalar in text.unicodeScalars {
@@ -61,7 +68,7 @@ package indirect enum JSONValue: Sendable {
       case "\r": out += "\\r"
       case "\t": out += "\\t"
       default:
-        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}" {
+        if scalar.value < 0x20 {
           let hex = String(scalar.value, radix: 16)
           out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {
