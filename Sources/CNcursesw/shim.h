@@ -69,9 +69,15 @@ static inline void nt_restore_and_reraise(int signal_number) {
   raise(signal_number);
 }
 
-static const int nt_crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
+// Every signal whose default action ends the process, but the three the UI turns into a
+// quit (SIGINT, SIGTERM, SIGHUP): crashes, and the ones nobody expects (SIGUSR1, SIGPIPE …).
+static const int nt_crash_signals[] = {
+  SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGQUIT, SIGSYS,
+  SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+};
 
-/// Installs handlers that put the terminal back before a crash kills the process.
+/// Installs handlers that put the terminal back before a crash or a stray signal kills the
+/// process; the signal's default action then ends it (status 128 + n).
 static inline void nt_install_crash_handlers(void) {
   struct sigaction action;
   memset(&action, 0, sizeof action);

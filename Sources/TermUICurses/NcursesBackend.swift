@@ -29,8 +29,10 @@ public struct TerminalUnavailableError: Error, CustomStringConvertible, Sendable
 ///
 /// Lifecycle: ``withTerminal(_:)`` starts curses and always restores the
 /// terminal afterwards, whether the body returns or throws. SIGINT and SIGTERM
-/// arrive as the key `.ctrl("c")` (the app decides to quit), as does SIGHUP; crashes
-/// (SIGSEGV, SIGABRT, traps) restore the terminal before the default action.
+/// arrive as the key `.ctrl("c")` (the app decides to quit), as does SIGHUP, and
+/// once the terminal is restored `withTerminal` throws ``TerminatedBySignal`` (exit
+/// status 128 + n); crashes and every other signal that ends a process (SIGSEGV,
+/// SIGABRT, SIGUSR1, SIGPIPE, SIGALRM …) restore the terminal before the default action.
 public final class NcursesBackend: Backend {
   /// What the terminal can show, as detected at start.
   public let capability: ColorCapability
@@ -42,7 +44,7 @@ public final class NcursesBackend: Backend {
   private var pairs: [UInt64: Int32] = [:]
   private var nextPair: Int32 = 1
   private var currentTimeout: Int32 = .min
-  private let interrupts = InterruptWatcher()
+  fileprivate let interrupts = InterruptWatcher()
   private var scalars = [wchar_t](repeating: 0, count: 6)
   private let attributeBold: attr_t
   private let attributeDim: attr_t
@@ -127,10 +129,21 @@ public final class NcursesBackend: Backend {
   }
 
   /// Runs `body` with a started backend and restores the terminal afterwards, even on errors.
+  ///
+  /// When SIGINT, SIGTERM or SIGHUP ended the session, throws ``TerminatedBySignal`` after
+  /// restoring, so the program can exit with 128 + n as a killed program would.
   public static func withTerminal<T>(_ body: (NcursesBackend) throws -> T) throws -> T {
     let backend = try NcursesBackend()
-    defer { backend.shutdown() }
-    return try body(backend)
+    let result: T
+    do {
+      result = try body(backend)
+    } catch {
+      backend.shutdown()
+      throw error
+    }
+    backend.shutdown()
+    if let signal = backend.interrupts.receivedSignal { throw TerminatedBySignal(signal: signal) }
+    return result
   }
 
   /// Ends curses and puts the terminal back as it was; safe to call twice.
@@ -346,6 +359,8 @@ public final class NcursesBackend: Backend {
 private final class InterruptWatcher {
   private final class Flag: Sendable {
     let isSet = Atomic<Bool>(false)
+    /// The last signal received (0 before any), for the exit status.
+    let signal = Atomic<Int32>(0)
   }
 
   static let signals = [SIGINT, SIGTERM, SIGHUP]
@@ -358,7 +373,10 @@ private final class InterruptWatcher {
     let flag = self.flag
     for number in Self.signals {
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-      source.setEventHandler { flag.isSet.store(true, ordering: .releasing) }
+      source.setEventHandler {
+        flag.signal.store(number, ordering: .relaxed)
+        flag.isSet.store(true, ordering: .releasing)
+      }
       source.resume()
       sources.append(source)
     }
@@ -367,6 +385,12 @@ private final class InterruptWatcher {
   func stop() {
     for source in sources { source.cancel() }
     sources = []
+  }
+
+  /// The last of the watched signals received, or nil.
+  var receivedSignal: Int32? {
+    let signal = flag.signal.load(ordering: .relaxed)
+    return signal == 0 ? nil : signal
   }
 
   /// True once per interrupt received since the last call.

@@ -16,7 +16,7 @@ struct GalleryCommand: ParsableCommand {
   var noBraille = false
 
   func run() throws {
-    try NcursesBackend.withTerminal { backend in
+    try TerminalSession.run { backend in
       let terminal = Terminal(backend: backend, theme: backend.theme, minimumSize: Size(width: 80, height: 24))
       var gallery = WidgetGallery()
       gallery.usesBraille = !noBraille

@@ -58,7 +58,7 @@ enum InteractiveApp {
   /// `threads`: the training's threads (by default every core but one, which stays free to draw).
   static func run(_ controller: AppController, threads: ThreadsOption) throws {
     BLAS.setThreads(threads.app)
-    try NcursesBackend.withTerminal { backend in
+    try TerminalSession.run { backend in
       let terminal = Terminal(backend: backend, theme: backend.theme, minimumSize: Size(width: 80, height: 24))
       TerminalApp.run(
         terminal: terminal,

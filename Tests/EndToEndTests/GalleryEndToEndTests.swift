@@ -79,7 +79,8 @@ import Testing
     defer { session.kill() }
     #expect(try session.waitFor(text: "コンピュータ").isReady)
     try session.sendKeys("C-c")
-    let exited = try session.waitFor(text: "EXITED 0")
+    // Quit, and say so the way a shell expects of an interrupted program: 128 + SIGINT.
+    let exited = try session.waitFor(text: "EXITED 130")
     #expect(exited.isReady, "Ctrl-C did not quit cleanly:\n\(exited.screen)")
     #expect(!exited.screen.contains("widget gallery"))
   }
@@ -91,7 +92,7 @@ import Testing
     #expect(try terminated.waitFor(text: "コンピュータ").isReady)
     try terminated.signalProgram(SIGTERM)
     let afterTerm = try terminated.waitFor(text: "EXITED")
-    #expect(afterTerm.screen.contains("EXITED 0"), "\(afterTerm.screen)")
+    #expect(afterTerm.screen.contains("EXITED 143"), "\(afterTerm.screen)")
     #expect(!afterTerm.screen.contains("widget gallery"))
 
     let crashed = try TmuxSession(command: TmuxSession.shellCommand("gallery"), width: 100, height: 30)
@@ -102,6 +103,22 @@ import Testing
     // Killed by the signal (128 + 11), yet the screen is the shell's again.
     #expect(afterCrash.screen.contains("EXITED 139"), "\(afterCrash.screen)")
     #expect(!afterCrash.screen.contains("widget gallery"))
+  }
+
+  @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))
+  func everySignalThatEndsTheProgramRestoresTheTerminalFirst() throws {
+    for signal in [SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGXCPU] {
+      let session = try TmuxSession(command: TmuxSession.shellCommand("gallery"), width: 100, height: 30)
+      defer { session.kill() }
+      #expect(try session.waitFor(text: "コンピュータ").isReady)
+      #expect(try session.paneFormat("#{alternate_on}") == "1")
+      try session.signalProgram(signal)
+      let exited = try session.waitFor(text: "EXITED")
+      #expect(exited.screen.contains("EXITED \(128 + signal)"), "signal \(signal):\n\(exited.screen)")
+      #expect(!exited.screen.contains("widget gallery"), "signal \(signal):\n\(exited.screen)")
+      #expect(try session.paneFormat("#{alternate_on}") == "0", "signal \(signal) left the alternate screen on")
+      #expect(try session.paneFormat("#{cursor_flag}") == "1", "signal \(signal) left the cursor hidden")
+    }
   }
 
   @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))

@@ -79,6 +79,11 @@ final class TmuxSession {
     try waitFor(timeout: timeout) { $0.contains(text) }
   }
 
+  /// A tmux format evaluated for the pane, e.g. "#{alternate_on}" or "#{cursor_flag}".
+  func paneFormat(_ format: String) throws -> String {
+    try run(["display-message", "-p", "-t", name, format]).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   /// Sends a signal to the program the pane's shell is running (the shell's child).
   func signalProgram(_ signal: Int32) throws {
     let shell = try run(["display-message", "-p", "-t", name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
