@@ -77,6 +77,12 @@ public struct ParameterLayout: Sendable, Equatable {
     self.indexByName = index
   }
 
+  /// The token embedding table `wte.weight`, [V, C]: row i is token i's vector (and the output projection).
+  public var tokenEmbedding: TensorSpec { tensors[0] }
+
+  /// The position embedding table `wpe.weight`, [T, C]: row p is added at position p.
+  public var positionEmbedding: TensorSpec { tensors[1] }
+
   /// The tensor called `name`, or nil when the model has none by that name.
   public subscript(name: String) -> TensorSpec? {
     indexByName[name].map { tensors[$0] }

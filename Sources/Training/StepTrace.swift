@@ -73,6 +73,22 @@ public struct StepTrace: Sendable {
     slice(gradients, name)
   }
 
+  /// Which of the trace's copies of the parameters to read.
+  public enum ParameterValues: Sendable {
+    case before, after, gradient
+  }
+
+  /// Row `index` of a matrix tensor of `layout` (a token's row of `layout.tokenEmbedding`, say).
+  public func row(_ index: Int, of tensor: TensorSpec, _ values: ParameterValues = .before) -> ArraySlice<Float> {
+    let width = tensor.shape.dropFirst().reduce(1, *)
+    let start = tensor.offset + index * width
+    switch values {
+    case .before: return parametersBefore[start..<start + width]
+    case .after: return parametersAfter[start..<start + width]
+    case .gradient: return gradients[start..<start + width]
+    }
+  }
+
   /// The probabilities at one position of one row: V values.
   public func probabilities(row: Int, position: Int) -> ArraySlice<Float> {
     let v = config.vocabSize

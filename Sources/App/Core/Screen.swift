@@ -14,7 +14,7 @@ protocol Screen {
   var keys: [KeyBinding<Action>] { get }
   /// The sessions this screen owns: they are stopped when it closes.
   var sessions: [SessionID] { get }
-  /// True while the screen takes typed text: printable keys no binding claims go to `receive`.
+  /// True while the screen takes typed text: printable keys no binding claims go to `receive` (`?` included).
   var takesText: Bool { get }
 
   /// The effects to run when the screen opens (starting its sessions).
@@ -38,7 +38,7 @@ extension Screen {
   mutating func update(_ message: Message) -> [Effect]? {
     guard case .key(let key) = message else { return receive(message) }
     if let binding = keys.first(where: { $0.matches(key) }) { return perform(binding.action, key: key) }
-    if takesText { return receive(message) }
+    if takesText, case .char = key { return receive(message) }
     return nil
   }
 

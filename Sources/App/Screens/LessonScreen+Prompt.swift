@@ -42,6 +42,7 @@ extension LessonScreen {
       KeyBinding([.char("k")], shown: "k", label: "top-k", help: L.pick("top-k: all, 40, 10, 3 (the rest are cut, greyed)", "top-k：全部、40、10、3（其余被截去，显示为灰色）"), priority: 7, action: .promptTopK),
       KeyBinding([.char("e")], shown: "e", label: L.pick("edit", "编辑"), help: L.pick("edit the text so far", "编辑目前的文本"), priority: 6, action: .promptEdit),
       close,
+      .help(L, priority: 7, action: .help),
     ]
   }
 

@@ -8,8 +8,8 @@ struct EmbedView: StageDrawing {
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let token = inputs[position]
     let C = trace.config.channels
-    let tokenRow = Array(trace.parameter("wte.weight").dropFirst(Int(token) * C).prefix(C))
-    let positionRow = Array(trace.parameter("wpe.weight").dropFirst(position * C).prefix(C))
+    let tokenRow = Array(trace.row(Int(token), of: trace.layout.tokenEmbedding))
+    let positionRow = Array(trace.row(position, of: trace.layout.positionEmbedding))
     let start = (row * T + position) * C
     let sum = Array(trace.inputEmbeddings[start..<start + C])
     let scale = max(tokenRow.map(abs).max() ?? 0, positionRow.map(abs).max() ?? 0, sum.map(abs).max() ?? 0, 1e-6)

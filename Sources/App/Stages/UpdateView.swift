@@ -14,10 +14,10 @@ struct UpdateView: StageDrawing {
     // A slice of the embedding row of the picked token: before, after, and the change.
     let token = inputs[position]
     let C = trace.config.channels
-    let offset = Int(token) * C
-    let before = Array(trace.parameter("wte.weight").dropFirst(offset).prefix(C))
-    let after = Array(trace.parameterAfter("wte.weight").dropFirst(offset).prefix(C))
-    let grad = Array(trace.gradient("wte.weight").dropFirst(offset).prefix(C))
+    let wte = trace.layout.tokenEmbedding
+    let before = Array(trace.row(Int(token), of: wte, .before))
+    let after = Array(trace.row(Int(token), of: wte, .after))
+    let grad = Array(trace.row(Int(token), of: wte, .gradient))
     line(L.sliceHeader(token: show(token), id: Int(token)), left, 0, &buffer, theme.text)
     line(L.sliceColumns, left, 1, &buffer, theme.muted)
     let count = min(C, max(0, left.height - 2))

@@ -1,0 +1,108 @@
+@testable import App
+import Curriculum
+import Foundation
+import TermUI
+import Testing
+import Training
+
+/// The compare view, the browser and the router, driven by messages: no session, no threads.
+@Suite final class CompareAndBrowserTests {
+  let fixture: LessonFixture
+
+  init() throws { fixture = try LessonFixture() }
+  deinit { fixture.remove() }
+
+  @Test func compareStepsRunsAndSetsTheRateOnBothSides() throws {
+    var screen = CompareScreen(plan: fixture.plan(comparison: true))
+    let (c, m) = (screen.causal.raw, screen.masked.raw)
+    #expect(describe(screen.start()) == ["start(\(c), clm)", "start(\(m), mlm)", "lockstep(\(c),\(m))"])
+    #expect(screen.press(.char("s")) == ["step(\(c))", "step(\(m))"])
+    #expect(screen.press(.enter) == ["step(\(c))", "step(\(m))"])
+    #expect(screen.press(.char("r")) == ["run(\(c))", "run(\(m))"])
+    var clm = try SnapshotMaker(screen.snapshot(screen.causal).configuration)
+    _ = screen.update(.snapshot(screen.causal, clm.loaded(state: .running, learningRate: 0.5)))
+    #expect(screen.press(.char("r")) == ["pause(\(c))", "pause(\(m))"], "one side running: r pauses both")
+    _ = screen.update(.snapshot(screen.causal, clm.loaded(state: .diverged(loss: .infinity, learningRate: 0.5), learningRate: 0.5)))
+    #expect(screen.press(.char("r")) == ["reset(\(c))", "run(\(m))"])
+    let rate = screen.plan.run.learningRate
+    #expect(screen.press(.char("-")) == ["lr(\(c), 0.25)", "lr(\(m), \(rate / 2))"])
+    #expect(screen.press(.char("_")) == ["lr(\(c), 0.25)", "lr(\(m), \(rate / 2))"], "_ is - with shift")
+    #expect(screen.press(.char("+")) == ["lr(\(c), 1.0)", "lr(\(m), \(rate * 2))"])
+  }
+
+  @Test func compareSpaceShowsTheNextTextAndItsFooterListsTheRate() throws {
+    var screen = CompareScreen(plan: fixture.plan(comparison: true))
+    let count = screen.sections.count
+    #expect(count == 2, "intro and the labels section")
+    #expect(screen.rendered(width: 120, height: 36).joined().contains("(1/2)"))
+    #expect(screen.press(.char(" ")) == [])
+    #expect(screen.rendered(width: 120, height: 36).joined().contains("(2/2)"))
+    _ = screen.press(.char(" "))
+    #expect(screen.sectionIndex == 0)
+    let footer = try #require(screen.rendered(width: 120, height: 36).last)
+    #expect(footer.contains("space next text") && footer.contains("+/- lr") && footer.contains("? help"))
+    #expect(screen.press(.char("c")) == ["pop"])
+    #expect(screen.press(.escape) == ["pop"])
+  }
+
+  @Test func helpOnCompareExplainsCompareKeys() {
+    let lesson = LessonScreen(plan: fixture.plan())
+    var router = Router(language: .en, stack: [lesson])
+    _ = router.update(.key(.char("c")))
+    #expect(router.top is CompareScreen)
+    _ = router.update(.key(.char("?")))
+    let help = router.help ?? ""
+    #expect(help.contains("space  next text"), "\(help)")
+    #expect(!help.contains("next stage"))
+    // Any key closes the help and does nothing else.
+    let (effects, changed) = router.update(.key(.char("s")))
+    #expect(changed && effects.isEmpty && router.help == nil)
+  }
+
+  @Test func theRouterStacksScreensAndStopsTheSessionsOfTheOneItCloses() throws {
+    let plan = fixture.plan()
+    var router = Router(language: .en)
+    _ = router.push(BrowserScreen(lessons: [plan, fixture.plan(objective: .mlm)], problems: [], language: .en))
+    _ = router.update(.key(.down))
+    var (effects, _) = router.update(.key(.enter))
+    let lesson = try #require(router.top as? LessonScreen)
+    #expect(lesson.plan.run.objective == .mlm)
+    #expect(describe(effects) == ["start(\(lesson.session.raw), mlm)"])
+    (effects, _) = router.update(.key(.char("c")))
+    let compare = try #require(router.top as? CompareScreen)
+    #expect(describe(effects).first == "pause(\(lesson.session.raw))")
+    // A snapshot of the lesson under compare still reaches it.
+    var maker = try SnapshotMaker(lesson.plan.run)
+    let stepped = maker.stepped()
+    _ = router.update(.snapshot(lesson.session, stepped))
+    #expect((router.stack[1] as? LessonScreen)?.snapshot.step == 1)
+    (effects, _) = router.update(.key(.char("q")))
+    #expect(describe(effects) == ["stop(\(compare.causal.raw))", "stop(\(compare.masked.raw))"])
+    (effects, _) = router.update(.key(.char("q")))
+    #expect(describe(effects) == ["stop(\(lesson.session.raw))"])
+    #expect(router.top is BrowserScreen)
+    (effects, _) = router.update(.key(.char("q")))
+    #expect(describe(effects) == ["quit"])
+  }
+
+  @Test func theBrowserMovesWithinTheListAndOpensLessonsAndCompare() {
+    var screen = BrowserScreen(lessons: [fixture.plan(), fixture.plan(objective: .mlm)], problems: [], language: .en)
+    #expect(screen.press(.up) == [] && screen.selected == 0)
+    _ = screen.press(.char("j"))
+    #expect(screen.selected == 1)
+    _ = screen.press(.down)
+    #expect(screen.selected == 1, "the last lesson stays selected")
+    _ = screen.press(.char("k"))
+    #expect(screen.selected == 0)
+    #expect(screen.press(.enter) == ["push(LessonScreen)"])
+    #expect(screen.press(.char(" ")) == ["push(LessonScreen)"])
+    #expect(screen.press(.char("c")) == ["push(CompareScreen)"])
+    #expect(screen.press(.char("?")) == ["help"])
+    #expect(screen.press(.char("q")) == ["quit"])
+    var compareLesson = BrowserScreen(lessons: [fixture.plan(comparison: true)], problems: [], language: .en)
+    #expect(compareLesson.press(.enter) == ["push(CompareScreen)"], "a compare lesson opens as the compare view")
+    var empty = BrowserScreen(lessons: [], problems: [], language: .en)
+    #expect(empty.press(.enter) == [])
+    #expect(empty.rendered().joined().contains("No lessons found."))
+  }
+}

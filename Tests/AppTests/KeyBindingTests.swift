@@ -1,0 +1,113 @@
+@testable import App
+import Curriculum
+import Foundation
+import TermUI
+import Testing
+import Training
+
+/// Every screen's footer and help come from its key list, and what is listed is exactly what is handled.
+@Suite final class KeyBindingTests {
+  let fixture: LessonFixture
+
+  init() throws { fixture = try LessonFixture() }
+  deinit { fixture.remove() }
+
+  /// Each screen in the states that change its keys, in both languages.
+  func screens(_ language: Language) throws -> [(name: String, screen: any Screen)] {
+    let plan = fixture.plan(language: language)
+    var maker = try SnapshotMaker(plan.run)
+    var paused = LessonScreen(plan: plan)
+    _ = paused.update(.snapshot(paused.session, maker.stepped()))
+    var running = paused
+    _ = running.update(.snapshot(running.session, maker.stepped(state: .running)))
+    var typing = paused
+    _ = typing.update(.key(.char("p")))
+    var sampling = typing
+    _ = sampling.update(.key(.enter))
+    _ = sampling.update(.prediction(sampling.session, Prediction(tokens: [1], position: 0, logits: [0], probabilities: [1])))
+    return [
+      ("browser", BrowserScreen(lessons: [plan], problems: [], language: language)),
+      ("lesson", paused), ("lesson running", running), ("prompt typing", typing), ("prompt sampling", sampling),
+      ("compare", CompareScreen(plan: fixture.plan(comparison: true, language: language))),
+    ]
+  }
+
+  @Test(arguments: Language.allCases)
+  func listedKeysAreExactlyTheHandledKeys(language: Language) throws {
+    for (name, screen) in try screens(language) {
+      let bound = screen.boundKeys
+      #expect(Set(bound).count == bound.count, "\(name): a key is bound twice")
+      for key in everyKey {
+        var copy = screen
+        let handled = copy.update(.key(key)) != nil
+        if bound.contains(key) {
+          #expect(handled, "\(name): \(key) is listed but not handled")
+        } else if !screen.takesText || !key.isPrintable {
+          #expect(!handled, "\(name): \(key) is handled but not listed")
+        }
+      }
+    }
+  }
+
+  @Test(arguments: Language.allCases)
+  func footerAndHelpAreMadeFromTheKeyList(language: Language) throws {
+    for (name, screen) in try screens(language) {
+      let lines = screen.helpText.split(separator: "\n")
+      #expect(lines.count == screen.bindingCount, "\(name): one help line per binding")
+      for (line, binding) in zip(lines, screen.bindingTexts) {
+        #expect(line.hasPrefix(binding.shown) && line.hasSuffix(binding.help), "\(name): \(line)")
+      }
+      let footer = screen.footer.entries.map(\.key)
+      #expect(footer == screen.bindingTexts.filter(\.inFooter).map(\.shown), "\(name)")
+      #expect(!footer.isEmpty)
+    }
+  }
+
+  @Test func everyActionIsBoundInSomeState() throws {
+    let all = try screens(.en)
+    func actions<S: Screen>(_ type: S.Type) -> (bound: Set<S.Action>, all: Set<S.Action>) {
+      let bound = all.compactMap { $0.screen as? S }.flatMap { $0.keys.map(\.action) }
+      return (Set(bound), Set(S.Action.allCases))
+    }
+    let lesson = actions(LessonScreen.self)
+    #expect(lesson.bound == lesson.all, "unbound: \(lesson.all.subtracting(lesson.bound))")
+    let compare = actions(CompareScreen.self)
+    #expect(compare.bound == compare.all)
+    let browser = actions(BrowserScreen.self)
+    #expect(browser.bound == browser.all)
+  }
+
+  @Test func questionMarkHelpsOnEveryScreenButTheTypingOne() throws {
+    for (name, screen) in try screens(.en) {
+      var router = Router(language: .en, stack: [screen])
+      _ = router.update(.key(.char("?")))
+      #expect((router.help != nil) == !screen.takesText, "\(name)")
+    }
+  }
+
+  @Test func theStageTableFollowsTheIteration() {
+    #expect(StageDescriptor.all.map(\.stage) == Stage.allCases)
+    #expect(Set(StageDescriptor.all.map(\.glyph)).count == Stage.allCases.count)
+    let lines = TrainingLoopCode.lines(optimizer: "AdamW", masked: false)
+    for descriptor in StageDescriptor.all {
+      #expect(lines.indices.contains(descriptor.codeLine))
+      #expect(descriptor.title(.zh) != descriptor.title(.en) || descriptor.stage == .logits, "logits keeps its name in zh")
+    }
+    #expect(Stage.logits.title(.zh) == "logits")
+  }
+}
+
+extension Screen {
+  var boundKeys: [Key] { keys.flatMap(\.keys) }
+  var bindingCount: Int { keys.count }
+  var bindingTexts: [(shown: String, help: String, inFooter: Bool)] {
+    keys.map { ($0.shown, $0.help, $0.priority != nil) }
+  }
+}
+
+extension Key {
+  var isPrintable: Bool {
+    if case .char = self { return true }
+    return false
+  }
+}

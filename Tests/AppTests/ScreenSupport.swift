@@ -1,0 +1,81 @@
+@testable import App
+import Curriculum
+import Foundation
+import TermUI
+import Training
+
+/// Snapshots built by hand from a trainer stepped on this thread: no session, no queue, no waiting.
+struct SnapshotMaker {
+  let trainer: Trainer
+  let configuration: RunConfiguration
+  var version = 0
+
+  init(_ configuration: RunConfiguration) throws {
+    self.configuration = configuration
+    trainer = try Trainer(configuration: configuration, evaluationInterval: 0)
+  }
+
+  /// The snapshot a session publishes once its data is loaded: a tokenizer, no step yet.
+  mutating func loaded(state: SessionState = .paused, learningRate: Float? = nil) -> SessionSnapshot {
+    version += 1
+    var snapshot = SessionSnapshot(
+      learningRate: learningRate ?? configuration.learningRate, reference: trainer.reference, configuration: configuration)
+    snapshot.tokenizer = trainer.tokenizer
+    snapshot.state = state
+    snapshot.version = version
+    return snapshot
+  }
+
+  /// The snapshot after one more step, with its trace.
+  mutating func stepped(state: SessionState = .paused) -> SessionSnapshot {
+    let result = trainer.step(recordTrace: true)
+    var snapshot = loaded(state: state)
+    snapshot.trace = result.trace
+    snapshot.step = result.step
+    snapshot.losses = [result.loss]
+    return snapshot
+  }
+}
+
+/// Effects as short strings, so tests can compare them (`Effect` holds screens, which are not equatable).
+func describe(_ effects: [Effect]) -> [String] {
+  effects.map { effect in
+    switch effect {
+    case .startSession(let id, let request): "start(\(id.raw), \(request.configuration.objective.rawValue))"
+    case .lockstep(let ids): "lockstep(\(ids.map { String($0.raw) }.joined(separator: ",")))"
+    case .step(let id): "step(\(id.raw))"
+    case .run(let id): "run(\(id.raw))"
+    case .pause(let id): "pause(\(id.raw))"
+    case .reset(let id): "reset(\(id.raw))"
+    case .setLearningRate(let id, let rate): "lr(\(id.raw), \(rate))"
+    case .predict(let id, let tokens): "predict(\(id.raw), \(tokens.count) tokens)"
+    case .sample(let id, _, let topK): "sample(\(id.raw), top \(topK))"
+    case .stopSession(let id): "stop(\(id.raw))"
+    case .push(let screen): "push(\(type(of: screen)))"
+    case .pop: "pop"
+    case .showHelp: "help"
+    case .redraw: "redraw"
+    case .quit: "quit"
+    }
+  }
+}
+
+extension Screen {
+  /// Sends a key as the router would; nil when no binding takes it.
+  mutating func press(_ key: Key) -> [String]? {
+    update(.key(key)).map(describe)
+  }
+
+  /// Draws the screen into a monochrome buffer and returns its lines.
+  func rendered(width: Int = 100, height: Int = 30) -> [String] {
+    var buffer = Buffer(size: Size(width: width, height: height))
+    render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
+    return buffer.lines
+  }
+}
+
+/// Every key a learner could press that the tests try: printable ASCII and the named keys.
+let everyKey: [Key] = (32...126).map { Key.char(Character(UnicodeScalar($0)!)) } + [
+  .up, .down, .left, .right, .enter, .tab, .backTab, .escape, .backspace, .delete, .home, .end, .pageUp, .pageDown,
+  .function(1), .ctrl("u"), .ctrl("a"),
+]
