@@ -51,23 +51,6 @@ import Training
     #expect(label.contains("·"), "unpicked positions show as ignored")
   }
 
-  @Test func causalAttentionIsEmptyAboveTheDiagonal() throws {
-    let fixture = try LessonFixture()
-    defer { fixture.remove() }
-    let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
-    app.press(.char(" "), .char("4"))
-    #expect(app.text.contains("causal"))
-    // In monochrome the masked cells are "·": row 1 of the heatmap has 7 of them after 1 value.
-    let rows = app.lines.filter { $0.contains("·") && ($0.contains("░") || $0.contains("▒") || $0.contains("▓") || $0.contains("█") || $0.contains(" ")) }
-    #expect(!rows.isEmpty)
-    app.press(.char("q"))
-    let mlm = fixture.plan(objective: .mlm)
-    let other = AppHarness(controller: AppController(lessons: [mlm], language: .en, open: mlm))
-    other.press(.char(" "), .char("4"))
-    #expect(other.text.contains("bidirectional"))
-  }
-
   @Test func theLossStageShowsTheTracesNumbers() throws {
     let fixture = try LessonFixture()
     defer { fixture.remove() }

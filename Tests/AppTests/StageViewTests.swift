@@ -1,0 +1,65 @@
+@testable import App
+import Curriculum
+import Foundation
+import TermUI
+import Testing
+import Training
+
+/// Stage views drawn from hand-built snapshots: what each shows is read off the trace's numbers.
+@Suite final class StageViewTests {
+  let fixture: LessonFixture
+
+  init() throws { fixture = try LessonFixture() }
+  deinit { fixture.remove() }
+
+  func draw(_ stage: Stage, _ objective: Objective, width: Int = 100, height: Int = 20) throws -> [String] {
+    var maker = try SnapshotMaker(fixture.plan(objective: objective).run)
+    let snapshot = maker.stepped()
+    let trace = try #require(snapshot.trace)
+    var buffer = Buffer(size: Size(width: width, height: height))
+    StageView(stage: stage, trace: trace, tokenizer: maker.trainer.tokenizer, focus: Focus(), language: .en, reference: snapshot.reference)
+      .render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
+    return buffer.lines
+  }
+
+  /// The heatmap's rows: after the header and the column labels, one line per query token.
+  func heatmapRows(_ lines: [String], count: Int) -> [String] {
+    Array(lines.dropFirst(2).prefix(count))
+  }
+
+  @Test func causalAttentionMasksExactlyTheCellsAboveTheDiagonal() throws {
+    let lines = try draw(.attention, .clm)
+    #expect(lines[0].contains("causal"))
+    let T = 8
+    let rows = heatmapRows(lines, count: T)
+    // In monochrome a masked cell is one "·": query r may not look at the T − 1 − r keys after it.
+    for (r, line) in rows.enumerated() {
+      #expect(line.filter { $0 == "·" }.count == T - 1 - r, "row \(r): \(line)")
+    }
+  }
+
+  @Test func bidirectionalAttentionMasksNothing() throws {
+    let lines = try draw(.attention, .mlm)
+    #expect(lines[0].contains("bidirectional"))
+    for (r, line) in heatmapRows(lines, count: 8).enumerated() {
+      #expect(!line.contains("·"), "row \(r): \(line)")
+    }
+  }
+
+  @Test func embedAndUpdateReadTheTokensRowOfTheTable() throws {
+    var maker = try SnapshotMaker(fixture.plan().run)
+    let trace = try #require(maker.stepped().trace)
+    let token = Int(trace.batch.inputs[0])
+    let C = trace.config.channels
+    let wte = trace.layout.tokenEmbedding
+    #expect(wte.name == "wte.weight" && wte.shape == [trace.config.vocabSize, C])
+    #expect(trace.layout.positionEmbedding.name == "wpe.weight")
+    let row = trace.row(token, of: wte)
+    #expect(Array(row) == Array(trace.parametersBefore[token * C..<(token + 1) * C]))
+    #expect(Array(trace.row(token, of: wte, .after)) == Array(trace.parametersAfter[token * C..<(token + 1) * C]))
+    // The update table's first line is channel 0 of that row, before and after.
+    let lines = try draw(.update, .clm)
+    let first = try #require(lines.first { $0.hasPrefix("  0 ") })
+    #expect(first.hasPrefix(String(format: "%3d %7.4f %7.4f", 0, trace.row(token, of: wte)[row.startIndex], trace.row(token, of: wte, .after).first!)))
+  }
+}
