@@ -20,6 +20,8 @@ import Training
     _ = paused.update(.snapshot(paused.session, maker.stepped()))
     var running = paused
     _ = running.update(.snapshot(running.session, maker.stepped(state: .running)))
+    var formula = paused
+    _ = formula.update(.key(.char("f")))
     var typing = paused
     _ = typing.update(.key(.char("p")))
     var sampling = typing
@@ -27,7 +29,7 @@ import Training
     _ = sampling.update(.prediction(sampling.session, Prediction(tokens: [1], position: 0, logits: [0], probabilities: [1])))
     return [
       ("browser", BrowserScreen(lessons: [plan], problems: [], language: language)),
-      ("lesson", paused), ("lesson running", running), ("prompt typing", typing), ("prompt sampling", sampling),
+      ("lesson", paused), ("lesson running", running), ("formula", formula), ("prompt typing", typing), ("prompt sampling", sampling),
       ("compare", CompareScreen(plan: fixture.plan(comparison: true, language: language))),
     ]
   }
