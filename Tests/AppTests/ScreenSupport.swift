@@ -49,7 +49,7 @@ func describe(_ effects: [Effect]) -> [String] {
     case .reset(let id): "reset(\(id.raw))"
     case .setLearningRate(let id, let rate): "lr(\(id.raw), \(rate))"
     case .predict(let id, let tokens): "predict(\(id.raw), \(tokens.count) tokens)"
-    case .sample(let id, _, let topK): "sample(\(id.raw), top \(topK))"
+    case .sample(let id, _, _): "sample(\(id.raw))"
     case .stopSession(let id): "stop(\(id.raw))"
     case .push(let screen): "push(\(type(of: screen)))"
     case .pop: "pop"
