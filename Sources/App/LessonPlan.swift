@@ -19,6 +19,8 @@ public struct LessonPlan: Sendable {
   public var sections: [String: String]
   /// Where the lesson came from, for messages.
   public var source: String
+  /// A checkpoint the run goes on from (`learn --checkpoint`), instead of a fresh model.
+  public var checkpoint: URL?
 
   public init(
     id: String, title: String, summary: String, language: Language, run: RunConfiguration,
@@ -44,6 +46,17 @@ public struct LessonPlan: Sendable {
   }
 
   public var intro: String { sections["intro"] ?? summary }
+
+  /// What checkpoints saved from this lesson are named after: the lesson id, or for the
+  /// learner's own text (and a reopened checkpoint) the title, which names the file.
+  public var saveName: String {
+    if let checkpoint {
+      // Saved again, it keeps its name and takes the new step: notes-step120 → notes-step300.
+      let stem = checkpoint.deletingPathExtension().lastPathComponent
+      return stem.replacingOccurrences(of: #"-step\d+(-\d+)?$"#, with: "", options: .regularExpression)
+    }
+    return id == Lesson.ownTextID ? title : id
+  }
   public var runText: String? { sections["run"] }
 }
 

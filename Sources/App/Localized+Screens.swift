@@ -37,6 +37,11 @@ extension Localized {
   var gradNormTitle: String { pick("gradient norm", "梯度范数") }
   var sampleTitle: String { pick("the model continues the prompt", "模型续写") }
   var promptStepHelp: String { pick("space: sample one token · t: temperature · k: top-k · e: edit · esc: close", "空格：采样一个词元 · t：温度 · k：top-k · e：编辑 · esc：关闭") }
+  func askToSave(step: Int) -> String {
+    pick("This model trained to step \(step). Save it as a checkpoint in your data folder?\n\ny: save and close · n: close without saving · esc: stay",
+         "这个模型已训练到第 \(step) 步。要把它作为检查点保存到你的数据文件夹吗？\n\ny：保存并关闭 · n：不保存，关闭 · esc：留下")
+  }
+
   /// The value text of a token top-k cut.
   var cut: String { pick("cut", "截去") }
 

@@ -93,7 +93,7 @@ struct BrowseCommand: ParsableCommand {
 struct LearnCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "learn",
-    abstract: "Open a lesson by id or path, or your own text (--corpus).",
+    abstract: "Open a lesson by id or path, your own text (--corpus), or a checkpoint (--checkpoint).",
     discussion: """
       With --corpus, the lesson view trains on any UTF-8 text file, with train's data and \
       model flags and the built-in narrative of every stage. A bad corpus gets train's \
@@ -103,6 +103,9 @@ struct LearnCommand: ParsableCommand {
   @Argument(help: "A lesson id (see `nexttoken lessons`) or a path to a lesson file.")
   var lesson: String?
 
+  @Option(help: "A checkpoint to open (from train --out or w in the app); stepping and running train it on.")
+  var checkpoint: String?
+
   @OptionGroup var options: RunOptions
 
   @OptionGroup var language: LanguageOption
@@ -111,19 +114,25 @@ struct LearnCommand: ParsableCommand {
     if let lesson, options.corpus != nil {
       throw CommandFailure("give a lesson (\(lesson)) or --corpus, not both")
     }
-    if lesson == nil, options.corpus == nil {
-      throw CommandFailure("give a lesson id (see `nexttoken lessons`), a lesson file, or --corpus FILE")
+    if checkpoint != nil, let other = lesson.map({ "a lesson (\($0))" }) ?? options.corpus.map({ _ in "--corpus" }) {
+      throw CommandFailure("give --checkpoint or \(other), not both: a checkpoint brings its own corpus and run")
+    }
+    if lesson == nil, options.corpus == nil, checkpoint == nil {
+      throw CommandFailure("give a lesson id (see `nexttoken lessons`), a lesson file, --corpus FILE or --checkpoint FILE")
     }
     let flags = options.givenRunFlags
     if options.corpus == nil, !flags.isEmpty {
-      throw CommandFailure("\(flags.joined(separator: ", ")) only \(flags.count == 1 ? "applies" : "apply") with --corpus; a lesson brings its own run")
+      let source = checkpoint == nil ? "a lesson" : "a checkpoint"
+      throw CommandFailure("\(flags.joined(separator: ", ")) only \(flags.count == 1 ? "applies" : "apply") with --corpus; \(source) brings its own run")
     }
   }
 
   func run() throws {
     let language = language.language
     let found: (plan: LessonPlan, course: [LessonPlan], problems: [String])
-    if let corpus = options.corpus {
+    if let checkpoint {
+      found = try Self.openCheckpoint(checkpoint, language: language)
+    } else if let corpus = options.corpus {
       let corpora = Course.corporaDirectory()
       // Checked here, before the terminal is touched, so the error reads as train's does.
       let lesson = try Lesson.ownText(run: options.configuration(defaultCorpus: corpus), language: language, corporaDirectory: corpora)
@@ -136,6 +145,23 @@ struct LearnCommand: ParsableCommand {
       lessons: found.course, problems: found.problems, language: language,
       corporaDirectory: Course.corporaDirectory(), open: found.plan)
     try InteractiveApp.run(controller, threads: options.threading)
+  }
+}
+
+extension LearnCommand {
+  /// The lesson view of a checkpoint, after `train --resume`'s checks (its corpus read again).
+  static func openCheckpoint(_ path: String, language: Language) throws -> (plan: LessonPlan, course: [LessonPlan], problems: [String]) {
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    let corpora = Course.corporaDirectory()
+    let trainer = try Checkpoint.load(from: url, evaluationInterval: 0, corporaDirectory: corpora)
+    var plan = LessonPlan(lesson: try Lesson.ownText(run: trainer.configuration, language: language, corporaDirectory: corpora), corporaDirectory: corpora)
+    let name = url.deletingPathExtension().lastPathComponent
+    plan.title = "\(name) · step \(trainer.stepCount)"
+    plan.checkpoint = url
+    let corpusName = URL(fileURLWithPath: trainer.configuration.corpus).lastPathComponent
+    plan.sections["intro"] = Lesson.checkpointIntro(name: name, step: trainer.stepCount, corpus: corpusName, language: language)
+    let course = (try? Course.load(language: language)) ?? (plans: [], problems: [])
+    return (plan, course.plans, course.problems)
   }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Model
 import Training
 
@@ -8,6 +9,8 @@ struct SessionRequest {
   var prompt: String
   /// Names the session's queue (for debugging).
   var label: String
+  /// A checkpoint to go on training from (its own run replaces `configuration`).
+  var checkpoint: URL? = nil
 }
 
 /// A side effect a screen asks for instead of performing it.
@@ -30,6 +33,8 @@ enum Effect {
   /// Draws one ordinary token from softmax(logits/T) over the kept tokens: answered by `.sampled`.
   case sample(SessionID, logits: [Float], controls: SamplingControls)
   case stopSession(SessionID)
+  /// Saves the session's model now as `name-stepN.safetensors` in the learner's data folder: answered by `.saved`.
+  case saveCheckpoint(SessionID, name: String)
 
   // Navigation (the router).
   /// Opens a screen on top of the current one; its `start()` effects run.

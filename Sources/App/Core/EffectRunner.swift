@@ -17,11 +17,15 @@ final class EffectRunner {
   private var tokenizers: [SessionID: any Tokenizer] = [:]
   /// One sampler per session, seeded from the run: the prompt box samples the same on every run.
   private var samplers: [SessionID: SeededGenerator] = [:]
-  private let arrived = Arrivals()
+  private let arrived = Arrivals<Prediction?>()
+  private let saves = Arrivals<Result<URL, any Error>>()
   let corporaDirectory: URL?
+  /// Where saved checkpoints go.
+  let folders: UserFolders
 
-  init(corporaDirectory: URL?) {
+  init(corporaDirectory: URL?, folders: UserFolders = UserFolders()) {
     self.corporaDirectory = corporaDirectory
+    self.folders = folders
   }
 
   deinit { stopAll() }
@@ -30,8 +34,14 @@ final class EffectRunner {
   func perform(_ effect: Effect) -> [Message] {
     switch effect {
     case .startSession(let id, let request):
-      sessions[id] = TrainingSession(
-        configuration: request.configuration, prompt: request.prompt, label: request.label, corporaDirectory: corporaDirectory)
+      if let checkpoint = request.checkpoint {
+        sessions[id] = TrainingSession(
+          checkpoint: checkpoint, configuration: request.configuration, prompt: request.prompt, label: request.label,
+          corporaDirectory: corporaDirectory)
+      } else {
+        sessions[id] = TrainingSession(
+          configuration: request.configuration, prompt: request.prompt, label: request.label, corporaDirectory: corporaDirectory)
+      }
       samplers[id] = SeededGenerator(seed: request.configuration.seed &+ 99)
     case .lockstep(let ids):
       let gate = Lockstep()
@@ -52,6 +62,9 @@ final class EffectRunner {
       let token = controls.sample(logits: logits, allowed: tokenizer.ordinaryTokenMask, generator: &sampler)
       samplers[id] = sampler
       return [.sampled(id, token)]
+    case .saveCheckpoint(let id, let name):
+      let saves = self.saves
+      sessions[id]?.saveCheckpoint(in: folders, name: name) { result in saves.put((id, result)) }
     case .stopSession(let id):
       sessions[id]?.stop()
       sessions[id] = nil
@@ -76,6 +89,7 @@ final class EffectRunner {
     }
     let predictions = arrived.takeAll()
     messages += predictions.filter { sessions[$0.0] != nil }.map { Message.prediction($0.0, $0.1) }
+    messages += saves.takeAll().filter { sessions[$0.0] != nil }.map { Message.saved($0.0, $0.1) }
     return messages
   }
 
@@ -89,10 +103,10 @@ final class EffectRunner {
   }
 }
 
-/// Predictions handed from the sessions' queues to the main thread.
-private final class Arrivals: Sendable {
-  private let list = Mutex<[(SessionID, Prediction?)]>([])
+/// Answers (predictions, saves) handed from the sessions' queues to the main thread.
+private final class Arrivals<Value: Sendable>: Sendable {
+  private let list = Mutex<[(SessionID, Value)]>([])
 
-  func put(_ arrival: (SessionID, Prediction?)) { list.withLock { $0.append(arrival) } }
-  func takeAll() -> [(SessionID, Prediction?)] { list.withLock { list in defer { list = [] }; return list } }
+  func put(_ arrival: (SessionID, Value)) { list.withLock { $0.append(arrival) } }
+  func takeAll() -> [(SessionID, Value)] { list.withLock { list in defer { list = [] }; return list } }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import TermUI
 import Training
@@ -31,4 +32,6 @@ enum Message {
   case prediction(SessionID, Prediction?)
   /// The token drawn by `Effect.sample`.
   case sampled(SessionID, Int32)
+  /// Where `Effect.saveCheckpoint` wrote the model, or why it could not.
+  case saved(SessionID, Result<URL, any Error>)
 }

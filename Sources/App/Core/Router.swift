@@ -34,7 +34,7 @@ struct Router {
       }
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), true)
-    case .snapshot(let id, _), .prediction(let id, _), .sampled(let id, _):
+    case .snapshot(let id, _), .prediction(let id, _), .sampled(let id, _), .saved(let id, _):
       // To the screen that owns the session, on top or not: a lesson under compare stays current.
       guard let index = stack.lastIndex(where: { $0.sessions.contains(id) }),
         let effects = stack[index].update(message)

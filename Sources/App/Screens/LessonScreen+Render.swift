@@ -19,10 +19,18 @@ extension LessonScreen {
       renderStageArea(main, &buffer, theme)
     }
     LiveStrip(snapshot: snapshot, language: language).render(in: parts[3], buffer: &buffer, theme: theme)
-    footer.render(in: parts[4], buffer: &buffer, theme: theme)
+    if let note {
+      buffer.set(string: note, at: Point(x: parts[4].x, y: parts[4].y), style: theme.accent, clipTo: parts[4])
+    } else {
+      footer.render(in: parts[4], buffer: &buffer, theme: theme)
+    }
     if let prompt {
       PromptView(box: prompt, snapshot: snapshot, language: language, masked: plan.run.objective == .mlm)
         .render(in: main, buffer: &buffer, theme: theme)
+    }
+    if isConfirmingQuit {
+      Modal(title: L.pick("Keep this model?", "保留这个模型？"), text: L.askToSave(step: snapshot.step))
+        .render(in: area, buffer: &buffer, theme: theme)
     }
     switch snapshot.state {
     case .diverged(let loss, let rate):

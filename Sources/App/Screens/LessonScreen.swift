@@ -21,6 +21,12 @@ struct LessonScreen: Screen {
   var focus = Focus()
   var panel: Panel = .stage
   var prompt: PromptBox?
+  /// A line shown in place of the footer until the next key (where a checkpoint was saved).
+  var note: String?
+  /// The step last saved, so quitting asks only about training not yet kept.
+  var savedStep: Int?
+  /// True while the screen asks whether to keep the run before closing.
+  var isConfirmingQuit = false
   var lastTraceStep = 0
   var formula = FormulaState()
 
@@ -35,16 +41,18 @@ struct LessonScreen: Screen {
   var language: Language { plan.language }
 
   func start() -> [Effect] {
-    [.startSession(session, SessionRequest(configuration: plan.run, prompt: plan.prompt, label: plan.id))]
+    [.startSession(session, SessionRequest(configuration: plan.run, prompt: plan.prompt, label: plan.id, checkpoint: plan.checkpoint))]
   }
 
   enum Action: Hashable, CaseIterable {
     case next, finish, jump, run, step, back, help, panel, token, head, rate, prompt, compare, formula, formulaScroll
+    case save, confirmSave, confirmDiscard, confirmStay
     case promptStart, promptErase, promptKeep, promptClear, promptSample, promptTemperature, promptTopK, promptEdit, promptClose
   }
 
   var keys: [KeyBinding<Action>] {
     if let prompt { return promptKeys(prompt) }
+    if isConfirmingQuit { return confirmKeys }
     let L = Localized(language)
     let running = snapshot.state.isRunning
     let stageKeys = StageDescriptor.all.map { Key.char(Character(String($0.stage.number))) }
@@ -62,6 +70,7 @@ struct LessonScreen: Screen {
       KeyBinding([.char("p")], shown: "p", label: L.pick("prompt", "提示词"), help: L.pick("prompt: type, then sample one token per key", "提示词：输入后每按一次采样一个词元"), priority: 5, action: .prompt),
       KeyBinding([.char("c")], shown: "c", label: L.pick("compare", "对比"), help: L.pick("compare CLM and MLM side by side", "并排对比 CLM 与 MLM"), priority: 4, action: .compare),
       .learningRate(L, priority: 4, action: .rate),
+      KeyBinding([.char("w")], shown: "w", label: L.pick("save", "保存"), help: L.pick("save the model as it is now (a checkpoint in your data folder)", "保存当前模型（检查点，存到你的数据文件夹）"), priority: 3, action: .save),
       KeyBinding([.char("f")], shown: "f", label: formula.isShown ? L.pick("picture", "图示") : L.pick("formula", "公式"), help: L.pick("formula view: the stage's math with this step's numbers", "公式视图：本阶段的数学式，代入这一步的数值"), priority: 6, action: .formula),
     ] + (formula.isShown ? [
       KeyBinding([.pageUp, .pageDown, .home, .end], shown: "PgUp/PgDn", label: L.pick("scroll", "滚动"), help: L.pick("scroll the formula view", "滚动公式视图"), priority: 3, action: .formulaScroll),
@@ -71,6 +80,7 @@ struct LessonScreen: Screen {
   mutating func perform(_ action: Action, key: Key) -> [Effect] {
     // While an iteration is being computed, stepping keys wait for it rather than queue more.
     if pendingStage != nil, [.next, .finish, .jump, .step].contains(action) { return [] }
+    note = nil
     let trace = snapshot.trace
     switch action {
     case .next:
@@ -105,7 +115,13 @@ struct LessonScreen: Screen {
         return [.run(session)]
       }
     case .back:
+      if shouldAskToSave {
+        isConfirmingQuit = true
+        return []
+      }
       return [.pop]
+    case .save, .confirmSave, .confirmDiscard, .confirmStay:
+      return performSave(action)
     case .help:
       return [.showHelp]
     case .panel:
@@ -145,6 +161,8 @@ struct LessonScreen: Screen {
       guard prompt != nil, let prediction else { return [] }
       prompt?.prediction = prediction
       prompt?.isWaiting = false
+    case .saved(_, let result):
+      noteSaved(result)
     case .sampled(_, let token):
       return appendSampled(token)
     case .key(let key):

@@ -34,6 +34,18 @@ extension Lesson {
   }
 }
 
+extension Lesson {
+  /// The intro of a reopened checkpoint: where it stands and that training goes on from there.
+  public static func checkpointIntro(name: String, step: Int, corpus: String, language: Language) -> String {
+    switch language {
+    case .en:
+      return "The checkpoint **\(name)**, trained to step \(step) on \(corpus). Every stage below shows this model as it is now; **space** steps on from step \(step), **r** trains on, **w** saves it again."
+    case .zh:
+      return "检查点 **\(name)**：在 \(corpus) 上训练到第 \(step) 步。下面每个阶段都显示这个模型现在的样子；**空格**从第 \(step) 步继续，**r** 接着训练，**w** 再次保存。"
+    }
+  }
+}
+
 /// The prompt an own-text lesson opens the prompt box with: how the text itself begins.
 enum OwnTextPrompt {
   /// The first words of the first non-blank line, at most about `limit` characters.
@@ -94,7 +106,7 @@ struct OwnTextNarrative {
       return """
         A fresh model (layers × heads × dim = \(size)) learns **\(name)**, \(characters) characters cut into \(tokenizer.rawValue) tokens. Its task: \(task).
 
-        Every stage below shows this text and this model, with the built-in explanation of the stage. Press **space** to run the first iteration, **r** to train.
+        Every stage below shows this text and this model, with the built-in explanation of the stage. Press **space** to run the first iteration, **r** to train, **w** to keep the model.
         """
     case .zh:
       let task = isMasked
@@ -103,7 +115,7 @@ struct OwnTextNarrative {
       return """
         一个全新的模型（层 × 头 × 宽度 = \(size)）学习 **\(name)**：\(characters) 个字符，切成 \(tokenizer.rawValue) 词元。任务：\(task)。
 
-        下面每个阶段都显示这段文本和这个模型，并附上该阶段的内置讲解。按**空格**运行第一轮，按 **r** 训练。
+        下面每个阶段都显示这段文本和这个模型，并附上该阶段的内置讲解。按**空格**运行第一轮，按 **r** 训练，按 **w** 保存模型。
         """
     }
   }
