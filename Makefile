@@ -150,9 +150,11 @@ deb: deb-tools build
 	  echo " NextToken steps through the real training of a tiny GPT-2, stage by stage,"; \
 	  echo " while it trains live: tokenisation, embeddings, attention, loss,"; \
 	  echo " backpropagation and the update, each drawn from the running model. Lessons"; \
-	  echo " in English and Chinese; headless train, generate and trace commands."; \
+	  echo " in English and Chinese; headless commands to train, generate, score, export"; \
+	  echo " and trace."; \
 	} > $(DEB_ROOT)/DEBIAN/control && \
-	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) nexttoken_$${version}_$${arch}.deb
+	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB_DIR)/package.deb && \
+	mv $(DEB_DIR)/package.deb nexttoken_$${version}_$${arch}.deb && echo "Built nexttoken_$${version}_$${arch}.deb"
 
 clean:
 	rm -rf .build
