@@ -77,6 +77,12 @@ extension Localized {
 
   var browserTitle: String { pick("NextToken — how language models learn, one step at a time", "NextToken —— 一步一步看懂语言模型如何学习") }
   var brokenLessons: String { pick("could not be loaded:", "无法加载：") }
+  var ownText: String { pick("Your own text", "你自己的文本") }
+  var ownTextSummary: String { pick("Train on any text: a bundled corpus or a file of yours.", "用任意文本训练：自带语料或你自己的文件。") }
+  var ownTextIntro: String {
+    pick("Pick a text and a model; enter opens the lesson on it, with the built-in explanation of every stage. Your choices are remembered.",
+         "选一段文本和一个模型；按 enter 用它打开课程，每个阶段都有内置讲解。你的选择会被记住。")
+  }
   var noLessons: String { pick("No lessons found.", "没有找到课程。") }
   var compareTitle: String { pick("CLM against MLM: the same network, two objectives", "CLM 对比 MLM：同一个网络，两种目标") }
   var causalSide: String { pick("CLM — predict the next token (causal)", "CLM —— 预测下一个词元（因果）") }

@@ -90,6 +90,11 @@ struct LessonFixture {
   }
 
   func remove() { try? FileManager.default.removeItem(at: directory) }
+
+  /// The learner's folders, inside the fixture's folder (tests never write to the real ones).
+  var folders: UserFolders {
+    UserFolders(environment: ["XDG_STATE_HOME": directory.appendingPathComponent("state").path, "XDG_DATA_HOME": directory.appendingPathComponent("data").path])
+  }
 }
 
 let goldenDirectory = packageRoot().appendingPathComponent("Tests/AppTests/Goldens")

@@ -91,7 +91,11 @@ import Training
     _ = screen.press(.char("j"))
     #expect(screen.selected == 1)
     _ = screen.press(.down)
-    #expect(screen.selected == 1, "the last lesson stays selected")
+    #expect(screen.selected == 2, "after the lessons: Your own text")
+    #expect(screen.press(.enter) == ["push(PlaygroundScreen)"])
+    _ = screen.press(.down)
+    #expect(screen.selected == 2, "the last entry stays selected")
+    _ = screen.press(.char("k"))
     _ = screen.press(.char("k"))
     #expect(screen.selected == 0)
     #expect(screen.press(.enter) == ["push(LessonScreen)"])
@@ -102,7 +106,7 @@ import Training
     var compareLesson = BrowserScreen(lessons: [fixture.plan(comparison: true)], problems: [], language: .en)
     #expect(compareLesson.press(.enter) == ["push(CompareScreen)"], "a compare lesson opens as the compare view")
     var empty = BrowserScreen(lessons: [], problems: [], language: .en)
-    #expect(empty.press(.enter) == [])
+    #expect(empty.press(.enter) == ["push(PlaygroundScreen)"], "with no lessons, your own text still opens")
     #expect(empty.rendered().joined().contains("No lessons found."))
   }
 }

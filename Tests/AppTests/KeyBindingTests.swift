@@ -27,8 +27,15 @@ import Training
     var sampling = typing
     _ = sampling.update(.key(.enter))
     _ = sampling.update(.prediction(sampling.session, Prediction(tokens: [1], position: 0, logits: [0], probabilities: [1])))
+    var confirming = paused
+    confirming.isConfirmingQuit = true
+    var playground = PlaygroundScreen(language: language, corporaDirectory: fixture.directory, folders: fixture.folders)
+    playground.choices.corpus = "fox.txt"
+    var typingPath = playground
+    (typingPath.choices.corpus, typingPath.path) = ("", "")
     return [
       ("browser", BrowserScreen(lessons: [plan], problems: [], language: language)),
+      ("lesson asking to save", confirming), ("playground", playground), ("playground typing a path", typingPath),
       ("lesson", paused), ("lesson running", running), ("formula", formula), ("prompt typing", typing), ("prompt sampling", sampling),
       ("compare", CompareScreen(plan: fixture.plan(comparison: true, language: language))),
     ]
@@ -77,6 +84,8 @@ import Training
     #expect(compare.bound == compare.all)
     let browser = actions(BrowserScreen.self)
     #expect(browser.bound == browser.all)
+    let playground = actions(PlaygroundScreen.self)
+    #expect(playground.bound == playground.all, "unbound: \(playground.all.subtracting(playground.bound))")
   }
 
   @Test func questionMarkHelpsOnEveryScreenButTheTypingOne() throws {

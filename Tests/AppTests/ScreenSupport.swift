@@ -51,6 +51,7 @@ func describe(_ effects: [Effect]) -> [String] {
     case .predict(let id, let tokens): "predict(\(id.raw), \(tokens.count) tokens)"
     case .sample(let id, _, _): "sample(\(id.raw))"
     case .stopSession(let id): "stop(\(id.raw))"
+    case .saveCheckpoint(let id, let name): "save(\(id.raw), \(name))"
     case .push(let screen): "push(\(type(of: screen)))"
     case .pop: "pop"
     case .showHelp: "help"

@@ -24,7 +24,7 @@ public final class AppController {
     self.language = language
     router = Router(language: language)
     runner = EffectRunner(corporaDirectory: corporaDirectory)
-    carryOut(router.push(BrowserScreen(lessons: lessons, problems: problems, language: language)))
+    carryOut(router.push(BrowserScreen(lessons: lessons, problems: problems, language: language, corporaDirectory: corporaDirectory)))
     if let open { carryOut(router.push(LessonScreens.open(open))) }
   }
 

@@ -7,7 +7,14 @@ struct BrowserScreen: Screen {
   let lessons: [LessonPlan]
   let problems: [String]
   let language: Language
+  /// The bundled corpora, offered by the "Your own text" form.
+  var corporaDirectory: URL? = nil
+  /// Where the form remembers its choices.
+  var folders = UserFolders()
   var selected = 0
+
+  /// The last entry, after the lessons: the form for a run on any text.
+  var ownTextIndex: Int { lessons.count }
 
   enum Action: Hashable, CaseIterable {
     case choose, open, compare, help, quit
@@ -28,8 +35,11 @@ struct BrowserScreen: Screen {
     switch action {
     case .choose:
       let delta = key == .up || key == .char("k") ? -1 : 1
-      selected = min(max(0, selected + delta), max(0, lessons.count - 1))
+      selected = min(max(0, selected + delta), ownTextIndex)
     case .open:
+      if selected == ownTextIndex {
+        return [.push(PlaygroundScreen(language: language, corporaDirectory: corporaDirectory, folders: folders))]
+      }
       guard lessons.indices.contains(selected) else { return [] }
       return [.push(LessonScreens.open(lessons[selected]))]
     case .compare:
@@ -54,17 +64,24 @@ struct BrowserScreen: Screen {
     let columns = parts[2].split(.horizontal, [.percentage(55), .fill(1)], spacing: 1)
     let list = columns[0].inset(left: 1)
     if lessons.isEmpty {
-      buffer.set(string: L.noLessons, at: Point(x: list.x, y: list.y), style: theme.muted, clipTo: list)
+      // Below "Your own text", which is always there.
+      buffer.set(string: L.noLessons, at: Point(x: list.x, y: list.y + 3), style: theme.muted, clipTo: list)
     }
     let perLesson = 2
     let visible = max(1, list.height / perLesson)
-    let first = max(0, min(selected - visible / 2, lessons.count - visible))
-    for (k, index) in (first..<min(lessons.count, first + visible)).enumerated() {
-      let plan = lessons[index]
+    let entries = lessons.count + 1
+    let first = max(0, min(selected - visible / 2, entries - visible))
+    for (k, index) in (first..<min(entries, first + visible)).enumerated() {
       let y = list.y + k * perLesson
       let isSelected = index == selected
       let style = isSelected ? theme.highlight : theme.title
       if isSelected { buffer.fill(Rect(x: list.x, y: y, width: list.width, height: 1), with: Cell(" ", style: style)) }
+      guard lessons.indices.contains(index) else {
+        buffer.set(string: "\(index + 1). " + L.ownText, at: Point(x: list.x, y: y), style: style, clipTo: list)
+        buffer.set(string: "   " + L.ownTextSummary, at: Point(x: list.x, y: y + 1), style: theme.muted, clipTo: list)
+        continue
+      }
+      let plan = lessons[index]
       let badge = plan.isComparison ? "CLM+MLM" : plan.run.objective.rawValue.uppercased()
       buffer.set(string: "\(index + 1). \(plan.title)", at: Point(x: list.x, y: y), style: style, clipTo: list)
       let badgeWidth = displayWidth(of: badge)
@@ -72,7 +89,10 @@ struct BrowserScreen: Screen {
       buffer.set(string: "   " + plan.summary, at: Point(x: list.x, y: y + 1), style: theme.muted, clipTo: list)
     }
     // The selected lesson's introduction.
-    if lessons.indices.contains(selected) {
+    if selected == ownTextIndex {
+      let inner = Frame(title: L.ownText).render(in: columns[1], buffer: &buffer, theme: theme)
+      Paragraph(L.ownTextIntro, style: theme.text).render(in: inner, buffer: &buffer, theme: theme)
+    } else if lessons.indices.contains(selected) {
       let plan = lessons[selected]
       let inner = Frame(title: plan.title).render(in: columns[1], buffer: &buffer, theme: theme)
       let corpus = URL(fileURLWithPath: plan.run.corpus).lastPathComponent

@@ -18,6 +18,7 @@ extension LessonScreen {
       KeyBinding([.char("y"), .char("w")], shown: "y", label: L.pick("save and close", "保存并关闭"), help: L.pick("save the model, then close the lesson", "保存模型，然后关闭课程"), priority: 10, action: .confirmSave),
       KeyBinding([.char("n"), .char("q")], shown: "n", label: L.pick("close without saving", "不保存，关闭"), help: L.pick("close the lesson; the model is lost", "关闭课程；模型不保留"), priority: 9, action: .confirmDiscard),
       KeyBinding([.escape], shown: "esc", label: L.pick("stay", "留下"), help: L.pick("stay in the lesson", "留在课程中"), priority: 8, action: .confirmStay),
+      .help(L, priority: 1, action: .help),
     ]
   }
 

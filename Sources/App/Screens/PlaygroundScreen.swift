@@ -1,0 +1,152 @@
+import Curriculum
+import Foundation
+import TermUI
+import Training
+
+/// "Your own text": a form for a run on any corpus (bundled, or a path typed in) that opens its lesson.
+///
+/// ↑/↓ pick a field, ←/→ change it; on the corpus field, the last choice is a path to type.
+/// A corpus that cannot be trained on gets `train`'s one-line error under the field.
+struct PlaygroundScreen: Screen {
+  enum Field: Int, CaseIterable {
+    case corpus, tokenizer, objective, size, learningRate, seed
+  }
+
+  let language: Language
+  let corporaDirectory: URL?
+  let folders: UserFolders
+  /// The bundled corpora's file names.
+  let bundled: [String]
+  var choices: PlaygroundChoices
+  var field: Field = .corpus
+  /// The path typed in (when the corpus is not a bundled one).
+  var path: String
+  /// The corpus's problem, shown under it, until the corpus changes.
+  var error: String?
+
+  init(language: Language, corporaDirectory: URL?, folders: UserFolders) {
+    self.language = language
+    self.corporaDirectory = corporaDirectory
+    self.folders = folders
+    let names = corporaDirectory.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0.path) } ?? []
+    bundled = names.filter { $0.hasSuffix(".txt") }.sorted()
+    choices = PlaygroundChoices.remembered(in: folders)
+    path = bundled.contains(choices.corpus) ? "" : choices.corpus
+  }
+
+  /// True while the corpus field holds a typed path rather than a bundled name.
+  var isTypingPath: Bool { field == .corpus && !bundled.contains(choices.corpus) }
+  var takesText: Bool { isTypingPath }
+
+  enum Action: Hashable, CaseIterable {
+    case field, change, open, erase, help, back
+  }
+
+  var keys: [KeyBinding<Action>] {
+    let L = Localized(language)
+    let typing = isTypingPath
+    return [
+      KeyBinding([.up, .down], shown: "↑/↓", label: L.pick("field", "字段"), help: L.pick("choose a field", "选择字段"), priority: 9, action: .field),
+      KeyBinding([.left, .right], shown: "←/→", label: L.pick("change", "更改"), help: L.pick("change its value (corpus: the last choice is a path to type)", "更改取值（语料：最后一项是输入路径）"), priority: 9, action: .change),
+      KeyBinding([.enter], shown: "enter", label: L.pick("open", "打开"), help: L.pick("open the lesson on this text", "用这段文本打开课程"), priority: 10, action: .open),
+      KeyBinding([.backspace, .delete], shown: "⌫", label: L.pick("erase", "删除"), help: L.pick("erase the last character of the path", "删除路径的最后一个字符"), priority: typing ? 6 : nil, action: .erase),
+    ] + (typing ? [] : [.help(L, priority: 7, action: .help)]) + [
+      KeyBinding(typing ? [.escape] : [.escape, .char("q")], shown: "esc", label: L.pick("back", "返回"), help: L.pick("back to the lessons", "返回课程列表"), priority: 8, action: .back),
+    ]
+  }
+
+  mutating func perform(_ action: Action, key: Key) -> [Effect] {
+    switch action {
+    case .field:
+      let next = field.rawValue + (key == .up ? -1 : 1)
+      field = Field(rawValue: min(max(0, next), Field.allCases.count - 1)) ?? field
+    case .change:
+      change(by: key == .left ? -1 : 1)
+    case .erase:
+      if isTypingPath, !path.isEmpty { path.removeLast(); choices.corpus = path; error = nil }
+    case .open:
+      switch choices.lesson(language: language, corporaDirectory: corporaDirectory) {
+      case .success(let plan):
+        error = nil
+        // Remembering is a convenience: an unwritable state folder does not stop the run.
+        try? choices.remember(in: folders)
+        return [.push(LessonScreens.open(plan))]
+      case .failure(let failure):
+        field = .corpus
+        error = "\(failure)"
+      }
+    case .help:
+      return [.showHelp]
+    case .back:
+      return [.pop]
+    }
+    return []
+  }
+
+  mutating func receive(_ message: Message) -> [Effect] {
+    if case .key(.char(let c)) = message, isTypingPath {
+      path.append(c)
+      choices.corpus = path
+      error = nil
+    }
+    return []
+  }
+
+  /// Steps the current field's value (wrapping around).
+  private mutating func change(by delta: Int) {
+    func cycled<T: Equatable>(_ values: [T], _ current: T) -> T {
+      let index = values.firstIndex(of: current) ?? 0
+      return values[(index + delta + values.count) % values.count]
+    }
+    switch field {
+    case .corpus:
+      // The bundled corpora, then "a path" (the one typed so far, kept when cycling past it).
+      let options = bundled + [path]
+      choices.corpus = cycled(options, bundled.contains(choices.corpus) ? choices.corpus : path)
+      error = nil
+    case .tokenizer: choices.tokenizer = cycled(TokenizerKind.allCases, choices.tokenizer)
+    case .objective: choices.objective = cycled([Objective.clm, .mlm], choices.objective)
+    case .size: choices.size = cycled(PlaygroundChoices.ModelSize.allCases, choices.size)
+    case .learningRate: choices.learningRate = cycled(PlaygroundChoices.learningRates, choices.learningRate)
+    case .seed: choices.seed = delta < 0 ? (choices.seed == 0 ? 0 : choices.seed - 1) : choices.seed &+ 1
+    }
+  }
+
+  func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let L = Localized(language)
+    let parts = area.split(.vertical, [.fixed(1), .fill(1), .fixed(1)])
+    buffer.fill(parts[0], with: Cell(" ", style: theme.title.adding(.reverse)))
+    buffer.set(string: " NextToken · " + L.ownText, at: Point(x: parts[0].x, y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
+    let body = parts[1].inset(top: 1, left: 2)
+    Paragraph(L.ownTextIntro, style: theme.muted).render(in: Rect(x: body.x, y: body.y, width: body.width - 2, height: 2), buffer: &buffer, theme: theme)
+    let shape = choices.size.shape
+    let typed = path.isEmpty ? L.pick("(type a path)", "（输入路径）") : path
+    let corpusValue = bundled.contains(choices.corpus) ? choices.corpus : typed + (isTypingPath ? "▏" : "")
+    let rows: [(Field, String, String)] = [
+      (.corpus, L.pick("corpus", "语料"), corpusValue),
+      (.tokenizer, L.pick("tokenizer", "分词器"), choices.tokenizer.rawValue),
+      (.objective, L.pick("objective", "目标"), choices.objective == .clm ? L.pick("CLM: predict the next token", "CLM：预测下一个词元") : L.pick("MLM: fill in masked tokens", "MLM：填回被遮住的词元")),
+      (.size, L.pick("size", "规模"), "\(choices.size.rawValue) · \(shape.layers)L \(shape.heads)H C\(shape.dim) T\(shape.context) B\(shape.batch)"),
+      (.learningRate, L.pick("learning rate", "学习率"), String(format: "%g", Double(choices.learningRate))),
+      (.seed, L.pick("seed", "随机种子"), String(choices.seed)),
+    ]
+    var y = body.y + 3
+    for (row, label, value) in rows {
+      let isSelected = row == field
+      let style = isSelected ? theme.highlight : theme.text
+      let labelText = (isSelected ? "▶ " : "  ") + label
+      buffer.set(string: labelText, at: Point(x: body.x, y: y), style: style, clipTo: body)
+      buffer.set(string: "‹ " + value + " ›", at: Point(x: body.x + 18, y: y), style: isSelected ? theme.accent : theme.text, clipTo: body)
+      y += 1
+      if row == .corpus {
+        if let error {
+          buffer.set(string: error, at: Point(x: body.x + 4, y: y), style: theme.error, clipTo: body)
+        } else if isTypingPath {
+          buffer.set(string: L.pick("type the path of a UTF-8 text file", "输入一个 UTF-8 文本文件的路径"), at: Point(x: body.x + 4, y: y), style: theme.muted, clipTo: body)
+        }
+        y += 1
+      }
+    }
+    footer.render(in: parts[2], buffer: &buffer, theme: theme)
+  }
+}
