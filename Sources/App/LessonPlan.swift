@@ -21,11 +21,15 @@ public struct LessonPlan: Sendable {
   public var source: String
   /// A checkpoint the run goes on from (`learn --checkpoint`), instead of a fresh model.
   public var checkpoint: URL?
+  /// How fast the run steps when it runs.
+  public var pace: Pace
+  /// Where the run pauses by itself and shows that milestone's section.
+  public var pauseAt: [MilestoneKind]
 
   public init(
     id: String, title: String, summary: String, language: Language, run: RunConfiguration,
     isComparison: Bool = false, focusStages: [Stage] = Stage.allCases, prompt: String = "",
-    sections: [String: String] = [:], source: String = ""
+    sections: [String: String] = [:], source: String = "", pace: Pace = .max, pauseAt: [MilestoneKind] = []
   ) {
     self.id = id
     self.title = title
@@ -37,6 +41,8 @@ public struct LessonPlan: Sendable {
     self.prompt = prompt
     self.sections = sections
     self.source = source
+    self.pace = pace
+    self.pauseAt = pauseAt
   }
 
   /// The narrative for a stage: the lesson's own, else the built-in one.
@@ -58,6 +64,9 @@ public struct LessonPlan: Sendable {
     return id == Lesson.ownTextID ? title : id
   }
   public var runText: String? { sections["run"] }
+
+  /// What the lesson says at a milestone its run paused at.
+  public func narrative(for milestone: MilestoneKind) -> String? { sections[milestone.sectionName] }
 }
 
 extension LessonPlan {
@@ -76,6 +85,6 @@ extension LessonPlan {
     self.init(
       id: lesson.id, title: lesson.title, summary: lesson.summary, language: lesson.language, run: run,
       isComparison: lesson.objective == .compare, focusStages: lesson.stages, prompt: lesson.prompt ?? "",
-      sections: sections, source: lesson.url.relativePath)
+      sections: sections, source: lesson.url.relativePath, pace: lesson.pace, pauseAt: lesson.pauseAt)
   }
 }

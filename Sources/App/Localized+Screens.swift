@@ -2,6 +2,7 @@ import Curriculum
 import Foundation
 import Model
 import TermUI
+import Training
 
 extension Localized {
   var liveRun: String { pick("live run", "实时训练") }
@@ -88,4 +89,31 @@ extension Localized {
   var causalSide: String { pick("CLM — predict the next token (causal)", "CLM —— 预测下一个词元（因果）") }
   var maskedSide: String { pick("MLM — recover masked tokens (bidirectional)", "MLM —— 还原被遮住的词元（双向）") }
   var pressS: String { pick("Press s to step both, r to run both.", "按 s 两边各走一步，按 r 同时运行。") }
+}
+
+/// The words of watching a run: pace, milestones, history, the previous run.
+extension Localized {
+  var stepsLog: String { pick("steps (log)", "步数（对数）") }
+  var paceWord: String { pick("pace", "速度") }
+  func pace(_ pace: Pace) -> String {
+    pace.rate.map { "\(paceWord) \($0)/s" } ?? "\(paceWord) max"
+  }
+  func history(step: Int) -> String { pick("history · step \(step)", "历史 · 第 \(step) 步") }
+  var perplexity: String { pick("ppl", "困惑度") }
+  var narrativeFolded: String { pick("n: more", "n：展开") }
+
+  func milestone(_ kind: MilestoneKind) -> String {
+    switch kind {
+    case .unigram: return unigram
+    case .bigram: return bigram
+    case .best: return pick("best", "最佳")
+    case .diverged: return pick("diverged", "发散")
+    }
+  }
+
+  /// The dimmed curve's legend: what differed in the run before the restart.
+  func previousRun(_ run: PreviousRun) -> String {
+    let rates = run.learningRates.map { String(format: "%.0e", Double($0)) }.joined(separator: "→")
+    return pick("before restart (lr \(rates))", "重启前（lr \(rates)）")
+  }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Curriculum
 import Model
 import Training
 
@@ -25,9 +26,12 @@ enum Effect {
   case step(SessionID)
   case run(SessionID)
   case pause(SessionID)
-  /// Rebuilds the model from its seed, with the session's current learning rate.
+  /// Rebuilds the model from its seed, with the session's current learning rate; the run so far stays as the previous run.
   case reset(SessionID)
   case setLearningRate(SessionID, Float)
+  case setPace(SessionID, Pace)
+  /// The milestones at which the running session pauses by itself.
+  case pauseAt(SessionID, Set<MilestoneKind>)
   /// The next-token distribution after `tokens` (CLM) or at their first mask (MLM): answered by `.prediction`.
   case predict(SessionID, tokens: [Int32])
   /// Draws one ordinary token from softmax(logits/T) over the kept tokens: answered by `.sampled`.

@@ -51,6 +51,8 @@ final class EffectRunner {
     case .pause(let id): sessions[id]?.pause()
     case .reset(let id): sessions[id]?.reset()
     case .setLearningRate(let id, let rate): sessions[id]?.setLearningRate(rate)
+    case .setPace(let id, let pace): sessions[id]?.setPace(pace)
+    case .pauseAt(let id, let milestones): sessions[id]?.setPauseAt(milestones)
     case .predict(let id, let tokens):
       let arrived = self.arrived
       sessions[id]?.predict(tokens: tokens) { prediction in

@@ -65,14 +65,7 @@ extension CompareScreen {
       rows: T, columns: T, values: attentionShades(trace.attention(row: 0, layer: layer, head: head)), range: 0...1,
       mask: trace.objective == .clm ? .causal : .none, highlightedRow: position, showsLegend: false
     ).render(in: rows[3], buffer: &buffer, theme: theme)
-    let width = max(2, rows[4].width * 2)
-    let curve = LossCurve.downsample(s.losses, to: width)
-    let per = max(1, Double(s.losses.count) / Double(width))
-    LinePlot(
-      series: [LinePlot.Series(name: L.train, values: curve.map(Double.init), xStart: 1, xStep: per, style: theme.series(0))],
-      referenceLines: [LinePlot.ReferenceLine(value: Double(s.reference.uniform), label: "ln V")],
-      xLabel: L.steps, yRange: 0...Double(max(0.5, s.reference.uniform * 1.1)), xRange: 1...max(2, Double(s.losses.count)),
-      showsLegend: false
-    ).render(in: rows[4], buffer: &buffer, theme: theme)
+    // Train and validation on both sides, on the same axes, milestones marked.
+    LossPlotView(snapshot: s, language: plan.language, isLogarithmic: isLogAxis).render(in: rows[4], buffer: &buffer, theme: theme)
   }
 }

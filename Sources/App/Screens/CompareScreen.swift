@@ -13,6 +13,8 @@ struct CompareScreen: Screen {
   var focus = Focus()
   /// Which of the lesson's sections the narrative shows; space moves to the next.
   var sectionIndex = 0
+  /// A log step axis on both plots; nil: once the runs span two decades.
+  var isLogAxis: Bool?
 
   init(plan: LessonPlan, causal: SessionID = .next(), masked: SessionID = .next()) {
     self.plan = plan
@@ -48,11 +50,12 @@ struct CompareScreen: Screen {
       .startSession(masked, SessionRequest(configuration: mlm, prompt: plan.prompt, label: "\(plan.id).mlm")),
       // The two run in step, so both curves reach the same step together.
       .lockstep([causal, masked]),
+      .setPace(causal, plan.pace), .setPace(masked, plan.pace),
     ]
   }
 
   enum Action: Hashable, CaseIterable {
-    case step, nextText, run, token, head, rate, help, back
+    case step, nextText, run, token, head, rate, pace, axis, restart, help, back
   }
 
   var keys: [KeyBinding<Action>] {
@@ -64,6 +67,9 @@ struct CompareScreen: Screen {
       KeyBinding([.left, .right], shown: "←/→", label: L.pick("token", "词元"), help: L.pick("pick the token both sides highlight", "选择两边高亮的词元"), priority: 6, action: .token),
       KeyBinding([.up, .down], shown: "↑/↓", label: L.pick("head", "注意力头"), help: L.pick("attention layer and head", "注意力的层与头"), priority: 5, action: .head),
       .learningRate(L, priority: 4, action: .rate),
+      KeyBinding([.char("["), .char("]")], shown: "[/]", label: L.paceWord, help: L.pick("slower / faster pace for both", "两边同时更慢 / 更快"), priority: 6, action: .pace),
+      KeyBinding([.char("l")], shown: "l", label: L.pick("log axis", "对数轴"), help: L.pick("log / linear step axis of both plots", "两张曲线图的步数轴：对数 / 线性"), priority: 3, action: .axis),
+      KeyBinding([.char("x")], shown: "x", label: L.pick("restart", "重新开始"), help: L.pick("restart both runs from step 0; the old curves stay, dimmed", "两边都从第 0 步重新训练；旧曲线变暗保留"), priority: 3, action: .restart),
       .help(L, priority: 7, action: .help),
       KeyBinding([.char("q"), .escape, .char("c")], shown: "q", label: L.pick("back", "返回"), help: L.pick("back (also c)", "返回（也可按 c）"), priority: 9, action: .back),
     ]
@@ -89,6 +95,14 @@ struct CompareScreen: Screen {
       return sessions.map { id in
         .setLearningRate(id, LearningRateKeys.adjusted(snapshot(id).learningRate, by: key))
       }
+    case .pace:
+      let current = snapshot(causal).pace
+      let pace = key == .char("[") ? current.slower : current.faster
+      return sessions.map { .setPace($0, pace) }
+    case .axis:
+      isLogAxis = !LossPlotView(snapshot: snapshot(causal), language: language, isLogarithmic: isLogAxis).usesLogAxis
+    case .restart:
+      return sessions.map(Effect.reset)
     case .help:
       return [.showHelp]
     case .back:

@@ -13,12 +13,14 @@ extension LessonScreen {
     let main = parts[2]
     switch panel {
     case .dashboard:
-      Dashboard(snapshot: snapshot, focus: focus, language: language, text: plan.runText)
-        .render(in: main, buffer: &buffer, theme: theme)
+      Dashboard(
+        snapshot: snapshot, focus: focus, language: language, text: dashboardText, isLogAxis: watch.isLogAxis,
+        watch: watch, rows: area.height
+      ).render(in: main, buffer: &buffer, theme: theme)
     case .stage:
       renderStageArea(main, &buffer, theme)
     }
-    LiveStrip(snapshot: snapshot, language: language).render(in: parts[3], buffer: &buffer, theme: theme)
+    LiveStrip(snapshot: snapshot, language: language, historyStep: watch.historyStep).render(in: parts[3], buffer: &buffer, theme: theme)
     if let note {
       buffer.set(string: note, at: Point(x: parts[4].x, y: parts[4].y), style: theme.accent, clipTo: parts[4])
     } else {
@@ -83,16 +85,20 @@ extension LessonScreen {
     let narrativeHeight: Int
     /// True when the narrative needs more lines than it gets.
     let isClipped: Bool
+    /// True when cut to its first line on a small screen (a hint says how to read it all).
+    let isFolded: Bool
   }
 
   private func stageLayout(_ area: Rect, _ theme: Theme) -> StageLayout {
-    let narrative = Paragraph(stage.map { plan.narrative(for: $0) } ?? plan.intro, style: theme.text)
+    let narrative = Paragraph(narrativeText, style: theme.text)
     // The narrative gets the lines it needs, up to half the area; the view takes the rest.
     let needed = narrative.height(forWidth: area.inset(left: 1, right: 1).width, theme: theme)
     // The formula view needs more rows than most pictures: the narrative yields some.
     let limit = stage == nil ? area.height - 4 : area.height / (formula.isShown ? 3 : 2)
-    let height = min(max(1, limit), needed)
-    return StageLayout(narrative: narrative, narrativeHeight: height, isClipped: needed > height)
+    // Before the first stage the intro is all there is to read: never folded.
+    let rows = stage == nil && watch.narrative == nil ? Int.max : area.height + 5
+    let (height, isFolded) = watch.narrativeLines(needed: needed, limit: limit, rows: rows)
+    return StageLayout(narrative: narrative, narrativeHeight: height, isClipped: needed > height && !isFolded && watch.narrative == nil, isFolded: isFolded)
   }
 
   /// True when a terminal of `area` cannot show the whole narrative of the current stage.
@@ -104,8 +110,12 @@ extension LessonScreen {
   private func renderStageArea(_ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {
     let L = Localized(language)
     let layout = stageLayout(area, theme)
-    let rows = area.split(.vertical, [.fixed(layout.narrativeHeight), .fixed(1), .fill(1)])
-    layout.narrative.render(in: rows[0].inset(left: 1, right: 1), buffer: &buffer, theme: theme)
+    let rows = area.split(.vertical, [.fixed(layout.narrativeHeight), .fixed(layout.narrativeHeight > 0 ? 1 : 0), .fill(1)])
+    if layout.isFolded {
+      FoldedText(text: narrativeText, hint: L.narrativeFolded).render(in: rows[0].inset(left: 1, right: 1), buffer: &buffer, theme: theme)
+    } else {
+      layout.narrative.render(in: rows[0].inset(left: 1, right: 1), buffer: &buffer, theme: theme)
+    }
     let body = rows[2]
     let codeWidth = 44
     let showsCodePanel = body.width >= 110
@@ -123,9 +133,9 @@ extension LessonScreen {
     }
     let separator = String(repeating: "─", count: max(0, rows[1].width))
     buffer.set(string: separator, at: Point(x: rows[1].x, y: rows[1].y), style: theme.border, clipTo: rows[1])
-    if let stage, let trace = snapshot.trace, let tokenizer = snapshot.tokenizer, formula.isShown {
+    if let stage, let trace = shownTrace, let tokenizer = snapshot.tokenizer, formula.isShown {
       renderFormula(stage, trace: trace, tokenizer: tokenizer, in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
-    } else if let stage, let trace = snapshot.trace, let tokenizer = snapshot.tokenizer {
+    } else if let stage, let trace = shownTrace, let tokenizer = snapshot.tokenizer {
       StageView(stage: stage, trace: trace, tokenizer: tokenizer, focus: focus, language: language, reference: snapshot.reference)
         .render(in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
     } else {

@@ -29,6 +29,7 @@ struct LessonScreen: Screen {
   var isConfirmingQuit = false
   var lastTraceStep = 0
   var formula = FormulaState()
+  var watch = WatchControls()
 
   init(plan: LessonPlan, session: SessionID = .next()) {
     self.plan = plan
@@ -41,12 +42,16 @@ struct LessonScreen: Screen {
   var language: Language { plan.language }
 
   func start() -> [Effect] {
-    [.startSession(session, SessionRequest(configuration: plan.run, prompt: plan.prompt, label: plan.id, checkpoint: plan.checkpoint))]
+    [
+      .startSession(session, SessionRequest(configuration: plan.run, prompt: plan.prompt, label: plan.id, checkpoint: plan.checkpoint)),
+      .setPace(session, plan.pace), .pauseAt(session, Set(plan.pauseAt)),
+    ]
   }
 
   enum Action: Hashable, CaseIterable {
     case next, finish, jump, run, step, back, help, panel, token, head, rate, prompt, compare, formula, formulaScroll
     case save, confirmSave, confirmDiscard, confirmStay
+    case pace, axis, history, restart, narrative
     case promptStart, promptErase, promptKeep, promptClear, promptSample, promptTemperature, promptTopK, promptEdit, promptClose
   }
 
@@ -61,6 +66,7 @@ struct LessonScreen: Screen {
       KeyBinding([.char("r")], shown: "r", label: running ? L.pick("pause", "暂停") : L.pick("run", "运行"), help: L.pick("run / pause live training", "运行 / 暂停实时训练"), priority: 9, action: .run),
       KeyBinding([.char("q"), .escape], shown: "q", label: L.pick("back", "返回"), help: L.pick("back to the lessons", "返回课程列表"), priority: 9, action: .back),
       .help(L, priority: 8, action: .help),
+      narrativeKey(L),
       KeyBinding([.enter], shown: "enter", label: L.pick("finish", "完成本轮"), help: L.pick("finish the iteration: jump to the update", "完成本轮：跳到参数更新"), priority: 7, action: .finish),
       KeyBinding([.char("s")], shown: "s", label: L.pick("step", "单步"), help: L.pick("take one whole step", "走完整的一步"), priority: 7, action: .step),
       KeyBinding(stageKeys, shown: "1–\(stageKeys.count)", label: L.pick("stage", "阶段"), help: L.pick("jump to a stage", "跳到某个阶段"), priority: nil, action: .jump),
@@ -71,8 +77,8 @@ struct LessonScreen: Screen {
       KeyBinding([.char("c")], shown: "c", label: L.pick("compare", "对比"), help: L.pick("compare CLM and MLM side by side", "并排对比 CLM 与 MLM"), priority: 4, action: .compare),
       .learningRate(L, priority: 4, action: .rate),
       KeyBinding([.char("w")], shown: "w", label: L.pick("save", "保存"), help: L.pick("save the model as it is now (a checkpoint in your data folder)", "保存当前模型（检查点，存到你的数据文件夹）"), priority: 3, action: .save),
-      KeyBinding([.char("f")], shown: "f", label: formula.isShown ? L.pick("picture", "图示") : L.pick("formula", "公式"), help: L.pick("formula view: the stage's math with this step's numbers", "公式视图：本阶段的数学式，代入这一步的数值"), priority: 6, action: .formula),
-    ] + (formula.isShown ? [
+      KeyBinding([.char("f")], shown: "f", label: formula.isShown ? L.pick("picture", "图示") : L.pick("formula", "公式"), help: L.pick("formula view: the stage's math with this step's numbers", "公式视图：本阶段的数学式，代入这一步的数值"), priority: 7, action: .formula),
+    ] + watchKeys(L) + (formula.isShown ? [
       KeyBinding([.pageUp, .pageDown, .home, .end], shown: "PgUp/PgDn", label: L.pick("scroll", "滚动"), help: L.pick("scroll the formula view", "滚动公式视图"), priority: 3, action: .formulaScroll),
     ] : [])
   }
@@ -81,6 +87,11 @@ struct LessonScreen: Screen {
     // While an iteration is being computed, stepping keys wait for it rather than queue more.
     if pendingStage != nil, [.next, .finish, .jump, .step].contains(action) { return [] }
     note = nil
+    // Stepping or running returns from history to the live run.
+    if [.next, .finish, .jump, .step, .run].contains(action), watch.historyStep != nil {
+      watch.historyStep = nil
+      if action == .next || action == .jump { return [] }
+    }
     let trace = snapshot.trace
     switch action {
     case .next:
@@ -140,6 +151,8 @@ struct LessonScreen: Screen {
       toggleFormula()
     case .formulaScroll:
       scrollFormula(key)
+    case .pace, .axis, .history, .restart, .narrative:
+      return performWatch(action, key: key)
     case .promptStart, .promptErase, .promptKeep, .promptClear, .promptSample, .promptTemperature, .promptTopK, .promptEdit, .promptClose:
       return performPrompt(action, key: key)
     }

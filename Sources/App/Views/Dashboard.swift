@@ -9,40 +9,35 @@ struct Dashboard {
   let focus: Focus
   let language: Language
   let text: String?
+  /// A log step axis; nil: once the run spans two decades.
+  var isLogAxis: Bool? = nil
+  var watch = WatchControls()
+  /// The terminal's height: below 30 rows the text starts folded to one line.
+  var rows = 40
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
     let s = snapshot
     var area = area
-    if let text, area.height > 16 {
+    if let text, area.height > 8 {
       let paragraph = Paragraph(text, style: theme.text)
-      // Up to half the screen on small terminals, so the lesson's run text is read whole.
+      // Up to half the screen on small terminals, when the learner unfolds it.
       let limit = area.height < 30 ? area.height / 2 : area.height / 4
-      let height = min(limit, paragraph.height(forWidth: area.width - 2, theme: theme))
-      paragraph.render(in: Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: height), buffer: &buffer, theme: theme)
-      area = area.inset(top: height + 1)
+      let needed = paragraph.height(forWidth: area.width - 2, theme: theme)
+      let (height, isFolded) = watch.narrativeLines(needed: needed, limit: limit, rows: rows)
+      let textArea = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: height)
+      if isFolded {
+        FoldedText(text: text, hint: L.narrativeFolded).render(in: textArea, buffer: &buffer, theme: theme)
+      } else {
+        paragraph.render(in: textArea, buffer: &buffer, theme: theme)
+      }
+      if height > 0 { area = area.inset(top: height + 1) }
     }
     let columns = area.split(.horizontal, [.percentage(60), .fill(1)], spacing: 1)
     let left = columns[0].split(.vertical, [.fill(3), .fixed(3)])
     // Loss plot: train (averaged per column) and validation, with the reference entropies.
     let plotArea = Frame(title: L.lossPlotTitle).render(in: left[0], buffer: &buffer, theme: theme)
-    let width = max(2, plotArea.width * 2)
-    let per = max(1, Double(s.losses.count) / Double(width))
-    let train = LossCurve.downsample(s.losses, to: width)
-    let trainSeries = LinePlot.Series(
-      name: L.train, values: train.map(Double.init), xStart: 1, xStep: per, style: theme.series(0))
-    let validationSeries = LinePlot.Series(
-      name: L.validation, points: s.validation.map { PlotPoint(x: Double($0.step), y: Double($0.loss)) }, style: theme.series(1))
-    let references = [
-      LinePlot.ReferenceLine(value: Double(s.reference.uniform), label: "ln V"),
-      LinePlot.ReferenceLine(value: Double(s.reference.unigram), label: L.unigram),
-      LinePlot.ReferenceLine(value: Double(s.reference.bigram), label: L.bigram),
-    ].filter { $0.value > 0 }
-    let top = Double(max(s.reference.uniform * 1.1, s.losses.prefix(5).max() ?? 0))
-    LinePlot(
-      series: [trainSeries, validationSeries], referenceLines: references, xLabel: L.steps,
-      yRange: 0...max(0.5, top), xRange: 1...max(2, Double(s.losses.count))
-    ).render(in: plotArea, buffer: &buffer, theme: theme)
+    LossPlotView(snapshot: s, language: language, isLogarithmic: isLogAxis).render(in: plotArea, buffer: &buffer, theme: theme)
     // Gradient norm sparkline.
     let gradArea = Frame(title: L.gradNormTitle).render(in: left[1], buffer: &buffer, theme: theme)
     let norms = LossCurve.downsample(s.gradientNorms, to: max(1, gradArea.width - 10))

@@ -7,6 +7,8 @@ import Training
 struct LiveStrip {
   let snapshot: SessionSnapshot
   let language: Language
+  /// The recorded step the views show, when the learner pages through history.
+  var historyStep: Int? = nil
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
@@ -19,9 +21,17 @@ struct LiveStrip {
     }
     var x = area.x + 1
     x += buffer.set(string: stateText, at: Point(x: x, y: area.y), style: stateStyle, clipTo: area) + 2
-    var parts = ["\(L.step) \(s.step)"]
+    if let historyStep {
+      x += buffer.set(string: L.history(step: historyStep), at: Point(x: x, y: area.y), style: theme.highlight, clipTo: area) + 2
+    }
+    var parts = ["\(L.step) \(s.step)", L.pace(s.pace)]
     if let loss = s.losses.last { parts.append("\(L.loss) \(String(format: "%.3f", Double(loss)))") }
-    if let val = s.validation.last { parts.append("\(L.validation) \(String(format: "%.3f", Double(val.loss)))") }
+    if let val = s.validation.last {
+      // Perplexity: the number of equally likely tokens the model's uncertainty amounts to.
+      let perplexity = exp(Double(val.loss))
+      let shown = perplexity.isFinite ? formatCompact(perplexity) : "∞"
+      parts.append("\(L.validation) \(String(format: "%.3f", Double(val.loss))) (\(L.perplexity) \(shown))")
+    }
     if s.tokensPerSecond > 0 { parts.append("\(formatCompact(s.tokensPerSecond)) tok/s") }
     let rate = s.currentLearningRate ?? s.learningRate
     let warming = rate < s.learningRate ? " (\(L.warmUp))" : ""

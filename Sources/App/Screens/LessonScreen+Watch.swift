@@ -1,0 +1,94 @@
+import Curriculum
+import TermUI
+import Training
+
+/// How much of the narrative the learner wants: `n` hides and shows it.
+enum NarrativeMode: Sendable {
+  case hidden, full
+}
+
+/// What the learner chose about watching the run: the step axis, a recorded step, the narrative.
+struct WatchControls: Sendable {
+  /// A log step axis; nil: once the run spans two decades.
+  var isLogAxis: Bool?
+  /// The recorded step the stage views show instead of the live one.
+  var historyStep: Int?
+  /// nil: the whole narrative on tall terminals, its first line below `foldBelowRows`.
+  var narrative: NarrativeMode?
+
+  /// Below this many rows the narrative starts folded to one line, so plots and heatmaps get the room.
+  static let foldBelowRows = 30
+
+  /// How many lines of `needed` the narrative gets in a terminal of `rows` rows; `isFolded` when cut to one.
+  func narrativeLines(needed: Int, limit: Int, rows: Int) -> (lines: Int, isFolded: Bool) {
+    switch narrative {
+    case .hidden: return (0, false)
+    case .full: return (min(max(1, limit), needed), false)
+    case nil:
+      if rows < Self.foldBelowRows && needed > 1 { return (1, true) }
+      return (min(max(1, limit), needed), false)
+    }
+  }
+}
+
+extension LessonScreen {
+  /// `n`: kept in the footer even at 80 columns, since a folded narrative is read with it.
+  func narrativeKey(_ L: Localized) -> KeyBinding<Action> {
+    KeyBinding([.char("n")], shown: "n", label: L.pick("text", "文字"), help: L.pick("hide / show the lesson text (folded to one line below 30 rows)", "隐藏 / 显示课文（不足 30 行时折叠为一行）"), priority: 7, action: .narrative)
+  }
+
+  /// The keys of watching a run: pace, axis, history, restart.
+  func watchKeys(_ L: Localized) -> [KeyBinding<Action>] {
+    return [
+      KeyBinding([.char("["), .char("]")], shown: "[/]", label: L.paceWord, help: L.pick("slower / faster pace: 1, 3, 10, 30, 100, 300 steps a second or max", "更慢 / 更快：每秒 1、3、10、30、100、300 步或最快"), priority: 6, action: .pace),
+      KeyBinding([.char("l")], shown: "l", label: L.pick("log axis", "对数轴"), help: L.pick("log / linear step axis of the loss plot", "损失曲线的步数轴：对数 / 线性"), priority: 3, action: .axis),
+      KeyBinding([.char(","), .char(".")], shown: ",/.", label: L.pick("history", "历史"), help: L.pick("back / forward through the recorded steps (1, 2, 3, 5, 10, …)", "在记录的步之间后退 / 前进（1、2、3、5、10……）"), priority: 4, action: .history),
+      KeyBinding([.char("x")], shown: "x", label: L.pick("restart", "重新开始"), help: L.pick("restart the run from step 0; the old curves stay, dimmed", "从第 0 步重新训练；旧曲线变暗保留"), priority: 3, action: .restart),
+    ]
+  }
+
+  mutating func performWatch(_ action: Action, key: Key) -> [Effect] {
+    switch action {
+    case .pace:
+      let pace = key == .char("[") ? snapshot.pace.slower : snapshot.pace.faster
+      return [.setPace(session, pace)]
+    case .axis:
+      watch.isLogAxis = !LossPlotView(snapshot: snapshot, language: language, isLogarithmic: watch.isLogAxis).usesLogAxis
+    case .history:
+      guard let live = snapshot.trace?.step else { return [] }
+      let current = watch.historyStep ?? live
+      let target = key == .char(",") ? snapshot.history.step(before: current) : snapshot.history.step(after: current)
+      guard let target else { return [] }
+      watch.historyStep = target >= live ? nil : target
+      if stage == nil { stage = .tokenize }
+    case .restart:
+      watch.historyStep = nil
+      stage = nil
+      pendingStage = nil
+      return [.reset(session)]
+    case .narrative:
+      watch.narrative = watch.narrative == .hidden ? .full : .hidden
+    default:
+      break
+    }
+    return []
+  }
+
+  /// The trace the stage views show: a recorded one while paging through history, else the live one.
+  var shownTrace: StepTrace? {
+    if let step = watch.historyStep, let recorded = snapshot.history.trace(atStep: step) { return recorded }
+    return snapshot.trace
+  }
+
+  /// The text above the views: the milestone the run paused at, else the stage's (or the intro).
+  var narrativeText: String {
+    if let milestone = snapshot.pausedAt, let text = plan.narrative(for: milestone.kind) { return text }
+    return stage.map { plan.narrative(for: $0) } ?? plan.intro
+  }
+
+  /// The text above the dashboard: the milestone the run paused at, else the lesson's run section.
+  var dashboardText: String? {
+    if let milestone = snapshot.pausedAt, let text = plan.narrative(for: milestone.kind) { return text }
+    return plan.runText
+  }
+}
