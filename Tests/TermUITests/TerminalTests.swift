@@ -1,5 +1,5 @@
 import Testing
-import TermUI
+@testable import TermUI
 import TestSupport
 
 @Suite struct TerminalTests {
@@ -164,7 +164,21 @@ import TestSupport
 @Suite struct RenderBenchmarkTests {
   @Test func measuresABusyFrame() {
     let seconds = RenderBenchmark.medianFrameSeconds(frames: 3)
-    #expect(seconds > 0)
+    #expect(seconds > 0 && seconds.isFinite)
+  }
+
+  /// What the benchmark times is real work: a full screen, and frames that differ where the highlight moved.
+  @Test func theBusyScreenFillsTheScreenAndMovesItsHighlight() {
+    let size = Size(width: 200, height: 60)
+    let theme = Theme(capability: .c256)
+    var first = Buffer(size: size)
+    var second = Buffer(size: size)
+    BusyScreen().render(frame: 0, in: Rect(size: size), buffer: &first, theme: theme)
+    BusyScreen().render(frame: 1, in: Rect(size: size), buffer: &second, theme: theme)
+    let drawn = first.lines.reduce(0) { $0 + $1.filter { $0 != " " }.count }
+    #expect(drawn > size.width * size.height / 4, "only \(drawn) cells drawn")
+    let changed = second.diff(from: first).count
+    #expect(changed > 0 && changed < size.width * size.height / 2, "\(changed) cells changed")
   }
 }
 

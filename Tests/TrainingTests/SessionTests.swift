@@ -4,7 +4,14 @@ import Testing
 @testable import Training
 
 @Suite struct SessionTests {
-  /// Waits until `condition` holds for the session's snapshot, or the deadline passes.
+  /// The snapshot once every command sent so far has been served: stepping, pausing and
+  /// resetting are commands on the session's queue, so no polling is needed for them.
+  func settled(_ session: TrainingSession) -> SessionSnapshot {
+    session.waitUntilIdle()
+    return session.snapshot
+  }
+
+  /// Waits until `condition` holds for the snapshot of a running session, or the deadline passes.
   func wait(_ session: TrainingSession, seconds: Double = 30, until condition: (SessionSnapshot) -> Bool) -> SessionSnapshot {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
@@ -27,15 +34,14 @@ import Testing
     defer { session.stop() }
     session.step()
     session.step()
-    var snapshot = wait(session) { $0.step == 2 }
-    #expect(snapshot.trace?.step == 2)
+    var snapshot = settled(session)
+    #expect(snapshot.step == 2 && snapshot.trace?.step == 2)
     session.run()
     snapshot = wait(session) { $0.step >= 30 }
     session.pause()
     session.step()
-    snapshot = wait(session) { !$0.state.isRunning }
-    session.waitUntilIdle()
-    snapshot = session.snapshot
+    snapshot = settled(session)
+    #expect(!snapshot.state.isRunning)
     let n = min(40, snapshot.losses.count)
     #expect(n >= 30)
     #expect(Array(snapshot.losses.prefix(n)) == Array(expected.prefix(n)))
@@ -98,7 +104,9 @@ import Testing
       Thread.sleep(forTimeInterval: 0.002)
     }
     session.pause()
-    #expect(wait(session) { !$0.state.isRunning }.step > 0)
+    let final = settled(session)
+    #expect(final.state == .paused)
+    #expect(final.step > 0 && final.losses.count == final.step && final.gradientNorms.count == final.step)
   }
 
   @Test func anExplodingLossPausesTheSession() throws {
@@ -118,7 +126,8 @@ import Testing
     // Lowering the rate and resetting starts over from step 0 with the new rate.
     session.setLearningRate(0.003)
     session.reset()
-    let fresh = wait(session) { $0.step == 0 && $0.state == .paused && $0.tokenizer != nil }
+    let fresh = settled(session)
+    #expect(fresh.step == 0 && fresh.state == .paused && fresh.tokenizer != nil)
     #expect(fresh.learningRate == 0.003)
     #expect(fresh.losses.isEmpty)
   }
@@ -128,7 +137,8 @@ import Testing
     defer { scratch.remove() }
     let session = TrainingSession(configuration: tinyRun(scratch.file("nope.txt")))
     defer { session.stop() }
-    let snapshot = wait(session) { if case .failed = $0.state { return true } else { return false } }
+    // The data is loaded on the session's queue when it is created.
+    let snapshot = settled(session)
     guard case .failed(let message) = snapshot.state else {
       Issue.record("expected a failed state, got \(snapshot.state)")
       return
