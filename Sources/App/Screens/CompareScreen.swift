@@ -15,6 +15,8 @@ struct CompareScreen: Screen {
   var sectionIndex = 0
   /// A log step axis on both plots; nil: once the runs span two decades.
   var isLogAxis: Bool?
+  /// The pace last asked for, so quick presses each move one choice.
+  var pace: Pace?
 
   init(plan: LessonPlan, causal: SessionID = .next(), masked: SessionID = .next()) {
     self.plan = plan
@@ -96,8 +98,9 @@ struct CompareScreen: Screen {
         .setLearningRate(id, LearningRateKeys.adjusted(snapshot(id).learningRate, by: key))
       }
     case .pace:
-      let current = snapshot(causal).pace
+      let current = self.pace ?? snapshot(causal).pace
       let pace = key == .char("[") ? current.slower : current.faster
+      self.pace = pace
       return sessions.map { .setPace($0, pace) }
     case .axis:
       isLogAxis = !LossPlotView(snapshot: snapshot(causal), language: language, isLogarithmic: isLogAxis).usesLogAxis

@@ -15,6 +15,8 @@ struct WatchControls: Sendable {
   var historyStep: Int?
   /// nil: the whole narrative on tall terminals, its first line below `foldBelowRows`.
   var narrative: NarrativeMode?
+  /// The pace last asked for: keys pressed faster than snapshots arrive still move one choice each.
+  var pace: Pace?
 
   /// Below this many rows the narrative starts folded to one line, so plots and heatmaps get the room.
   static let foldBelowRows = 30
@@ -50,7 +52,9 @@ extension LessonScreen {
   mutating func performWatch(_ action: Action, key: Key) -> [Effect] {
     switch action {
     case .pace:
-      let pace = key == .char("[") ? snapshot.pace.slower : snapshot.pace.faster
+      let current = watch.pace ?? snapshot.pace
+      let pace = key == .char("[") ? current.slower : current.faster
+      watch.pace = pace
       return [.setPace(session, pace)]
     case .axis:
       watch.isLogAxis = !LossPlotView(snapshot: snapshot, language: language, isLogarithmic: watch.isLogAxis).usesLogAxis
