@@ -169,6 +169,21 @@ func gradientColumnBlocks(columns: Int, work: Int, split: WorkSplit) -> Int {
   split.blocks(count: columns, work: work, minimumItems: Swift.max(16, split.blockRows))
 }
 
+/// Column block `block` of `blocks` of a weight gradient: dweight (rows, columns) += aᵀ · b over N positions.
+///
+/// a (N, rows) and b (N, columns) are row-major; the block's columns start at a multiple of 16.
+@inline(__always)
+func weightGradientBlock(
+  _ block: Int, of blocks: Int, dweight: UnsafeMutablePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+  rows: Int, columns: Int, positions N: Int
+) {
+  let range = WorkSplit.bounds(block, of: blocks, count: columns, alignment: 16)
+  layerProduct(
+    transposeA: true, transposeB: false, m: rows, n: range.count, k: N,
+    alpha: 1, a: a, lda: rows, b: b + range.lowerBound, ldb: columns, beta: 1,
+    c: dweight + range.lowerBound, ldc: columns)
+}
+
 /// Backward of `matmulForward`.
 ///
 /// dinp (N, IC) = dout · weightᵀ is overwritten; dweight (IC, OC) += inpᵀ · dout
@@ -187,11 +202,7 @@ package func matmulBackward(
   let inputBlocks = dinp == nil ? 0 : productRowBlocks(rows: N, work: work, split: split)
   split.run(blocks: weightBlocks + inputBlocks + (dbias == nil ? 0 : 1)) { block in
     if block < weightBlocks {
-      let columns = WorkSplit.bounds(block, of: weightBlocks, count: OC, alignment: 16)
-      layerProduct(
-        transposeA: true, transposeB: false, m: IC, n: columns.count, k: N,
-        alpha: 1, a: inp, lda: IC, b: dout + columns.lowerBound, ldb: OC, beta: 1,
-        c: dweight + columns.lowerBound, ldc: OC)
+      weightGradientBlock(block, of: weightBlocks, dweight: dweight, a: inp, b: dout, rows: IC, columns: OC, positions: N)
     } else if let dinp, block < weightBlocks + inputBlocks {
       let rows = productRows(block - weightBlocks, of: inputBlocks, rows: N)
       (dinp + rows.lowerBound * IC).update(repeating: 0, count: rows.count * IC)
@@ -238,11 +249,7 @@ package func logitsBackward(
   let inputBlocks = productRowBlocks(rows: N, work: work, split: split)
   split.run(blocks: weightBlocks + inputBlocks) { block in
     if block < weightBlocks {
-      let columns = WorkSplit.bounds(block, of: weightBlocks, count: C, alignment: 16)
-      layerProduct(
-        transposeA: true, transposeB: false, m: V, n: columns.count, k: N,
-        alpha: 1, a: dlogits, lda: V, b: inp + columns.lowerBound, ldb: C, beta: 1,
-        c: dwte + columns.lowerBound, ldc: C)
+      weightGradientBlock(block, of: weightBlocks, dweight: dwte, a: dlogits, b: inp, rows: V, columns: C, positions: N)
     } else {
       let rows = productRows(block - weightBlocks, of: inputBlocks, rows: N)
       (dinp + rows.lowerBound * C).update(repeating: 0, count: rows.count * C)
