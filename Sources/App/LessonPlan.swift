@@ -25,6 +25,8 @@ public struct LessonPlan: Sendable {
   public var pace: Pace
   /// Where the run pauses by itself and shows that milestone's section.
   public var pauseAt: [MilestoneKind]
+  /// The question the lesson closes with, if it has a `## check`.
+  public var exercise: Exercise?
 
   public init(
     id: String, title: String, summary: String, language: Language, run: RunConfiguration,
@@ -86,5 +88,6 @@ extension LessonPlan {
       id: lesson.id, title: lesson.title, summary: lesson.summary, language: lesson.language, run: run,
       isComparison: lesson.objective == .compare, focusStages: lesson.stages, prompt: lesson.prompt ?? "",
       sections: sections, source: lesson.url.relativePath, pace: lesson.pace, pauseAt: lesson.pauseAt)
+    exercise = lesson.exercise
   }
 }

@@ -20,10 +20,14 @@ public final class AppController {
   ///   - lessons: the lessons the browser lists, in course order.
   ///   - problems: one line per lesson file that could not be loaded.
   ///   - open: a lesson to open at once, over the browser (`nexttoken learn`).
-  public init(lessons: [LessonPlan], problems: [String] = [], language: Language, corporaDirectory: URL? = nil, open: LessonPlan? = nil) {
+  ///   - folders: the learner's folders, where exercise answers are remembered.
+  public init(
+    lessons: [LessonPlan], problems: [String] = [], language: Language, corporaDirectory: URL? = nil, open: LessonPlan? = nil,
+    folders: UserFolders = UserFolders()
+  ) {
     self.language = language
     router = Router(language: language)
-    runner = EffectRunner(corporaDirectory: corporaDirectory)
+    runner = EffectRunner(corporaDirectory: corporaDirectory, folders: folders)
     carryOut(router.push(BrowserScreen(lessons: lessons, problems: problems, language: language, corporaDirectory: corporaDirectory)))
     if let open { carryOut(router.push(LessonScreens.open(open))) }
   }

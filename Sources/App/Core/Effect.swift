@@ -40,6 +40,12 @@ enum Effect {
   /// Saves the session's model now as `name-stepN.safetensors` in the learner's data folder: answered by `.saved`.
   case saveCheckpoint(SessionID, name: String)
 
+  // The learner's state (the runner).
+  /// Reads the remembered answer to an exercise: answered by `.exerciseAnswer`.
+  case loadExerciseAnswer(String)
+  /// Remembers an answer to an exercise; a failure is answered by `.exerciseSaveFailed`.
+  case saveExerciseAnswer(String, response: String, isRight: Bool)
+
   // Navigation (the router).
   /// Opens a screen on top of the current one; its `start()` effects run.
   case push(any Screen)

@@ -23,9 +23,13 @@ final class EffectRunner {
   /// Where saved checkpoints go.
   let folders: UserFolders
 
+  /// Where exercise answers are remembered.
+  let records: ExerciseRecords
+
   init(corporaDirectory: URL?, folders: UserFolders = UserFolders()) {
     self.corporaDirectory = corporaDirectory
     self.folders = folders
+    records = ExerciseRecords(folders: folders)
   }
 
   deinit { stopAll() }
@@ -73,6 +77,14 @@ final class EffectRunner {
       versions[id] = nil
       tokenizers[id] = nil
       samplers[id] = nil
+    case .loadExerciseAnswer(let key):
+      return [.exerciseAnswer(key, records.answer(for: key))]
+    case .saveExerciseAnswer(let key, let response, let isRight):
+      do {
+        try records.save(ExerciseAnswer(response: response, isRight: isRight, date: Date()), for: key)
+      } catch {
+        return [.exerciseSaveFailed(error.description)]
+      }
     case .push, .pop, .showHelp, .redraw, .quit:
       break
     }

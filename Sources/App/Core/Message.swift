@@ -1,4 +1,5 @@
 import Foundation
+import Curriculum
 import Synchronization
 import TermUI
 import Training
@@ -34,4 +35,8 @@ enum Message {
   case sampled(SessionID, Int32)
   /// Where `Effect.saveCheckpoint` wrote the model, or why it could not.
   case saved(SessionID, Result<URL, any Error>)
+  /// The remembered answer asked for with `Effect.loadExerciseAnswer` (nil: never answered).
+  case exerciseAnswer(String, ExerciseAnswer?)
+  /// An answer could not be remembered: one line naming the file.
+  case exerciseSaveFailed(String)
 }

@@ -40,6 +40,9 @@ struct Router {
         let effects = stack[index].update(message)
       else { return ([], false) }
       return (carryOut(effects), true)
+    case .exerciseAnswer, .exerciseSaveFailed:
+      guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
+      return (carryOut(effects), true)
     case .tick:
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), effects.contains { if case .redraw = $0 { true } else { false } })

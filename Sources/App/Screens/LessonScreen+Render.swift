@@ -135,6 +135,11 @@ extension LessonScreen {
     buffer.set(string: separator, at: Point(x: rows[1].x, y: rows[1].y), style: theme.border, clipTo: rows[1])
     if let stage, let trace = shownTrace, let tokenizer = snapshot.tokenizer, formula.isShown {
       renderFormula(stage, trace: trace, tokenizer: tokenizer, in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
+    } else if stage == .logits, let guessRows, let tokenizer = snapshot.tokenizer {
+      GuessRowsView(rows: guessRows, tokenizer: tokenizer, position: focus.position, language: language)
+        .render(in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
+    } else if stage == .logits, guessMode == .freeRunning {
+      buffer.set(string: L.freeRunningNeedsWeights, at: Point(x: viewArea.x, y: viewArea.y + 1), style: theme.accent, clipTo: viewArea)
     } else if let stage, let trace = shownTrace, let tokenizer = snapshot.tokenizer {
       StageView(stage: stage, trace: trace, tokenizer: tokenizer, focus: focus, language: language, reference: snapshot.reference)
         .render(in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)

@@ -30,6 +30,11 @@ struct LessonScreen: Screen {
   var lastTraceStep = 0
   var formula = FormulaState()
   var watch = WatchControls()
+  /// On the logits stage: the top guesses, teacher-forced or free-running, instead of the distribution.
+  var guessMode: GuessMode?
+  var guessRows: GuessRows?
+  /// True once the lesson's check was offered at the end of its stages (it is offered once).
+  var hasOfferedCheck = false
 
   init(plan: LessonPlan, session: SessionID = .next()) {
     self.plan = plan
@@ -52,6 +57,7 @@ struct LessonScreen: Screen {
     case next, finish, jump, run, step, back, help, panel, token, head, rate, prompt, compare, formula, formulaScroll
     case save, confirmSave, confirmDiscard, confirmStay
     case pace, axis, history, restart, narrative
+    case guesses, check
     case promptStart, promptErase, promptKeep, promptClear, promptSample, promptTemperature, promptTopK, promptEdit, promptClose
   }
 
@@ -80,7 +86,7 @@ struct LessonScreen: Screen {
       KeyBinding([.char("f")], shown: "f", label: formula.isShown ? L.pick("picture", "图示") : L.pick("formula", "公式"), help: L.pick("formula view: the stage's math with this step's numbers", "公式视图：本阶段的数学式，代入这一步的数值"), priority: 7, action: .formula),
     ] + watchKeys(L) + (formula.isShown ? [
       KeyBinding([.pageUp, .pageDown, .home, .end], shown: "PgUp/PgDn", label: L.pick("scroll", "滚动"), help: L.pick("scroll the formula view", "滚动公式视图"), priority: 3, action: .formulaScroll),
-    ] : [])
+    ] : []) + courseKeys(L)
   }
 
   mutating func perform(_ action: Action, key: Key) -> [Effect] {
@@ -96,6 +102,7 @@ struct LessonScreen: Screen {
     switch action {
     case .next:
       if case .diverged = snapshot.state { return [] }
+      if let check = offerCheckAfter(stage) { return check }
       if snapshot.state.isRunning, let stage {
         self.stage = stage.next ?? .tokenize
       } else if let stage, let next = stage.next, trace != nil {
@@ -152,7 +159,12 @@ struct LessonScreen: Screen {
     case .formulaScroll:
       scrollFormula(key)
     case .pace, .axis, .history, .restart, .narrative:
-      return performWatch(action, key: key)
+      let effects = performWatch(action, key: key)
+      // History moves the shown trace: the guesses follow it.
+      if guessMode != nil { refreshGuesses() }
+      return effects
+    case .guesses, .check:
+      return performCourse(action)
     case .promptStart, .promptErase, .promptKeep, .promptClear, .promptSample, .promptTemperature, .promptTopK, .promptEdit, .promptClose:
       return performPrompt(action, key: key)
     }
@@ -186,7 +198,7 @@ struct LessonScreen: Screen {
         prompt?.text.append(c)
         prompt?.message = nil
       }
-    case .tick, .resize:
+    case .tick, .resize, .exerciseAnswer, .exerciseSaveFailed:
       break
     }
     return []
@@ -201,6 +213,7 @@ struct LessonScreen: Screen {
     }
     if let trace = new.trace, trace.step != lastTraceStep {
       lastTraceStep = trace.step
+      refreshGuesses()
       focus.position = min(focus.position, trace.length - 1)
       // MLM labels only picked positions: keep the focus on one, so the views have a target.
       let labels = trace.batch.labels(row: focus.row)

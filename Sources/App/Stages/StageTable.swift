@@ -59,8 +59,8 @@ struct StageDescriptor: Sendable {
     StageDescriptor(
       stage: .loss, glyph: "⑥", title: ("Loss", "损失"), codeLine: 7, view: LossView.init(context:),
       narrative: StageNarrative(
-        en: "The loss at each position is −log p(target). Their mean is the one number training lowers. A model that guesses uniformly scores ln V, the dashed line.",
-        zh: "每个位置的损失是 −log p(目标)，它们的平均值就是训练要降低的那个数。均匀乱猜的模型得分为 ln V，即虚线。")),
+        en: "The loss at each position is −log p(target). Their mean is the one number training lowers. A model that guesses uniformly scores ln V, the upright line.",
+        zh: "每个位置的损失是 −log p(目标)，它们的平均值就是训练要降低的那个数。均匀乱猜的模型得分为 ln V，即那条竖线。")),
     StageDescriptor(
       stage: .backward, glyph: "⑦", title: ("Backward", "反向传播"), codeLine: 9, view: BackwardView.init(context:),
       narrative: StageNarrative(

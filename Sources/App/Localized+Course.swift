@@ -1,0 +1,71 @@
+import Curriculum
+
+/// Texts of the teacher-forcing view and the lesson's closing exercise.
+extension Localized {
+  // The on-screen names "teacher forcing" and "free running" stay English in both languages:
+  // they are the terms learners meet in papers and code.
+  func guessModeTitle(_ mode: GuessMode) -> String {
+    switch mode {
+    case .teacherForcing: pick("teacher forcing — training", "teacher forcing（教师强制）——训练")
+    case .freeRunning: pick("free running — generation", "free running（自由生成）——生成")
+    }
+  }
+
+  func guessModeCaption(_ mode: GuessMode, passes: Int, length: Int) -> String {
+    switch mode {
+    case .teacherForcing:
+      pick("1 pass: all \(length) positions at once, each reading the true text before it",
+           "1 次前向计算：\(length) 个位置同时预测，每个都读前面真实的文本")
+    case .freeRunning:
+      pick("\(passes) passes: each guess is fed back as the next input (\(passes - 1) times); errors compound",
+           "\(passes) 次前向计算：每次的猜测接回去当下一个输入（\(passes - 1) 次）；错误会累积")
+    }
+  }
+
+  var freeRunningNeedsWeights: String {
+    pick("free running needs this step's weights, which history does not keep: press . to return to live",
+         "free running 需要这一步的全部权重，历史记录里没有保存：按 . 回到实时")
+  }
+
+  var modelReads: String { pick("reads", "读入") }
+  var topGuess: String { pick("top guess", "最可能") }
+
+  func guessScore(correct: Int, of total: Int) -> String {
+    pick("\(correct) of \(total) top guesses are the target", "\(total) 个位置中有 \(correct) 个猜中目标")
+  }
+
+  func guessModeNext(_ mode: GuessMode) -> String {
+    switch mode {
+    case .teacherForcing: pick("a: free running (generation, T passes) · ←/→ token", "a：free running（生成，T 次计算）· ←/→ 词元")
+    case .freeRunning: pick("a: back to the distribution · ←/→ token", "a：回到概率分布 · ←/→ 词元")
+    }
+  }
+
+  var guessModeKey: String { pick("teacher forcing", "teacher forcing") }
+  var guessModeHelp: String {
+    pick("logits stage: teacher forcing (training, 1 pass) ⇄ free running (generation)",
+         "logits 阶段：teacher forcing（训练，一次计算）⇄ free running（生成）")
+  }
+
+  // The exercise.
+  var checkKey: String { pick("check", "小测") }
+  var checkHelp: String { pick("the lesson's check: a question to answer", "本课小测：回答一道题") }
+  func checkTitle(_ lesson: String) -> String { pick("Check · \(lesson)", "小测 · \(lesson)") }
+  var checkPrompt: String { pick("your answer: ", "你的答案：") }
+  func checkChoices(_ options: [String]) -> String {
+    options.enumerated().map { "\($0.offset + 1)) \($0.element)" }.joined(separator: "   ")
+  }
+  var checkRight: String { pick("✓ Right.", "✓ 答对了。") }
+  func checkWrong(_ answer: String) -> String { pick("✗ Not quite: the answer is \(answer).", "✗ 不对：答案是 \(answer)。") }
+  func checkPrevious(_ response: String, right: Bool) -> String {
+    right ? pick("Last time you answered \(response): right.", "上次你答 \(response)：对。")
+      : pick("Last time you answered \(response): not right.", "上次你答 \(response)：不对。")
+  }
+  var checkSubmit: String { pick("answer", "作答") }
+  var checkSubmitHelp: String { pick("mark the answer typed", "批改输入的答案") }
+  var checkErase: String { pick("erase", "删除") }
+  var checkClose: String { pick("close", "关闭") }
+  var checkCloseHelp: String { pick("back to the lesson", "回到课程") }
+  var checkAgain: String { pick("try again", "再答一次") }
+  var checkAgainHelp: String { pick("answer the question again", "重新回答这道题") }
+}
