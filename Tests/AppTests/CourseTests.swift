@@ -26,8 +26,13 @@ import Testing
 
   @Test(arguments: Language.allCases, [Size(width: 80, height: 24), Size(width: 120, height: 40)])
   func everyStageOfEveryLessonFits(language: Language, size: Size) throws {
+    // Answers to the checks go to a folder of the test's own, not the learner's state folder.
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-course-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: state) }
+    let folders = UserFolders(environment: ["HOME": state.path])
     for plan in Self.plans(language) {
-      let app = AppHarness(controller: AppController(lessons: [plan], language: language, corporaDirectory: nil, open: plan), width: size.width, height: size.height)
+      let controller = AppController(lessons: [plan], language: language, corporaDirectory: nil, open: plan, folders: folders)
+      let app = AppHarness(controller: controller, width: size.width, height: size.height)
       if plan.isComparison {
         app.press(.char("s"))
         #expect(!app.text.contains("cannot"), "\(plan.id): \(app.text)")
@@ -36,6 +41,19 @@ import Testing
       #expect(!app.isNarrativeClipped, "\(plan.source) intro is cut at \(size)")
       for stage in Stage.allCases {
         app.press(.char(" "))
+        if let check = app.controller.openCheck {
+          // The check, offered after the lesson's last stage: answered right, its explanation shows whole.
+          #expect(stage.previous == plan.focusStages.max(), "\(plan.source): the check opens after the lesson's last stage")
+          app.type(check.answerText.components(separatedBy: " ± ")[0])
+          app.press(.enter)
+          // Compared without white space: the screen wraps the text where it likes.
+          let shown = app.text.filter { !$0.isWhitespace }
+          #expect(shown.contains("✓"), "\(plan.source): the check marks its own answer right:\n\(app.text)")
+          #expect(shown.contains(String(check.explanation.filter { !$0.isWhitespace }.suffix(8))),
+            "\(plan.source): the check's explanation is cut at \(size):\n\(app.text)")
+          app.press(.escape)
+          app.press(.char(" "))
+        }
         #expect(app.controller.currentStage == stage, "\(plan.source): expected \(stage)")
         #expect(!app.isNarrativeClipped, "\(plan.source) section \(stage.rawValue) is cut at \(size):\n\(app.text)")
       }

@@ -91,6 +91,9 @@ extension AppController {
     runner.waitUntilIdle()
   }
 
+  /// The lesson's check, when it is the screen on top.
+  package var openCheck: Exercise? { (router.top as? ExerciseScreen)?.exercise }
+
   /// The stage the open lesson shows, if a lesson is on top.
   package var currentStage: Stage? { (router.top as? LessonScreen)?.stage }
 
