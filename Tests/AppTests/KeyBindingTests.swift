@@ -22,6 +22,17 @@ import Training
     _ = running.update(.snapshot(running.session, maker.stepped(state: .running)))
     var formula = paused
     _ = formula.update(.key(.char("f")))
+    // The logits stage of a lesson with a check: teacher forcing (a) and the check (e) are bound.
+    var checked = fixture.plan(language: language)
+    checked.exercise = Exercise(question: "Q?", answer: .choice(options: ["CLM", "MLM"], correct: 0), explanation: "E.")
+    var logits = LessonScreen(plan: checked)
+    _ = logits.update(.snapshot(logits.session, maker.stepped()))
+    _ = logits.update(.key(.char("5")))
+    var answering = ExerciseScreen(title: "T", exercise: checked.exercise!, key: "t.en", language: language)
+    var answered = answering
+    _ = answered.update(.key(.char("1")))
+    _ = answered.update(.key(.enter))
+    _ = answering.update(.key(.char("2")))
     var typing = paused
     _ = typing.update(.key(.char("p")))
     var sampling = typing
@@ -36,7 +47,7 @@ import Training
     return [
       ("browser", BrowserScreen(lessons: [plan], problems: [], language: language)),
       ("lesson asking to save", confirming), ("playground", playground), ("playground typing a path", typingPath),
-      ("lesson", paused), ("lesson running", running), ("formula", formula), ("prompt typing", typing), ("prompt sampling", sampling),
+      ("lesson", paused), ("lesson running", running), ("formula", formula), ("logits with a check", logits), ("check typing", answering), ("check answered", answered), ("prompt typing", typing), ("prompt sampling", sampling),
       ("compare", CompareScreen(plan: fixture.plan(comparison: true, language: language))),
     ]
   }

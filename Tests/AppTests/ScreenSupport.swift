@@ -60,6 +60,9 @@ func describe(_ effects: [Effect]) -> [String] {
     case .showHelp: "help"
     case .redraw: "redraw"
     case .quit: "quit"
+    case .saveCheckpoint(let id, let name): "save(\(id.raw), \(name))"
+    case .loadExerciseAnswer(let key): "loadExercise(\(key))"
+    case .saveExerciseAnswer(let key, let response, let isRight): "saveExercise(\(key), \(response), \(isRight ? "right" : "wrong"))"
     }
   }
 }

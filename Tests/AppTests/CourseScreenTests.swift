@@ -1,0 +1,163 @@
+@testable import App
+import Curriculum
+import Foundation
+import TermUI
+import Testing
+import Training
+
+/// Teacher forcing ⇄ free running on the logits stage, and the lesson's closing check.
+@Suite final class CourseScreenTests {
+  let fixture: LessonFixture
+
+  init() throws { fixture = try LessonFixture() }
+  deinit { fixture.remove() }
+
+  static let exercise = Exercise(question: "About what is the first loss?", answer: .number(5.15, tolerance: 0.1), explanation: "ln 172 ≈ 5.15.")
+
+  /// A paused lesson with a trace, on `stage`.
+  func lesson(on stage: Stage, exercise: Exercise? = nil) throws -> (screen: LessonScreen, maker: SnapshotMaker) {
+    var plan = fixture.plan()
+    plan.exercise = exercise
+    var maker = try SnapshotMaker(plan.run)
+    var screen = LessonScreen(plan: plan)
+    _ = screen.update(.snapshot(screen.session, maker.stepped()))
+    _ = screen.press(.char(Character(String(stage.number))))
+    #expect(screen.stage == stage)
+    return (screen, maker)
+  }
+
+  @Test func aCyclesTheLogitsStageThroughTeacherForcingAndFreeRunning() throws {
+    var (screen, _) = try lesson(on: .logits)
+    let trace = try #require(screen.snapshot.trace)
+    #expect(screen.press(.char("a")) == [])
+    let forced = try #require(screen.guessRows)
+    #expect(forced.mode == .teacherForcing && forced.passes == 1)
+    let text = screen.rendered(width: 120, height: 40).joined(separator: "\n")
+    #expect(text.contains("teacher forcing") && text.contains("free running"))
+    #expect(text.contains("1 pass: all \(trace.length) positions at once"))
+
+    #expect(screen.press(.char("a")) == [])
+    let free = try #require(screen.guessRows)
+    #expect(free.mode == .freeRunning && free.passes == trace.length)
+    #expect(screen.rendered(width: 120, height: 40).joined().contains("\(trace.length) passes"))
+
+    #expect(screen.press(.char("a")) == [])
+    #expect(screen.guessRows == nil, "a third press returns to the distribution")
+    #expect(screen.rendered(width: 120, height: 40).joined().contains("p 0."))
+  }
+
+  @Test func aIsBoundOnlyOnTheLogitsStageOfACausalLesson() throws {
+    var (screen, _) = try lesson(on: .loss)
+    #expect(screen.press(.char("a")) == nil)
+    #expect(!screen.rendered(width: 120, height: 40).last!.contains("teacher forcing"))
+    var plan = fixture.plan(objective: .mlm)
+    plan.exercise = nil
+    var maker = try SnapshotMaker(plan.run)
+    var masked = LessonScreen(plan: plan)
+    _ = masked.update(.snapshot(masked.session, maker.stepped()))
+    _ = masked.press(.char("5"))
+    #expect(masked.stage == .logits)
+    #expect(masked.press(.char("a")) == nil, "MLM has no next-token generation to contrast")
+  }
+
+  @Test func teacherForcedGuessesAreTheArgmaxOfTheStepsOwnProbabilities() throws {
+    let (screen, _) = try lesson(on: .logits)
+    let trace = try #require(screen.snapshot.trace)
+    let rows = GuessRows.teacherForcing(trace, row: 0)
+    for position in 0..<trace.length {
+      let probabilities = Array(trace.probabilities(row: 0, position: position))
+      let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+      #expect(probabilities[Int(rows.guesses[position])] == probabilities[best])
+      #expect(rows.targets[position] == trace.batch.labels[position])
+    }
+    #expect(rows.inputs == Array(trace.batch.inputs[0..<trace.length]))
+  }
+
+  @Test func freeRunningFeedsItsOwnGuessesBackFromTheFirstToken() throws {
+    let (screen, _) = try lesson(on: .logits)
+    let trace = try #require(screen.snapshot.trace)
+    let forced = GuessRows.teacherForcing(trace, row: 0)
+    let free = GuessRows.freeRunning(trace, row: 0)
+    // Both read the same first token, so their first guesses agree: the replay is the step's own model.
+    #expect(free.inputs[0] == trace.batch.inputs[0])
+    #expect(free.guesses[0] == forced.guesses[0])
+    // After that, each input is the previous guess, not the text.
+    #expect(Array(free.inputs.dropFirst()) == Array(free.guesses.dropLast()))
+    #expect(free.inputs.count == trace.length && free.guesses.count == trace.length)
+  }
+
+  @Test func movingOnFromTheLessonsLastStageOffersItsCheckOnce() throws {
+    var (screen, _) = try lesson(on: .labels, exercise: Self.exercise)
+    // The fixture's lesson dwells on tokenize and labels: labels is its last.
+    #expect(screen.plan.focusStages.max() == .labels)
+    #expect(screen.press(.char(" ")) == ["push(ExerciseScreen)"])
+    let offered = screen.hasOfferedCheck
+    #expect(offered)
+    #expect(screen.press(.char(" ")) == [], "offered once; then space goes on")
+    #expect(screen.stage == .embed)
+    #expect(screen.press(.char("e")) == ["push(ExerciseScreen)"], "e opens it any time")
+  }
+
+  @Test func withoutAnExerciseThereIsNoCheckKey() throws {
+    var (screen, _) = try lesson(on: .update)
+    #expect(screen.press(.char("e")) == nil)
+    #expect(screen.press(.char(" ")) == ["step(\(screen.session.raw))"])
+  }
+
+  @Test func theCheckMarksAnAnswerSavesItAndShowsTheExplanation() {
+    var check = ExerciseScreen(title: "Labels", exercise: Self.exercise, key: "labels.en", language: .en)
+    #expect(describe(check.start()) == ["loadExercise(labels.en)"])
+    _ = check.update(.exerciseAnswer("labels.en", ExerciseAnswer(response: "3", isRight: false, date: Date(timeIntervalSince1970: 0))))
+    #expect(check.rendered().joined(separator: "\n").contains("Last time you answered 3: not right."))
+    // Letters are the answer while typing: q types, it does not close.
+    for c in "q" { _ = check.update(.key(.char(c))) }
+    #expect(check.press(.enter) == [])
+    #expect(check.rendered().joined().contains("type a number"))
+    _ = check.press(.backspace)
+    for c in "5.2" { _ = check.update(.key(.char(c))) }
+    #expect(check.press(.enter) == ["saveExercise(labels.en, 5.2, right)"])
+    let text = check.rendered().joined(separator: "\n")
+    #expect(text.contains("✓ Right.") && text.contains("ln 172 ≈ 5.15."))
+    #expect(check.press(.char("t")) == [])
+    for c in "9" { _ = check.update(.key(.char(c))) }
+    #expect(check.press(.enter) == ["saveExercise(labels.en, 9, wrong)"])
+    #expect(check.rendered().joined().contains("✗ Not quite: the answer is 5.15 ± 0.1."))
+    _ = check.update(.exerciseSaveFailed("cannot create the state folder /nope: Permission denied"))
+    #expect(check.rendered().joined().contains("cannot create the state folder /nope"))
+    #expect(check.press(.char("q")) == ["pop"])
+  }
+
+  @Test func answersAreRememberedPerLessonAndLanguageInTheStateFolder() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-state-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let folders = UserFolders(environment: ["HOME": folder.path, "XDG_STATE_HOME": folder.path])
+    let runner = EffectRunner(corporaDirectory: nil, folders: folders)
+    guard case .exerciseAnswer("labels.zh", nil)? = runner.perform(.loadExerciseAnswer("labels.zh")).first else {
+      Issue.record("a fresh folder remembers nothing")
+      return
+    }
+    #expect(runner.perform(.saveExerciseAnswer("labels.zh", response: "5.15", isRight: true)).isEmpty)
+    #expect(runner.perform(.saveExerciseAnswer("labels.en", response: "2", isRight: false)).isEmpty)
+    let records = ExerciseRecords(folders: folders).load()
+    #expect(records["labels.zh"]?.response == "5.15" && records["labels.zh"]?.isRight == true)
+    #expect(records["labels.en"]?.isRight == false)
+    guard case .exerciseAnswer("labels.zh", let answer?)? = runner.perform(.loadExerciseAnswer("labels.zh")).first else {
+      Issue.record("the answer is read back")
+      return
+    }
+    #expect(answer.response == "5.15")
+  }
+
+  @Test func anUnwritableStateFolderIsOneLineNotACrash() throws {
+    let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-blocker-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: blocker) }
+    try Data("a file where a folder should be".utf8).write(to: blocker)
+    let folders = UserFolders(environment: ["HOME": blocker.path, "XDG_STATE_HOME": blocker.path])
+    let runner = EffectRunner(corporaDirectory: nil, folders: folders)
+    guard case .exerciseSaveFailed(let reason)? = runner.perform(.saveExerciseAnswer("x.en", response: "1", isRight: true)).first else {
+      Issue.record("the failure comes back as a message")
+      return
+    }
+    #expect(reason.contains(blocker.path) && !reason.contains("\n"))
+  }
+}
