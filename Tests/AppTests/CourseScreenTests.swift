@@ -77,7 +77,7 @@ import Training
     let (screen, _) = try lesson(on: .logits)
     let trace = try #require(screen.snapshot.trace)
     let forced = GuessRows.teacherForcing(trace, row: 0)
-    let free = GuessRows.freeRunning(trace, row: 0)
+    let free = try #require(GuessRows.freeRunning(trace, row: 0))
     // Both read the same first token, so their first guesses agree: the replay is the step's own model.
     #expect(free.inputs[0] == trace.batch.inputs[0])
     #expect(free.guesses[0] == forced.guesses[0])
