@@ -120,6 +120,19 @@ import Training
   }
 }
 
+extension ExportTests {
+  @Test func bpeTokensWithTheSameBytesAreNamedAsACaveat() throws {
+    // 256 = "ab", 257 = "ab"+"c", 258 = "bc", 259 = "a"+"bc": two tokens for the bytes "abc".
+    let bpe = try BPETokenizer.deserialize(json: #"{"kind":"bpe","merges":[[97,98],[256,99],[98,99],[97,258]]}"#)
+    let files = HuggingFaceTokenizer(bpe, contextLength: 8)
+    #expect(files.caveats == ["bpe tokens 257 and 259 are the same bytes abc; the exported tokenizer gives 257 for both"])
+    let document = try #require(try JSONSerialization.jsonObject(with: files.tokenizerJSON) as? [String: Any])
+    let vocabulary = try #require((document["model"] as? [String: Any])?["vocab"] as? [String: Int])
+    #expect(vocabulary.count == bpe.vocabSize - 1)
+    #expect(vocabulary["abc"] == 257)
+  }
+}
+
 /// What the `tokenizers` library does with the exported tokenizer.json, for the kinds exported.
 ///
 /// The Split expression runs under ICU (Foundation's regular expressions) instead of
