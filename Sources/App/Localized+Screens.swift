@@ -100,7 +100,7 @@ extension Localized {
   }
   func history(step: Int) -> String { pick("history · step \(step)", "历史 · 第 \(step) 步") }
   var perplexity: String { pick("ppl", "困惑度") }
-  var narrativeFolded: String { pick("n: more", "n：展开") }
+  var narrativeFolded: String { pick("(n: more)", "（n：展开）") }
 
   func milestone(_ kind: MilestoneKind) -> String {
     switch kind {

@@ -9,7 +9,7 @@ struct FoldedText {
     guard area.width > 0, area.height > 0 else { return }
     let plain = text.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "")
     let line = plain.split(whereSeparator: \.isNewline).joined(separator: " ")
-    let hintText = " … " + hint
+    let hintText = " " + hint
     let room = max(0, area.width - displayWidth(of: hintText))
     let start = truncated(line, toWidth: room)
     let x = area.x + buffer.set(string: start, at: Point(x: area.x, y: area.y), style: theme.text, clipTo: area)

@@ -195,7 +195,8 @@ public struct LinePlot: Sendable {
     // Legend.
     if legendRows == 1 {
       var x = plotArea.x
-      for (i, s) in series.enumerated() {
+      // A series without a name (a second curve of the same run) has no legend entry.
+      for (i, s) in series.enumerated() where !s.name.isEmpty {
         let style = s.style ?? theme.series(i)
         x += buffer.set(string: "━ ", at: Point(x: x, y: area.y), style: style, clipTo: area)
         x += buffer.set(string: s.name + "  ", at: Point(x: x, y: area.y), style: theme.text, clipTo: area)

@@ -1,0 +1,113 @@
+@testable import App
+import Curriculum
+import Foundation
+import TermUI
+import TestSupport
+import Testing
+import Training
+
+/// Watching a run on the lesson screen: pace, history, restart, milestones and the previous run, by hand-built snapshots.
+@Suite struct WatchScreenTests {
+  /// A dashboard two thousand steps in: milestones reached, a learning-rate change, and the run before a restart behind it.
+  func watchedScreen(language: Language) throws -> (LessonScreen, LessonFixture) {
+    let fixture = try LessonFixture()
+    var plan = fixture.plan(language: language)
+    plan.sections["run"] = language == .en ? "The loss falls from ln V; watch validation." : "损失从 ln V 开始下降；留意验证损失。"
+    plan.sections["at best"] = language == .en
+      ? "Validation loss was lowest at the star and has risen since: the model is memorising. `train --best-out` keeps that step."
+      : "验证损失在星号处最低，之后回升：模型在死记。`train --best-out` 会保留那一步。"
+    var screen = LessonScreen(plan: plan)
+    var maker = try SnapshotMaker(plan.run)
+    var snapshot = maker.stepped()
+    let steps = 2000
+    let reference = snapshot.reference
+    func curve(_ step: Int, floor: Float, rise: Float) -> Float {
+      let fall = reference.uniform * exp(-Float(step) / 120) + floor
+      return fall + rise * max(0, Float(step - 700)) / 1000
+    }
+    snapshot.losses = (1...steps).map { curve($0, floor: reference.bigram * 0.7, rise: -0.1) }
+    snapshot.validation = stride(from: 50, through: steps, by: 50).map { ($0, curve($0, floor: reference.bigram * 0.8, rise: 0.4)) }
+    snapshot.step = steps
+    snapshot.pace = .stepsPerSecond(10)
+    snapshot.milestones = [
+      Milestone(kind: .unigram, step: 150, loss: curve(150, floor: reference.bigram * 0.8, rise: 0.4), detectedAt: 150),
+      Milestone(kind: .bigram, step: 300, loss: curve(300, floor: reference.bigram * 0.8, rise: 0.4), detectedAt: 300),
+      Milestone(kind: .best, step: 700, loss: curve(700, floor: reference.bigram * 0.8, rise: 0.4), detectedAt: 1000),
+    ]
+    snapshot.pausedAt = snapshot.milestones[2]
+    snapshot.learningRateChanges = [LearningRateChange(step: 1200, rate: 0.006)]
+    snapshot.previousRun = PreviousRun(
+      losses: (1...3000).map { curve($0, floor: reference.bigram * 0.9, rise: 0) },
+      validation: stride(from: 50, through: 3000, by: 50).map { ($0, curve($0, floor: reference.bigram, rise: 0.1)) },
+      milestones: [], learningRate: 0.0015, learningRateChanges: [])
+    _ = screen.receive(.snapshot(screen.session, snapshot))
+    _ = screen.perform(.panel, key: .tab)
+    return (screen, fixture)
+  }
+
+  @Test(arguments: Language.allCases)
+  func theDashboardWithMilestonesAndAGhostMatchesItsGoldens(language: Language) throws {
+    let (screen, fixture) = try watchedScreen(language: language)
+    defer { fixture.remove() }
+    for (width, height) in [(80, 24), (120, 40)] {
+      let text = screen.rendered(width: width, height: height).joined(separator: "\n")
+      if let mismatch = goldenMismatch(text, named: "dashboard-watch-\(language.rawValue)-\(width)x\(height)", in: goldenDirectory) {
+        Issue.record(Comment(rawValue: mismatch))
+      }
+    }
+    let wide = screen.rendered(width: 120, height: 40).joined(separator: "\n")
+    #expect(wide.contains("★") && wide.contains("◆") && wide.contains("↕"))
+    #expect(wide.contains(language == .en ? "pace 10/s" : "速度 10/s"))
+    #expect(wide.contains(language == .en ? "steps (log)" : "步数（对数）"))
+    #expect(wide.contains(language == .en ? "memorising" : "死记"), "the paused-at milestone's narrative")
+  }
+
+  @Test func at80x24WithTheTextHiddenTheLossPlotHasTenRows() throws {
+    var (screen, fixture) = try watchedScreen(language: .en)
+    defer { fixture.remove() }
+    let folded = screen.rendered(width: 80, height: 24)
+    #expect(folded.contains { $0.contains("… (n: more)") }, "below 30 rows the text starts folded: \(folded)")
+    _ = screen.perform(.narrative, key: .char("n"))
+    let lines = screen.rendered(width: 80, height: 24)
+    let top = try #require(lines.firstIndex { $0.contains("┌ loss") })
+    let bottom = try #require(lines[(top + 1)...].firstIndex { $0.hasPrefix("└") })
+    #expect(bottom - top - 1 >= 10, "\(lines.joined(separator: "\n"))")
+    #expect(!lines.contains { $0.contains("memorising") })
+  }
+
+  @Test func keysMovePaceHistoryAxisAndRestart() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    var screen = LessonScreen(plan: fixture.plan())
+    var maker = try SnapshotMaker(screen.plan.run)
+    var history = TraceHistory()
+    var snapshot = maker.stepped()
+    for _ in 1..<12 {
+      snapshot = maker.stepped()
+      if let trace = snapshot.trace { history.record(trace) }
+    }
+    snapshot.history = history
+    snapshot.pace = .stepsPerSecond(10)
+    _ = screen.receive(.snapshot(screen.session, snapshot))
+    let id = screen.session.raw
+    #expect(screen.press(.char("]")) == ["pace(\(id), 30/s)"])
+    #expect(screen.press(.char("]")) == ["pace(\(id), 100/s)"], "quick presses each move one pace")
+    #expect(screen.press(.char("[")) == ["pace(\(id), 30/s)"])
+    #expect(history.steps == [2, 3, 5, 10, 12])
+    #expect(screen.press(.char(",")) == [])
+    #expect(screen.watch.historyStep == 10)
+    #expect(screen.rendered().contains { $0.contains("history · step 10") })
+    _ = screen.press(.char(","))
+    #expect(screen.watch.historyStep == 5)
+    _ = screen.press(.char("."))
+    _ = screen.press(.char("."))
+    #expect(screen.watch.historyStep == nil, "forward past the last recorded step is live again")
+    _ = screen.press(.char(","))
+    #expect(screen.press(.char("s")) == ["step(\(id))"])
+    #expect(screen.watch.historyStep == nil, "stepping returns to live")
+    let axis = screen.watch.isLogAxis
+    _ = screen.press(.char("l"))
+    #expect(screen.watch.isLogAxis != axis)
+    #expect(screen.press(.char("x")) == ["reset(\(id))"])
+  }
+}
