@@ -9,6 +9,14 @@ import Testing
       "build the binary first: swift build --product nexttoken")
   }
 
+  /// A phrase each stage's view shows, in order, for a run of context `context`.
+  static func stageMarks(context: Int) -> [String] {
+    [
+      "T = \(context) tokens", "targets[i] = tokens[i+1]", "input vectors of every position", "rows = query",
+      "the target is", "mean −log p(target)", "p − onehot", "loss on this batch",
+    ]
+  }
+
   /// The step count the live strip shows ("running  step 12 ·"), or nil.
   ///
   /// Not the dashboard's attention title ("…, step 801"): that is the last trace's step,
@@ -29,11 +37,7 @@ import Testing
     #expect(try session.waitFor(text: "Press space to run the first iteration").isReady)
 
     // One iteration, stage by stage: each view shows its own real numbers.
-    let marks = [
-      "T = 16 tokens", "targets[i] = tokens[i+1]", "input vectors of every position", "rows = query",
-      "the target is", "mean −log p(target)", "p − onehot", "loss on this batch",
-    ]
-    for mark in marks {
+    for mark in Self.stageMarks(context: 16) {
       try session.sendKeys("Space")
       let shown = try session.waitFor(text: mark)
       #expect(shown.isReady, "no '\(mark)' after space:\n\(shown.screen)")

@@ -18,11 +18,7 @@ import Testing
     #expect(opened.isReady, "no GPL-3 in the header:\n\(opened.screen)")
 
     // All eight stages, on this text, with their built-in narratives.
-    let marks = [
-      "T = 64 tokens", "targets[i] = tokens[i+1]", "input vectors of every position", "rows = query",
-      "the target is", "mean −log p(target)", "p − onehot", "loss on this batch",
-    ]
-    for mark in marks {
+    for mark in AppEndToEndTests.stageMarks(context: 64) {
       try session.sendKeys("Space")
       let shown = try session.waitFor(text: mark)
       #expect(shown.isReady, "no '\(mark)' after space:\n\(shown.screen)")
