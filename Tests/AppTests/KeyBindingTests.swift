@@ -44,7 +44,15 @@ import Training
     playground.choices.corpus = "fox.txt"
     var typingPath = playground
     (typingPath.choices.corpus, typingPath.path) = ("", "")
-    return [
+    // The game: one key per guess for characters, typed words otherwise; no results written (nothing is played).
+    var charPlan = plan
+    charPlan.run.tokenizer = .char
+    let charTokenizer = try Trainer(configuration: charPlan.run, evaluationInterval: 0).tokenizer
+    let games: [(name: String, screen: any Screen)] = [
+      ("game (characters)", GameScreen(plan: charPlan, session: .next(), tokenizer: charTokenizer)),
+      ("game (words)", GameScreen(plan: plan, session: .next(), tokenizer: maker.trainer.tokenizer)),
+    ]
+    return games + [
       ("browser", BrowserScreen(lessons: [plan], problems: [], language: language)),
       ("lesson asking to save", confirming), ("playground", playground), ("playground typing a path", typingPath),
       ("lesson", paused), ("lesson running", running), ("formula", formula), ("logits with a check", logits), ("check typing", answering), ("check answered", answered), ("prompt typing", typing), ("prompt sampling", sampling),

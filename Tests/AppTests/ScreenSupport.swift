@@ -55,6 +55,7 @@ func describe(_ effects: [Effect]) -> [String] {
     case .sample(let id, _, _): "sample(\(id.raw))"
     case .stopSession(let id): "stop(\(id.raw))"
     case .saveCheckpoint(let id, let name): "save(\(id.raw), \(name))"
+    case .scoreGuesses(let id, let positions, let withText): "score(\(id.raw), \(positions.count) positions\(withText ? ", text" : ""))"
     case .push(let screen): "push(\(type(of: screen)))"
     case .pop: "pop"
     case .showHelp: "help"

@@ -36,6 +36,8 @@ enum Effect {
   case predict(SessionID, tokens: [Int32])
   /// Draws one ordinary token from softmax(logits/T) over the kept tokens: answered by `.sampled`.
   case sample(SessionID, logits: [Float], controls: SamplingControls)
+  /// The model's scores of validation positions for the guessing game (and the text, first): answered by `.guessScores`.
+  case scoreGuesses(SessionID, positions: [Int], withText: Bool)
   case stopSession(SessionID)
   /// Saves the session's model now as `name-stepN.safetensors` in the learner's data folder: answered by `.saved`.
   case saveCheckpoint(SessionID, name: String)

@@ -19,6 +19,7 @@ final class EffectRunner {
   private var samplers: [SessionID: SeededGenerator] = [:]
   private let arrived = Arrivals<Prediction?>()
   private let saves = Arrivals<Result<URL, any Error>>()
+  private let guesses = Arrivals<GuessingScores?>()
   let corporaDirectory: URL?
   /// Where saved checkpoints go.
   let folders: UserFolders
@@ -71,6 +72,9 @@ final class EffectRunner {
     case .saveCheckpoint(let id, let name):
       let saves = self.saves
       sessions[id]?.saveCheckpoint(in: folders, name: name) { result in saves.put((id, result)) }
+    case .scoreGuesses(let id, let positions, let withText):
+      let guesses = self.guesses
+      sessions[id]?.scoreGuesses(positions: positions, withText: withText) { scores in guesses.put((id, scores)) }
     case .stopSession(let id):
       sessions[id]?.stop()
       sessions[id] = nil
@@ -103,6 +107,7 @@ final class EffectRunner {
     }
     let predictions = arrived.takeAll()
     messages += predictions.filter { sessions[$0.0] != nil }.map { Message.prediction($0.0, $0.1) }
+    messages += guesses.takeAll().filter { sessions[$0.0] != nil }.map { Message.guessScores($0.0, $0.1) }
     messages += saves.takeAll().filter { sessions[$0.0] != nil }.map { Message.saved($0.0, $0.1) }
     return messages
   }

@@ -39,4 +39,6 @@ enum Message {
   case exerciseAnswer(String, ExerciseAnswer?)
   /// An answer could not be remembered: one line naming the file.
   case exerciseSaveFailed(String)
+  /// What `Effect.scoreGuesses` asked for; nil when the session has no causal model.
+  case guessScores(SessionID, GuessingScores?)
 }

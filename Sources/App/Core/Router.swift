@@ -43,6 +43,12 @@ struct Router {
     case .exerciseAnswer, .exerciseSaveFailed:
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), true)
+    case .guessScores(let id, _):
+      // To the screen that asked: the topmost one watching or owning the session.
+      guard let index = stack.lastIndex(where: { $0.watching.contains(id) || $0.sessions.contains(id) }),
+        let effects = stack[index].update(message)
+      else { return ([], false) }
+      return (carryOut(effects), true)
     case .tick:
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), effects.contains { if case .redraw = $0 { true } else { false } })

@@ -14,6 +14,8 @@ protocol Screen {
   var keys: [KeyBinding<Action>] { get }
   /// The sessions this screen owns: they are stopped when it closes.
   var sessions: [SessionID] { get }
+  /// Sessions another screen owns whose answers this one asked for (the guessing game reads the lesson's).
+  var watching: [SessionID] { get }
   /// True while the screen takes typed text: printable keys no binding claims go to `receive` (`?` included).
   var takesText: Bool { get }
 
@@ -30,6 +32,7 @@ protocol Screen {
 extension Screen {
   var sessions: [SessionID] { [] }
   var takesText: Bool { false }
+  var watching: [SessionID] { [] }
   func start() -> [Effect] { [] }
 
   /// Routes a message: a key to its binding's action (or, while typing, to `receive`); the rest to `receive`.

@@ -57,7 +57,7 @@ struct LessonScreen: Screen {
     case next, finish, jump, run, step, back, help, panel, token, head, rate, prompt, compare, formula, formulaScroll
     case save, confirmSave, confirmDiscard, confirmStay
     case pace, axis, history, restart, narrative
-    case guesses, check
+    case guesses, check, game
     case promptStart, promptErase, promptKeep, promptClear, promptSample, promptTemperature, promptTopK, promptEdit, promptClose
   }
 
@@ -84,7 +84,9 @@ struct LessonScreen: Screen {
       .learningRate(L, priority: 4, action: .rate),
       KeyBinding([.char("w")], shown: "w", label: L.pick("save", "保存"), help: L.pick("save the model as it is now (a checkpoint in your data folder)", "保存当前模型（检查点，存到你的数据文件夹）"), priority: 3, action: .save),
       KeyBinding([.char("f")], shown: "f", label: formula.isShown ? L.pick("picture", "图示") : L.pick("formula", "公式"), help: L.pick("formula view: the stage's math with this step's numbers", "公式视图：本阶段的数学式，代入这一步的数值"), priority: 7, action: .formula),
-    ] + watchKeys(L) + (formula.isShown ? [
+    ] + watchKeys(L) + (plan.run.objective == .clm ? [
+      KeyBinding([.char("g")], shown: "g", label: L.pick("you vs model", "你 vs 模型"), help: L.pick("Shannon's guessing game: you against the model on the validation text", "香农猜字游戏：你与模型比赛猜验证文本"), priority: 4, action: .game),
+    ] : []) + (formula.isShown ? [
       KeyBinding([.pageUp, .pageDown, .home, .end], shown: "PgUp/PgDn", label: L.pick("scroll", "滚动"), help: L.pick("scroll the formula view", "滚动公式视图"), priority: 3, action: .formulaScroll),
     ] : []) + courseKeys(L)
   }
@@ -154,6 +156,13 @@ struct LessonScreen: Screen {
       prompt = PromptBox(text: plan.prompt, isSelected: !plan.prompt.isEmpty)
     case .compare:
       return [.pause(session), .push(CompareScreen(plan: plan))]
+    case .game:
+      // The game reads the text through the tokenizer, which arrives with the session's data.
+      guard let tokenizer = snapshot.tokenizer else {
+        note = Localized(language).pick("the model is still loading", "模型仍在加载")
+        return []
+      }
+      return [.push(GameScreen(plan: plan, session: session, tokenizer: tokenizer))]
     case .formula:
       toggleFormula()
     case .formulaScroll:
@@ -198,7 +207,7 @@ struct LessonScreen: Screen {
         prompt?.text.append(c)
         prompt?.message = nil
       }
-    case .tick, .resize, .exerciseAnswer, .exerciseSaveFailed:
+    case .tick, .resize, .exerciseAnswer, .exerciseSaveFailed, .guessScores:
       break
     }
     return []

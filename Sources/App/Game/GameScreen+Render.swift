@@ -1,0 +1,154 @@
+import Curriculum
+import Foundation
+import Model
+import TermUI
+
+/// Drawing the game: the text so far, the guess, the last positions, the scoreboard, earlier games.
+extension GameScreen {
+  /// Positions listed under the guess, newest first.
+  static let recentCount = 5
+
+  func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let L = Localized(language)
+    let scoreRows = 7
+    let previousRows = previous.isEmpty ? 0 : min(3, previous.count) + 1
+    let parts = area.split(.vertical, [
+      .fixed(1), .fill(3), .fixed(2), .fixed(Self.recentCount + 1), .fixed(scoreRows), .fixed(previousRows), .fixed(1),
+    ])
+    buffer.fill(parts[0], with: Cell(" ", style: theme.title.adding(.reverse)))
+    let title = " " + L.pick("You against the model", "你与模型比赛（you vs model）") + " · " + plan.title
+    buffer.set(string: title, at: Point(x: parts[0].x, y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
+    if let modelStep {
+      let step = L.pick("model at step \(modelStep) ", "model 当前第 \(modelStep) 步 ")
+      buffer.set(string: step, at: Point(x: parts[0].right - displayWidth(of: step), y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
+    }
+    guard let game else {
+      let waiting = isWaiting ? L.pick("loading the validation text…", "正在读取验证文本…") : (note ?? "")
+      buffer.set(string: waiting, at: Point(x: parts[1].x + 1, y: parts[1].y), style: theme.muted, clipTo: parts[1])
+      footer.render(in: parts[6], buffer: &buffer, theme: theme)
+      return
+    }
+    renderText(game, in: parts[1], buffer: &buffer, theme: theme)
+    renderGuess(game, in: parts[2].inset(left: 1), buffer: &buffer, theme: theme)
+    renderRecent(game, in: parts[3].inset(left: 1), buffer: &buffer, theme: theme)
+    renderScores(game, in: parts[4].inset(left: 1), buffer: &buffer, theme: theme)
+    renderPrevious(in: parts[5].inset(left: 1), buffer: &buffer, theme: theme)
+    footer.render(in: parts[6], buffer: &buffer, theme: theme)
+  }
+
+  /// The validation text up to the position being guessed, wrapped, its last lines; a cursor where the next token goes.
+  private func renderText(_ game: GuessingGame, in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let L = Localized(language)
+    let inner = Frame(title: L.pick("the text so far", "到目前为止的文本")).render(in: area, buffer: &buffer, theme: theme)
+    guard inner.width > 1, inner.height > 0 else { return }
+    let from = max(0, game.start - GuessingGame.shownContext)
+    let shown = Array(game.tokens[max(from, game.position - 2000)..<game.position])
+    let lines = Self.wrap(tokenizer.decode(shown) + "▁", width: inner.width)
+    for (row, line) in lines.suffix(inner.height).enumerated() {
+      buffer.set(string: line, at: Point(x: inner.x, y: inner.y + row), style: theme.text, clipTo: inner)
+    }
+  }
+
+  /// The prompt for a guess, the wrong guesses so far, and the note.
+  private func renderGuess(_ game: GuessingGame, in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let L = Localized(language)
+    var line: String
+    if !game.isPlaying {
+      line = L.pick("the end of the validation text: esc saves the game", "验证文本结束：按 esc 保存本局")
+    } else if isCharacterGame {
+      line = L.pick("next character? press it", "下一个字符？直接按键")
+    } else {
+      line = L.pick("next token? type it, then enter: ", "下一个词元？输入后回车：") + typed + "▏"
+    }
+    if !game.wrong.isEmpty {
+      line += "   " + L.pick("wrong: ", "猜错：") + game.wrong.map { tokenizer.displayToken($0) }.joined(separator: " ")
+    }
+    buffer.set(string: line, at: Point(x: area.x, y: area.y), style: theme.accent, clipTo: area)
+    if let note {
+      buffer.set(string: note, at: Point(x: area.x, y: area.y + 1), style: theme.error, clipTo: area)
+    }
+  }
+
+  /// The last positions: the token, the learner's guesses, the model's rank and probability.
+  private func renderRecent(_ game: GuessingGame, in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let L = Localized(language)
+    let header = Self.columns([L.pick("token", "词元"), "you", "model"], widths: [14, 18])
+    buffer.set(string: header, at: Point(x: area.x, y: area.y), style: theme.muted, clipTo: area)
+    for (row, position) in game.played.suffix(Self.recentCount).reversed().enumerated() {
+      let you = position.gaveUp
+        ? L.pick("gave up (rank \(position.guesses))", "放弃（第 \(position.guesses) 名）")
+        : L.pick("\(position.guesses) guess\(position.guesses == 1 ? "" : "es")", "猜了 \(position.guesses) 次")
+      let modelText = model[position.index].map { L.pick("rank \($0.rank) · p \(Self.percent($0.probability))", "第 \($0.rank) 名 · p \(Self.percent($0.probability))") } ?? "…"
+      let line = Self.columns([tokenizer.displayToken(position.token), you, modelText], widths: [14, 18])
+      buffer.set(string: line, at: Point(x: area.x, y: area.y + 1 + row), style: theme.text, clipTo: area)
+    }
+  }
+
+  /// The scoreboard: learner and model side by side over the same positions.
+  private func renderScores(_ game: GuessingGame, in area: Rect, buffer: inout Buffer, theme: Theme) {
+    let L = Localized(language)
+    let you = game.score
+    let them = game.modelScore(model)
+    let widths = [28, 10]
+    let rows: [[String]] = [
+      [L.pick("scoreboard", "记分板"), "you", "model"],
+      [L.pick("positions", "位置数"), "\(you.positions)", "\(them.positions)"],
+      [L.pick("top-1 accuracy", "一次猜中率"), Self.percent(you.top1Accuracy), Self.percent(them.top1Accuracy)],
+      [L.pick("upper bound, bits/token", "上界（bits/词元）"), Self.bits(you.upperBoundBits), Self.bits(them.upperBoundBits)],
+      [L.pick("lower bound, bits/token", "下界（bits/词元）"), Self.bits(you.lowerBoundBits), Self.bits(them.lowerBoundBits)],
+      [L.pick("cross-entropy, bits/token", "交叉熵（bits/词元）"), "—", them.crossEntropyBits.map(Self.bits) ?? "—"],
+    ]
+    for (row, cells) in rows.enumerated() {
+      let style = row == 0 ? theme.title : theme.text
+      buffer.set(string: Self.columns(cells, widths: widths), at: Point(x: area.x, y: area.y + row), style: style, clipTo: area)
+    }
+  }
+
+  /// The lesson's earlier games, newest last.
+  private func renderPrevious(in area: Rect, buffer: inout Buffer, theme: Theme) {
+    guard !previous.isEmpty, area.height > 0 else { return }
+    let L = Localized(language)
+    buffer.set(string: L.pick("earlier games", "以前的对局"), at: Point(x: area.x, y: area.y), style: theme.muted, clipTo: area)
+    for (row, result) in previous.suffix(area.height - 1).enumerated() {
+      let model = result.modelBits.map(Self.bits) ?? "—"
+      let line = L.pick(
+        "\(result.date.prefix(10))  \(result.positions) positions · you ≤ \(Self.bits(result.youUpperBits)) bits · model \(model) bits at step \(result.step)",
+        "\(result.date.prefix(10))  \(result.positions) 个位置 · you ≤ \(Self.bits(result.youUpperBits)) bits · model \(model) bits（第 \(result.step) 步）")
+      buffer.set(string: line, at: Point(x: area.x, y: area.y + 1 + row), style: theme.muted, clipTo: area)
+    }
+  }
+
+  static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
+  static func bits(_ value: Double) -> String { value.isFinite ? String(format: "%.2f", value) : "∞" }
+
+  /// Cells padded to display widths (CJK counts two), the last one unpadded.
+  static func columns(_ cells: [String], widths: [Int]) -> String {
+    var line = ""
+    for (i, cell) in cells.enumerated() {
+      line += cell
+      if i < widths.count { line += String(repeating: " ", count: max(1, widths[i] - displayWidth(of: cell))) }
+    }
+    return line
+  }
+
+  /// Text broken into lines of at most `width` columns, at its line breaks and wherever a line is full.
+  static func wrap(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      var line = ""
+      var used = 0
+      for character in paragraph {
+        let w = displayWidth(of: character)
+        if used + w > width {
+          lines.append(line)
+          line = ""
+          used = 0
+        }
+        line.append(character)
+        used += w
+      }
+      lines.append(line)
+    }
+    return lines
+  }
+}

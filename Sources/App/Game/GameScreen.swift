@@ -1,0 +1,183 @@
+import Curriculum
+import Foundation
+import Model
+import TermUI
+import Training
+
+/// "You against the model": Shannon's guessing game on the lesson's validation text, scored beside the model as it trains.
+///
+/// The lesson's session keeps training underneath; this screen only watches it, asking it
+/// to score the positions played (`Effect.scoreGuesses`) after each one and every second,
+/// so the model's numbers follow its current step.
+struct GameScreen: Screen {
+  let plan: LessonPlan
+  /// The lesson's session: watched, never stopped here.
+  let session: SessionID
+  let tokenizer: any Tokenizer
+  let results: GameResults
+  /// Nil until the session sends the validation text.
+  var game: GuessingGame?
+  /// The word being typed (word and BPE tokenizers).
+  var typed = ""
+  /// One line under the guess: a guess that did not count, where the results went, why not.
+  var note: String?
+  /// The model's predictions of the positions played, at `modelStep`.
+  var model: [Int: TokenPrediction] = [:]
+  var modelStep: Int?
+  /// Games saved before this one, oldest first.
+  var previous: [GameResult]
+  var isWaiting = true
+  var ticksSinceAnswer = 0
+  var isSaved = false
+  var saveFailed = false
+
+  /// Ticks between rescoring while the learner thinks (the loop ticks about 30 times a second).
+  static let rescoreTicks = 30
+
+  init(plan: LessonPlan, session: SessionID, tokenizer: any Tokenizer, folders: UserFolders = UserFolders()) {
+    self.plan = plan
+    self.session = session
+    self.tokenizer = tokenizer
+    results = GameResults(folders: folders, lesson: plan.id)
+    previous = results.load()
+  }
+
+  var watching: [SessionID] { [session] }
+  var takesText: Bool { true }
+  var language: Language { plan.language }
+  /// One key is one guess for characters; words are typed, then entered.
+  var isCharacterGame: Bool { tokenizer.kind == .char }
+
+  func start() -> [Effect] { [.scoreGuesses(session, positions: [], withText: true)] }
+
+  enum Action: Hashable, CaseIterable {
+    case enter, erase, giveUp, back, help
+  }
+
+  var keys: [KeyBinding<Action>] {
+    let L = Localized(language)
+    var keys: [KeyBinding<Action>] = [
+      KeyBinding([.tab], shown: "tab", label: L.pick("give up", "放弃"), help: L.pick("give up on this token: it counts as rank V", "放弃这个词元：按第 V 名计"), priority: 9, action: .giveUp),
+      KeyBinding([.escape], shown: "esc", label: L.pick("back", "返回"), help: L.pick("save the game and go back to the lesson", "保存本局，返回课程"), priority: 10, action: .back),
+      KeyBinding([.function(1)], shown: "F1", label: L.pick("help", "帮助"), help: L.pick("this help: the keys of this screen", "本帮助：这一屏的按键"), priority: 5, action: .help),
+    ]
+    if isCharacterGame {
+      keys.insert(KeyBinding([.enter], shown: "enter", label: L.pick("newline", "换行"), help: L.pick("guess a line break (any other key guesses its character)", "猜换行（其他键猜它的字符）"), priority: 4, action: .enter), at: 0)
+    } else {
+      keys.insert(contentsOf: [
+        KeyBinding([.enter], shown: "enter", label: L.pick("guess", "猜"), help: L.pick("guess the word typed", "提交输入的词"), priority: 10, action: .enter),
+        KeyBinding([.backspace, .delete], shown: "⌫", label: L.pick("erase", "删除"), help: L.pick("erase the last character", "删除最后一个字符"), priority: 5, action: .erase),
+      ], at: 0)
+    }
+    return keys
+  }
+
+  mutating func perform(_ action: Action, key: Key) -> [Effect] {
+    note = nil
+    switch action {
+    case .enter:
+      if isCharacterGame { return guess("\n") }
+      defer { typed = "" }
+      return guess(typed)
+    case .erase:
+      if !typed.isEmpty { typed.removeLast() }
+    case .giveUp:
+      guard game?.isPlaying == true else { return [] }
+      game?.giveUp()
+      return rescore()
+    case .back:
+      // A failed save stays on screen once, so the learner reads why; the next esc leaves.
+      if !isSaved, !saveFailed, !save() { return [] }
+      return [.pop]
+    case .help:
+      return [.showHelp]
+    }
+    return []
+  }
+
+  mutating func receive(_ message: Message) -> [Effect] {
+    switch message {
+    case .key(.char(let c)):
+      note = nil
+      if isCharacterGame { return guess(String(c)) }
+      typed.append(c)
+    case .guessScores(_, let scores):
+      isWaiting = false
+      ticksSinceAnswer = 0
+      guard let scores else {
+        note = Localized(language).pick("the model cannot play: it is not ready, or not a causal LM", "模型无法参与：尚未就绪，或不是因果语言模型")
+        return []
+      }
+      if let text = scores.text, game == nil {
+        // A new game goes on where the last one stopped, so the learner never guesses text already seen.
+        let resume = previous.last?.end ?? 0
+        let start = resume + 1 < text.count ? max(0, resume - GuessingGame.shownContext) : 0
+        game = GuessingGame(tokens: text, vocabularySize: tokenizer.vocabSize, start: start)
+      }
+      model = scores.predictions
+      modelStep = scores.step
+    case .tick:
+      ticksSinceAnswer += 1
+      // Training goes on underneath: rescore now and then, so the model's side follows it.
+      if !isWaiting, ticksSinceAnswer >= Self.rescoreTicks, !(game?.played.isEmpty ?? true) { return rescore() + [.redraw] }
+    default:
+      break
+    }
+    return []
+  }
+
+  /// Makes one guess from text typed or a key; says why a guess did not count.
+  private mutating func guess(_ text: String) -> [Effect] {
+    guard var game, game.isPlaying else { return [] }
+    let L = Localized(language)
+    let shown = TokenDisplay.visible(text)
+    switch game.guess(game.resolve(text, tokenizer: tokenizer)) {
+    case .right:
+      self.game = game
+      return rescore()
+    case .wrong:
+      break
+    case .repeated:
+      note = L.pick("\(shown) was guessed already: not counted", "\(shown) 已经猜过：不计")
+    case .unknown:
+      if !text.isEmpty { note = L.pick("\(shown) is not in the vocabulary: not counted", "\(shown) 不在词表中：不计") }
+    }
+    self.game = game
+    return []
+  }
+
+  /// Asks the session for the model's scores of every position played, at its current step.
+  private mutating func rescore() -> [Effect] {
+    guard let game, !game.played.isEmpty else { return [] }
+    isWaiting = true
+    ticksSinceAnswer = 0
+    return [.scoreGuesses(session, positions: game.playedIndices, withText: false)]
+  }
+
+  /// The game as a result line; nil before any position is played.
+  func result(date: Date = Date()) -> GameResult? {
+    guard let game, !game.played.isEmpty else { return nil }
+    let you = game.score
+    let model = game.modelScore(self.model)
+    return GameResult(
+      date: ISO8601DateFormatter().string(from: date), lesson: plan.id, step: modelStep ?? 0, positions: you.positions,
+      start: game.start, end: game.position, youTop1: you.top1Accuracy, youUpperBits: you.upperBoundBits,
+      youLowerBits: you.lowerBoundBits, modelTop1: model.top1Accuracy, modelBits: model.crossEntropyBits)
+  }
+
+  /// Appends this game to the lesson's results; false (and a one-line note) when the folder is unwritable.
+  @discardableResult
+  mutating func save() -> Bool {
+    guard !isSaved, let result = result() else { return true }
+    do {
+      _ = try results.append(result)
+      previous.append(result)
+      isSaved = true
+      return true
+    } catch {
+      saveFailed = true
+      note = Localized(language).pick("results not saved: \(error.description) (esc again to leave)", "结果未保存：\(error.description)（再按 esc 离开）")
+      return false
+    }
+  }
+}

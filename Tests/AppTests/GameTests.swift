@@ -1,0 +1,208 @@
+@testable import App
+import Curriculum
+import Foundation
+import Model
+import TermUI
+import Testing
+import Training
+
+/// The guessing game, driven by messages: the text and the model's scores arrive as `.guessScores`; no session, no threads.
+@Suite final class GameTests {
+  let fixture: LessonFixture
+  let state: URL
+
+  init() throws {
+    fixture = try LessonFixture()
+    state = fixture.directory.appendingPathComponent("state")
+  }
+  deinit { fixture.remove() }
+
+  var folders: UserFolders { UserFolders(environment: ["XDG_STATE_HOME": state.path, "HOME": fixture.directory.path]) }
+
+  func plan(_ kind: TokenizerKind, language: Language = .en) -> LessonPlan {
+    var plan = fixture.plan(language: language)
+    plan.run.tokenizer = kind
+    return plan
+  }
+
+  /// A game whose session has sent the validation text.
+  func openGame(_ kind: TokenizerKind, folders: UserFolders? = nil) throws -> (GameScreen, Trainer) {
+    let plan = plan(kind)
+    let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
+    var screen = GameScreen(plan: plan, session: .next(), tokenizer: trainer.tokenizer, folders: folders ?? self.folders)
+    #expect(describe(screen.start()) == ["score(\(screen.session.raw), 0 positions, text)"])
+    _ = screen.update(.guessScores(screen.session, GuessingScores(step: 5, text: trainer.validationTokens, predictions: [:])))
+    return (screen, trainer)
+  }
+
+  /// A character of the vocabulary that is not `answer`.
+  func wrongCharacter(_ tokenizer: any Tokenizer, not answer: Int32) -> Character {
+    let id = (0..<Int32(tokenizer.ordinaryCount)).first { $0 != answer && tokenizer.token($0).count == 1 && tokenizer.token($0) != "\n" }!
+    return Character(tokenizer.token(id))
+  }
+
+  @Test func oneKeyIsOneGuessForCharactersAndWrongGuessesStayListed() throws {
+    var (screen, trainer) = try openGame(.char)
+    let game = try #require(screen.game)
+    #expect(game.position == GuessingGame.shownContext)
+    let answer = try #require(game.answer)
+    let wrong = wrongCharacter(trainer.tokenizer, not: answer)
+    #expect(screen.press(.char(wrong)) == [])
+    #expect(screen.game?.wrong == [trainer.tokenizer.guessID(String(wrong))!])
+    #expect(screen.rendered().joined(separator: "\n").contains("wrong: " + TokenDisplay.visible(String(wrong))))
+    // The same wrong guess again is not counted twice.
+    #expect(screen.press(.char(wrong)) == [])
+    #expect(screen.game?.wrong.count == 1)
+    #expect(screen.note?.contains("guessed already") == true)
+    let right = Character(trainer.tokenizer.token(answer))
+    let effects = right == "\n" ? screen.press(.enter) : screen.press(.char(right))
+    #expect(effects == ["score(\(screen.session.raw), 1 positions)"])
+    #expect(screen.game?.played == [PlayedPosition(index: game.position, token: answer, guesses: 2, gaveUp: false)])
+    #expect(screen.game?.position == game.position + 1 && screen.game?.wrong == [])
+  }
+
+  @Test func aGuessOutsideTheVocabularySaysSoAndDoesNotCount() throws {
+    var (screen, _) = try openGame(.char)
+    #expect(screen.press(.char("€")) == [])
+    #expect(screen.game?.wrong == [] && screen.game?.played == [])
+    #expect(screen.rendered().joined(separator: "\n").contains("€ is not in the vocabulary: not counted"))
+    var (words, _) = try openGame(.word)
+    for c in "zebra" { _ = words.update(.key(.char(c))) }
+    #expect(words.press(.enter) == [])
+    #expect(words.note == "zebra is not in the vocabulary: not counted" && words.game?.wrong == [] && words.typed == "")
+  }
+
+  @Test func wordsAreTypedThenEnteredWithoutTheirSpace() throws {
+    var (screen, trainer) = try openGame(.word)
+    let answer = try #require(screen.game?.answer)
+    let text = trainer.tokenizer.token(answer).trimmingCharacters(in: .whitespaces)
+    for c in text + "x" { #expect(screen.press(.char(c)) == []) }
+    #expect(screen.press(.backspace) == [])
+    #expect(screen.typed == text)
+    #expect(screen.press(.enter) == ["score(\(screen.session.raw), 1 positions)"])
+    #expect(screen.game?.played.first?.guesses == 1 && screen.game?.score.top1Accuracy == 1)
+  }
+
+  @Test func givingUpCountsAsRankV() throws {
+    var (screen, trainer) = try openGame(.char)
+    #expect(screen.press(.tab) == ["score(\(screen.session.raw), 1 positions)"])
+    let played = try #require(screen.game?.played.first)
+    #expect(played.gaveUp && played.guesses == trainer.tokenizer.vocabSize)
+    #expect(screen.game?.score.rankCounts == [trainer.tokenizer.vocabSize: 1])
+    #expect(screen.rendered().joined(separator: "\n").contains("gave up (rank \(trainer.tokenizer.vocabSize))"))
+  }
+
+  @Test func theScoreboardPutsYouAndTheModelSideBySide() throws {
+    var (screen, trainer) = try openGame(.char)
+    // Right at once, then after 2 guesses: the learner's ranks are 1 and 2.
+    for wrongFirst in [false, true] {
+      let answer = try #require(screen.game?.answer)
+      if wrongFirst { _ = screen.press(.char(wrongCharacter(trainer.tokenizer, not: answer))) }
+      let right = Character(trainer.tokenizer.token(answer))
+      _ = right == "\n" ? screen.press(.enter) : screen.press(.char(right))
+    }
+    let indices = try #require(screen.game?.playedIndices)
+    let predictions = [
+      indices[0]: TokenPrediction(token: 0, rank: 1, logProbability: log(0.5)),
+      indices[1]: TokenPrediction(token: 0, rank: 1, logProbability: log(0.25)),
+    ]
+    _ = screen.update(.guessScores(screen.session, GuessingScores(step: 42, text: nil, predictions: predictions)))
+    let model = try #require(screen.game?.modelScore(screen.model))
+    #expect(model.crossEntropyBits == 1.5 && model.top1Accuracy == 1)
+    #expect(screen.game?.score.upperBoundBits == 1 && screen.game?.score.top1Accuracy == 0.5)
+    let lines = screen.rendered(width: 100, height: 34)
+    let text = lines.joined(separator: "\n")
+    #expect(text.contains("model at step 42"))
+    #expect(lines.contains { $0.contains("scoreboard") && $0.contains("you") && $0.contains("model") })
+    #expect(lines.contains { $0.contains("upper bound, bits/token") && $0.contains("1.00") && $0.contains("0.00") })
+    #expect(lines.contains { $0.contains("cross-entropy, bits/token") && $0.contains("1.50") })
+    #expect(lines.contains { $0.contains("top-1 accuracy") && $0.contains("50%") && $0.contains("100%") })
+    #expect(lines.contains { $0.contains("rank 1 · p 25%") })
+  }
+
+  @Test func theModelIsRescoredWhileTheLearnerThinks() throws {
+    var (screen, _) = try openGame(.char)
+    _ = screen.press(.tab)
+    _ = screen.update(.guessScores(screen.session, GuessingScores(step: 6, text: nil, predictions: [:])))
+    var asked: [String] = []
+    for _ in 0..<GameScreen.rescoreTicks { asked += describe(screen.update(.tick) ?? []) }
+    #expect(asked == ["score(\(screen.session.raw), 1 positions)", "redraw"])
+    // No second request while one is on its way.
+    for _ in 0..<GameScreen.rescoreTicks { #expect(describe(screen.update(.tick) ?? []) == []) }
+  }
+
+  @Test func resultsAreSavedAsJSONLinesAndShownNextTime() throws {
+    var (screen, _) = try openGame(.char)
+    // Nothing played: leaving writes nothing.
+    var empty = screen
+    #expect(empty.press(.escape) == ["pop"])
+    #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("nexttoken").path))
+    _ = screen.press(.tab)
+    _ = screen.press(.tab)
+    #expect(screen.press(.escape) == ["pop"])
+    let file = state.appendingPathComponent("nexttoken/game-clm.jsonl")
+    let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 1)
+    let saved = try JSONDecoder().decode(GameResult.self, from: Data(lines[0].utf8))
+    #expect(saved.positions == 2 && saved.youTop1 == 0 && saved.lesson == "clm" && saved.step == 5)
+    #expect(saved.end == GuessingGame.shownContext + 2)
+    #expect(lines[0].contains("\"you_upper_bound_bits\":0"))
+    // The next game shows it, and goes on where it stopped.
+    var (next, _) = try openGame(.char)
+    #expect(next.previous == [saved])
+    #expect(next.game?.position == saved.end)
+    #expect(next.rendered(height: 34).joined(separator: "\n").contains("2 positions · you ≤ 0.00 bits"))
+    _ = next.press(.tab)
+    _ = next.press(.escape)
+    #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 2)
+  }
+
+  @Test func anUnwritableStateFolderIsANoteNotACrash() throws {
+    // The state folder's place is taken by a file.
+    try Data("x".utf8).write(to: state)
+    var (screen, _) = try openGame(.char)
+    _ = screen.press(.tab)
+    #expect(screen.press(.escape) == [])
+    let note = try #require(screen.note)
+    #expect(note.hasPrefix("results not saved: ") && !note.contains("\n"))
+    #expect(screen.rendered().joined(separator: "\n").contains("results not saved"))
+    #expect(screen.press(.escape) == ["pop"])
+  }
+
+  @Test func gOpensTheGameInACausalLessonOnly() throws {
+    let plan = fixture.plan()
+    var maker = try SnapshotMaker(plan.run)
+    var lesson = LessonScreen(plan: plan)
+    #expect(lesson.press(.char("g")) == [])
+    #expect(lesson.note == "the model is still loading")
+    _ = lesson.update(.snapshot(lesson.session, maker.loaded()))
+    #expect(lesson.press(.char("g")) == ["push(GameScreen)"])
+    var masked = LessonScreen(plan: fixture.plan(objective: .mlm))
+    #expect(masked.press(.char("g")) == nil)
+  }
+
+  @Test func theRouterHandsTheScoresToTheGameAndClosingItLeavesTheSessionRunning() throws {
+    let plan = fixture.plan()
+    var maker = try SnapshotMaker(plan.run)
+    var router = Router(language: .en)
+    let lesson = LessonScreen(plan: plan)
+    _ = router.push(lesson)
+    _ = router.update(.snapshot(lesson.session, maker.loaded()))
+    _ = router.update(.key(.char("g")))
+    #expect(router.top is GameScreen)
+    _ = router.update(.guessScores(lesson.session, GuessingScores(step: 1, text: maker.trainer.validationTokens, predictions: [:])))
+    #expect((router.top as? GameScreen)?.game != nil)
+    let closed = router.update(.key(.escape))
+    #expect(describe(closed.effects) == [] && router.top is LessonScreen)
+  }
+
+  @Test(arguments: Language.allCases)
+  func theWordsYouModelAndBitsAreOnScreenInBothLanguages(language: Language) throws {
+    let plan = plan(.char, language: language)
+    let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
+    var screen = GameScreen(plan: plan, session: .next(), tokenizer: trainer.tokenizer, folders: folders)
+    _ = screen.update(.guessScores(screen.session, GuessingScores(step: 5, text: trainer.validationTokens, predictions: [:])))
+    let text = screen.rendered().joined(separator: "\n")
+    for word in ["you", "model", "bits"] { #expect(text.contains(word), "\(language): \(word)") }
+  }
+}
