@@ -129,7 +129,7 @@ uninstall:
 	  $(DESTDIR)$(BASH_COMPLETION_DIR)/nexttoken $(DESTDIR)$(ZSH_COMPLETION_DIR)/_nexttoken \
 	  $(DESTDIR)$(FISH_COMPLETION_DIR)/nexttoken.fish
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(LESSON_FILES) $(CORPUS_FILES))
-	-rmdir $(DESTDIR)$(DATADIR)/Lessons $(DESTDIR)$(DATADIR)/Corpora $(DESTDIR)$(DATADIR) 2>/dev/null
+	rmdir $(DESTDIR)$(DATADIR)/Lessons $(DESTDIR)$(DATADIR)/Corpora $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 ## nexttoken_VERSION_ARCH.deb: the release build under /usr, its Depends computed from
 ## the binary's libraries, the version from `nexttoken --version`.

@@ -89,6 +89,7 @@ import TestSupport
     let own = try folder.write("p/share/nexttoken/mine.safetensors", "weights")
     let removed = try Self.make(["uninstall", "PREFIX=\(prefix.path)"])
     #expect(removed.status == 0, "make uninstall failed:\n\(removed.output)")
+    #expect(!removed.output.contains("Error"), "make uninstall reported an error:\n\(removed.output)")
     #expect(Self.files(under: prefix) == ["share/nexttoken/mine.safetensors"])
     #expect(FileManager.default.fileExists(atPath: own.path))
   }
