@@ -260,7 +260,7 @@ public struct SafetensorsFile: Sendable, Equatable {
       let start = headerEnd + begin
       let values: Values
       switch dtype {
-      case .f32: values = .f32(Self.decode(bytes, start: start, count: count, as: UInt32.self).map(Float.init(bitPattern:)))
+      case .f32: values = .f32(Self.decode(bytes, start: start, count: count, as: UInt32.self, into: Float.self))
       case .i32: values = .i32(Self.decode(bytes, start: start, count: count, as: Int32.self))
       case .i64: values = .i64(Self.decode(bytes, start: start, count: count, as: Int64.self))
       }
@@ -295,8 +295,26 @@ public struct SafetensorsFile: Sendable, Equatable {
   }
 
   private static func decode<I: FixedWidthInteger>(_ bytes: [UInt8], start: Int, count: Int, as: I.Type) -> [I] {
-    bytes.withUnsafeBytes { raw in
-      (0..<count).map { I(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * MemoryLayout<I>.size, as: I.self)) }
+    decode(bytes, start: start, count: count, as: I.self, into: I.self)
+  }
+
+  /// `count` little-endian values of type `I` from `start`, as `T` (of the same size: I itself,
+  /// or Float for UInt32). One copy on little-endian machines, element by element otherwise.
+  private static func decode<I: FixedWidthInteger, T>(_ bytes: [UInt8], start: Int, count: Int, as: I.Type, into: T.Type) -> [T] {
+    precondition(MemoryLayout<T>.size == MemoryLayout<I>.size)
+    let size = MemoryLayout<I>.size
+    return bytes.withUnsafeBytes { raw in
+      [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let out = UnsafeMutableRawBufferPointer(buffer)
+        out.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + count * size)]))
+        if I(littleEndian: 1) != 1 {
+          for i in 0..<count {
+            out.storeBytes(of: I(littleEndian: out.load(fromByteOffset: i * size, as: I.self)), toByteOffset: i * size, as: I.self)
+          }
+        }
+        initialized = count
+      }
     }
   }
+
 }
