@@ -69,6 +69,25 @@ import Testing
     }
   }
 
+  /// Another user's file in a sticky folder (like /tmp) cannot be replaced: said before training.
+  @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"), "needs root to act as another user"))
+  func anOutputThatCannotBeReplacedIsRefusedBeforeTraining() throws {
+    let folder = try Folder()
+    defer { folder.remove() }
+    #expect(chmod(folder.url.path, 0o1777) == 0 && chmod(folder.path("c.txt"), 0o644) == 0)
+    let theirs = folder.path("theirs.safetensors")
+    try Data("not yours".utf8).write(to: URL(fileURLWithPath: theirs))
+    let result = try spawnAndWait(
+      "/usr/sbin/runuser", ["-u", "nobody", "--", TmuxSession.binaryPath, "train", "--corpus", folder.path("c.txt")] + Self.small + ["--out", theirs],
+      environment: ProcessInfo.processInfo.environment, separateStandardError: true)
+    // nobody may not reach the binary on every machine: only judge a run that started.
+    guard !result.errors.contains("Permission denied") else { return }
+    #expect(result.status == 64, "\(result.errors)")
+    #expect(result.errors.hasPrefix("Error: --out \(theirs): cannot be replaced: it belongs to another user"), "\(result.errors)")
+    #expect(!result.output.contains("Training"), "training started anyway")
+    #expect(try String(contentsOfFile: theirs, encoding: .utf8) == "not yours")
+  }
+
   @Test func aCheckpointGeneratesAfterItsCorpusMoved() throws {
     let folder = try Folder()
     defer { folder.remove() }
