@@ -205,4 +205,28 @@ import Training
     let text = screen.rendered().joined(separator: "\n")
     for word in ["you", "model", "bits"] { #expect(text.contains(word), "\(language): \(word)") }
   }
+
+  @Test func theLastGamesUpperBoundIsTheLinePlotsYouLineInNats() throws {
+    // Ranks 1 and V, half each: 1 bit, ln 2 nats.
+    var (screen, trainer) = try openGame(.char)
+    let answer = try #require(screen.game?.answer)
+    let right = Character(trainer.tokenizer.token(answer))
+    _ = right == "\n" ? screen.press(.enter) : screen.press(.char(right))
+    _ = screen.press(.tab)
+    #expect(screen.press(.escape) == ["pop"])
+    var other = plan(.char)
+    other.id = "other"
+    var lesson = LessonScreen(plan: other)
+    #expect(lesson.readGameResult(folders: folders).isEmpty)
+    #expect(lesson.youNats == nil, "the results are per lesson: this one has its own id")
+    lesson = LessonScreen(plan: screen.plan)
+    lesson.awaitsGame = true
+    #expect(describe(lesson.readGameResult(folders: folders)) == ["redraw"])
+    #expect(!lesson.awaitsGame && abs((lesson.youNats ?? 0) - M_LN2) < 1e-12)
+    var maker = try SnapshotMaker(lesson.plan.run)
+    let plot = LossPlotView(snapshot: maker.stepped(), language: .en, you: lesson.youNats)
+    var buffer = Buffer(size: Size(width: 60, height: 14))
+    plot.render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
+    #expect(buffer.lines.contains { $0.contains("you 0.693") }, "\(buffer.lines.joined(separator: "\n"))")
+  }
 }

@@ -56,3 +56,13 @@ struct GameResults {
     return url
   }
 }
+
+extension LessonScreen {
+  /// Takes the learner's upper bound from the game just closed, for the loss plot (bits → nats).
+  mutating func readGameResult(folders: UserFolders = UserFolders()) -> [Effect] {
+    awaitsGame = false
+    guard let last = GameResults(folders: folders, lesson: plan.id).load().last, last.youUpperBits > 0 else { return [] }
+    youNats = last.youUpperBits * M_LN2
+    return [.redraw]
+  }
+}

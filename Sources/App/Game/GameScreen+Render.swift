@@ -72,14 +72,14 @@ extension GameScreen {
   /// The last positions: the token, the learner's guesses, the model's rank and probability.
   private func renderRecent(_ game: GuessingGame, in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
-    let header = Self.columns([L.pick("token", "词元"), "you", "model"], widths: [14, 18])
+    let header = Self.columns([L.pick("token", "词元"), "you", "model"], widths: [14, 22])
     buffer.set(string: header, at: Point(x: area.x, y: area.y), style: theme.muted, clipTo: area)
     for (row, position) in game.played.suffix(Self.recentCount).reversed().enumerated() {
       let you = position.gaveUp
         ? L.pick("gave up (rank \(position.guesses))", "放弃（第 \(position.guesses) 名）")
         : L.pick("\(position.guesses) guess\(position.guesses == 1 ? "" : "es")", "猜了 \(position.guesses) 次")
       let modelText = model[position.index].map { L.pick("rank \($0.rank) · p \(Self.percent($0.probability))", "第 \($0.rank) 名 · p \(Self.percent($0.probability))") } ?? "…"
-      let line = Self.columns([tokenizer.displayToken(position.token), you, modelText], widths: [14, 18])
+      let line = Self.columns([tokenizer.displayToken(position.token), you, modelText], widths: [14, 22])
       buffer.set(string: line, at: Point(x: area.x, y: area.y + 1 + row), style: theme.text, clipTo: area)
     }
   }

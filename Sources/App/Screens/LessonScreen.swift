@@ -29,6 +29,10 @@ struct LessonScreen: Screen {
   var isConfirmingQuit = false
   var lastTraceStep = 0
   var formula = FormulaState()
+  /// The learner's upper bound from their last guessing game, in nats: the loss plot's "you" line.
+  var youNats: Double?
+  /// Set while the game is open: the lesson reads the game's result once it is back on top.
+  var awaitsGame = false
   var watch = WatchControls()
   /// On the logits stage: the top guesses, teacher-forced or free-running, instead of the distribution.
   var guessMode: GuessMode?
@@ -162,6 +166,7 @@ struct LessonScreen: Screen {
         note = Localized(language).pick("the model is still loading", "模型仍在加载")
         return []
       }
+      awaitsGame = true
       return [.push(GameScreen(plan: plan, session: session, tokenizer: tokenizer))]
     case .formula:
       toggleFormula()
@@ -207,7 +212,10 @@ struct LessonScreen: Screen {
         prompt?.text.append(c)
         prompt?.message = nil
       }
-    case .tick, .resize, .exerciseAnswer, .exerciseSaveFailed, .guessScores:
+    case .tick:
+      // Ticks reach only the top screen: the first one after the game closed.
+      if awaitsGame { return readGameResult() }
+    case .resize, .exerciseAnswer, .exerciseSaveFailed, .guessScores:
       break
     }
     return []

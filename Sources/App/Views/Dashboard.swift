@@ -14,6 +14,8 @@ struct Dashboard {
   var watch = WatchControls()
   /// The terminal's height: below 30 rows the text starts folded to one line.
   var rows = 40
+  /// The learner's guessing-game upper bound in nats, drawn as the line "you".
+  var you: Double?
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
@@ -37,7 +39,7 @@ struct Dashboard {
     let left = columns[0].split(.vertical, [.fill(3), .fixed(3)])
     // Loss plot: train (averaged per column) and validation, with the reference entropies.
     let plotArea = Frame(title: L.lossPlotTitle).render(in: left[0], buffer: &buffer, theme: theme)
-    LossPlotView(snapshot: s, language: language, isLogarithmic: isLogAxis).render(in: plotArea, buffer: &buffer, theme: theme)
+    LossPlotView(snapshot: s, language: language, isLogarithmic: isLogAxis, you: you).render(in: plotArea, buffer: &buffer, theme: theme)
     // Gradient norm sparkline.
     let gradArea = Frame(title: L.gradNormTitle).render(in: left[1], buffer: &buffer, theme: theme)
     let norms = LossCurve.downsample(s.gradientNorms, to: max(1, gradArea.width - 10))

@@ -11,6 +11,8 @@ struct LossPlotView {
   /// A logarithmic step axis; nil: once the run spans two decades.
   var isLogarithmic: Bool?
   var showsLegend = true
+  /// The learner's upper bound from the guessing game, in nats: a line labelled "you".
+  var you: Double?
 
   /// Whether a run of `steps` steps gets a log axis when the learner has not chosen.
   static func isLogarithmicByDefault(steps: Int) -> Bool { steps >= 100 }
@@ -52,7 +54,7 @@ struct LossPlotView {
       LinePlot.ReferenceLine(value: Double(s.reference.uniform), label: "ln V"),
       LinePlot.ReferenceLine(value: Double(s.reference.unigram), label: L.unigram),
       LinePlot.ReferenceLine(value: Double(s.reference.bigram), label: L.bigram),
-    ].filter { $0.value > 0 }
+    ].filter { $0.value > 0 } + (you.map { [LinePlot.ReferenceLine(value: $0, label: "you")] } ?? [])
     let top = Double(max(s.reference.uniform * 1.1, s.losses.prefix(5).max() ?? 0))
     LinePlot(
       series: series.filter { !$0.points.isEmpty || !$0.name.isEmpty }, referenceLines: references,
