@@ -17,8 +17,14 @@ import Testing
       command: TmuxSession.shellCommand("learn labels --lang en", environment: "XDG_STATE_HOME=\(state.path)"), width: 80, height: 24)
     defer { session.kill() }
     #expect(try session.waitFor(text: "Press space to run the first iteration").isReady)
-    try session.sendKeys("g")
-    let opened = try session.waitFor { $0.contains("You against the model") && $0.contains("model at step") }
+    // Until the session's data is loaded, g only says so: press it again until the game opens.
+    var opened = (screen: "", isReady: false)
+    for _ in 0..<30 where !opened.isReady {
+      try session.sendKeys("g")
+      // The game's title shows as soon as it opens; its text follows from the session.
+      opened = try session.waitFor(timeout: .seconds(1)) { $0.contains("You against the model") }
+    }
+    opened = try session.waitFor { $0.contains("model at step") }
     #expect(opened.isReady, "\(opened.screen)")
     for word in ["you", "model", "bits"] { #expect(opened.screen.contains(word), "no \(word):\n\(opened.screen)") }
 
