@@ -19,10 +19,11 @@ package struct WorkSplit: Sendable {
   /// with less than two blocks' worth runs whole; nothing at the S size splits.
   package static let defaultBlockWork = 1 << 22
 
-  /// The fewest rows (or columns) in a block of a layer product: OpenBLAS
-  /// packs the other operand again for every block, which costs little only
-  /// when blocks are this large.
-  package static let defaultBlockRows = 128
+  /// The fewest rows in a block of a layer product (twice as many columns
+  /// for a weight gradient's blocks): OpenBLAS packs the other operand again
+  /// for every block, memory traffic that costs little only when blocks are
+  /// this large.
+  package static let defaultBlockRows = 512
 
   /// No kernel is cut into more blocks than this.
   package static let maximumBlocks = 64

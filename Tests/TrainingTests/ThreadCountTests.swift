@@ -13,7 +13,7 @@ import Training
   /// Large enough that the layer products and attention are cut into several blocks.
   func run(_ corpus: URL, objective: Objective) -> RunConfiguration {
     RunConfiguration(
-      corpus: corpus.path, objective: objective, tokenizer: .char, layers: 1, heads: 4, dim: 64, context: 64, batch: 8,
+      corpus: corpus.path, objective: objective, tokenizer: .char, layers: 1, heads: 4, dim: 64, context: 64, batch: 16,
       optimizer: .adamw, learningRate: 3e-3, warmupSteps: 3, seed: 11)
   }
 
@@ -21,10 +21,10 @@ import Training
     let scratch = try Scratch()
     defer { scratch.remove() }
     let corpus = try scratch.corpus(sentences: 1500)
-    // The shapes here do split: the MLP's products (512 rows) into 4 blocks, attention's backward into 2.
+    // The shapes here do split: the MLP's products (1024 rows) into 2 blocks, attention's backward into 8.
     let split = WorkSplit(threads: 2)
-    #expect(split.blocks(count: 512, work: 2 * 512 * 64 * 256, minimumItems: split.blockRows) == 4)
-    #expect(split.blocks(count: 8 * 4, work: 8 * 8 * 4 * 64 * 64 * 16) == 4)
+    #expect(split.blocks(count: 1024, work: 2 * 1024 * 64 * 256, minimumItems: split.blockRows) == 2)
+    #expect(split.blocks(count: 16 * 4, work: 8 * 16 * 4 * 64 * 64 * 16) == 8)
     defer { BLAS.setThreads(1) }
     for objective in [Objective.clm, .mlm] {
       var reference: (losses: [Float], trace: Data)?

@@ -166,7 +166,7 @@ package func matmulForward(
 /// exactly as in one whole call.
 @inline(__always)
 func gradientColumnBlocks(columns: Int, work: Int, split: WorkSplit) -> Int {
-  split.blocks(count: columns, work: work, minimumItems: Swift.max(16, split.blockRows))
+  split.blocks(count: columns, work: work, minimumItems: Swift.max(16, 2 * split.blockRows))
 }
 
 /// Column block `block` of `blocks` of a weight gradient: dweight (rows, columns) += aᵀ · b over N positions.
