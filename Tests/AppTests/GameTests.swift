@@ -118,6 +118,7 @@ import Training
     #expect(lines.contains { $0.contains("cross-entropy, bits/token") && $0.contains("1.50") })
     #expect(lines.contains { $0.contains("top-1 accuracy") && $0.contains("50%") && $0.contains("100%") })
     #expect(lines.contains { $0.contains("rank 1 · p 25%") })
+    #expect(GameScreen.probability(0.004) == "0.40%" && GameScreen.probability(0.5) == "50%")
   }
 
   @Test func theModelIsRescoredWhileTheLearnerThinks() throws {

@@ -78,7 +78,7 @@ extension GameScreen {
       let you = position.gaveUp
         ? L.pick("gave up (rank \(position.guesses))", "放弃（第 \(position.guesses) 名）")
         : L.pick("\(position.guesses) guess\(position.guesses == 1 ? "" : "es")", "猜了 \(position.guesses) 次")
-      let modelText = model[position.index].map { L.pick("rank \($0.rank) · p \(Self.percent($0.probability))", "第 \($0.rank) 名 · p \(Self.percent($0.probability))") } ?? "…"
+      let modelText = model[position.index].map { L.pick("rank \($0.rank) · p \(Self.probability($0.probability))", "第 \($0.rank) 名 · p \(Self.probability($0.probability))") } ?? "…"
       let line = Self.columns([tokenizer.displayToken(position.token), you, modelText], widths: [14, 22])
       buffer.set(string: line, at: Point(x: area.x, y: area.y + 1 + row), style: theme.text, clipTo: area)
     }
@@ -119,6 +119,8 @@ extension GameScreen {
   }
 
   static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
+  /// A probability as a percentage, with two decimals below 1% (an untrained model's are all there).
+  static func probability(_ value: Double) -> String { String(format: value >= 0.01 ? "%.0f%%" : "%.2f%%", value * 100) }
   static func bits(_ value: Double) -> String { value.isFinite ? String(format: "%.2f", value) : "∞" }
 
   /// Cells padded to display widths (CJK counts two), the last one unpadded.
