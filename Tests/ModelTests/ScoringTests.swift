@@ -45,7 +45,17 @@ import Testing
     score.recordGiveUp(vocabularySize: 40)
     #expect(score.rankCounts == [1: 1, 40: 1])
     #expect(score.top1Accuracy == 0.5)
-    #expect(score.upperBoundBits == 1)
+    // One bit for which of the two ranks, and log₂ 40 to name the token given up on, half the time.
+    #expect(abs(score.upperBoundBits - (1 + 0.5 * log2(40))) < 1e-12)
+  }
+
+  @Test func givingUpEverywhereIsNeverAPerfectScore() {
+    var score = GuessScore()
+    for _ in 0..<10 { score.recordGiveUp(vocabularySize: 64) }
+    #expect(score.upperBoundBits == 6, "log₂ 64: as if the guesser knew nothing")
+    var model = GuessScore()
+    for _ in 0..<10 { model.record(rank: 1) }
+    #expect(model.upperBoundBits < score.upperBoundBits)
   }
 
   @Test func tiesShareTheBetterRank() {

@@ -12,7 +12,10 @@ import Foundation
 ///
 /// The upper bound is the entropy of the rank distribution itself; a model's exact
 /// cross-entropy (the mean of −log₂ p) is an upper bound too, usually a tighter one.
-/// Giving up counts as rank V (the vocabulary's size), so it never flatters a score.
+/// Giving up counts as rank V (the vocabulary's size) and, in the upper bound, also costs
+/// log₂ V bits: a code for the text must still name the token the guesser could not find.
+/// Without that, a guesser who gave up everywhere would have one rank, entropy 0 and a
+/// perfect score; with it, giving up never flatters a score.
 public struct GuessScore: Sendable, Equatable {
   /// How many positions had each rank.
   public private(set) var rankCounts: [Int: Int] = [:]
@@ -22,6 +25,9 @@ public struct GuessScore: Sendable, Equatable {
   public private(set) var totalBits: Double = 0
   /// Positions that recorded a probability (all of them for a model, none for a person).
   public private(set) var probabilityCount = 0
+  /// Positions given up on, and log₂ V for each (what naming the token costs).
+  public private(set) var giveUps = 0
+  private var giveUpBits: Double = 0
 
   public init() {}
 
@@ -42,6 +48,8 @@ public struct GuessScore: Sendable, Equatable {
   /// Adds one position the guesser gave up on: rank V, the worst there is.
   public mutating func recordGiveUp(vocabularySize: Int) {
     record(rank: max(1, vocabularySize))
+    giveUps += 1
+    giveUpBits += log2(Double(max(1, vocabularySize)))
   }
 
   /// The share of positions guessed right at the first try (0 before any position).
@@ -57,11 +65,12 @@ public struct GuessScore: Sendable, Equatable {
     }
   }
 
-  /// Shannon's upper bound, −Σ q_r log₂ q_r, in bits per token (0 before any position).
+  /// Shannon's upper bound, −Σ q_r log₂ q_r plus log₂ V per give-up, in bits per token (0 before any position).
   public var upperBoundBits: Double {
+    guard positions > 0 else { return 0 }
     var sum = 0.0
     for entry in rankFrequencies { sum -= entry.frequency * log2(entry.frequency) }
-    return sum + 0  // turns −0 into 0
+    return sum + giveUpBits / Double(positions) + 0  // + 0 turns −0 into 0
   }
 
   /// Shannon's lower bound, Σ r·(q_r − q_{r+1})·log₂ r, in bits per token (0 before any position).
