@@ -53,52 +53,65 @@ final class WorkerPool: Sendable {
       job.runBlocks()
       let mustWait = state.withLock { state -> Bool in
         state.open.removeAll { $0 === job }
-        job.closed.store(true, ordering: .relaxed)
-        return job.working.load(ordering: .relaxed) > 0
+        job.completion.closed.store(true, ordering: .relaxed)
+        return job.completion.working.load(ordering: .relaxed) > 0
       }
-      if mustWait { job.finished.wait() }
+      if mustWait { job.completion.finished.wait() }
     }
   }
 
   /// A worker thread's life: sleep until woken, then help with open jobs until none needs help.
   private func work() {
-    while true {
-      wake.wait()
-      while let finished = helpOnce() {
-        finished?.signal()
-      }
+    while let completion = helpOnce() {
+      if let finished = leave(completion) { finished.signal() }
     }
   }
 
-  /// Runs blocks of the oldest job that has some left; nil when there is none.
+  /// Sleeps until woken, then runs blocks of the oldest job that has some left.
   ///
-  /// Returns the semaphore to signal when this worker was the last one its
-  /// closed job waited for. The job itself (and so its body) is released
-  /// before the caller is told it may return.
-  private func helpOnce() -> DispatchSemaphore?? {
-    guard let job = join() else { return nil }
+  /// Returns the job's completion, to leave it by. The job itself (and so its
+  /// body) is released when this returns, before the worker leaves: once the
+  /// caller sees no worker inside, none holds its body.
+  @inline(never)
+  private func helpOnce() -> Completion? {
+    var job = join()
+    while job == nil {
+      wake.wait()
+      job = join()
+    }
+    guard let job else { return nil }
     job.runBlocks()
-    return .some(leave(job))
+    return job.completion
   }
 
   private func join() -> Job? {
     state.withLock { state in
       guard
         let job = state.open.first(where: {
-          $0.next.load(ordering: .relaxed) < $0.blocks && $0.working.load(ordering: .relaxed) < $0.helpers
+          $0.next.load(ordering: .relaxed) < $0.blocks && $0.completion.working.load(ordering: .relaxed) < $0.helpers
         })
       else { return nil }
-      job.working.add(1, ordering: .relaxed)
+      job.completion.working.add(1, ordering: .relaxed)
       return job
     }
   }
 
-  private func leave(_ job: Job) -> DispatchSemaphore? {
+  private func leave(_ completion: Completion) -> DispatchSemaphore? {
     state.withLock { _ in
-      let remaining = job.working.subtract(1, ordering: .relaxed).newValue
-      return remaining == 0 && job.closed.load(ordering: .relaxed) ? job.finished : nil
+      let remaining = completion.working.subtract(1, ordering: .relaxed).newValue
+      return remaining == 0 && completion.closed.load(ordering: .relaxed) ? completion.finished : nil
     }
   }
+}
+
+/// Who is still inside a job: kept apart from the job so a worker can leave without holding its body.
+private final class Completion: Sendable {
+  /// Workers that joined and have not left (changed only under the pool's lock).
+  let working = Atomic<Int>(0)
+  /// Set by the caller, under the pool's lock, once it stops accepting workers.
+  let closed = Atomic<Bool>(false)
+  /// Signalled by the last worker to leave a closed job.
+  let finished = DispatchSemaphore(value: 0)
 }
 
 /// One kernel call's blocks, claimed one at a time by whoever runs them.
@@ -109,12 +122,7 @@ private final class Job: Sendable {
   let body: @Sendable (Int) -> Void
   /// The next unclaimed block.
   let next = Atomic<Int>(0)
-  /// Workers that joined and have not left (changed only under the pool's lock).
-  let working = Atomic<Int>(0)
-  /// Set by the caller, under the pool's lock, once it stops accepting workers.
-  let closed = Atomic<Bool>(false)
-  /// Signalled by the last worker to leave a closed job.
-  let finished = DispatchSemaphore(value: 0)
+  let completion = Completion()
 
   init(blocks: Int, helpers: Int, body: @escaping @Sendable (Int) -> Void) {
     self.blocks = blocks
