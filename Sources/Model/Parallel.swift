@@ -62,8 +62,11 @@ package struct WorkSplit: Sendable {
   }
 
   /// Runs `body(block)` for every block in `0..<blocks`, concurrently when there are threads for it.
-  package func run(blocks: Int, _ body: @Sendable (_ block: Int) -> Void) {
-    guard threads > 1, blocks > 1 else {
+  ///
+  /// A kernel whose blocks add up to less than two blocks' `work` runs them all on the
+  /// calling thread: waking a worker costs more than it saves (the same blocks, the same bits).
+  package func run(blocks: Int, work: Int = .max, _ body: @Sendable (_ block: Int) -> Void) {
+    guard threads > 1, blocks > 1, work >= 2 * blockWork else {
       for block in 0..<blocks { body(block) }
       return
     }

@@ -200,7 +200,7 @@ package func matmulBackward(
   // The weight gradient's blocks first: they are the largest, so claiming them early balances the threads.
   let weightBlocks = gradientColumnBlocks(columns: OC, work: work, split: split)
   let inputBlocks = dinp == nil ? 0 : productRowBlocks(rows: N, work: work, split: split)
-  split.run(blocks: weightBlocks + inputBlocks + (dbias == nil ? 0 : 1)) { block in
+  split.run(blocks: weightBlocks + inputBlocks + (dbias == nil ? 0 : 1), work: work) { block in
     if block < weightBlocks {
       weightGradientBlock(block, of: weightBlocks, dweight: dweight, a: inp, b: dout, rows: IC, columns: OC, positions: N)
     } else if let dinp, block < weightBlocks + inputBlocks {
@@ -247,7 +247,7 @@ package func logitsBackward(
   let work = 2 * N * C * V
   let weightBlocks = gradientColumnBlocks(columns: C, work: work, split: split)
   let inputBlocks = productRowBlocks(rows: N, work: work, split: split)
-  split.run(blocks: weightBlocks + inputBlocks) { block in
+  split.run(blocks: weightBlocks + inputBlocks, work: work) { block in
     if block < weightBlocks {
       weightGradientBlock(block, of: weightBlocks, dweight: dwte, a: dlogits, b: inp, rows: V, columns: C, positions: N)
     } else {
