@@ -96,6 +96,8 @@ struct LessonScreen: Screen {
   }
 
   mutating func perform(_ action: Action, key: Key) -> [Effect] {
+    // Arriving on the logits stage (or moving through history there) brings its guesses up to date.
+    defer { if guessMode != nil, stage == .logits, guessRows?.step != shownTrace?.step { refreshGuesses() } }
     // While an iteration is being computed, stepping keys wait for it rather than queue more.
     if pendingStage != nil, [.next, .finish, .jump, .step].contains(action) { return [] }
     note = nil
@@ -173,10 +175,7 @@ struct LessonScreen: Screen {
     case .formulaScroll:
       scrollFormula(key)
     case .pace, .axis, .history, .restart, .narrative:
-      let effects = performWatch(action, key: key)
-      // History moves the shown trace: the guesses follow it.
-      if guessMode != nil { refreshGuesses() }
-      return effects
+      return performWatch(action, key: key)
     case .guesses, .check:
       return performCourse(action)
     case .promptStart, .promptErase, .promptKeep, .promptClear, .promptSample, .promptTemperature, .promptTopK, .promptEdit, .promptClose:
@@ -230,7 +229,8 @@ struct LessonScreen: Screen {
     }
     if let trace = new.trace, trace.step != lastTraceStep {
       lastTraceStep = trace.step
-      refreshGuesses()
+      // Free running costs a pass per token: only while the logits stage shows it.
+      if guessMode != nil, stage == .logits { refreshGuesses() }
       focus.position = min(focus.position, trace.length - 1)
       // MLM labels only picked positions: keep the focus on one, so the views have a target.
       let labels = trace.batch.labels(row: focus.row)

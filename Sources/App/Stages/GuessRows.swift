@@ -27,6 +27,8 @@ enum GuessMode: Sendable, Equatable {
 /// back as the next input, so a wrong guess changes every later question.
 struct GuessRows: Sendable, Equatable {
   let mode: GuessMode
+  /// The step of the trace the guesses were read from.
+  let step: Int
   /// The tokens the model read at each position: the true inputs, or its own guesses after the first.
   let inputs: [Int32]
   /// The true next token at each position.
@@ -44,7 +46,7 @@ struct GuessRows: Sendable, Equatable {
     let inputs = Array(trace.batch.inputs[row * T..<(row + 1) * T])
     let targets = Array(trace.batch.labels[row * T..<(row + 1) * T])
     let guesses = (0..<T).map { position in argmax(trace.probabilities(row: row, position: position)) }
-    return GuessRows(mode: .teacherForcing, inputs: inputs, targets: targets, guesses: guesses, passes: 1)
+    return GuessRows(mode: .teacherForcing, step: trace.step, inputs: inputs, targets: targets, guesses: guesses, passes: 1)
   }
 
   /// Greedy generation from the row's first token with the trace's weights: T passes, T−1 guesses fed back.
@@ -66,7 +68,7 @@ struct GuessRows: Sendable, Equatable {
       guesses.append(guess)
       if position < T - 1 { read.append(guess) }
     }
-    return GuessRows(mode: .freeRunning, inputs: read, targets: targets, guesses: guesses, passes: T)
+    return GuessRows(mode: .freeRunning, step: trace.step, inputs: read, targets: targets, guesses: guesses, passes: T)
   }
 
   /// The first index of the largest value (the model's top-1 guess).
