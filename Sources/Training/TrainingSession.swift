@@ -327,7 +327,8 @@ public final class TrainingSession: Sendable {
   private func afterStep(_ trainer: Trainer, result: StepResult, force: Bool) {
     let now = Self.now()
     var validation: (Int, Float)?
-    if trainer.isEvaluationDue || RunWatch.isEarlyEvaluation(trainer.stepCount) {
+    let dense = control.withLock { $0.pacer.pace.rate != nil || !$0.isRunning }
+    if trainer.isEvaluationDue || RunWatch.isEarlyEvaluation(trainer.stepCount, dense: dense) {
       validation = (trainer.stepCount, trainer.evaluate())
     }
     let (pause, milestones) = control.withLock { control -> (Milestone?, [Milestone]) in

@@ -81,6 +81,15 @@ struct PacerTests {
 
 @Suite("Milestones")
 struct MilestoneTests {
+  @Test("early validation: every 10 steps up to 200 when paced, the 1-2-5 steps when flat out")
+  func earlyEvaluation() {
+    let paced = (1...300).filter { RunWatch.isEarlyEvaluation($0, dense: true) }
+    #expect(paced == [1, 2, 5] + Array(stride(from: 10, through: 200, by: 10)))
+    let flatOut = (1...300).filter { RunWatch.isEarlyEvaluation($0, dense: false) }
+    #expect(flatOut == [1, 2, 5, 10, 20, 50, 100, 200])
+    #expect(!RunWatch.isEarlyEvaluation(0, dense: true))
+  }
+
   let reference = LossReference(uniform: 4, unigram: 3, bigram: 2.5)
 
   /// Feeds validation losses every 50 steps, with training losses falling by `trainingStep` a step.
