@@ -39,11 +39,19 @@ import Training
     #expect(screen.press(.char("a")) == [])
     let free = try #require(screen.guessRows)
     #expect(free.mode == .freeRunning && free.passes == trace.length)
-    #expect(screen.rendered(width: 120, height: 40).joined().contains("\(trace.length) passes"))
+    let freeText = screen.rendered(width: 120, height: 40).joined(separator: "\n")
+    #expect(freeText.contains("\(trace.length) passes"))
+    #expect(freeText.contains("errors") && freeText.contains("compound"), "the caption wraps rather than being cut")
 
     #expect(screen.press(.char("a")) == [])
     #expect(screen.guessRows == nil, "a third press returns to the distribution")
     #expect(screen.rendered(width: 120, height: 40).joined().contains("p 0."))
+  }
+
+  @Test func theCheckKeyIsInTheFooterAt120Columns() throws {
+    let (screen, _) = try lesson(on: .labels, exercise: Self.exercise)
+    let footer = try #require(screen.rendered(width: 120, height: 40).last)
+    #expect(footer.contains("e check"), "\(footer)")
   }
 
   @Test func aIsBoundOnlyOnTheLogitsStageOfACausalLesson() throws {

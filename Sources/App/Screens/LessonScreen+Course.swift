@@ -10,7 +10,7 @@ extension LessonScreen {
       keys.append(KeyBinding([.char("a")], shown: "a", label: L.guessModeKey, help: L.guessModeHelp, priority: 8, action: .guesses))
     }
     if plan.exercise != nil {
-      keys.append(KeyBinding([.char("e")], shown: "e", label: L.checkKey, help: L.checkHelp, priority: 3, action: .check))
+      keys.append(KeyBinding([.char("e")], shown: "e", label: L.checkKey, help: L.checkHelp, priority: 7, action: .check))
     }
     return keys
   }

@@ -15,7 +15,9 @@ struct GuessRowsView {
     let T = rows.targets.count
     let labelled = rows.targets.filter { $0 >= 0 }.count
     line(L.guessModeTitle(rows.mode), area, 0, &buffer, theme.accent.adding(.bold))
-    line(L.guessModeCaption(rows.mode, passes: rows.passes, length: T), area, 1, &buffer, theme.muted)
+    // The caption may take the blank row under it too: cut, "errors compound" was lost at 120 columns.
+    Paragraph(L.guessModeCaption(rows.mode, passes: rows.passes, length: T), style: theme.muted)
+      .render(in: Rect(x: area.x, y: area.y + 1, width: area.width, height: min(2, max(0, area.height - 1))), buffer: &buffer, theme: theme)
     let guessItems = zip(rows.guesses, rows.targets).map { guess, target -> AlignedRows.Item in
       AlignedRows.Item(show(guess), role: .normal, style: guess == target ? theme.positive : theme.negative)
     }
