@@ -93,9 +93,11 @@ struct Localized {
     pick("position \(position) carries no label — move ←/→ to a picked one.", "位置 \(position) 没有标签——用 ←/→ 移到被选中的位置。")
   }
 
-  func lossHeader(loss: Float, labelled: Int, rows: Int, lnV: Float) -> String {
-    pick("loss = mean −log p(target) over \(labelled) positions (\(rows) rows) = \(f(loss)) · ln V \(f(lnV))",
-         "损失 = \(labelled) 个位置（\(rows) 行）的 −log p(目标) 平均 = \(f(loss)) · ln V \(f(lnV))")
+  /// The loss stage's header, in two parts: the second goes on its own row when both do not fit.
+  func lossHeader(loss: Float, labelled: Int, rows: Int, lnV: Float) -> (loss: String, reference: String) {
+    (pick("loss = mean −log p(target) over \(labelled) positions (\(rows) rows) = \(f(loss))",
+          "损失 = \(labelled) 个位置（\(rows) 行）的 −log p(目标) 平均 = \(f(loss))"),
+     "ln V \(f(lnV))")
   }
 
   func gradientHeader(labelled: Int) -> String {

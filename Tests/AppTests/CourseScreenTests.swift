@@ -48,6 +48,15 @@ import Training
     #expect(screen.rendered(width: 120, height: 40).joined().contains("p 0."))
   }
 
+  @Test func theLossHeaderShowsLnVWholeAtEveryWidth() throws {
+    let (screen, _) = try lesson(on: .loss)
+    let lnV = String(format: "ln V %.3f", screen.snapshot.reference.uniform)
+    for width in 80...140 {
+      let text = screen.rendered(width: width, height: 40).joined(separator: "\n")
+      #expect(text.contains(lnV), "at \(width) columns the header wraps rather than cutting the number")
+    }
+  }
+
   @Test func theCheckKeyIsInTheFooterAt120Columns() throws {
     let (screen, _) = try lesson(on: .labels, exercise: Self.exercise)
     let footer = try #require(screen.rendered(width: 120, height: 40).last)

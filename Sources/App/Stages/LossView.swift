@@ -8,7 +8,15 @@ struct LossView: StageDrawing {
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let losses = Array(trace.positionLosses[row * T..<(row + 1) * T])
     let labelled = trace.batch.labels.filter { $0 >= 0 }.count
-    line(L.lossHeader(loss: trace.loss, labelled: labelled, rows: trace.batchSize, lnV: reference.uniform), area, 0, &buffer, theme.text)
+    let header = L.lossHeader(loss: trace.loss, labelled: labelled, rows: trace.batchSize, lnV: reference.uniform)
+    let joined = header.loss + " · " + header.reference
+    // Cut at the pane's edge, "ln V 5.147" read "ln V 5.14": the reference takes the next row instead.
+    if displayWidth(of: joined) <= area.width {
+      line(joined, area, 0, &buffer, theme.text)
+    } else {
+      line(header.loss, area, 0, &buffer, theme.text)
+      line(header.reference, area, 1, &buffer, theme.text)
+    }
     let shown = max(1, min(T, area.height - 2))
     let first = max(0, min(position - shown / 2, T - shown))
     let bars = (first..<first + shown).map { i -> BarChart.Bar in
