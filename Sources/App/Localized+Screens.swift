@@ -114,6 +114,6 @@ extension Localized {
   /// The dimmed curve's legend: what differed in the run before the restart.
   func previousRun(_ run: PreviousRun) -> String {
     let rates = run.learningRates.map { String(format: "%.0e", Double($0)) }.joined(separator: "→")
-    return pick("before restart (lr \(rates))", "重启前（lr \(rates)）")
+    return pick("last run (lr \(rates))", "重启前（lr \(rates)）")
   }
 }

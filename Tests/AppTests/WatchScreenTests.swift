@@ -62,6 +62,48 @@ import Training
     #expect(wide.contains(language == .en ? "memorising" : "死记"), "the paused-at milestone's narrative")
   }
 
+  @Test(arguments: Language.allCases)
+  func milestoneLabelsNeverCoverTheReferenceLinesLabels(language: Language) throws {
+    var (screen, fixture) = try watchedScreen(language: language)
+    defer { fixture.remove() }
+    let L = Localized(language)
+    let reference = screen.snapshot.reference
+    // The bigram milestone is also this run's newest step, on the bigram line at the right edge.
+    screen.snapshot.milestones[1] = Milestone(kind: .bigram, step: 2000, loss: reference.bigram, detectedAt: 2000)
+    for (width, height) in [(80, 24), (120, 40)] {
+      let lines = screen.rendered(width: width, height: height)
+      let top = try #require(lines.firstIndex { $0.contains("┌ \(L.lossPlotTitle)") })
+      let plot = lines[top...].prefix { !$0.hasPrefix("└") }.joined(separator: "\n")
+      for (label, value) in [(L.unigram, reference.unigram), (L.bigram, reference.bigram)] {
+        #expect(plot.contains(" \(label) \(formatCompact(Double(value))) "), "\(label)'s line label, \(width)×\(height):\n\(plot)")
+        #expect(plot.components(separatedBy: label).count - 1 >= 2, "the line's label and the milestone's, \(width)×\(height):\n\(plot)")
+      }
+      #expect(plot.contains(L.milestone(.best)), "\(width)×\(height):\n\(plot)")
+    }
+  }
+
+  @Test func historyOnTheDashboardShowsThatStepsAttention() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    var screen = LessonScreen(plan: fixture.plan())
+    var maker = try SnapshotMaker(screen.plan.run)
+    var history = TraceHistory()
+    var snapshot = maker.stepped()
+    for _ in 1..<12 {
+      snapshot = maker.stepped()
+      if let trace = snapshot.trace { history.record(trace) }
+    }
+    snapshot.history = history
+    _ = screen.receive(.snapshot(screen.session, snapshot))
+    _ = screen.press(.tab)
+    #expect(screen.rendered().contains { $0.contains("attention, layer 1, step 12") })
+    _ = screen.press(.char(","))
+    let lines = screen.rendered()
+    #expect(screen.panel == .dashboard)
+    #expect(lines.contains { $0.contains("history · step 10") })
+    #expect(lines.contains { $0.contains("attention, layer 1, step 10") }, "\(lines.joined(separator: "\n"))")
+  }
+
   @Test func at80x24WithTheTextHiddenTheLossPlotHasTenRows() throws {
     var (screen, fixture) = try watchedScreen(language: .en)
     defer { fixture.remove() }

@@ -227,6 +227,74 @@ import TestSupport
   }
 
 
+  @Test func aMilestoneAtTheRightEndOfItsReferenceLineLeavesBothLabelsWhole() {
+    // A run paused at its bigram milestone: the newest point, on the bigram line, at the right edge.
+    let plot = LinePlot(
+      series: [LinePlot.Series(name: "val", values: [4, 3, 2.2, 1.8, 1.5], xStart: 1)],
+      referenceLines: [LinePlot.ReferenceLine(value: 1.5, label: "bigram")], yRange: 0...4,
+      markers: [
+        LinePlot.Marker(x: 5, y: 1.5, glyph: "◇", label: ""),
+        LinePlot.Marker(x: 5, y: 1.5, glyph: "◆", label: "bigram"),
+      ], showsLegend: false)
+    let lines = renderedLines(width: 40, height: 9) { area, buffer, theme in
+      plot.render(in: area, buffer: &buffer, theme: theme)
+    }
+    let row = try? #require(lines.first { $0.contains("╌") })
+    #expect(row?.hasSuffix(" bigram 1.50 ◆") == true, "\(lines.joined(separator: "\n"))")
+    #expect(lines.joined().components(separatedBy: "bigram").count - 1 == 2, "the line's label and the milestone's")
+  }
+
+  @Test func markerAndReferenceLabelsNeverOverlap() {
+    // Seeded layouts of markers and reference lines; every word in the plot must be one whole label.
+    var seed: UInt64 = 0x9E37_79B9
+    func next(_ bound: Int) -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((seed >> 33) % UInt64(bound))
+    }
+    let names = ["unigram", "bigram", "best", "diverged", "lr"]
+    let references = ["lnV", "uni", "bi", "you"]
+    for round in 0..<300 {
+      let lines = (0..<(1 + next(3))).map { i in LinePlot.ReferenceLine(value: Double(next(40)) / 10, label: references[i]) }
+      let markers = (0..<next(6)).map { _ in
+        LinePlot.Marker(
+          x: Double(1 + next(20)), y: [lines[next(lines.count)].value, Double(next(40)) / 10][next(2)],
+          glyph: ["◆", "★", "◇"][next(3)], label: next(4) == 0 ? "" : names[next(names.count)])
+      }
+      let plot = LinePlot(
+        series: [LinePlot.Series(name: "val", values: (1...20).map { 4 - Double($0) / 6 }, xStart: 1)],
+        referenceLines: lines, yRange: 0...4, xRange: 1...20, markers: markers, showsLegend: false)
+      let width = [24, 40, 60][round % 3]
+      let rendered = renderedLines(width: width, height: 4 + next(10)) { area, buffer, theme in
+        plot.render(in: area, buffer: &buffer, theme: theme)
+      }
+      for line in rendered {
+        let words = line.split { !($0.isLetter || $0.isNumber || $0 == ".") }.map(String.init)
+        for word in words where !(names + references).contains(word) {
+          #expect(Double(word.replacingOccurrences(of: "k", with: "")) != nil, "'\(word)' in\n\(rendered.joined(separator: "\n"))")
+        }
+      }
+    }
+  }
+
+  @Test func whenATickNeedsTheRoomTheXLabelMovesToTheLegendRow() {
+    // 1k sits where "steps (log)" would go: the tick row keeps every decade.
+    let losses = (1...1500).map { 4 / (1 + Double($0).squareRoot()) }
+    let plot = LinePlot(
+      series: [LinePlot.Series(name: "train", values: losses, xStart: 1)], xLabel: "steps (log)", isLogX: true)
+    let lines = renderedLines(width: 50, height: 10) { area, buffer, theme in
+      plot.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[9].split(separator: "·").map(String.init) == ["1", "10", "100", "1k"], "\(lines.joined(separator: "\n"))")
+    #expect(lines[0].contains("━ train") && lines[0].hasSuffix("steps (log)"))
+    // With no legend row to go to, the label stays and the tick under it is left out.
+    var bare = plot
+    bare.showsLegend = false
+    let plain = renderedLines(width: 50, height: 10) { area, buffer, theme in
+      bare.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(plain[9].hasSuffix("steps (log)") && !plain[9].contains("1k"), "\(plain[9])")
+  }
+
   @Test func pointsMapToTheCornersOfTheDotGrid() {
     let buffer = renderedBuffer(width: 12, height: 5) { area, buffer, theme in
       diagonal.render(in: area, buffer: &buffer, theme: theme)
@@ -254,7 +322,8 @@ import TestSupport
     }
     #expect(lines[0].hasPrefix("·····━ loss"))
     #expect(lines.contains { $0.contains("╌") && $0.hasSuffix(" ln V 4.17 ") })
-    #expect(lines[9].hasSuffix("step"))
+    // The last tick, 3, ends the axis: the x label makes room for it on the legend row.
+    #expect(lines[9].hasSuffix("3") && lines[0].hasSuffix("step"), "\(lines.joined(separator: "\n"))")
   }
 
   @Test func curvesCrossingAReferenceLineLeaveItsLabelReadable() {

@@ -15,7 +15,7 @@ extension LessonScreen {
     case .dashboard:
       Dashboard(
         snapshot: snapshot, focus: focus, language: language, text: dashboardText, isLogAxis: watch.isLogAxis,
-        watch: watch, rows: area.height, you: youNats
+        watch: watch, rows: area.height, you: youNats, historyTrace: watch.historyStep == nil ? nil : shownTrace
       ).render(in: main, buffer: &buffer, theme: theme)
     case .stage:
       renderStageArea(main, &buffer, theme)

@@ -16,6 +16,8 @@ struct Dashboard {
   var rows = 40
   /// The learner's guessing-game upper bound in nats, drawn as the line "you".
   var you: Double?
+  /// The step the attention shows: a recorded one while the learner pages through history; nil: the live one.
+  var historyTrace: StepTrace?
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
@@ -49,7 +51,7 @@ struct Dashboard {
     }
     // Attention of every head in the focused layer, and the model's continuation.
     let right = columns[1].split(.vertical, [.fill(2), .fill(1)])
-    if let trace = s.trace, let tokenizer = s.tokenizer {
+    if let trace = historyTrace ?? s.trace, s.tokenizer != nil {
       let layer = min(focus.layer, trace.config.layers - 1)
       let heads = trace.config.heads
       let attentionArea = Frame(title: L.attentionTitle(layer: layer, step: trace.step)).render(in: right[0], buffer: &buffer, theme: theme)
@@ -69,7 +71,6 @@ struct Dashboard {
           highlightedRow: min(focus.position, T - 1), cellWidth: 1, showsLegend: false
         ).render(in: cell.inset(left: 3), buffer: &buffer, theme: theme)
       }
-      _ = tokenizer
     } else {
       _ = Frame(title: L.attentionTitle(layer: 0, step: 0)).render(in: right[0], buffer: &buffer, theme: theme)
     }

@@ -56,11 +56,15 @@ struct LossPlotView {
       LinePlot.ReferenceLine(value: Double(s.reference.bigram), label: L.bigram),
     ].filter { $0.value > 0 } + (you.map { [LinePlot.ReferenceLine(value: $0, label: "you")] } ?? [])
     let top = Double(max(s.reference.uniform * 1.1, s.losses.prefix(5).max() ?? 0))
-    LinePlot(
-      series: series.filter { !$0.points.isEmpty || !$0.name.isEmpty }, referenceLines: references,
+    let shown = series.filter { !$0.points.isEmpty || !$0.name.isEmpty }
+    var plot = LinePlot(
+      series: shown, referenceLines: references,
       xLabel: isLog ? L.stepsLog : L.steps, yRange: 0...max(0.5, top), xRange: 1...Double(steps), isLogX: isLog,
-      markers: markers, showsLegend: showsLegend
-    ).render(in: area, buffer: &buffer, theme: theme)
+      markers: markers, showsLegend: showsLegend)
+    // This run's curves first in the legend: on a narrow plot the previous run's entry is the one cut.
+    let ghosts = s.previousRun == nil ? 0 : shown.count - 2
+    plot.legendOrder = Array(ghosts..<shown.count) + Array(0..<ghosts)
+    plot.render(in: area, buffer: &buffer, theme: theme)
   }
 
   static func glyph(_ kind: MilestoneKind) -> Character {

@@ -76,9 +76,12 @@ public struct LinePlot: Sendable {
   public var isLogScale: Bool
   /// A logarithmic x axis (steps 1, 10, 100 … equally apart); points at x ≤ 0 are left out.
   public var isLogX: Bool
-  /// Drawn last, over the curves and reference labels.
+  /// Drawn last, over the curves; reference labels make way for them. A later marker is
+  /// drawn over an earlier one on the same cell and gets the first choice of where its label goes.
   public var markers: [Marker]
   public var showsLegend: Bool
+  /// The series in the legend's order, by index (those a narrow legend may cut go last); nil: as drawn.
+  public var legendOrder: [Int]?
   /// Overrides the theme's braille choice when set.
   public var usesBraille: Bool?
 
@@ -193,15 +196,18 @@ public struct LinePlot: Sendable {
     guard plotArea.width >= 2 else { return }
 
     // Legend.
+    var legendEnd = plotArea.x
     if legendRows == 1 {
       var x = plotArea.x
       // A series without a name (a second curve of the same run) has no legend entry.
-      for (i, s) in series.enumerated() where !s.name.isEmpty {
+      for i in legendOrder ?? Array(series.indices) where series.indices.contains(i) && !series[i].name.isEmpty {
+        let s = series[i]
         let style = s.style ?? theme.series(i)
         x += buffer.set(string: "━ ", at: Point(x: x, y: area.y), style: style, clipTo: area)
         x += buffer.set(string: s.name + "  ", at: Point(x: x, y: area.y), style: theme.text, clipTo: area)
       }
-      if isLogScale { buffer.set(string: "(log scale)", at: Point(x: x, y: area.y), style: theme.muted, clipTo: area) }
+      if isLogScale { x += buffer.set(string: "(log scale)", at: Point(x: x, y: area.y), style: theme.muted, clipTo: area) }
+      legendEnd = x
     }
 
     // Axis and y tick labels.
@@ -221,18 +227,16 @@ public struct LinePlot: Sendable {
       buffer.set(character: "─", at: Point(x: x, y: axisY), style: theme.border, clipTo: area)
     }
 
-    // X tick labels, kept from overlapping each other and the x label.
+    // X tick labels, kept from overlapping each other and the x label. The x label goes at
+    // the right end of the tick row; when a tick needs that room, at the right end of the
+    // legend row; with no room there either, the ticks under it are left out.
     let labelY = axisY + 1
-    let xLabelWidth = displayWidth(of: xLabel)
-    let labelLimit = area.right - (xLabelWidth > 0 ? xLabelWidth + 1 : 0)
-    if xLabelWidth > 0 {
-      buffer.set(string: xLabel, at: Point(x: area.right - xLabelWidth, y: labelY), style: theme.muted, clipTo: area)
-    }
     let xTickCount = Swift.max(2, Swift.min(8, plotArea.width / 8 + 1))
     let tickValues =
       isLogX
       ? AxisTicks.logarithmic(from: pow(10, xLow), to: pow(10, xHigh), maxCount: xTickCount)
       : AxisTicks.linear(from: xLow, to: xHigh, maxCount: xTickCount)
+    var xTicks: [(column: Int, x: Int, text: String)] = []
     var nextFree = plotArea.x - 1
     for value in tickValues {
       let fraction = (transformX(value) - xLow) / (xHigh - xLow)
@@ -241,10 +245,24 @@ public struct LinePlot: Sendable {
       let text = AxisTicks.label(value)
       let width = displayWidth(of: text)
       let x = Swift.max(column - width / 2, nextFree)
-      if x + width > labelLimit { continue }
-      buffer.set(character: "┴", at: Point(x: column, y: axisY), style: theme.border, clipTo: area)
-      buffer.set(string: text, at: Point(x: x, y: labelY), style: theme.muted, clipTo: area)
+      if x + width > area.right { continue }
+      xTicks.append((column, x, text))
       nextFree = x + width + 1
+    }
+    let xLabelWidth = displayWidth(of: xLabel)
+    var labelLimit = area.right
+    if xLabelWidth > 0 {
+      let ticksEnd = xTicks.last.map { $0.x + displayWidth(of: $0.text) + 1 } ?? area.x
+      if ticksEnd > area.right - xLabelWidth, legendRows == 1, legendEnd + 1 <= area.right - xLabelWidth {
+        buffer.set(string: xLabel, at: Point(x: area.right - xLabelWidth, y: area.y), style: theme.muted, clipTo: area)
+      } else {
+        buffer.set(string: xLabel, at: Point(x: area.right - xLabelWidth, y: labelY), style: theme.muted, clipTo: area)
+        labelLimit = area.right - xLabelWidth - 1
+      }
+    }
+    for tick in xTicks where tick.x + displayWidth(of: tick.text) <= labelLimit {
+      buffer.set(character: "┴", at: Point(x: tick.column, y: axisY), style: theme.border, clipTo: area)
+      buffer.set(string: tick.text, at: Point(x: tick.x, y: labelY), style: theme.muted, clipTo: area)
     }
 
     // Rasterise the series into per-cell dot masks.
@@ -337,31 +355,27 @@ public struct LinePlot: Sendable {
       }
     }
 
-    // Labels last, so a curve crossing a reference line never hides what it
-    // is; labels sharing a row are set side by side from the right.
-    var rightEdge: [Int: Int] = [:]
-    for label in labels {
-      let right = rightEdge[label.y] ?? plotArea.right
-      var x = right - displayWidth(of: label.text)
-      if x < plotArea.x {
-        // Alone on its row a label is cut at the left edge; beside another, it is left out.
-        guard rightEdge[label.y] == nil else { continue }
-        x = plotArea.x
-      }
-      buffer.set(string: label.text, at: Point(x: x, y: label.y), style: theme.muted, clipTo: plotArea)
-      rightEdge[label.y] = x
-    }
-
-    // Markers: the glyph on its point, the label beside it (left of it near the right edge).
+    // Labels last, so a curve crossing a reference line never hides what it is. Marker
+    // glyphs are placed first: they mark data, so the reference labels make way for them
+    // (side by side from the right), and the markers' labels go wherever nothing else is.
+    var space = PlotLabelSpace(bounds: plotArea)
+    var glyphs: [(at: Point, marker: Marker)] = []
     for marker in markers {
       guard let dx = dotX(marker.x), let dy = dotY(marker.y), dx >= 0, dx < dotsWide, dy >= 0, dy < dotsHigh else { continue }
       let at = Point(x: plotArea.x + dx / dotsPerColumn, y: plotArea.y + dy / dotsPerRow)
-      let style = marker.style ?? theme.accent
-      buffer.set(character: marker.glyph, at: at, style: style, clipTo: plotArea)
-      guard !marker.label.isEmpty else { continue }
-      let width = displayWidth(of: marker.label)
-      let labelX = at.x + 1 + width <= plotArea.right ? at.x + 1 : at.x - width
-      buffer.set(string: marker.label, at: Point(x: labelX, y: at.y), style: style, clipTo: plotArea)
+      glyphs.append((at, marker))
+      space.take(at.x..<(at.x + 1), row: at.y)
+    }
+    for label in labels {
+      guard let x = space.placeReferenceLabel(width: displayWidth(of: label.text), row: label.y) else { continue }
+      buffer.set(string: label.text, at: Point(x: x, y: label.y), style: theme.muted, clipTo: plotArea)
+    }
+    for (at, marker) in glyphs {
+      buffer.set(character: marker.glyph, at: at, style: marker.style ?? theme.accent, clipTo: plotArea)
+    }
+    for (at, marker) in glyphs.reversed() where !marker.label.isEmpty {
+      guard let place = space.placeMarkerLabel(width: displayWidth(of: marker.label), glyph: at) else { continue }
+      buffer.set(string: marker.label, at: place, style: marker.style ?? theme.accent, clipTo: plotArea)
     }
   }
 }
