@@ -24,19 +24,27 @@ struct LiveStrip {
     if let historyStep {
       x += buffer.set(string: L.history(step: historyStep), at: Point(x: x, y: area.y), style: theme.highlight, clipTo: area) + 2
     }
-    var parts = ["\(L.step) \(s.step)", L.pace(s.pace)]
-    if let loss = s.losses.last { parts.append("\(L.loss) \(String(format: "%.3f", Double(loss)))") }
+    // (text, priority): what does not fit is left out whole, least needed first, rather
+    // than cut at the edge mid-number ("lr 3.0e-0" at 80 columns).
+    var parts: [(String, Int)] = [("\(L.step) \(s.step)", 10), (L.pace(s.pace), 6)]
+    if let loss = s.losses.last { parts.append(("\(L.loss) \(String(format: "%.3f", Double(loss)))", 9)) }
     if let val = s.validation.last {
       // Perplexity: the number of equally likely tokens the model's uncertainty amounts to.
       let perplexity = exp(Double(val.loss))
       let shown = perplexity.isFinite ? formatCompact(perplexity) : "∞"
-      parts.append("\(L.validation) \(String(format: "%.3f", Double(val.loss))) (\(L.perplexity) \(shown))")
+      parts.append(("\(L.validation) \(String(format: "%.3f", Double(val.loss))) (\(L.perplexity) \(shown))", 8))
     }
-    if s.tokensPerSecond > 0 { parts.append("\(formatCompact(s.tokensPerSecond)) tok/s") }
+    if s.tokensPerSecond > 0 { parts.append(("\(formatCompact(s.tokensPerSecond)) tok/s", 4)) }
     let rate = s.currentLearningRate ?? s.learningRate
     let warming = rate < s.learningRate ? " (\(L.warmUp))" : ""
-    parts.append("lr \(String(format: "%.1e", Double(rate)))\(warming)")
-    buffer.set(string: parts.joined(separator: " · "), at: Point(x: x, y: area.y), style: theme.text, clipTo: area)
+    parts.append(("lr \(String(format: "%.1e", Double(rate)))\(warming)", 5))
+    let room = area.x + area.width - x
+    while parts.count > 1, displayWidth(of: parts.map(\.0).joined(separator: " · ")) > room,
+      let least = parts.indices.min(by: { parts[$0].1 < parts[$1].1 })
+    {
+      parts.remove(at: least)
+    }
+    buffer.set(string: parts.map(\.0).joined(separator: " · "), at: Point(x: x, y: area.y), style: theme.text, clipTo: area)
     guard area.height > 1 else { return }
     let line = area.row(1).inset(left: 1, right: 1)
     let values = LossCurve.downsample(s.losses, to: line.width)

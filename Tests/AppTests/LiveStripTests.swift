@@ -1,0 +1,35 @@
+@testable import App
+import Curriculum
+import TermUI
+import Testing
+import Training
+
+/// The status line under every lesson.
+@Suite struct LiveStripTests {
+  /// The strip's first line at `width` columns, trimmed.
+  func statusLine(_ snapshot: SessionSnapshot, width: Int, language: Language) -> String {
+    var buffer = Buffer(size: Size(width: width, height: 2))
+    LiveStrip(snapshot: snapshot, language: language, historyStep: 120)
+      .render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
+    return buffer.lines[0].trimmingCharacters(in: .whitespaces)
+  }
+
+  @Test(arguments: [Language.en, .zh]) func partsThatDoNotFitAreLeftOutWholeNotCut(language: Language) throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    var maker = try SnapshotMaker(fixture.plan().run)
+    var snapshot = maker.stepped()
+    snapshot.validation.append((step: snapshot.step, loss: 2.5))
+    snapshot.tokensPerSecond = 123_456
+    snapshot.currentLearningRate = snapshot.learningRate / 2
+    let full = statusLine(snapshot, width: 400, language: language)
+    let allParts = Set(full.components(separatedBy: " · ").dropFirst())
+    #expect(allParts.count >= 5, "\(full)")
+    for width in 40...140 {
+      let line = statusLine(snapshot, width: width, language: language)
+      let shown = line.components(separatedBy: " · ").dropFirst()
+      #expect(shown.allSatisfy(allParts.contains), "at \(width) columns: \(line)")
+      #expect(line.contains(language == .en ? "step \(snapshot.step)" : "\(snapshot.step)"), "the step always shows")
+    }
+  }
+}
