@@ -96,7 +96,7 @@ extension Localized {
   var stepsLog: String { pick("steps (log)", "步数（对数）") }
   var paceWord: String { pick("pace", "速度") }
   func pace(_ pace: Pace) -> String {
-    pace.rate.map { "\(paceWord) \($0)/s" } ?? "\(paceWord) max"
+    pace.rate.map { "\(paceWord) \($0)/s" } ?? pick("pace max", "速度 最快")
   }
   func history(step: Int) -> String { pick("history · step \(step)", "历史 · 第 \(step) 步") }
   var perplexity: String { pick("ppl", "困惑度") }
