@@ -104,8 +104,8 @@ import Training
     let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
     let trace = try #require(trainer.step(recordTrace: true).trace)
     let formulas = Formulas(trace: trace, tokenizer: trainer.tokenizer, replay: FormulaReplay(trace: trace), language: .en)
-    // The whole narrative (n twice: hidden, then shown), so the panels get the least room.
-    app.press(.char(" "), .char("n"), .char("n"), .char("f"))
+    // The whole narrative (n unfolds it), so the panels get the least room.
+    app.press(.char(" "), .char("n"), .char("f"))
     var scrolled = 0
     for stage in Stage.allCases {
       app.press(.char(Character(String(stage.number))))

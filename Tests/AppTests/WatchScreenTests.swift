@@ -12,7 +12,9 @@ import Training
   func watchedScreen(language: Language) throws -> (LessonScreen, LessonFixture) {
     let fixture = try LessonFixture()
     var plan = fixture.plan(language: language)
-    plan.sections["run"] = language == .en ? "The loss falls from ln V; watch validation." : "损失从 ln V 开始下降；留意验证损失。"
+    plan.sections["run"] = language == .en
+      ? "The loss falls from ln V; watch validation. It passes the unigram line, then the bigram line; val then rises while train keeps falling."
+      : "损失从 ln V 开始下降；留意验证损失。"
     plan.sections["at best"] = language == .en
       ? "Validation loss was lowest at the star and has risen since: the model is memorising. `train --best-out` keeps that step."
       : "验证损失在星号处最低，之后回升：模型在死记。`train --best-out` 会保留那一步。"
@@ -107,14 +109,63 @@ import Training
   @Test func at80x24WithTheTextHiddenTheLossPlotHasTenRows() throws {
     var (screen, fixture) = try watchedScreen(language: .en)
     defer { fixture.remove() }
+    var running = screen.snapshot
+    running.pausedAt = nil
+    _ = screen.receive(.snapshot(screen.session, running))
     let folded = screen.rendered(width: 80, height: 24)
     #expect(folded.contains { $0.contains("… (n: more)") }, "below 30 rows the text starts folded: \(folded)")
+    _ = screen.perform(.narrative, key: .char("n"))
+    let unfolded = screen.rendered(width: 80, height: 24).joined(separator: "\n")
+    #expect(unfolded.contains("train keeps falling") && !unfolded.contains("(n: more)"), "n unfolds it first, as its hint says:\n\(unfolded)")
     _ = screen.perform(.narrative, key: .char("n"))
     let lines = screen.rendered(width: 80, height: 24)
     let top = try #require(lines.firstIndex { $0.contains("┌ loss") })
     let bottom = try #require(lines[(top + 1)...].firstIndex { $0.hasPrefix("└") })
     #expect(bottom - top - 1 >= 10, "\(lines.joined(separator: "\n"))")
-    #expect(!lines.contains { $0.contains("memorising") })
+    #expect(!lines.contains { $0.contains("watch validation") })
+  }
+
+  @Test func aMilestonePauseShowsItsTextThoughTheLearnerHidItAndHidesItAgainOnceTheRunGoesOn() throws {
+    var (screen, fixture) = try watchedScreen(language: .en)
+    defer { fixture.remove() }
+    var snapshot = screen.snapshot
+    snapshot.pausedAt = nil
+    snapshot.state = .running
+    _ = screen.receive(.snapshot(screen.session, snapshot))
+    _ = screen.perform(.narrative, key: .char("n"))
+    _ = screen.perform(.narrative, key: .char("n"))
+    #expect(screen.watch.narrative == .hidden)
+    #expect(!screen.rendered(width: 80, height: 24).contains { $0.contains("watch validation") })
+    snapshot.pausedAt = snapshot.milestones[2]
+    snapshot.state = .paused
+    _ = screen.receive(.snapshot(screen.session, snapshot))
+    let paused = screen.rendered(width: 80, height: 24).joined(separator: "\n")
+    #expect(paused.contains("memorising") && paused.contains("keeps that step"), "the whole milestone text:\n\(paused)")
+    snapshot.pausedAt = nil
+    snapshot.state = .running
+    _ = screen.receive(.snapshot(screen.session, snapshot))
+    #expect(screen.watch.narrative == .hidden, "hidden again once the run goes on")
+    // Hiding it during the pause is the learner's choice and stays.
+    snapshot.pausedAt = snapshot.milestones[2]
+    _ = screen.receive(.snapshot(screen.session, snapshot))
+    _ = screen.perform(.narrative, key: .char("n"))
+    snapshot.pausedAt = nil
+    _ = screen.receive(.snapshot(screen.session, snapshot))
+    #expect(screen.watch.narrative == .hidden)
+  }
+
+  @Test func historyBeforeTheFirstStepSaysHowToGetOne() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    var screen = LessonScreen(plan: fixture.plan())
+    var maker = try SnapshotMaker(screen.plan.run)
+    _ = screen.receive(.snapshot(screen.session, maker.loaded()))
+    for panel in [Panel.stage, .dashboard] {
+      screen.panel = panel
+      #expect(screen.press(.char(",")) == [])
+      #expect(screen.watch.historyStep == nil && screen.stage == nil)
+      #expect(screen.rendered(width: 80, height: 24).last?.contains("no step recorded yet") == true)
+    }
   }
 
   @Test func keysMovePaceHistoryAxisAndRestart() throws {
@@ -132,6 +183,8 @@ import Training
     snapshot.pace = .stepsPerSecond(10)
     _ = screen.receive(.snapshot(screen.session, snapshot))
     let id = screen.session.raw
+    #expect(screen.press(.char(".")) == [])
+    #expect(screen.rendered().last?.contains("this is the live step") == true, "a key that cannot move says why")
     #expect(screen.press(.char("]")) == ["pace(\(id), 30/s)"])
     #expect(screen.press(.char("]")) == ["pace(\(id), 100/s)"], "quick presses each move one pace")
     #expect(screen.press(.char("[")) == ["pace(\(id), 30/s)"])
@@ -141,6 +194,13 @@ import Training
     #expect(screen.rendered().contains { $0.contains("history · step 10") })
     _ = screen.press(.char(","))
     #expect(screen.watch.historyStep == 5)
+    _ = screen.press(.char(","))
+    _ = screen.press(.char(","))
+    _ = screen.press(.char(","))
+    #expect(screen.watch.historyStep == 2)
+    #expect(screen.rendered().last?.contains("no earlier step recorded") == true)
+    _ = screen.press(.char("."))
+    _ = screen.press(.char("."))
     _ = screen.press(.char("."))
     _ = screen.press(.char("."))
     #expect(screen.watch.historyStep == nil, "forward past the last recorded step is live again")

@@ -17,9 +17,29 @@ struct WatchControls: Sendable {
   var narrative: NarrativeMode?
   /// The pace last asked for: keys pressed faster than snapshots arrive still move one choice each.
   var pace: Pace?
+  /// Set while a milestone pause shows its text whole: the learner's own choice, restored when the run goes on.
+  var narrativeBeforeMilestone: NarrativeMode??
 
   /// Below this many rows the narrative starts folded to one line, so plots and heatmaps get the room.
   static let foldBelowRows = 30
+
+  /// `n`: a folded narrative unfolds first (its hint says "n: more"), then hides and shows.
+  mutating func toggleNarrative() {
+    narrativeBeforeMilestone = nil
+    narrative = narrative == .full ? .hidden : .full
+  }
+
+  /// A run that paused itself at a milestone shows that milestone's text whole, however the
+  /// learner had folded or hidden the narrative; once it goes on, the narrative is as before.
+  mutating func notePause(atMilestone isPaused: Bool) {
+    if isPaused, narrativeBeforeMilestone == nil, narrative != .full {
+      narrativeBeforeMilestone = .some(narrative)
+      narrative = .full
+    } else if !isPaused, let before = narrativeBeforeMilestone {
+      narrative = before
+      narrativeBeforeMilestone = nil
+    }
+  }
 
   /// How many lines of `needed` the narrative gets in a terminal of `rows` rows; `isFolded` when cut to one.
   func narrativeLines(needed: Int, limit: Int, rows: Int) -> (lines: Int, isFolded: Bool) {
@@ -36,7 +56,7 @@ struct WatchControls: Sendable {
 extension LessonScreen {
   /// `n`: kept in the footer even at 80 columns, since a folded narrative is read with it.
   func narrativeKey(_ L: Localized) -> KeyBinding<Action> {
-    KeyBinding([.char("n")], shown: "n", label: L.pick("text", "文字"), help: L.pick("hide / show the lesson text (folded to one line below 30 rows)", "隐藏 / 显示课文（不足 30 行时折叠为一行）"), priority: 7, action: .narrative)
+    KeyBinding([.char("n")], shown: "n", label: L.pick("text", "文字"), help: L.pick("show all / hide the lesson text (below 30 rows it starts folded to one line)", "展开 / 隐藏课文（不足 30 行时先折叠为一行）"), priority: 7, action: .narrative)
   }
 
   /// The keys of watching a run: pace, axis, history, restart.
@@ -59,10 +79,19 @@ extension LessonScreen {
     case .axis:
       watch.isLogAxis = !LossPlotView(snapshot: snapshot, language: language, isLogarithmic: watch.isLogAxis).usesLogAxis
     case .history:
-      guard let live = snapshot.trace?.step else { return [] }
+      // A key that cannot move says why, rather than seem broken.
+      let L = Localized(language)
+      guard let live = snapshot.trace?.step else {
+        note = L.pick("no step recorded yet: s takes one, r runs", "还没有记录的步：s 走一步，r 运行")
+        return []
+      }
+      let back = key == .char(",")
       let current = watch.historyStep ?? live
-      let target = key == .char(",") ? snapshot.history.step(before: current) : snapshot.history.step(after: current)
-      guard let target else { return [] }
+      let target = back ? snapshot.history.step(before: current) : snapshot.history.step(after: current)
+      guard let target else {
+        note = back ? L.pick("no earlier step recorded", "没有更早的记录") : L.pick("this is the live step", "这已是当前的一步")
+        return []
+      }
       watch.historyStep = target >= live ? nil : target
       if stage == nil { stage = .tokenize }
     case .restart:
@@ -71,7 +100,7 @@ extension LessonScreen {
       pendingStage = nil
       return [.reset(session)]
     case .narrative:
-      watch.narrative = watch.narrative == .hidden ? .full : .hidden
+      watch.toggleNarrative()
     default:
       break
     }

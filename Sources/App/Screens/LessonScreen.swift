@@ -222,7 +222,10 @@ struct LessonScreen: Screen {
 
   /// Takes a new snapshot: shows the pending stage once its trace is there, keeps the focus on a labelled position.
   private mutating func absorb(_ new: SessionSnapshot) {
+    let wasPausedAtMilestone = snapshot.pausedAt.flatMap { plan.narrative(for: $0.kind) } != nil
     snapshot = new
+    let isPausedAtMilestone = new.pausedAt.flatMap { plan.narrative(for: $0.kind) } != nil
+    if isPausedAtMilestone != wasPausedAtMilestone { watch.notePause(atMilestone: isPausedAtMilestone) }
     if let pending = pendingStage, let trace = new.trace, trace.step > awaitedAfter {
       stage = pending
       pendingStage = nil
