@@ -140,18 +140,20 @@ import Training
     snapshot.state = .paused
     _ = screen.receive(.snapshot(screen.session, snapshot))
     let paused = screen.rendered(width: 80, height: 24).joined(separator: "\n")
-    #expect(paused.contains("memorising") && paused.contains("keeps that step"), "the whole milestone text:\n\(paused)")
+    #expect(paused.contains("Validation loss was lowest") && paused.contains("(n: more)"), "the milestone's text, folded below 30 rows:\n\(paused)")
+    let tall = screen.rendered(width: 120, height: 40).joined(separator: "\n")
+    #expect(tall.contains("keeps that step"), "the whole text on a tall terminal:\n\(tall)")
     snapshot.pausedAt = nil
     snapshot.state = .running
     _ = screen.receive(.snapshot(screen.session, snapshot))
     #expect(screen.watch.narrative == .hidden, "hidden again once the run goes on")
-    // Hiding it during the pause is the learner's choice and stays.
+    // n during the pause (unfolding the text) is the learner's choice, and stays.
     snapshot.pausedAt = snapshot.milestones[2]
     _ = screen.receive(.snapshot(screen.session, snapshot))
     _ = screen.perform(.narrative, key: .char("n"))
     snapshot.pausedAt = nil
     _ = screen.receive(.snapshot(screen.session, snapshot))
-    #expect(screen.watch.narrative == .hidden)
+    #expect(screen.watch.narrative == .full)
   }
 
   @Test func historyBeforeTheFirstStepSaysHowToGetOne() throws {

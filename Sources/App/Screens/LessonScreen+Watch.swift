@@ -17,7 +17,7 @@ struct WatchControls: Sendable {
   var narrative: NarrativeMode?
   /// The pace last asked for: keys pressed faster than snapshots arrive still move one choice each.
   var pace: Pace?
-  /// Set while a milestone pause shows its text whole: the learner's own choice, restored when the run goes on.
+  /// Set while a milestone pause shows the text the learner hid: their choice, restored when the run goes on.
   var narrativeBeforeMilestone: NarrativeMode??
 
   /// Below this many rows the narrative starts folded to one line, so plots and heatmaps get the room.
@@ -29,12 +29,13 @@ struct WatchControls: Sendable {
     narrative = narrative == .full ? .hidden : .full
   }
 
-  /// A run that paused itself at a milestone shows that milestone's text whole, however the
-  /// learner had folded or hidden the narrative; once it goes on, the narrative is as before.
+  /// A run that paused itself at a milestone shows that milestone's text even if the learner
+  /// had hidden the narrative (folded to its first line below 30 rows, so the plot keeps its
+  /// room); once the run goes on, it is hidden again.
   mutating func notePause(atMilestone isPaused: Bool) {
-    if isPaused, narrativeBeforeMilestone == nil, narrative != .full {
+    if isPaused, narrativeBeforeMilestone == nil, narrative == .hidden {
       narrativeBeforeMilestone = .some(narrative)
-      narrative = .full
+      narrative = nil
     } else if !isPaused, let before = narrativeBeforeMilestone {
       narrative = before
       narrativeBeforeMilestone = nil
