@@ -106,6 +106,22 @@ import Training
     #expect(lines.contains { $0.contains("attention, layer 1, step 10") }, "\(lines.joined(separator: "\n"))")
   }
 
+  @Test func lTogglesTheStepAxisBetweenRoundLogAndLinearTicks() throws {
+    var (screen, fixture) = try watchedScreen(language: .en)
+    defer { fixture.remove() }
+    func tickRow() throws -> [String] {
+      let lines = screen.rendered(width: 120, height: 40)
+      let axis = try #require(lines.firstIndex { $0.contains("└┴") || $0.contains("│    └") })
+      return lines[axis + 1].split(separator: "│")[0].split(separator: " ").map(String.init)
+    }
+    #expect(try tickRow() == ["1", "10", "100", "1k"], "two thousand steps: a log axis")
+    _ = screen.perform(.axis, key: .char("l"))
+    let linear = try tickRow()
+    #expect(linear == ["0", "500", "1k", "1.5k", "2k"], "\(linear)")
+    _ = screen.perform(.axis, key: .char("l"))
+    #expect(try tickRow() == ["1", "10", "100", "1k"])
+  }
+
   @Test func at80x24WithTheTextHiddenTheLossPlotHasTenRows() throws {
     var (screen, fixture) = try watchedScreen(language: .en)
     defer { fixture.remove() }

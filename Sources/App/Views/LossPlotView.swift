@@ -59,7 +59,7 @@ struct LossPlotView {
     let shown = series.filter { !$0.points.isEmpty || !$0.name.isEmpty }
     var plot = LinePlot(
       series: shown, referenceLines: references,
-      xLabel: isLog ? L.stepsLog : L.steps, yRange: 0...max(0.5, top), xRange: 1...Double(steps), isLogX: isLog,
+      xLabel: isLog ? L.stepsLog : L.steps, yRange: 0...max(0.5, top), xRange: (isLog ? 1 : 0)...Double(steps), isLogX: isLog,
       markers: markers, showsLegend: showsLegend)
     // This run's curves first in the legend: on a narrow plot the previous run's entry is the one cut.
     let ghosts = s.previousRun == nil ? 0 : shown.count - 2
