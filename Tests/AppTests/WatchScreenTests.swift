@@ -96,6 +96,7 @@ import Training
       if let trace = snapshot.trace { history.record(trace) }
     }
     snapshot.history = history
+    snapshot.losses = (1...12).map { 3 - Float($0) / 10 }
     _ = screen.receive(.snapshot(screen.session, snapshot))
     _ = screen.press(.tab)
     #expect(screen.rendered().contains { $0.contains("attention, layer 1, step 12") })
@@ -104,6 +105,9 @@ import Training
     #expect(screen.panel == .dashboard)
     #expect(lines.contains { $0.contains("history · step 10") })
     #expect(lines.contains { $0.contains("attention, layer 1, step 10") }, "\(lines.joined(separator: "\n"))")
+    #expect(lines.contains { $0.contains("▼10") || $0.contains("10▼") }, "the step is marked on the loss plot")
+    _ = screen.press(.char("."))
+    #expect(!screen.rendered().contains { $0.contains("▼") }, "live again: no mark")
   }
 
   @Test func lTogglesTheStepAxisBetweenRoundLogAndLinearTicks() throws {

@@ -41,7 +41,8 @@ struct Dashboard {
     let left = columns[0].split(.vertical, [.fill(3), .fixed(3)])
     // Loss plot: train (averaged per column) and validation, with the reference entropies.
     let plotArea = Frame(title: L.lossPlotTitle).render(in: left[0], buffer: &buffer, theme: theme)
-    LossPlotView(snapshot: s, language: language, isLogarithmic: isLogAxis, you: you).render(in: plotArea, buffer: &buffer, theme: theme)
+    LossPlotView(snapshot: s, language: language, isLogarithmic: isLogAxis, you: you, historyStep: historyTrace?.step)
+      .render(in: plotArea, buffer: &buffer, theme: theme)
     // Gradient norm sparkline.
     let gradArea = Frame(title: L.gradNormTitle).render(in: left[1], buffer: &buffer, theme: theme)
     let norms = LossCurve.downsample(s.gradientNorms, to: max(1, gradArea.width - 10))

@@ -13,6 +13,8 @@ struct LossPlotView {
   var showsLegend = true
   /// The learner's upper bound from the guessing game, in nats: a line labelled "you".
   var you: Double?
+  /// The recorded step the stage views show while the learner pages through history: marked on the train curve.
+  var historyStep: Int?
 
   /// Whether a run of `steps` steps gets a log axis when the learner has not chosen.
   static func isLogarithmicByDefault(steps: Int) -> Bool { steps >= 100 }
@@ -49,6 +51,9 @@ struct LossPlotView {
       markers.append(LinePlot.Marker(
         x: Double(milestone.step), y: Double(milestone.loss.isFinite ? milestone.loss : s.reference.uniform),
         glyph: Self.glyph(milestone.kind), label: L.milestone(milestone.kind), style: theme.highlight))
+    }
+    if let step = historyStep, step >= 1, step <= s.losses.count, s.losses[step - 1].isFinite {
+      markers.append(LinePlot.Marker(x: Double(step), y: Double(s.losses[step - 1]), glyph: "▼", label: "\(step)", style: theme.accent))
     }
     let references = [
       LinePlot.ReferenceLine(value: Double(s.reference.uniform), label: "ln V"),
