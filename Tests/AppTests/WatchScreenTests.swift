@@ -176,6 +176,39 @@ import Training
     #expect(screen.watch.narrative == .full)
   }
 
+  @Test func inHistoryStageKeysMoveThroughTheRecordedStepAndStepKeysReturnToLive() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    var screen = LessonScreen(plan: fixture.plan())
+    var maker = try SnapshotMaker(screen.plan.run)
+    var history = TraceHistory()
+    var snapshot = maker.stepped()
+    for _ in 1..<12 {
+      snapshot = maker.stepped()
+      if let trace = snapshot.trace { history.record(trace) }
+    }
+    snapshot.history = history
+    _ = screen.receive(.snapshot(screen.session, snapshot))
+    let id = screen.session.raw
+    _ = screen.press(.char(","))
+    #expect(screen.watch.historyStep == 10 && screen.stage == .tokenize)
+    #expect(screen.press(.char("6")) == [])
+    #expect(screen.stage == .loss && screen.watch.historyStep == 10, "a stage of the recorded step")
+    #expect(screen.rendered().contains { $0.contains("history · step 10") })
+    _ = screen.press(.char(" "))
+    #expect(screen.stage == .backward && screen.watch.historyStep == 10)
+    _ = screen.press(.enter)
+    #expect(screen.stage == .update && screen.watch.historyStep == 10)
+    #expect(screen.press(.char(" ")) == [], "past the last stage: back to live first, no step")
+    #expect(screen.watch.historyStep == nil)
+    _ = screen.press(.char(","))
+    #expect(screen.press(.char("s")) == ["step(\(id))"])
+    #expect(screen.watch.historyStep == nil)
+    _ = screen.press(.char(","))
+    #expect(screen.press(.char("r")) == ["run(\(id))"])
+    #expect(screen.watch.historyStep == nil)
+  }
+
   @Test func historyBeforeTheFirstStepSaysHowToGetOne() throws {
     let fixture = try LessonFixture()
     defer { fixture.remove() }

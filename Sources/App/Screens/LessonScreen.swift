@@ -101,10 +101,11 @@ struct LessonScreen: Screen {
     // While an iteration is being computed, stepping keys wait for it rather than queue more.
     if pendingStage != nil, [.next, .finish, .jump, .step].contains(action) { return [] }
     note = nil
-    // Stepping or running returns from history to the live run.
-    if [.next, .finish, .jump, .step, .run].contains(action), watch.historyStep != nil {
+    // Stepping or running returns from history to the live run; moving between the
+    // recorded step's stages does not. Space past the last stage first shows the live step.
+    if watch.historyStep != nil, leavesHistory(action) {
       watch.historyStep = nil
-      if action == .next || action == .jump { return [] }
+      if action == .next { return [] }
     }
     let trace = snapshot.trace
     switch action {
@@ -182,6 +183,16 @@ struct LessonScreen: Screen {
       return performPrompt(action, key: key)
     }
     return []
+  }
+
+  /// Whether `action` takes or runs steps (and so leaves history) rather than move between stages.
+  private func leavesHistory(_ action: Action) -> Bool {
+    switch action {
+    case .step, .run: return true
+    case .next: return stage?.next == nil
+    case .finish: return stage == nil || stage == .update
+    default: return false
+    }
   }
 
   /// Takes a step and shows `stage` of it once its trace arrives.
