@@ -244,6 +244,24 @@ import TestSupport
     #expect(lines.joined().components(separatedBy: "bigram").count - 1 == 2, "the line's label and the milestone's")
   }
 
+  @Test func labelsOverADimmedCurveAreNotDimmed() {
+    // A previous run's curve, dimmed, runs flat along the row the labels are written on.
+    let plot = LinePlot(
+      series: [LinePlot.Series(name: "", values: Array(repeating: 1.5, count: 20), xStart: 1, style: Style(dim: true))],
+      referenceLines: [LinePlot.ReferenceLine(value: 1.5, label: "bigram")], yRange: 0...4,
+      markers: [LinePlot.Marker(x: 5, y: 1.5, glyph: "◆", label: "best", style: Style(bold: true))], showsLegend: false)
+    let buffer = renderedBuffer(width: 40, height: 9, capability: .c256) { area, buffer, theme in
+      plot.render(in: area, buffer: &buffer, theme: theme)
+    }
+    let row = try? #require(buffer.lines.firstIndex { $0.contains("bigram") })
+    let text = Array(buffer.lines[row ?? 0])
+    let labelled = text.indices.filter { text[$0].isLetter || text[$0] == "◆" }
+    #expect(labelled.count == "bigram".count + "best".count + 1, "\(buffer.lines[row ?? 0])")
+    for x in labelled {
+      #expect(!buffer[x, row ?? 0].style.isDim, "'\(text[x])' at \(x) is dimmed")
+    }
+  }
+
   @Test func markerAndReferenceLabelsNeverOverlap() {
     // Seeded layouts of markers and reference lines; every word in the plot must be one whole label.
     var seed: UInt64 = 0x9E37_79B9

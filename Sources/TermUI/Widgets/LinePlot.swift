@@ -359,6 +359,8 @@ public struct LinePlot: Sendable {
     // glyphs are placed first: they mark data, so the reference labels make way for them
     // (side by side from the right), and the markers' labels go wherever nothing else is.
     var space = PlotLabelSpace(bounds: plotArea)
+    // Text over a curve takes none of the curve's modifiers: a label over a dimmed curve stays bright.
+    func own(_ style: Style) -> Style { Style(removedModifiers: [.bold, .dim, .reverse, .underline]).patched(with: style) }
     var glyphs: [(at: Point, marker: Marker)] = []
     for marker in markers {
       guard let dx = dotX(marker.x), let dy = dotY(marker.y), dx >= 0, dx < dotsWide, dy >= 0, dy < dotsHigh else { continue }
@@ -368,14 +370,14 @@ public struct LinePlot: Sendable {
     }
     for label in labels {
       guard let x = space.placeReferenceLabel(width: displayWidth(of: label.text), row: label.y) else { continue }
-      buffer.set(string: label.text, at: Point(x: x, y: label.y), style: theme.muted, clipTo: plotArea)
+      buffer.set(string: label.text, at: Point(x: x, y: label.y), style: own(theme.muted), clipTo: plotArea)
     }
     for (at, marker) in glyphs {
-      buffer.set(character: marker.glyph, at: at, style: marker.style ?? theme.accent, clipTo: plotArea)
+      buffer.set(character: marker.glyph, at: at, style: own(marker.style ?? theme.accent), clipTo: plotArea)
     }
     for (at, marker) in glyphs.reversed() where !marker.label.isEmpty {
       guard let place = space.placeMarkerLabel(width: displayWidth(of: marker.label), glyph: at) else { continue }
-      buffer.set(string: marker.label, at: place, style: marker.style ?? theme.accent, clipTo: plotArea)
+      buffer.set(string: marker.label, at: place, style: own(marker.style ?? theme.accent), clipTo: plotArea)
     }
   }
 }
