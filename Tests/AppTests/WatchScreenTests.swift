@@ -47,6 +47,24 @@ import Training
     return (screen, fixture)
   }
 
+  /// A lesson twelve steps in, steps 2, 3, 5, 10 and 12 recorded, paced at 10/s.
+  func screenWithHistory() throws -> (LessonScreen, LessonFixture) {
+    let fixture = try LessonFixture()
+    var screen = LessonScreen(plan: fixture.plan())
+    var maker = try SnapshotMaker(screen.plan.run)
+    var history = TraceHistory()
+    var snapshot = maker.stepped()
+    for _ in 1..<12 {
+      snapshot = maker.stepped()
+      if let trace = snapshot.trace { history.record(trace) }
+    }
+    snapshot.history = history
+    snapshot.losses = (1...12).map { 3 - Float($0) / 10 }
+    snapshot.pace = .stepsPerSecond(10)
+    _ = screen.receive(.snapshot(screen.session, snapshot))
+    return (screen, fixture)
+  }
+
   @Test(arguments: Language.allCases)
   func theDashboardWithMilestonesAndAGhostMatchesItsGoldens(language: Language) throws {
     let (screen, fixture) = try watchedScreen(language: language)
@@ -85,19 +103,8 @@ import Training
   }
 
   @Test func historyOnTheDashboardShowsThatStepsAttention() throws {
-    let fixture = try LessonFixture()
+    var (screen, fixture) = try screenWithHistory()
     defer { fixture.remove() }
-    var screen = LessonScreen(plan: fixture.plan())
-    var maker = try SnapshotMaker(screen.plan.run)
-    var history = TraceHistory()
-    var snapshot = maker.stepped()
-    for _ in 1..<12 {
-      snapshot = maker.stepped()
-      if let trace = snapshot.trace { history.record(trace) }
-    }
-    snapshot.history = history
-    snapshot.losses = (1...12).map { 3 - Float($0) / 10 }
-    _ = screen.receive(.snapshot(screen.session, snapshot))
     _ = screen.press(.tab)
     #expect(screen.rendered().contains { $0.contains("attention, layer 1, step 12") })
     _ = screen.press(.char(","))
@@ -177,18 +184,8 @@ import Training
   }
 
   @Test func inHistoryStageKeysMoveThroughTheRecordedStepAndStepKeysReturnToLive() throws {
-    let fixture = try LessonFixture()
+    var (screen, fixture) = try screenWithHistory()
     defer { fixture.remove() }
-    var screen = LessonScreen(plan: fixture.plan())
-    var maker = try SnapshotMaker(screen.plan.run)
-    var history = TraceHistory()
-    var snapshot = maker.stepped()
-    for _ in 1..<12 {
-      snapshot = maker.stepped()
-      if let trace = snapshot.trace { history.record(trace) }
-    }
-    snapshot.history = history
-    _ = screen.receive(.snapshot(screen.session, snapshot))
     let id = screen.session.raw
     _ = screen.press(.char(","))
     #expect(screen.watch.historyStep == 10 && screen.stage == .tokenize)
@@ -224,19 +221,9 @@ import Training
   }
 
   @Test func keysMovePaceHistoryAxisAndRestart() throws {
-    let fixture = try LessonFixture()
+    var (screen, fixture) = try screenWithHistory()
     defer { fixture.remove() }
-    var screen = LessonScreen(plan: fixture.plan())
-    var maker = try SnapshotMaker(screen.plan.run)
-    var history = TraceHistory()
-    var snapshot = maker.stepped()
-    for _ in 1..<12 {
-      snapshot = maker.stepped()
-      if let trace = snapshot.trace { history.record(trace) }
-    }
-    snapshot.history = history
-    snapshot.pace = .stepsPerSecond(10)
-    _ = screen.receive(.snapshot(screen.session, snapshot))
+    let history = screen.snapshot.history
     let id = screen.session.raw
     #expect(screen.press(.char(".")) == [])
     #expect(screen.rendered().last?.contains("this is the live step") == true, "a key that cannot move says why")
