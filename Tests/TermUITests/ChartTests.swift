@@ -227,7 +227,7 @@ import TestSupport
   }
 
 
-  @Test func aMilestoneAtTheRightEndOfItsReferenceLineLeavesBothLabelsWhole() {
+  @Test func aMilestoneAtTheRightEndOfItsReferenceLineLeavesBothLabelsWhole() throws {
     // A run paused at its bigram milestone: the newest point, on the bigram line, at the right edge.
     let plot = LinePlot(
       series: [LinePlot.Series(name: "val", values: [4, 3, 2.2, 1.8, 1.5], xStart: 1)],
@@ -239,12 +239,12 @@ import TestSupport
     let lines = renderedLines(width: 40, height: 9) { area, buffer, theme in
       plot.render(in: area, buffer: &buffer, theme: theme)
     }
-    let row = try? #require(lines.first { $0.contains("╌") })
-    #expect(row?.hasSuffix(" bigram 1.50 ◆") == true, "\(lines.joined(separator: "\n"))")
+    let row = try #require(lines.first { $0.contains("╌") })
+    #expect(row.hasSuffix(" bigram 1.50 ◆"), "\(lines.joined(separator: "\n"))")
     #expect(lines.joined().components(separatedBy: "bigram").count - 1 == 2, "the line's label and the milestone's")
   }
 
-  @Test func labelsOverADimmedCurveAreNotDimmed() {
+  @Test func labelsOverADimmedCurveAreNotDimmed() throws {
     // A previous run's curve, dimmed, runs flat along the row the labels are written on.
     let plot = LinePlot(
       series: [LinePlot.Series(name: "", values: Array(repeating: 1.5, count: 20), xStart: 1, style: Style(dim: true))],
@@ -253,12 +253,12 @@ import TestSupport
     let buffer = renderedBuffer(width: 40, height: 9, capability: .c256) { area, buffer, theme in
       plot.render(in: area, buffer: &buffer, theme: theme)
     }
-    let row = try? #require(buffer.lines.firstIndex { $0.contains("bigram") })
-    let text = Array(buffer.lines[row ?? 0])
+    let row = try #require(buffer.lines.firstIndex { $0.contains("bigram") })
+    let text = Array(buffer.lines[row])
     let labelled = text.indices.filter { text[$0].isLetter || text[$0] == "◆" }
-    #expect(labelled.count == "bigram".count + "best".count + 1, "\(buffer.lines[row ?? 0])")
+    #expect(labelled.count == "bigram".count + "best".count + 1, "\(buffer.lines[row])")
     for x in labelled {
-      #expect(!buffer[x, row ?? 0].style.isDim, "'\(text[x])' at \(x) is dimmed")
+      #expect(!buffer[x, row].style.isDim, "'\(text[x])' at \(x) is dimmed")
     }
   }
 
