@@ -26,6 +26,11 @@ struct RunWatch: Sendable {
     return [10, 20, 50, 100, 200].contains(step)
   }
 
+  /// Whether validation is measured after `step`: the trainer's interval, or an early evaluation.
+  static func measuresValidation(after step: Int, interval: Int, dense: Bool) -> Bool {
+    (interval > 0 && step % interval == 0) || isEarlyEvaluation(step, dense: dense)
+  }
+
   /// Notes one step; returns the milestone to pause at, if the step reached one of `pauseAt`.
   mutating func note(step: Int, loss: Float, validation: Float?, isHealthy: Bool) -> Milestone? {
     tracker.recordTraining(loss: loss)

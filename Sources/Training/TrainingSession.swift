@@ -289,8 +289,11 @@ public final class TrainingSession: Sendable {
         }
         guard control.withLock({ $0.pacer.takeStep(at: clock()) }) else { break }
         let next = trainer.stepCount + 1
-        let wantTrace = TraceHistory.isLogSpaced(next)
-          || control.withLock { Self.now() - $0.lastTrace >= max(Self.traceInterval, 30 * $0.traceCost) }
+        // Paced, a step that may pause at a milestone records its trace: the views show where it stopped.
+        let wantTrace = TraceHistory.isLogSpaced(next) || control.withLock { control in
+          control.pacer.pace.rate != nil && RunWatch.measuresValidation(after: next, interval: trainer.evaluationInterval, dense: true)
+            || Self.now() - control.lastTrace >= max(Self.traceInterval, 30 * control.traceCost)
+        }
         let stepStart = Self.now()
         let result = trainer.step(recordTrace: wantTrace)
         let stepEnd = Self.now()

@@ -238,6 +238,27 @@ struct WatchingSessionTests {
     #expect(later.pausedAt == nil && later.state.isRunning)
   }
 
+  @Test("a paced session that pauses at a milestone has that very step's trace for the views")
+  func pacedPauseHasItsStepsTrace() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    // Every look at this clock finds a second gone: each step is due, yet the run is paced.
+    let clock = ManualClock()
+    let session = TrainingSession(configuration: tinyRun(try scratch.corpus(), lr: 0.01), clock: {
+      clock.advance(by: 1)
+      return clock.now
+    })
+    defer { session.stop() }
+    session.setPace(.stepsPerSecond(300))
+    session.setPauseAt([.bigram])
+    session.run()
+    let snapshot = wait(session) { $0.pausedAt != nil }
+    let milestone = try #require(snapshot.pausedAt)
+    #expect(snapshot.step == milestone.step)
+    #expect(snapshot.trace?.step == milestone.step, "paused at \(milestone.step), trace of \(snapshot.trace?.step ?? -1)")
+    #expect(!TraceHistory.isLogSpaced(milestone.step), "a step the log spacing would not have recorded: \(milestone.step)")
+  }
+
   @Test("history keeps log-spaced steps and the newest; a restart keeps the old curves as the previous run")
   func historyAndRestart() throws {
     let scratch = try Scratch()
