@@ -23,7 +23,7 @@ public struct Milestone: Sendable, Equatable {
 /// `unigram` and `bigram` are reached when validation loss first falls below those
 /// lines. `best` follows the rule `train` uses for its memorising note
 /// (`ValidationHistory.isMemorising`): validation has clearly risen above its lowest
-/// point (by 5% and 0.05 nats) while training loss went on falling; training loss is
+/// point (by 5% and 0.05 nats, three evaluations in a row, for 100 steps) while training loss went on falling; training loss is
 /// averaged over recent steps so one lucky batch cannot decide it. If validation later
 /// goes lower still and turns up again, the mark moves there. `diverged` is the step
 /// the run stopped on a non-finite or exploding loss.

@@ -182,16 +182,43 @@ struct ValidationHistoryTests {
     #expect(history.best?.loss == 5.16)
     #expect(!history.hasRisenSinceBest, "0.04 above the best is wobble")
     history.record(step: 200, loss: 5.75, trainingLoss: 2.9)
+    #expect(!history.hasRisenSinceBest, "one evaluation up is not yet a rise")
+    history.record(step: 250, loss: 5.8, trainingLoss: 2.8)
+    #expect(!history.hasRisenSinceBest, "the three latest include 150, only 0.04 up")
+    history.record(step: 300, loss: 5.7, trainingLoss: 2.7)
     #expect(history.hasRisenSinceBest)
     #expect(history.isMemorising, "validation up while training loss falls")
-    #expect(history.latest?.step == 200)
-    history.record(step: 250, loss: 5.1, trainingLoss: 2.5)
-    #expect(history.best?.step == 250)
+    #expect(history.latest?.step == 300)
+    history.record(step: 350, loss: 5.1, trainingLoss: 2.5)
+    #expect(history.best?.step == 350)
     #expect(!history.hasRisenSinceBest)
-    history.record(step: 300, loss: .nan, trainingLoss: .nan)
-    #expect(history.best?.step == 250)
+    history.record(step: 400, loss: .nan, trainingLoss: .nan)
+    #expect(history.best?.step == 350)
     #expect(history.hasRisenSinceBest, "a loss that is no longer finite has risen")
     #expect(!history.isMemorising, "a run that blew up is not memorising")
+  }
+
+  @Test("a plateau's wobble, even two high evaluations in a row, is not a rise")
+  func plateauWobble() {
+    var history = ValidationHistory()
+    // Lesson 4's validation around step 450: a 8% and a 13% bump on a still-falling run.
+    for (step, loss) in [(350, Float(0.759)), (400, 0.73), (450, 0.792), (500, 0.827), (550, 0.748), (600, 0.702)] {
+      history.record(step: step, loss: loss, trainingLoss: 0.7 - Float(step) / 10_000)
+      #expect(!history.hasRisenSinceBest, "at step \(step)")
+    }
+    #expect(history.best?.step == 600)
+  }
+
+  @Test("a jump early in a run, measured every 10 steps, must last 100 steps to count")
+  func earlyJump() {
+    var history = ValidationHistory()
+    history.record(step: 10, loss: 3.0, trainingLoss: 3.1)
+    for step in stride(from: 20, through: 100, by: 10) {
+      history.record(step: step, loss: 3.5, trainingLoss: 3.0 - Float(step) / 1000)
+      #expect(!history.hasRisenSinceBest, "at step \(step)")
+    }
+    history.record(step: 110, loss: 3.5, trainingLoss: 2.8)
+    #expect(history.hasRisenSinceBest && history.isMemorising)
   }
 
   @Test("a rise with training loss rising too is instability, not memorising")
@@ -199,6 +226,8 @@ struct ValidationHistoryTests {
     var history = ValidationHistory()
     history.record(step: 100, loss: 3.0, trainingLoss: 2.9)
     history.record(step: 200, loss: 3.6, trainingLoss: 3.5)
+    history.record(step: 300, loss: 3.7, trainingLoss: 3.6)
+    history.record(step: 400, loss: 3.8, trainingLoss: 3.7)
     #expect(history.hasRisenSinceBest)
     #expect(!history.isMemorising)
   }
