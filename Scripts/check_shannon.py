@@ -45,7 +45,9 @@ def score(weights, ids, heads, context):
     n = len(ranks)
     q = {r: c / n for r, c in Counter(ranks).items()}
     upper = -sum(v * math.log2(v) for v in q.values())
-    lower = sum(r * (q.get(r, 0) - q.get(r + 1, 0)) * math.log2(r) for r in range(1, max(q) + 1))
+    # Shannon's lower bound assumes q_1 >= q_2 >= ...: the frequencies sorted, ranks relabelled 1, 2, ...
+    ordered = sorted(q.values(), reverse=True) + [0]
+    lower = sum(i * (ordered[i - 1] - ordered[i]) * math.log2(i) for i in range(1, len(ordered)))
     return {
         "positions": n,
         "cross_entropy_bits": sum(bits) / n,

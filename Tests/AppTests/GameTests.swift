@@ -26,8 +26,8 @@ import Training
   }
 
   /// A game whose session has sent the validation text.
-  func openGame(_ kind: TokenizerKind, folders: UserFolders? = nil) throws -> (GameScreen, Trainer) {
-    let plan = plan(kind)
+  func openGame(_ kind: TokenizerKind, folders: UserFolders? = nil, language: Language = .en) throws -> (GameScreen, Trainer) {
+    let plan = plan(kind, language: language)
     let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
     var screen = GameScreen(plan: plan, session: .next(), tokenizer: trainer.tokenizer, folders: folders ?? self.folders)
     #expect(describe(screen.start()) == ["score(\(screen.session.raw), 0 positions, text)"])
@@ -88,6 +88,9 @@ import Training
     #expect(screen.press(.tab) == ["score(\(screen.session.raw), 1 positions)"])
     let played = try #require(screen.game?.played.first)
     #expect(played.gaveUp && played.guesses == trainer.tokenizer.vocabSize)
+    let score = try #require(screen.game?.score)
+    #expect(abs(score.upperBoundBits - log2(Double(trainer.tokenizer.vocabSize))) < 1e-12, "naming the token costs log₂ V")
+    #expect(score.lowerBoundBits <= score.upperBoundBits)
     #expect(screen.game?.score.rankCounts == [trainer.tokenizer.vocabSize: 1])
     #expect(screen.rendered().joined(separator: "\n").contains("gave up (rank \(trainer.tokenizer.vocabSize))"))
   }
@@ -132,8 +135,20 @@ import Training
     for _ in 0..<GameScreen.rescoreTicks { #expect(describe(screen.update(.tick) ?? []) == []) }
   }
 
+  @Test func theChineseGameSaysYouAndModelInChinese() throws {
+    var (screen, _) = try openGame(.char, language: .zh)
+    _ = screen.press(.tab)
+    let lines = screen.rendered(width: 100, height: 34)
+    #expect(lines[0].contains("模型：第 5 步"))
+    // Below the title (which glosses "you vs model"), the columns are in Chinese.
+    let body = lines.dropFirst().joined(separator: "\n")
+    #expect(body.contains("记分板") && body.contains("你") && body.contains("模型"))
+    #expect(!body.contains("you") && !body.contains("model"), "\(body)")
+  }
+
   @Test func resultsAreSavedAsJSONLinesAndShownNextTime() throws {
-    var (screen, _) = try openGame(.char)
+    var (screen, trainer) = try openGame(.char)
+    let log2V = log2(Double(trainer.tokenizer.vocabSize))
     // Nothing played: leaving writes nothing.
     var empty = screen
     #expect(empty.press(.escape) == ["pop"])
@@ -147,12 +162,13 @@ import Training
     let saved = try JSONDecoder().decode(GameResult.self, from: Data(lines[0].utf8))
     #expect(saved.positions == 2 && saved.youTop1 == 0 && saved.lesson == "clm" && saved.step == 5)
     #expect(saved.end == GuessingGame.shownContext + 2)
-    #expect(lines[0].contains("\"you_upper_bound_bits\":0"))
+    // Two give-ups: no guess found either token, so both must be named, log₂ V bits each.
+    #expect(abs(saved.youUpperBits - log2V) < 1e-12)
     // The next game shows it, and goes on where it stopped.
     var (next, _) = try openGame(.char)
     #expect(next.previous == [saved])
     #expect(next.game?.position == saved.end)
-    #expect(next.rendered(height: 34).joined(separator: "\n").contains("2 positions · you ≤ 0.00 bits"))
+    #expect(next.rendered(height: 34).joined(separator: "\n").contains(String(format: "2 positions · you ≤ %.2f bits", log2V)))
     _ = next.press(.tab)
     _ = next.press(.escape)
     #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 2)
@@ -207,8 +223,8 @@ import Training
     for word in ["you", "model", "bits"] { #expect(text.contains(word), "\(language): \(word)") }
   }
 
-  @Test func theLastGamesUpperBoundIsTheLinePlotsYouLineInNats() throws {
-    // Ranks 1 and V, half each: 1 bit, ln 2 nats.
+  @Test func theLastGamesUpperBoundIsThePlotsYouLineInNats() throws {
+    // Ranks 1 and V, half each: 1 bit for which, and log₂ V for the token given up on, half the time.
     var (screen, trainer) = try openGame(.char)
     let answer = try #require(screen.game?.answer)
     let right = Character(trainer.tokenizer.token(answer))
@@ -223,11 +239,12 @@ import Training
     lesson = LessonScreen(plan: screen.plan)
     lesson.awaitsGame = true
     #expect(describe(lesson.readGameResult(folders: folders)) == ["redraw"])
-    #expect(!lesson.awaitsGame && abs((lesson.youNats ?? 0) - M_LN2) < 1e-12)
+    let nats = (1 + 0.5 * log2(Double(trainer.tokenizer.vocabSize))) * M_LN2
+    #expect(!lesson.awaitsGame && abs((lesson.youNats ?? 0) - nats) < 1e-12)
     var maker = try SnapshotMaker(lesson.plan.run)
     let plot = LossPlotView(snapshot: maker.stepped(), language: .en, you: lesson.youNats)
     var buffer = Buffer(size: Size(width: 60, height: 14))
     plot.render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
-    #expect(buffer.lines.contains { $0.contains("you 0.693") }, "\(buffer.lines.joined(separator: "\n"))")
+    #expect(buffer.lines.contains { $0.contains("you " + formatCompact(nats)) }, "\(buffer.lines.joined(separator: "\n"))")
   }
 }

@@ -30,8 +30,8 @@ import Testing
     // q = (1/2, 1/4, 0, 1/4) over ranks 1…4.
     let score = score(ranks: [1, 1, 2, 4])
     #expect(abs(score.upperBoundBits - 1.5) < 1e-12)
-    // lower = 1·(1/2 − 1/4)·0 + 2·(1/4 − 0)·1 + 3·(0 − 1/4)·log₂3 + 4·(1/4 − 0)·2 = 2.5 − 0.75·log₂3
-    #expect(abs(score.lowerBoundBits - (2.5 - 0.75 * log2(3))) < 1e-12)
+    // Sorted, q = (1/2, 1/4, 1/4): lower = 1·(1/4)·0 + 2·(1/4 − 1/4)·1 + 3·(1/4 − 0)·log₂3 = 0.75·log₂3
+    #expect(abs(score.lowerBoundBits - 0.75 * log2(3)) < 1e-12)
     #expect(score.lowerBoundBits <= score.upperBoundBits)
     #expect(score.rankFrequencies == [
       RankFrequency(rank: 1, count: 2, frequency: 0.5), RankFrequency(rank: 2, count: 1, frequency: 0.25),
@@ -56,6 +56,17 @@ import Testing
     var model = GuessScore()
     for _ in 0..<10 { model.record(rank: 1) }
     #expect(model.upperBoundBits < score.upperBoundBits)
+  }
+
+  @Test func giveUpsNeverPutTheLowerBoundAboveTheUpper() {
+    var score = GuessScore()
+    score.recordGiveUp(vocabularySize: 124)
+    score.recordGiveUp(vocabularySize: 124)
+    #expect(abs(score.upperBoundBits - log2(124)) < 1e-12)
+    #expect(score.lowerBoundBits == 0, "one rank, sorted first: nothing to bound")
+    score.record(rank: 1)
+    score.record(rank: 3)
+    #expect(score.lowerBoundBits <= score.upperBoundBits)
   }
 
   @Test func tiesShareTheBetterRank() {

@@ -19,7 +19,7 @@ extension GameScreen {
     let title = " " + L.pick("You against the model", "你与模型比赛（you vs model）") + " · " + plan.title
     buffer.set(string: title, at: Point(x: parts[0].x, y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
     if let modelStep {
-      let step = L.pick("model at step \(modelStep) ", "model 当前第 \(modelStep) 步 ")
+      let step = L.pick("model at step \(modelStep) ", "模型：第 \(modelStep) 步 ")
       buffer.set(string: step, at: Point(x: parts[0].right - displayWidth(of: step), y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
     }
     guard let game else {
@@ -72,7 +72,7 @@ extension GameScreen {
   /// The last positions: the token, the learner's guesses, the model's rank and probability.
   private func renderRecent(_ game: GuessingGame, in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
-    let header = Self.columns([L.pick("token", "词元"), "you", "model"], widths: [14, 22])
+    let header = Self.columns([L.pick("token", "词元"), L.pick("you", "你"), L.pick("model", "模型")], widths: [14, 22])
     buffer.set(string: header, at: Point(x: area.x, y: area.y), style: theme.muted, clipTo: area)
     for (row, position) in game.played.suffix(Self.recentCount).reversed().enumerated() {
       let you = position.gaveUp
@@ -91,7 +91,7 @@ extension GameScreen {
     let them = game.modelScore(model)
     let widths = [28, 10]
     let rows: [[String]] = [
-      [L.pick("scoreboard", "记分板"), "you", "model"],
+      [L.pick("scoreboard", "记分板"), L.pick("you", "你"), L.pick("model", "模型")],
       [L.pick("positions", "位置数"), "\(you.positions)", "\(them.positions)"],
       [L.pick("top-1 accuracy", "一次猜中率"), Self.percent(you.top1Accuracy), Self.percent(them.top1Accuracy)],
       [L.pick("upper bound, bits/token", "上界（bits/词元）"), Self.bits(you.upperBoundBits), Self.bits(them.upperBoundBits)],

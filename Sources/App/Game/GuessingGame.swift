@@ -73,7 +73,8 @@ struct GuessingGame {
 
   private mutating func finish(rank: Int, gaveUp: Bool) {
     played.append(PlayedPosition(index: position, token: tokens[position], guesses: rank, gaveUp: gaveUp))
-    score.record(rank: rank)
+    // A give-up also costs log₂ V bits in the upper bound: the token must still be named.
+    if gaveUp { score.recordGiveUp(vocabularySize: rank) } else { score.record(rank: rank) }
     wrong = []
     position += 1
   }

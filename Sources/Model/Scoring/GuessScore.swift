@@ -8,7 +8,9 @@ import Foundation
 /// a model, the probability it gave the true token. With q_r the share of positions whose
 /// rank was r, the entropy in bits per token lies between
 ///
-///     lower = Σ_r r·(q_r − q_{r+1})·log₂ r      upper = −Σ_r q_r·log₂ q_r
+///     lower = Σ_i i·(q_i − q_{i+1})·log₂ i      upper = −Σ_r q_r·log₂ q_r
+///
+/// (the lower bound with the q's sorted largest first, as Shannon's derivation assumes).
 ///
 /// The upper bound is the entropy of the rank distribution itself; a model's exact
 /// cross-entropy (the mean of −log₂ p) is an upper bound too, usually a tighter one.
@@ -73,15 +75,19 @@ public struct GuessScore: Sendable, Equatable {
     return sum + giveUpBits / Double(positions) + 0  // + 0 turns −0 into 0
   }
 
-  /// Shannon's lower bound, Σ r·(q_r − q_{r+1})·log₂ r, in bits per token (0 before any position).
+  /// Shannon's lower bound, Σ i·(q_i − q_{i+1})·log₂ i, in bits per token (0 before any position).
   ///
-  /// Summed by parts over the ranks that occurred: each q_r appears as +r·log₂ r in its
-  /// own term and as −(r−1)·log₂(r−1) in the term before, so ranks that never occurred
-  /// (however many lie between) cost nothing.
+  /// Shannon's derivation assumes q₁ ≥ q₂ ≥ …, as an ideal predictor's frequencies are; a
+  /// person's need not be, and a give-up's rank V never is. Taken as they come, two give-ups
+  /// put the lower bound (log₂ V + 1.4) above the upper one. So the frequencies are sorted,
+  /// largest first, and numbered 1, 2, …; then the bound is never above the entropy of the
+  /// ranks, hence never above `upperBoundBits`. Summed by parts: q_i·(i·log₂ i − (i−1)·log₂(i−1)).
   public var lowerBoundBits: Double {
-    func rLog2r(_ r: Int) -> Double { r <= 1 ? 0 : Double(r) * log2(Double(r)) }
+    func iLog2i(_ i: Int) -> Double { i <= 1 ? 0 : Double(i) * log2(Double(i)) }
     var sum = 0.0
-    for entry in rankFrequencies { sum += entry.frequency * (rLog2r(entry.rank) - rLog2r(entry.rank - 1)) }
+    for (index, frequency) in rankFrequencies.map(\.frequency).sorted(by: >).enumerated() {
+      sum += frequency * (iLog2i(index + 1) - iLog2i(index))
+    }
     return sum
   }
 
