@@ -111,9 +111,14 @@ extension Localized {
     }
   }
 
+  /// A learning rate as the lessons write it: 0.0025, 0.003, 0.5 (one significant digit, "2e-03", lost the 5).
+  static func rate(_ rate: Float) -> String {
+    String(format: "%.3g", Double(rate))
+  }
+
   /// The dimmed curve's legend: what differed in the run before the restart.
   func previousRun(_ run: PreviousRun) -> String {
-    let rates = run.learningRates.map { String(format: "%.0e", Double($0)) }.joined(separator: "→")
+    let rates = run.learningRates.map(Self.rate).joined(separator: "→")
     return pick("last run (lr \(rates))", "重启前（lr \(rates)）")
   }
 }

@@ -44,7 +44,7 @@ struct LossPlotView {
     series.append(LinePlot.Series(
       name: L.validation, points: s.validation.map { PlotPoint(x: Double($0.step), y: Double($0.loss)) }, style: theme.series(1)))
     for change in s.learningRateChanges where change.step >= 1 && change.step <= s.losses.count {
-      let label = "lr " + String(format: "%.0e", Double(change.rate))
+      let label = "lr " + Localized.rate(change.rate)
       markers.append(LinePlot.Marker(x: Double(change.step), y: Double(s.losses[change.step - 1]), glyph: "↕", label: label, style: theme.accent))
     }
     for milestone in s.milestones {
