@@ -11,6 +11,8 @@ struct FormulaPanel {
 
   /// Continuation rows of a wrapped line start this far in.
   static let hangingIndent = 4
+  /// What sets a line's clauses apart ("q₀ = …   d = C/H = 16, √d = 4.00").
+  static let clauseGap = "   "
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     guard area.height > 0, area.width > 0 else { return }
@@ -46,13 +48,41 @@ struct FormulaPanel {
     }
   }
 
-  /// The lines wrapped to `width` at spaces (inside a word only when it is wider than a row).
+  /// The lines wrapped to `width`: first between the clauses a line sets three spaces apart,
+  /// then at spaces (inside a word only when it is wider than a row).
+  ///
+  /// Breaking at any space split "√d = 4.00" after its "=" at 120 columns; a clause moves
+  /// to the next row whole when it fits there.
   static func rows(_ lines: [FormulaLine], width: Int) -> [(line: Int, text: String, role: FormulaLine.Role)] {
     guard width > hangingIndent + 4 else { return lines.enumerated().map { ($0.offset, $0.element.text, $0.element.role) } }
-    var rows: [(Int, String, FormulaLine.Role)] = []
+    var clauseLines: [(index: Int, line: FormulaLine)] = []
     for (index, line) in lines.enumerated() {
+      guard displayWidth(of: line.text) > width, line.text.contains(clauseGap) else {
+        clauseLines.append((index, line))
+        continue
+      }
       var current = ""
-      var currentWidth = 0
+      for clause in line.text.components(separatedBy: clauseGap) {
+        let joined = current.isEmpty ? clause : current + clauseGap + clause
+        let limit = clauseLines.last?.index == index ? width - hangingIndent : width
+        if current.isEmpty || displayWidth(of: joined) <= limit {
+          current = joined
+        } else {
+          clauseLines.append((index, FormulaLine(current, line.role)))
+          current = clause
+        }
+      }
+      clauseLines.append((index, FormulaLine(current, line.role)))
+    }
+    var rows: [(Int, String, FormulaLine.Role)] = []
+    var previousIndex: Int?
+    for (index, line) in clauseLines {
+      // A clause moved down keeps the hanging indent of a continued line.
+      let continues = previousIndex == index
+      previousIndex = index
+      let startIndent = continues ? String(repeating: " ", count: hangingIndent) : ""
+      var current = startIndent
+      var currentWidth = startIndent.count
       let indent = String(repeating: " ", count: hangingIndent)
       func flush() {
         rows.append((index, current, line.role))
