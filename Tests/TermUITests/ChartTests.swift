@@ -294,6 +294,17 @@ import TestSupport
     }
   }
 
+  @Test func aLegendNameTooLongForItsRowEndsInAnEllipsis() {
+    let plot = LinePlot(
+      series: [
+        LinePlot.Series(name: "train", values: [3, 2, 1]), LinePlot.Series(name: "last run (lr 0.003→0.0015)", values: [3, 2.5, 2]),
+      ], yRange: 0...4)
+    let lines = renderedLines(width: 30, height: 8) { area, buffer, theme in
+      plot.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[0] == "·····━ train  ━ last run (lr …", "\(lines[0])")
+  }
+
   @Test func whenATickNeedsTheRoomTheXLabelMovesToTheLegendRow() {
     // 1k sits where "steps (log)" would go: the tick row keeps every decade.
     let losses = (1...1500).map { 4 / (1 + Double($0).squareRoot()) }

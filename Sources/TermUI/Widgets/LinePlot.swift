@@ -204,7 +204,8 @@ public struct LinePlot: Sendable {
         let s = series[i]
         let style = s.style ?? theme.series(i)
         x += buffer.set(string: "━ ", at: Point(x: x, y: area.y), style: style, clipTo: area)
-        x += buffer.set(string: s.name + "  ", at: Point(x: x, y: area.y), style: theme.text, clipTo: area)
+        // A name the row cannot hold ends in "…" rather than mid-word at the frame.
+        x += buffer.set(string: truncated(s.name, toWidth: area.right - x) + "  ", at: Point(x: x, y: area.y), style: theme.text, clipTo: area)
       }
       if isLogScale { x += buffer.set(string: "(log scale)", at: Point(x: x, y: area.y), style: theme.muted, clipTo: area) }
       legendEnd = x
