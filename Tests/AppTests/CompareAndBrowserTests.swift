@@ -47,6 +47,33 @@ import Training
     #expect(screen.press(.escape) == ["pop"])
   }
 
+  @Test func at80x24TheTextFoldsAndEachLossPlotKeepsRows() throws {
+    var plan = fixture.plan(comparison: true)
+    // A long intro, as the real lesson 8 has.
+    plan.sections["intro"] = Array(repeating: "Left and right, the same network on the same sentences is trained both ways.", count: 5).joined(separator: " ")
+    var screen = CompareScreen(plan: plan)
+    for side in screen.sessions {
+      var maker = try SnapshotMaker(screen.snapshot(side).configuration)
+      var snapshot = maker.stepped()
+      for _ in 0..<60 { snapshot.losses.append(snapshot.losses.last! * 0.99) }
+      snapshot.step = snapshot.losses.count
+      _ = screen.update(.snapshot(side, snapshot))
+    }
+    /// Rows from a plot's top tick (┤) down to its axis (└), on the left side.
+    func plotRows(_ lines: [String]) -> Int {
+      let left = lines.map { String($0.prefix(40)) }
+      guard let top = left.firstIndex(where: { $0.contains("┤") }), let axis = left.firstIndex(where: { $0.contains("└┴") }) else { return 0 }
+      return axis - top
+    }
+    let folded = screen.rendered(width: 80, height: 24)
+    #expect(folded.joined().contains("(n: more)"), "below 30 rows the text starts folded")
+    #expect(plotRows(folded) >= 4, "\(folded.joined(separator: "\n"))")
+    #expect(screen.press(.char("n")) == [])
+    #expect(!screen.rendered(width: 80, height: 24).joined().contains("(n: more)"), "n unfolds it")
+    _ = screen.press(.char("n"))
+    #expect(plotRows(screen.rendered(width: 80, height: 24)) > plotRows(folded), "hidden, the plots grow")
+  }
+
   @Test func helpOnCompareExplainsCompareKeys() {
     let lesson = LessonScreen(plan: fixture.plan())
     var router = Router(language: .en, stack: [lesson])

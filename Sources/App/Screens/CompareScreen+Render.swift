@@ -14,11 +14,19 @@ extension CompareScreen {
     let section = sections[min(sectionIndex, sections.count - 1)]
     let paragraph = Paragraph(section.text, style: theme.text)
     let textWidth = max(1, body.width - 2)
-    let textHeight = min(body.height < 30 ? body.height / 4 : body.height / 3, paragraph.height(forWidth: textWidth, theme: theme))
+    let limit = body.height < WatchControls.foldBelowRows ? body.height / 4 : body.height / 3
+    let needed = paragraph.height(forWidth: textWidth, theme: theme)
+    // Below 30 rows the text starts folded to a line, so the two plots get the room (n unfolds it).
+    let (textHeight, isFolded) = text.narrativeLines(needed: needed, limit: limit, rows: area.height)
     if textHeight > 0 {
       let counter = "\(section.title) (\(min(sectionIndex, sections.count - 1) + 1)/\(sections.count))"
       buffer.set(string: counter, at: Point(x: body.x + 1, y: body.y), style: theme.accent, clipTo: body)
-      paragraph.render(in: Rect(x: body.x + 1, y: body.y + 1, width: textWidth, height: textHeight), buffer: &buffer, theme: theme)
+      let textArea = Rect(x: body.x + 1, y: body.y + 1, width: textWidth, height: textHeight)
+      if isFolded {
+        FoldedText(text: section.text, hint: L.narrativeFolded).render(in: textArea, buffer: &buffer, theme: theme)
+      } else {
+        paragraph.render(in: textArea, buffer: &buffer, theme: theme)
+      }
       body = body.inset(top: textHeight + 1)
     }
     let columns = body.split(.horizontal, [.fill(1), .fill(1)], spacing: 1)
@@ -30,7 +38,10 @@ extension CompareScreen {
   private func renderSide(_ s: SessionSnapshot, title: String, _ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {
     let L = Localized(plan.language)
     let inner = Frame(title: title).render(in: area, buffer: &buffer, theme: theme)
-    let rows = inner.split(.vertical, [.fixed(1), .fixed(3), .fixed(1), .fill(3), .fill(2)])
+    // Short sides give the loss plot the larger share: a heatmap cut short still shows its
+    // first rows, a plot squeezed to one row shows nothing.
+    let shares: (heatmap: Int, plot: Int) = inner.height < 24 ? (2, 3) : (3, 2)
+    let rows = inner.split(.vertical, [.fixed(1), .fixed(3), .fixed(1), .fill(shares.heatmap), .fill(shares.plot)])
     LiveStrip(snapshot: s, language: plan.language).render(in: rows[0], buffer: &buffer, theme: theme)
     guard let trace = s.trace, let tokenizer = s.tokenizer else {
       if case .failed(let message) = s.state {

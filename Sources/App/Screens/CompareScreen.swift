@@ -17,6 +17,8 @@ struct CompareScreen: Screen {
   var isLogAxis: Bool?
   /// The pace last asked for, so quick presses each move one choice.
   var pace: Pace?
+  /// The narrative's folding and hiding (`n`), as in the lesson view.
+  var text = WatchControls()
 
   init(plan: LessonPlan, causal: SessionID = .next(), masked: SessionID = .next()) {
     self.plan = plan
@@ -57,13 +59,14 @@ struct CompareScreen: Screen {
   }
 
   enum Action: Hashable, CaseIterable {
-    case step, nextText, run, token, head, rate, pace, axis, restart, help, back
+    case step, nextText, run, token, head, rate, pace, axis, restart, narrative, help, back
   }
 
   var keys: [KeyBinding<Action>] {
     let L = Localized(language)
     return [
       KeyBinding([.char("s"), .enter], shown: "s", label: L.pick("step both", "同时单步"), help: L.pick("take one step on both sides (also enter)", "两边各走一步（也可按 enter）"), priority: 10, action: .step),
+      KeyBinding([.char("n")], shown: "n", label: L.pick("text", "文字"), help: L.pick("show all / hide the lesson text (below 30 rows it starts folded to one line)", "展开 / 隐藏课文（不足 30 行时先折叠为一行）"), priority: 7, action: .narrative),
       KeyBinding([.char(" ")], shown: "space", label: L.pick("next text", "下一段"), help: L.pick("next text: the lesson's next section", "下一段：课程的下一节文字"), priority: 8, action: .nextText),
       KeyBinding([.char("r")], shown: "r", label: L.pick("run/pause", "运行/暂停"), help: L.pick("run / pause both; after an explosion, reset", "同时运行 / 暂停；损失爆炸后重置"), priority: 10, action: .run),
       KeyBinding([.left, .right], shown: "←/→", label: L.pick("token", "词元"), help: L.pick("pick the token both sides highlight", "选择两边高亮的词元"), priority: 6, action: .token),
@@ -83,6 +86,8 @@ struct CompareScreen: Screen {
       return sessions.map(Effect.step)
     case .nextText:
       sectionIndex = (sectionIndex + 1) % max(1, sections.count)
+    case .narrative:
+      text.toggleNarrative()
     case .run:
       let running = sessions.contains { snapshot($0).state.isRunning }
       return sessions.map { id in
