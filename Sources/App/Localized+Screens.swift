@@ -111,6 +111,16 @@ extension Localized {
     }
   }
 
+  /// Under a milestone's text when the learner changed the rate: the text describes the lesson's own run.
+  func otherRateNote(lesson: Float, run: Float, changedAt step: Int?) -> String {
+    if let step {
+      return pick("(This text describes the lesson's run at lr \(Self.rate(lesson)) throughout; this run's rate changed at step \(step), so its steps and losses differ.)",
+                  "（这段文字讲的是本课全程 lr \(Self.rate(lesson)) 的那次训练；这次在第 \(step) 步改了学习率，步数和损失都会不同。）")
+    }
+    return pick("(This text describes the lesson's run at lr \(Self.rate(lesson)); at lr \(Self.rate(run)) the steps and losses differ.)",
+                "（这段文字讲的是本课 lr \(Self.rate(lesson)) 的那次训练；现在 lr 是 \(Self.rate(run))，步数和损失都会不同。）")
+  }
+
   /// A learning rate as the lessons write it: 0.0025, 0.003, 0.5 (one significant digit, "2e-03", lost the 5).
   static func rate(_ rate: Float) -> String {
     String(format: "%.3g", Double(rate))

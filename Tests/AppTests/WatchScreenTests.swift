@@ -47,6 +47,20 @@ import Training
     return (screen, fixture)
   }
 
+  @Test func aMilestoneTextSaysWhenTheRunsRateIsNotTheLessons() throws {
+    let (changed, fixture) = try watchedScreen(language: .en)
+    defer { fixture.remove() }
+    let note = "This text describes the lesson's run at lr"
+    #expect(changed.dashboardText?.contains("\(note) 0.003 throughout; this run's rate changed at step 1200") == true)
+    var same = changed
+    same.snapshot.learningRateChanges = []
+    #expect(same.dashboardText?.contains(note) == false, "the lesson's own rate: its numbers hold")
+    var restarted = same
+    restarted.snapshot.learningRate = same.plan.run.learningRate * 2
+    let text = try #require(restarted.dashboardText)
+    #expect(text.contains(note) && text.contains("at lr \(Localized.rate(restarted.snapshot.learningRate)) the steps"))
+  }
+
   /// A lesson twelve steps in, steps 2, 3, 5, 10 and 12 recorded, paced at 10/s.
   func screenWithHistory() throws -> (LessonScreen, LessonFixture) {
     let fixture = try LessonFixture()

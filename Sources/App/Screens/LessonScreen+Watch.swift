@@ -116,13 +116,23 @@ extension LessonScreen {
 
   /// The text above the views: the milestone the run paused at, else the stage's (or the intro).
   var narrativeText: String {
-    if let milestone = snapshot.pausedAt, let text = plan.narrative(for: milestone.kind) { return text }
-    return stage.map { plan.narrative(for: $0) } ?? plan.intro
+    milestoneText ?? stage.map { plan.narrative(for: $0) } ?? plan.intro
   }
 
   /// The text above the dashboard: the milestone the run paused at, else the lesson's run section.
   var dashboardText: String? {
-    if let milestone = snapshot.pausedAt, let text = plan.narrative(for: milestone.kind) { return text }
-    return plan.runText
+    milestoneText ?? plan.runText
+  }
+
+  /// The narrative of the milestone the run paused at, if the lesson has one.
+  ///
+  /// Lessons quote their own run's steps and losses; a run whose learning rate the learner
+  /// changed (+/-, then perhaps x) reaches its milestones elsewhere, so the text says so.
+  var milestoneText: String? {
+    guard let milestone = snapshot.pausedAt, let text = plan.narrative(for: milestone.kind) else { return nil }
+    let rate = plan.run.learningRate
+    guard snapshot.learningRate != rate || !snapshot.learningRateChanges.isEmpty else { return text }
+    let note = Localized(language).otherRateNote(lesson: rate, run: snapshot.learningRate, changedAt: snapshot.learningRateChanges.first?.step)
+    return text + "\n\n" + note
   }
 }
