@@ -46,8 +46,11 @@ public final class TrainingSession: Sendable {
 
   /// How often a running session records a full trace for the live views, at most.
   ///
-  /// Large models space traces further apart, so recording costs about 3% of training.
+  /// Large models space traces further apart, so recording costs about 1% of training
+  /// (`traceSpacing` times what a trace costs beyond a plain step). At 3% (30 times) the
+  /// UI-overhead bench lost 4–11% with the UI open; at 1%, 1–6%.
   public static let traceInterval = 0.25
+  static let traceSpacing = 100.0
   /// How often a running session refreshes its sample text.
   public static let sampleInterval = 1.5
   /// How often a running session publishes a snapshot.
@@ -292,7 +295,7 @@ public final class TrainingSession: Sendable {
         // Paced, a step that may pause at a milestone records its trace: the views show where it stopped.
         let wantTrace = TraceHistory.isLogSpaced(next) || control.withLock { control in
           control.pacer.pace.rate != nil && RunWatch.measuresValidation(after: next, interval: trainer.evaluationInterval, dense: true)
-            || Self.now() - control.lastTrace >= max(Self.traceInterval, 30 * control.traceCost)
+            || Self.now() - control.lastTrace >= max(Self.traceInterval, Self.traceSpacing * control.traceCost)
         }
         let stepStart = Self.now()
         let result = trainer.step(recordTrace: wantTrace)
@@ -301,7 +304,7 @@ public final class TrainingSession: Sendable {
           control.tokensSinceMark += trainer.tokensPerStep
           if wantTrace {
             control.lastTrace = stepEnd
-            // What recording cost beyond a plain step; traces are spaced so it stays near 3%.
+            // What recording cost beyond a plain step; traces are spaced so it stays near 1%.
             control.traceCost = max(0, (stepEnd - stepStart) - control.plainStepTime)
           } else {
             control.plainStepTime = 0.9 * control.plainStepTime + 0.1 * (stepEnd - stepStart)

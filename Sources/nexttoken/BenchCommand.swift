@@ -56,7 +56,7 @@ struct BenchCommand: ParsableCommand {
     let text = (0..<4000).map { i in "step \(i): the quick brown fox jumps over the lazy dog \(i % 7).\n" }.joined()
     // As the app runs: training on every core but one, the UI on that one.
     BLAS.setThreads(BLAS.appDefaultThreads)
-    let overhead = try AppBench.uiOverhead(configuration: run, text: text, seconds: 4)
+    let overhead = try AppBench.uiOverhead(configuration: run, text: text, seconds: 8)
     if json {
       print(#"{"kind":"ui_overhead","headless_tokens_per_second":\#(Int(overhead.headlessTokensPerSecond)),"ui_tokens_per_second":\#(Int(overhead.withUITokensPerSecond)),"loss_percent":\#(String(format: "%.2f", overhead.loss * 100)),"frames":\#(overhead.framesDrawn),"early_steps":\#(overhead.earlySteps),"early_loss_percent":\#(String(format: "%.2f", overhead.earlyLoss * 100))}"#)
     } else {
