@@ -334,7 +334,7 @@ public final class TrainingSession: Sendable {
     let now = Self.now()
     var validation: (Int, Float)?
     let dense = control.withLock { $0.pacer.pace.rate != nil || !$0.isRunning }
-    if trainer.isEvaluationDue || RunWatch.isEarlyEvaluation(trainer.stepCount, dense: dense) {
+    if RunWatch.measuresValidation(after: trainer.stepCount, interval: trainer.evaluationInterval, dense: dense) {
       validation = (trainer.stepCount, trainer.evaluate())
     }
     let (pause, milestones) = control.withLock { control -> (Milestone?, [Milestone]) in

@@ -66,7 +66,7 @@ struct CompareScreen: Screen {
     let L = Localized(language)
     return [
       KeyBinding([.char("s"), .enter], shown: "s", label: L.pick("step both", "同时单步"), help: L.pick("take one step on both sides (also enter)", "两边各走一步（也可按 enter）"), priority: 10, action: .step),
-      KeyBinding([.char("n")], shown: "n", label: L.pick("text", "文字"), help: L.pick("show all / hide the lesson text (below 30 rows it starts folded to one line)", "展开 / 隐藏课文（不足 30 行时先折叠为一行）"), priority: 7, action: .narrative),
+      .narrative(L, action: .narrative),
       KeyBinding([.char(" ")], shown: "space", label: L.pick("next text", "下一段"), help: L.pick("next text: the lesson's next section", "下一段：课程的下一节文字"), priority: 8, action: .nextText),
       KeyBinding([.char("r")], shown: "r", label: L.pick("run/pause", "运行/暂停"), help: L.pick("run / pause both; after an explosion, reset", "同时运行 / 暂停；损失爆炸后重置"), priority: 10, action: .run),
       KeyBinding([.left, .right], shown: "←/→", label: L.pick("token", "词元"), help: L.pick("pick the token both sides highlight", "选择两边高亮的词元"), priority: 6, action: .token),

@@ -54,12 +54,15 @@ struct WatchControls: Sendable {
   }
 }
 
-extension LessonScreen {
-  /// `n`: kept in the footer even at 80 columns, since a folded narrative is read with it.
-  func narrativeKey(_ L: Localized) -> KeyBinding<Action> {
-    KeyBinding([.char("n")], shown: "n", label: L.pick("text", "文字"), help: L.pick("show all / hide the lesson text (below 30 rows it starts folded to one line)", "展开 / 隐藏课文（不足 30 行时先折叠为一行）"), priority: 7, action: .narrative)
+extension KeyBinding {
+  /// `n`: show all / hide the lesson text; kept in the footer even at 80 columns, since a
+  /// folded text is read with it (lesson and compare views).
+  static func narrative(_ L: Localized, action: Action) -> KeyBinding {
+    KeyBinding([.char("n")], shown: "n", label: L.pick("text", "文字"), help: L.pick("show all / hide the lesson text (below 30 rows it starts folded to one line)", "展开 / 隐藏课文（不足 30 行时先折叠为一行）"), priority: 7, action: action)
   }
+}
 
+extension LessonScreen {
   /// The keys of watching a run: pace, axis, history, restart.
   func watchKeys(_ L: Localized) -> [KeyBinding<Action>] {
     return [

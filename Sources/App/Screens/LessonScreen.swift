@@ -76,7 +76,7 @@ struct LessonScreen: Screen {
       KeyBinding([.char("r")], shown: "r", label: running ? L.pick("pause", "暂停") : L.pick("run", "运行"), help: L.pick("run / pause live training", "运行 / 暂停实时训练"), priority: 9, action: .run),
       KeyBinding([.char("q"), .escape], shown: "q", label: L.pick("back", "返回"), help: L.pick("back to the lessons", "返回课程列表"), priority: 9, action: .back),
       .help(L, priority: 8, action: .help),
-      narrativeKey(L),
+      .narrative(L, action: .narrative),
       KeyBinding([.enter], shown: "enter", label: L.pick("finish", "完成本轮"), help: L.pick("finish the iteration: jump to the update", "完成本轮：跳到参数更新"), priority: 7, action: .finish),
       KeyBinding([.char("s")], shown: "s", label: L.pick("step", "单步"), help: L.pick("take one whole step", "走完整的一步"), priority: 7, action: .step),
       KeyBinding(stageKeys, shown: "1–\(stageKeys.count)", label: L.pick("stage", "阶段"), help: L.pick("jump to a stage", "跳到某个阶段"), priority: nil, action: .jump),
