@@ -25,8 +25,13 @@ public struct LessonPlan: Sendable {
   public var pace: Pace
   /// Where the run pauses by itself and shows that milestone's section.
   public var pauseAt: [MilestoneKind]
-  /// The question the lesson closes with, if it has a `## check`.
-  public var exercise: Exercise?
+  /// The questions the lesson closes with, one per `## check`, asked in order.
+  public var exercises: [Exercise] = []
+  /// The first of them, if the lesson has a check.
+  public var exercise: Exercise? {
+    get { exercises.first }
+    set { exercises = newValue.map { [$0] } ?? [] }
+  }
 
   public init(
     id: String, title: String, summary: String, language: Language, run: RunConfiguration,
@@ -88,6 +93,6 @@ extension LessonPlan {
       id: lesson.id, title: lesson.title, summary: lesson.summary, language: lesson.language, run: run,
       isComparison: lesson.objective == .compare, focusStages: lesson.stages, prompt: lesson.prompt ?? "",
       sections: sections, source: lesson.url.relativePath, pace: lesson.pace, pauseAt: lesson.pauseAt)
-    exercise = lesson.exercise
+    exercises = lesson.exercises
   }
 }

@@ -129,19 +129,57 @@ import Training
     // Letters are the answer while typing: q types, it does not close.
     for c in "q" { _ = check.update(.key(.char(c))) }
     #expect(check.press(.enter) == [])
-    #expect(check.rendered().joined().contains("type a number"))
+    #expect(check.rendered().joined().contains("Type a number or an expression: 1.5, 1/8"))
     _ = check.press(.backspace)
     for c in "5.2" { _ = check.update(.key(.char(c))) }
     #expect(check.press(.enter) == ["saveExercise(labels.en, 5.2, right)"])
     let text = check.rendered().joined(separator: "\n")
     #expect(text.contains("✓ Right.") && text.contains("ln 172 ≈ 5.15."))
     #expect(check.press(.char("t")) == [])
+    // A first wrong answer: "not yet" and a second try, no answer shown.
     for c in "9" { _ = check.update(.key(.char(c))) }
+    #expect(check.press(.enter) == [])
+    var screen = check.rendered().joined(separator: "\n")
+    #expect(screen.contains("✗ Not yet. One more try") && !screen.contains("5.15"))
     #expect(check.press(.enter) == ["saveExercise(labels.en, 9, wrong)"])
-    #expect(check.rendered().joined().contains("✗ Not quite: the answer is 5.15 ± 0.1."))
+    screen = check.rendered().joined(separator: "\n")
+    #expect(screen.contains("✗ Not quite: the answer is 5.15 ± 0.1.") && screen.contains("ln 172 ≈ 5.15."))
     _ = check.update(.exerciseSaveFailed("cannot create the state folder /nope: Permission denied"))
     #expect(check.rendered().joined().contains("cannot create the state folder /nope"))
     #expect(check.press(.char("q")) == ["pop"])
+  }
+
+  static let hinted = Exercise(
+    question: "About what is the first loss?", answer: .number(5.15, tolerance: 0.1), explanation: "ln 172 ≈ 5.15.",
+    wrongAnswers: [.init(value: "0.006", hint: "That is p; the loss is −ln p.")])
+
+  @Test func aWrongAnswerGetsItsHintThenCtrlUClearsAndAnExpressionIsRight() {
+    var check = ExerciseScreen(title: "Labels", exercise: Self.hinted, key: "labels.en", language: .en)
+    for c in "0.006" { _ = check.update(.key(.char(c))) }
+    #expect(check.press(.enter) == [])
+    let screen = check.rendered().joined(separator: "\n")
+    #expect(screen.contains("That is p; the loss is −ln p.") && !screen.contains("5.15"))
+    #expect(check.press(.ctrl("u")) == [])
+    #expect(check.card.typed.isEmpty)
+    for c in "ln 172" { _ = check.update(.key(.char(c))) }
+    #expect(check.press(.enter) == ["saveExercise(labels.en, ln 172, right)"])
+    #expect(check.rendered().joined().contains("✓ Right."))
+  }
+
+  @Test func tabGivesUpAndShowsTheAnswerAndSeveralChecksComeInOrder() {
+    let second = Exercise(question: "Which writes?", answer: .choice(options: ["CLM", "MLM"], correct: 0), explanation: "CLM writes.")
+    var check = ExerciseScreen(title: "Labels", exercises: [Self.exercise, second], key: "labels.en", language: .zh)
+    #expect(describe(check.start()) == ["loadExercise(labels.en)", "loadExercise(labels.en.2)"])
+    _ = check.update(.key(.char("x")))
+    _ = check.press(.enter)
+    #expect(check.rendered().joined().contains("请输入数字或算式"), "the hint is in the screen's language")
+    #expect(check.press(.tab) == ["saveExercise(labels.en, x, wrong)"])
+    #expect(check.rendered().joined().contains("答案是 5.15 ± 0.1。"))
+    #expect(check.press(.enter) == [], "enter goes to the next check")
+    #expect(check.rendered().joined().contains("Which writes?"))
+    _ = check.update(.key(.char("1")))
+    #expect(check.press(.enter) == ["saveExercise(labels.en.2, 1, right)"])
+    #expect(check.press(.enter) == ["pop"])
   }
 
   @Test func answersAreRememberedPerLessonAndLanguageInTheStateFolder() throws {

@@ -2,73 +2,96 @@ import Curriculum
 import Foundation
 import TermUI
 
-/// A lesson's closing question: type an answer, see it marked and explained; the answer is remembered.
+/// A lesson's checks, asked in order: type an answer, get a hint and a second try, then the
+/// answer and its explanation; each outcome is remembered.
 struct ExerciseScreen: Screen {
   let title: String
-  let exercise: Exercise
-  /// Where the answer is remembered (`ExerciseRecords.key`).
+  let exercises: [Exercise]
+  /// Where the first check's answer is remembered (`ExerciseRecords.key`); later ones add their number.
   let key: String
   let language: Language
-  var typed = ""
-  /// The mark of the last answer given here; nil while the learner types.
-  var mark: Exercise.Mark?
-  /// The answer remembered from an earlier visit.
-  var previous: ExerciseAnswer?
-  /// A one-line note: an unreadable answer, or a save that failed.
+  /// The check on screen.
+  private(set) var index = 0
+  var card: CheckCard
+  /// The answers remembered from earlier visits, by key.
+  var previous: [String: ExerciseAnswer] = [:]
+  /// A save that failed, in one line.
   var note: String?
 
-  init(title: String, exercise: Exercise, key: String, language: Language) {
+  init(title: String, exercises: [Exercise], key: String, language: Language) {
+    precondition(!exercises.isEmpty, "a check screen needs a check")
     self.title = title
-    self.exercise = exercise
+    self.exercises = exercises
     self.key = key
     self.language = language
+    card = CheckCard(exercise: exercises[0])
   }
 
-  var isAnswered: Bool { mark == .right || mark == .wrong }
+  init(title: String, exercise: Exercise, key: String, language: Language) {
+    self.init(title: title, exercises: [exercise], key: key, language: language)
+  }
+
+  /// The check on screen.
+  var exercise: Exercise { exercises[index] }
+  /// The key of the check on screen.
+  var currentKey: String { ExerciseRecords.key(base: key, index: index) }
+  var isAnswered: Bool { card.isFinished }
   var takesText: Bool { !isAnswered }
+  var isLast: Bool { index == exercises.count - 1 }
 
   enum Action: Hashable, CaseIterable {
-    case submit, erase, close, again, help
+    case submit, erase, clear, giveUp, next, close, again, help
   }
 
   var keys: [KeyBinding<Action>] {
     let L = Localized(language)
     if isAnswered {
-      return [
-        KeyBinding([.enter, .escape, .char("q")], shown: "enter", label: L.checkClose, help: L.checkCloseHelp, priority: 10, action: .close),
-        KeyBinding([.char("t")], shown: "t", label: L.checkAgain, help: L.checkAgainHelp, priority: 8, action: .again),
-        .help(L, priority: 6, action: .help),
-      ]
+      var keys: [KeyBinding<Action>] = []
+      if isLast {
+        keys.append(KeyBinding([.enter, .escape, .char("q")], shown: "enter", label: L.checkClose, help: L.checkCloseHelp, priority: 10, action: .close))
+      } else {
+        keys.append(KeyBinding([.enter, .char(" ")], shown: "enter", label: L.checkNext, help: L.checkNextHelp, priority: 10, action: .next))
+        keys.append(KeyBinding([.escape, .char("q")], shown: "esc", label: L.checkClose, help: L.checkCloseHelp, priority: 9, action: .close))
+      }
+      keys.append(KeyBinding([.char("t")], shown: "t", label: L.checkAgain, help: L.checkAgainHelp, priority: 8, action: .again))
+      keys.append(.help(L, priority: 6, action: .help))
+      return keys
     }
     // While typing, letters are the answer: only keys that cannot be typed are bound.
     return [
       KeyBinding([.enter], shown: "enter", label: L.checkSubmit, help: L.checkSubmitHelp, priority: 10, action: .submit),
+      KeyBinding([.tab], shown: "tab", label: L.checkGiveUp, help: L.checkGiveUpHelp, priority: 8, action: .giveUp),
       KeyBinding([.backspace, .delete], shown: "⌫", label: L.checkErase, help: L.pick("erase the last character", "删除最后一个字符"), priority: 5, action: .erase),
+      KeyBinding([.ctrl("u")], shown: "^U", label: L.checkClear, help: L.checkClearHelp, priority: 4, action: .clear),
       KeyBinding([.escape], shown: "esc", label: L.checkClose, help: L.checkCloseHelp, priority: 9, action: .close),
     ]
   }
 
-  func start() -> [Effect] { [.loadExerciseAnswer(key)] }
+  func start() -> [Effect] {
+    exercises.indices.map { .loadExerciseAnswer(ExerciseRecords.key(base: key, index: $0)) }
+  }
 
   mutating func perform(_ action: Action, key pressed: Key) -> [Effect] {
     switch action {
     case .submit:
-      let result = exercise.mark(typed)
-      if case .unreadable(let reason) = result {
-        note = reason
-        return []
-      }
-      mark = result
-      note = nil
-      return [.saveExerciseAnswer(key, response: typed.trimmingCharacters(in: .whitespaces), isRight: result == .right)]
+      guard let outcome = card.submit() else { return [] }
+      return [.saveExerciseAnswer(currentKey, response: card.response, isRight: outcome == .right)]
+    case .giveUp:
+      card.giveUp()
+      return [.saveExerciseAnswer(currentKey, response: card.response, isRight: false)]
     case .erase:
-      if !typed.isEmpty { typed.removeLast() }
+      card.erase()
+    case .clear:
+      card.clear()
+    case .next:
+      guard !isLast else { return [.pop] }
+      index += 1
+      card = CheckCard(exercise: exercise)
       note = nil
     case .close:
       return [.pop]
     case .again:
-      mark = nil
-      typed = ""
+      card.restart()
       note = nil
     case .help:
       return [.showHelp]
@@ -79,10 +102,9 @@ struct ExerciseScreen: Screen {
   mutating func receive(_ message: Message) -> [Effect] {
     switch message {
     case .key(.char(let c)) where !isAnswered:
-      typed.append(c)
-      note = nil
-    case .exerciseAnswer(let key, let answer) where key == self.key:
-      previous = answer
+      card.type(c)
+    case .exerciseAnswer(let key, let answer):
+      previous[key] = answer
     case .exerciseSaveFailed(let reason):
       note = reason
     default:
@@ -93,37 +115,16 @@ struct ExerciseScreen: Screen {
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
-    let parts = area.split(.vertical, [.fixed(1), .fill(1), .fixed(1)])
+    let parts = area.split(.vertical, [.fixed(1), .fill(1), .fixed(note == nil ? 0 : 1), .fixed(1)])
     buffer.fill(parts[0], with: Cell(" ", style: theme.title.adding(.reverse)))
-    buffer.set(string: " " + L.checkTitle(title), at: Point(x: parts[0].x, y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
+    var heading = " " + L.checkTitle(title)
+    if exercises.count > 1 { heading += " · " + L.checkCount(index + 1, of: exercises.count) }
+    buffer.set(string: heading, at: Point(x: parts[0].x, y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
     let body = parts[1].inset(left: 2, right: 2).inset(top: 1)
-    let question = Paragraph(exercise.question, style: theme.text)
-    var y = body.y
-    let questionHeight = min(question.height(forWidth: body.width, theme: theme), max(0, body.height))
-    question.render(in: Rect(x: body.x, y: y, width: body.width, height: questionHeight), buffer: &buffer, theme: theme)
-    y += questionHeight + 1
-    func put(_ text: String, _ style: Style) {
-      guard y < body.bottom else { return }
-      buffer.set(string: text, at: Point(x: body.x, y: y), style: style, clipTo: body)
-      y += 1
+    card.render(in: body, buffer: &buffer, theme: theme, language: language, previous: previous[currentKey])
+    if let note {
+      buffer.set(string: " " + note, at: Point(x: parts[2].x, y: parts[2].y), style: theme.error, clipTo: parts[2])
     }
-    if case .choice(let options, _) = exercise.answer {
-      put(L.checkChoices(options), theme.accent)
-      y += 1
-    }
-    put(L.checkPrompt + typed + (isAnswered ? "" : "▏"), theme.highlight)
-    if let note { put(note, theme.error) }
-    y += 1
-    if let mark {
-      put(mark == .right ? L.checkRight : L.checkWrong(exercise.answerText), mark == .right ? theme.positive.adding(.bold) : theme.negative.adding(.bold))
-      y += 1
-      let explanation = Paragraph(exercise.explanation, style: theme.text)
-      let height = min(explanation.height(forWidth: body.width, theme: theme), max(0, body.bottom - y))
-      explanation.render(in: Rect(x: body.x, y: y, width: body.width, height: height), buffer: &buffer, theme: theme)
-      y += height + 1
-    } else if let previous {
-      put(L.checkPrevious(previous.response, right: previous.isRight), theme.muted)
-    }
-    footer.render(in: parts[2], buffer: &buffer, theme: theme)
+    footer.render(in: parts[3], buffer: &buffer, theme: theme)
   }
 }

@@ -31,10 +31,10 @@ extension LessonScreen {
 
   /// The exercise screen, when the lesson has a check.
   mutating func openCheck() -> [Effect] {
-    guard let exercise = plan.exercise else { return [] }
+    guard !plan.exercises.isEmpty else { return [] }
     hasOfferedCheck = true
     let key = ExerciseRecords.key(lessonID: plan.id, language: language)
-    return [.push(ExerciseScreen(title: plan.title, exercise: exercise, key: key, language: language))]
+    return [.push(ExerciseScreen(title: plan.title, exercises: plan.exercises, key: key, language: language))]
   }
 
   /// Moving on from the last stage the lesson dwells on opens its check, once, while stepping by hand.

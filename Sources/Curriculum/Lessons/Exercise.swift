@@ -8,6 +8,7 @@ import Foundation
 ///     answer: 5.15
 ///     tolerance: 0.05         (numbers only)
 ///     choices: CLM | MLM      (choices only; the answer is one of them)
+///     wrong: 0.006 | That is p; the loss is −ln p.   (any number of them)
 ///     explain: A fresh model guesses uniformly … (may run on to the section's end)
 public struct Exercise: Sendable, Equatable {
   /// What counts as right.
@@ -20,30 +21,55 @@ public struct Exercise: Sendable, Equatable {
     case token(String)
   }
 
+  /// What a response that is no answer of the question's kind lacked.
+  public enum Unreadable: Sendable, Equatable {
+    /// Not a number nor an expression the checker reads.
+    case number
+    /// Neither 1…count nor one of the choices.
+    case choice(count: Int)
+    /// Nothing typed.
+    case token
+  }
+
   /// How a response was marked.
   public enum Mark: Sendable, Equatable {
     case right
     case wrong
     /// The response is not an answer of the expected kind (no number, no listed choice).
-    case unreadable(String)
+    case unreadable(Unreadable)
+  }
+
+  /// A plausible wrong answer and the hint it earns: a `wrong: VALUE | hint` line.
+  public struct WrongAnswer: Sendable, Equatable {
+    /// As written in the lesson: a number (or expression), a choice or a token.
+    public let value: String
+    public let hint: String
+
+    public init(value: String, hint: String) {
+      self.value = value
+      self.hint = hint
+    }
   }
 
   /// The question, as lesson Markdown.
   public let question: String
   public let answer: Answer
-  /// Shown after the learner answers, right or wrong.
+  /// Shown once the learner answered right, used both tries, or gave up.
   public let explanation: String
+  /// Hints for particular wrong answers, in file order.
+  public let wrongAnswers: [WrongAnswer]
 
-  public init(question: String, answer: Answer, explanation: String) {
+  public init(question: String, answer: Answer, explanation: String, wrongAnswers: [WrongAnswer] = []) {
     self.question = question
     self.answer = answer
     self.explanation = explanation
+    self.wrongAnswers = wrongAnswers
   }
 
-  /// The right answer as the learner would type it.
+  /// The right answer as the learner would type it: a number with its tolerance when it has one.
   public var answerText: String {
     switch answer {
-    case .number(let value, let tolerance): "\(Self.format(value)) ± \(Self.format(tolerance))"
+    case .number(let value, let tolerance): tolerance > 0 ? "\(Self.format(value)) ± \(Self.format(tolerance))" : Self.format(value)
     case .choice(let options, let correct): options[correct]
     case .token(let text): text
     }
@@ -54,29 +80,59 @@ public struct Exercise: Sendable, Equatable {
     let typed = response.trimmingCharacters(in: .whitespacesAndNewlines)
     switch answer {
     case .number(let value, let tolerance):
-      guard let number = Self.number(typed) else { return .unreadable("type a number, e.g. 1.5") }
-      return abs(number - value) <= tolerance * (1 + 1e-9) ? .right : .wrong
+      guard let number = NumberExpression.evaluate(typed) else { return .unreadable(.number) }
+      return Self.isNear(number, value, tolerance: tolerance) ? .right : .wrong
     case .choice(let options, let correct):
-      if let index = Int(typed), (1...options.count).contains(index) {
-        return index - 1 == correct ? .right : .wrong
-      }
-      guard let index = options.firstIndex(where: { $0.caseInsensitiveCompare(typed) == .orderedSame }) else {
-        return .unreadable("type 1–\(options.count) or one of the choices")
-      }
+      guard let index = Self.choiceIndex(typed, options: options) else { return .unreadable(.choice(count: options.count)) }
       return index == correct ? .right : .wrong
     case .token(let text):
-      guard !typed.isEmpty else { return .unreadable("type a token") }
-      // A leading space may be typed as ␣ or left out: "dog" answers "␣dog".
-      let strip = { (token: String) in token.hasPrefix("␣") ? String(token.dropFirst()) : token }
-      return strip(typed) == strip(text) ? .right : .wrong
+      guard !typed.isEmpty else { return .unreadable(.token) }
+      return Self.sameToken(typed, text) ? .right : .wrong
     }
   }
 
-  /// A number as learners type it: `5.15`, `5,15`, `-0.5`, `1e-3`.
+  /// The hint of the first `wrong:` line that `response` matches, if any (nil for a right answer).
+  public func hint(for response: String) -> String? {
+    guard mark(response) == .wrong else { return nil }
+    let typed = response.trimmingCharacters(in: .whitespacesAndNewlines)
+    return wrongAnswers.first { matches(typed, $0.value) }?.hint
+  }
+
+  /// Whether `typed` is the same answer as `value`, in this question's terms.
+  func matches(_ typed: String, _ value: String) -> Bool {
+    switch answer {
+    case .number(_, let tolerance):
+      guard let a = NumberExpression.evaluate(typed), let b = NumberExpression.evaluate(value) else { return false }
+      return Self.isNear(a, b, tolerance: tolerance)
+    case .choice(let options, _):
+      guard let a = Self.choiceIndex(typed, options: options) else { return false }
+      return a == Self.choiceIndex(value, options: options)
+    case .token:
+      return Self.sameToken(typed, value)
+    }
+  }
+
+  /// Within `tolerance`, allowing for rounding (`1/8` is 0.125 exactly right, `ln 172` too).
+  static func isNear(_ a: Double, _ b: Double, tolerance: Double) -> Bool {
+    abs(a - b) <= tolerance * (1 + 1e-9) + 1e-9 * max(1, abs(b))
+  }
+
+  /// The option `typed` names: its number (1-based) or its text, case ignored.
+  static func choiceIndex(_ typed: String, options: [String]) -> Int? {
+    let text = NumberExpression.normalize(typed)
+    if let index = Int(text), (1...options.count).contains(index) { return index - 1 }
+    return options.firstIndex { $0.caseInsensitiveCompare(typed.trimmingCharacters(in: .whitespaces)) == .orderedSame }
+  }
+
+  /// A leading space may be typed as ␣ or left out: "dog" answers "␣dog".
+  static func sameToken(_ a: String, _ b: String) -> Bool {
+    let strip = { (token: String) in token.hasPrefix("␣") ? String(token.dropFirst()) : token }
+    return strip(a) == strip(b)
+  }
+
+  /// A number as learners type it: `5.15`, `5,15`, `-0.5`, `1e-3`, `1/8`, `ln 172`.
   static func number(_ text: String) -> Double? {
-    let normalized = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "−", with: "-")
-    guard let value = Double(normalized), value.isFinite else { return nil }
-    return value
+    NumberExpression.evaluate(text)
   }
 
   static func format(_ value: Double) -> String {
@@ -86,7 +142,7 @@ public struct Exercise: Sendable, Equatable {
 
 extension Exercise {
   /// The names of the fields a `## check` section may hold.
-  static let fieldNames = ["type", "answer", "tolerance", "choices", "explain"]
+  static let fieldNames = ["type", "answer", "tolerance", "choices", "wrong", "explain"]
 
   /// Reads a `## check` section; on failure, every problem with its 1-based line.
   public static func parse(_ section: LessonSection) -> Result<Exercise, ExerciseProblems> {
@@ -94,6 +150,7 @@ extension Exercise {
     var question: [String] = []
     var fields: [String: (line: Int, value: String)] = [:]
     var explanation: [String] = []
+    var wrongLines: [(line: Int, value: String)] = []
     var isInExplanation = false
     for (offset, raw) in section.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = section.bodyLine + offset
@@ -102,6 +159,12 @@ extension Exercise {
         fieldNames.contains(key), !text.hasPrefix(" ")
       {
         let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        if key == "wrong" {
+          // Several allowed; they do not end an explanation's run-on lines' field list.
+          wrongLines.append((line, value))
+          isInExplanation = false
+          continue
+        }
         if fields[key] != nil {
           problems.append((line, "'\(key):' appears twice in '## check'"))
         }
@@ -132,8 +195,52 @@ extension Exercise {
     } else {
       problems.append((section.line, "'## check' needs 'type:' (number, choice or token)"))
     }
+    var wrongAnswers: [WrongAnswer] = []
+    if let answer {
+      let probe = Exercise(question: questionText, answer: answer, explanation: explanationText)
+      wrongAnswers = readWrongAnswers(wrongLines, probe: probe, problems: &problems)
+    }
     guard problems.isEmpty, let answer else { return .failure(ExerciseProblems(problems: problems)) }
-    return .success(Exercise(question: questionText, answer: answer, explanation: explanationText))
+    return .success(Exercise(question: questionText, answer: answer, explanation: explanationText, wrongAnswers: wrongAnswers))
+  }
+
+  /// Reads `wrong: VALUE | hint` lines: each needs both parts, a value of the question's
+  /// kind, and a value the question would mark wrong.
+  private static func readWrongAnswers(
+    _ lines: [(line: Int, value: String)], probe: Exercise, problems: inout [(line: Int, message: String)]
+  ) -> [WrongAnswer] {
+    var found: [WrongAnswer] = []
+    for (line, text) in lines {
+      guard let bar = text.firstIndex(of: "|") else {
+        problems.append((line, "'wrong:' needs a value and its hint separated by |, e.g. 'wrong: 0.006 | That is p; the loss is −ln p.'"))
+        continue
+      }
+      let value = text[..<bar].trimmingCharacters(in: .whitespaces)
+      let hint = text[text.index(after: bar)...].trimmingCharacters(in: .whitespaces)
+      if value.isEmpty || hint.isEmpty {
+        problems.append((line, "'wrong:' needs a value before | and a hint after it"))
+        continue
+      }
+      switch probe.mark(value) {
+      case .right:
+        problems.append((line, "wrong value '\(value)' would be marked right (the answer is \(probe.answerText))"))
+      case .unreadable:
+        let kind: String
+        switch probe.answer {
+        case .number: kind = "a number or an expression such as 1/8 or ln 172"
+        case .choice(let options, _): kind = "one of the choices: \(options.joined(separator: ", "))"
+        case .token: kind = "a token"
+        }
+        problems.append((line, "wrong value '\(value)' is not \(kind)"))
+      case .wrong:
+        if found.contains(where: { probe.matches(value, $0.value) }) {
+          problems.append((line, "wrong value '\(value)' repeats an earlier 'wrong:' line"))
+        } else {
+          found.append(WrongAnswer(value: value, hint: hint))
+        }
+      }
+    }
+    return found
   }
 
   private static func readAnswer(
@@ -200,9 +307,11 @@ public struct ExerciseProblems: Error, Sendable, Equatable {
 }
 
 extension Lesson {
-  /// The lesson's closing question, when it has a valid `## check` section.
-  public var exercise: Exercise? {
-    guard let section = section(named: "check") else { return nil }
-    return try? Exercise.parse(section).get()
+  /// The lesson's closing questions, in file order: one per valid `## check` section.
+  public var exercises: [Exercise] {
+    sections.filter { $0.name == "check" }.compactMap { try? Exercise.parse($0).get() }
   }
+
+  /// The lesson's first closing question, if it has one.
+  public var exercise: Exercise? { exercises.first }
 }

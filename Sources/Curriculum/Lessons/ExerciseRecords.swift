@@ -32,6 +32,11 @@ public struct ExerciseRecords: Sendable {
     "\(lessonID).\(language.rawValue)"
   }
 
+  /// The key of a lesson's check number `index` (0-based): the first keeps the lesson's key.
+  public static func key(base: String, index: Int) -> String {
+    index == 0 ? base : "\(base).\(index + 1)"
+  }
+
   /// Every remembered answer, by key.
   public func load() -> [String: ExerciseAnswer] {
     let url = folders.state.appendingPathComponent(Self.fileName)

@@ -459,7 +459,8 @@ struct LessonParser {
           report(lineNumber, "unknown section '## \(name)'; expected one of: \(Self.sectionNames.joined(separator: ", "))")
           continue
         }
-        if let earlier = seen[key] {
+        // A lesson may ask several checks, in order.
+        if let earlier = seen[key], key != "check" {
           report(lineNumber, "section '## \(key)' appears twice (first on line \(earlier))")
           continue
         }

@@ -1,0 +1,133 @@
+import Curriculum
+import TermUI
+
+/// One question being answered: the answer box, the tries used, the hint, the outcome.
+///
+/// A lesson's check gives two tries: a first wrong answer earns its `wrong:` hint (or a
+/// general "not yet") and the box stays editable; the answer and the explanation come
+/// after the second try, or when the learner gives up. The course quiz gives one try.
+/// A value type with no I/O: the screens that hold it save the outcome through effects.
+struct CheckCard {
+  /// How a finished question ended.
+  enum Outcome: Equatable {
+    case right, wrong, gaveUp
+  }
+
+  let exercise: Exercise
+  /// Wrong answers allowed before the answer is shown.
+  let tries: Int
+  var typed = ""
+  /// Wrong answers given so far.
+  private(set) var wrongTries = 0
+  /// The hint of the last wrong answer, if its value has a `wrong:` line.
+  private(set) var hint: String?
+  /// Set while the last submission was no answer of the question's kind.
+  private(set) var unreadable: Exercise.Unreadable?
+  private(set) var outcome: Outcome?
+
+  init(exercise: Exercise, tries: Int = 2) {
+    self.exercise = exercise
+    self.tries = max(1, tries)
+  }
+
+  var isFinished: Bool { outcome != nil }
+
+  /// Marks the box; returns the outcome when the question is finished by it.
+  mutating func submit() -> Outcome? {
+    guard !isFinished else { return outcome }
+    let mark = exercise.mark(typed)
+    switch mark {
+    case .unreadable(let kind):
+      unreadable = kind
+      return nil
+    case .right:
+      unreadable = nil
+      hint = nil
+      outcome = .right
+    case .wrong:
+      unreadable = nil
+      wrongTries += 1
+      hint = exercise.hint(for: typed)
+      if wrongTries >= tries { outcome = .wrong }
+    }
+    return outcome
+  }
+
+  /// Shows the answer without another try.
+  mutating func giveUp() {
+    guard !isFinished else { return }
+    unreadable = nil
+    outcome = .gaveUp
+  }
+
+  mutating func type(_ character: Character) {
+    guard !isFinished else { return }
+    typed.append(character)
+    unreadable = nil
+  }
+
+  mutating func erase() {
+    guard !isFinished, !typed.isEmpty else { return }
+    typed.removeLast()
+    unreadable = nil
+  }
+
+  mutating func clear() {
+    guard !isFinished else { return }
+    typed = ""
+    unreadable = nil
+  }
+
+  /// Back to an empty box and all tries.
+  mutating func restart() {
+    self = CheckCard(exercise: exercise, tries: tries)
+  }
+
+  /// What is saved: the answer as typed.
+  var response: String { typed.trimmingCharacters(in: .whitespaces) }
+
+  /// Draws the question, the box and what the last answer earned, from `y` down in `body`.
+  ///
+  /// `previous` is the remembered answer shown while the box is fresh.
+  func render(in body: Rect, buffer: inout Buffer, theme: Theme, language: Language, previous: ExerciseAnswer? = nil) {
+    let L = Localized(language)
+    var y = body.y
+    func paragraph(_ text: String, _ style: Style) {
+      guard y < body.bottom else { return }
+      let paragraph = Paragraph(text, style: style)
+      let height = min(paragraph.height(forWidth: body.width, theme: theme), body.bottom - y)
+      paragraph.render(in: Rect(x: body.x, y: y, width: body.width, height: height), buffer: &buffer, theme: theme)
+      y += height
+    }
+    func put(_ text: String, _ style: Style) {
+      guard y < body.bottom else { return }
+      buffer.set(string: text, at: Point(x: body.x, y: y), style: style, clipTo: body)
+      y += 1
+    }
+    paragraph(exercise.question, theme.text)
+    y += 1
+    if case .choice(let options, _) = exercise.answer {
+      paragraph(L.checkChoices(options), theme.accent)
+      y += 1
+    }
+    put(L.checkPrompt + typed + (isFinished ? "" : "▏"), theme.highlight)
+    if let unreadable { paragraph(L.checkUnreadable(unreadable), theme.error) }
+    y += 1
+    switch outcome {
+    case nil where wrongTries > 0:
+      paragraph(L.checkNotYet(hint: hint, triesLeft: tries - wrongTries), theme.accent)
+    case nil:
+      if let previous { put(L.checkPrevious(previous.response, right: previous.isRight), theme.muted) }
+    case .right?:
+      put(L.checkRight, theme.positive.adding(.bold))
+      y += 1
+      paragraph(exercise.explanation, theme.text)
+    case .wrong?, .gaveUp?:
+      let line = outcome == .gaveUp ? L.checkShown(exercise.answerText) : L.checkWrong(exercise.answerText)
+      put(line, theme.negative.adding(.bold))
+      if outcome == .wrong, let hint { paragraph(hint, theme.accent) }
+      y += 1
+      paragraph(exercise.explanation, theme.text)
+    }
+  }
+}
