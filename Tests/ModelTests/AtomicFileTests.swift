@@ -25,6 +25,38 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path) == ["model.safetensors"])
   }
 
+  func mode(_ url: URL) -> mode_t {
+    var info = stat()
+    return stat(url.path, &info) == 0 ? info.st_mode & 0o7777 : 0
+  }
+
+  @Test func aReplacedFileKeepsItsModeAlsoThroughASymlink() throws {
+    let directory = try folder()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("model.safetensors")
+    try Data("old".utf8).write(to: file)
+    chmod(file.path, 0o600)
+    try AtomicFile.write(Data("new".utf8), to: file)
+    #expect(mode(file) == 0o600)
+    chmod(file.path, 0o640)
+    let link = directory.appendingPathComponent("link.safetensors")
+    try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "model.safetensors")
+    try AtomicFile.write(Data("newer".utf8), to: link)
+    #expect(mode(file) == 0o640)
+    #expect(try String(contentsOf: file, encoding: .utf8) == "newer")
+    // A new file gets the mode asked for, else the umask's.
+    let fresh = directory.appendingPathComponent("state.json")
+    try AtomicFile.write(Data("{}".utf8), to: fresh, mode: 0o600)
+    #expect(mode(fresh) == 0o600)
+    let plain = directory.appendingPathComponent("plain.json")
+    try AtomicFile.write(Data("{}".utf8), to: plain)
+    // Read, not set: other tests create files at the same time.
+    let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+    let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("Umask:") })
+    let mask = try #require(mode_t(line.dropFirst(6).trimmingCharacters(in: .whitespaces), radix: 8))
+    #expect(mode(plain) == 0o666 & ~mask)
+  }
+
   @Test func foldersDevicesAndFIFOsAreNeverReplaced() throws {
     let directory = try folder()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -27,18 +27,31 @@ public enum AtomicFile {
   ///
   /// A symlink is written through: its target is replaced (by a rename in the target's
   /// folder) and the link stays a link. A folder, device, FIFO or socket is never replaced.
-  public static func write(_ data: Data, to url: URL) throws(WriteError) {
+  /// The new file keeps the permissions of the one it replaces (a 0600 checkpoint stays
+  /// private); a new file gets `mode`, or the usual 0666 less the umask when it is nil.
+  public static func write(_ data: Data, to url: URL, mode: mode_t? = nil) throws(WriteError) {
     let target = try checkWritable(url)
     let temporary = target.deletingLastPathComponent().appendingPathComponent(
       "\(temporaryPrefix(of: target))\(UUID().uuidString)\(temporarySuffix)")
-    do {
-      try data.write(to: temporary)
-      let handle = try FileHandle(forWritingTo: temporary)
-      defer { try? handle.close() }
-      try handle.synchronize()
+    var replaced = stat()
+    let keptMode: mode_t? = stat(target.path, &replaced) == 0 ? replaced.st_mode & 0o7777 : mode
+    do throws(WriteError) {
+      // Private until the rename when a mode is to be kept, so a 0600 file's bytes are never
+      // readable by others, not even in the temporary file; else the umask decides, as for any new file.
+      let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, keptMode == nil ? 0o666 : 0o600)
+      guard descriptor >= 0 else { throw WriteError(file: url.path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+      let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+      do {
+        try handle.write(contentsOf: data)
+        if let keptMode, fchmod(descriptor, keptMode) != 0 { throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno)) }
+        try handle.synchronize()
+        try handle.close()
+      } catch {
+        throw WriteError(file: url.path, reason: "cannot write: \(FileKind.reason(error))")
+      }
     } catch {
       try? FileManager.default.removeItem(at: temporary)
-      throw WriteError(file: url.path, reason: "cannot write: \(FileKind.reason(error))")
+      throw error
     }
     if rename(temporary.path, target.path) != 0 {
       let reason = String(cString: strerror(errno))
