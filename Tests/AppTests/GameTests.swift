@@ -146,7 +146,7 @@ import Training
     #expect(!body.contains("you") && !body.contains("model"), "\(body)")
   }
 
-  @Test func resultsAreSavedAsJSONLinesAndShownNextTime() throws {
+  @Test func resultsAreSavedInTheStateStoreAndShownNextTime() throws {
     var (screen, trainer) = try openGame(.char)
     let log2V = log2(Double(trainer.tokenizer.vocabSize))
     // Nothing played: leaving writes nothing.
@@ -156,10 +156,11 @@ import Training
     _ = screen.press(.tab)
     _ = screen.press(.tab)
     #expect(screen.press(.escape) == ["pop"])
-    let file = state.appendingPathComponent("nexttoken/game-clm.jsonl")
-    let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
-    #expect(lines.count == 1)
-    let saved = try JSONDecoder().decode(GameResult.self, from: Data(lines[0].utf8))
+    let store = StateStore(folders: folders)
+    #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("nexttoken/games.json").path))
+    let games = store.records(GameRecords.self)["clm"]
+    #expect(games.count == 1)
+    let saved = try #require(games.first)
     #expect(saved.positions == 2 && saved.youTop1 == 0 && saved.lesson == "clm" && saved.step == 5)
     #expect(saved.end == GuessingGame.shownContext + 2)
     // Two give-ups: no guess found either token, so both must be named, log₂ V bits each.
@@ -171,7 +172,38 @@ import Training
     #expect(next.rendered(height: 34).joined(separator: "\n").contains(String(format: "2 positions · you ≤ %.2f bits", log2V)))
     _ = next.press(.tab)
     _ = next.press(.escape)
-    #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 2)
+    #expect(store.records(GameRecords.self)["clm"].count == 2)
+  }
+
+  @Test func oldResultFilesAreMigratedAndAnUnreadableOneIsMovedAsideNotReplaced() throws {
+    let folder = state.appendingPathComponent("nexttoken")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let old = GameResult(
+      date: "2026-01-02T03:04:05Z", lesson: "clm", step: 3, positions: 2, start: 16, end: 18, youTop1: 0.5,
+      youUpperBits: 2, youLowerBits: 1, modelTop1: 0.5, modelBits: 3)
+    let line = String(decoding: try JSONEncoder().encode(old), as: UTF8.self)
+    try Data("\(line)\n\(line)\n".utf8).write(to: folder.appendingPathComponent("game-clm.jsonl"))
+    var (screen, _) = try openGame(.char)
+    #expect(screen.previous == [old, old])
+    _ = screen.press(.tab)
+    #expect(screen.press(.escape) == ["pop"])
+    #expect(StateStore(folders: folders).records(GameRecords.self)["clm"].count == 3)
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("game-clm.jsonl.migrated").path))
+
+    // Now the store's file is damaged: the next game moves it aside, says so, and leaves on the next esc.
+    let games = folder.appendingPathComponent("games.json")
+    try Data("{\"format\": 1, \"rec".utf8).write(to: games)
+    var (next, _) = try openGame(.char)
+    #expect(next.previous.isEmpty)
+    _ = next.press(.tab)
+    #expect(next.press(.escape) == [])
+    let note = try #require(next.note)
+    #expect(note.hasPrefix("games.json could not be read (not a NextToken state file): kept as games.json.unreadable-"))
+    #expect(next.press(.escape) == ["pop"])
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    let aside = try #require(names.first { $0.hasPrefix("games.json.unreadable-") })
+    #expect(try String(contentsOf: folder.appendingPathComponent(aside), encoding: .utf8) == "{\"format\": 1, \"rec")
+    #expect(StateStore(folders: folders).records(GameRecords.self)["clm"].count == 1)
   }
 
   @Test func anUnwritableStateFolderIsANoteNotACrash() throws {

@@ -85,7 +85,9 @@ final class EffectRunner {
       return [.exerciseAnswer(key, records.answer(for: key))]
     case .saveExerciseAnswer(let key, let response, let isRight):
       do {
-        try records.save(ExerciseAnswer(response: response, isRight: isRight, date: Date()), for: key)
+        let saved = try records.save(ExerciseAnswer(response: response, isRight: isRight, date: Date()), for: key)
+        // Saved, but an unreadable answers file was moved aside first: the learner should know.
+        if let note = saved.note { return [.exerciseSaveFailed(note)] }
       } catch {
         return [.exerciseSaveFailed(error.description)]
       }

@@ -37,7 +37,7 @@ enum Message {
   case saved(SessionID, Result<URL, any Error>)
   /// The remembered answer asked for with `Effect.loadExerciseAnswer` (nil: never answered).
   case exerciseAnswer(String, ExerciseAnswer?)
-  /// An answer could not be remembered: one line naming the file.
+  /// One line naming the file: the answer could not be remembered, or an unreadable answers file was moved aside to save it.
   case exerciseSaveFailed(String)
   /// What `Effect.scoreGuesses` asked for; nil when the session has no causal model.
   case guessScores(SessionID, GuessingScores?)

@@ -26,34 +26,37 @@ struct GameResult: Codable, Equatable {
   }
 }
 
-/// The games of one lesson, kept as JSON lines in the state folder.
+/// Every lesson's finished games, in the state store (`games.json`), keyed by lesson id.
+///
+/// Earlier versions kept one `game-<lesson>.jsonl` per lesson: those are read while
+/// `games.json` does not exist and renamed `*.migrated` by the first save.
+enum GameRecords: StateKind {
+  typealias Record = GameResult
+  static let name = "games"
+
+  static func legacy(in folder: URL) -> StateLegacy {
+    StateLegacy.jsonLines(in: folder, prefix: "game-", suffix: ".jsonl", keyField: "lesson")
+  }
+}
+
+/// The games of one lesson.
 struct GameResults {
-  let folders: UserFolders
+  let store: StateStore
   let lesson: String
 
-  /// `game-<lesson>.jsonl`.
-  var fileName: String { "game-\(CheckpointName.sanitized(lesson)).jsonl" }
-
-  /// The saved games, oldest first; lines that do not parse are skipped (a file from a newer version).
-  func load() -> [GameResult] {
-    let url = folders.state.appendingPathComponent(fileName)
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
-    let decoder = JSONDecoder()
-    return text.split(separator: "\n").compactMap { try? decoder.decode(GameResult.self, from: Data($0.utf8)) }
+  init(folders: UserFolders, lesson: String) {
+    store = StateStore(folders: folders)
+    self.lesson = lesson
   }
 
-  /// Appends `result`, rewriting the file whole (a temporary file, then a rename); returns where.
-  func append(_ result: GameResult) throws(UserFoldersError) -> URL {
-    let url = try folders.stateFile(fileName)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var bytes = (try? Data(contentsOf: url)) ?? Data()
-    if let last = bytes.last, last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
-    guard let line = try? encoder.encode(result) else { throw UserFoldersError("\(url.path): the result could not be encoded") }
-    bytes.append(line)
-    bytes.append(UInt8(ascii: "\n"))
-    try UserFolders.write(bytes, to: url)
-    return url
+  /// The saved games, oldest first; records this version cannot read are skipped (and kept).
+  func load() -> [GameResult] {
+    store.records(GameRecords.self)[lesson]
+  }
+
+  /// Adds `result` to the games saved, also those another instance saved meanwhile.
+  func append(_ result: GameResult) throws(UserFoldersError) -> StateSave {
+    try store.update(GameRecords.self) { $0.append(result, to: lesson) }
   }
 }
 

@@ -165,15 +165,18 @@ struct GameScreen: Screen {
       youLowerBits: you.lowerBoundBits, modelTop1: model.top1Accuracy, modelBits: model.crossEntropyBits)
   }
 
-  /// Appends this game to the lesson's results; false (and a one-line note) when the folder is unwritable.
+  /// Appends this game to the lesson's results; false (and a one-line note) when the folder is
+  /// unwritable, or when an unreadable results file had to be moved aside (the game is saved).
   @discardableResult
   mutating func save() -> Bool {
     guard !isSaved, let result = result() else { return true }
     do {
-      _ = try results.append(result)
+      // A results file that could not be read was moved aside, not replaced: say so.
+      let moved = try results.append(result).note
       previous.append(result)
       isSaved = true
-      return true
+      note = moved
+      return moved == nil
     } catch {
       saveFailed = true
       note = Localized(language).pick("results not saved: \(error.description) (esc again to leave)", "结果未保存：\(error.description)（再按 esc 离开）")

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// The learner's last answer to one lesson's `## check`.
 public struct ExerciseAnswer: Codable, Sendable, Equatable {
@@ -14,17 +15,36 @@ public struct ExerciseAnswer: Codable, Sendable, Equatable {
   }
 }
 
-/// The answers to the lessons' exercises, one JSON file in the learner's state folder.
+/// The answers to the lessons' exercises, kept in the state store (`answers.json`).
 ///
 /// Keyed by lesson id and language ("labels.en"), so the Chinese and English lessons are
-/// remembered apart. A missing or unreadable file reads as no answers: losing what was
-/// remembered is better than refusing to open a lesson.
+/// remembered apart; each key keeps its answers oldest first, with their dates. Earlier
+/// versions kept only the last answer per key in `exercises.json`: it is read while
+/// `answers.json` does not exist and renamed `exercises.json.migrated` by the first save.
+public enum ExerciseAnswers: StateKind {
+  public typealias Record = ExerciseAnswer
+  public static let name = "answers"
+  public static let legacyFileName = "exercises.json"
+  public static var keptPerKey: Int { 100 }
+
+  public static func legacy(in folder: URL) -> StateLegacy {
+    let url = folder.appendingPathComponent(legacyFileName)
+    guard FileKind.of(url.path) != .missing else { return StateLegacy() }
+    guard let data = try? Data(contentsOf: url), data.count <= StateStore.largestFile,
+      let answers = try? JSONDecoder().decode([String: StateValue].self, from: data)
+    else {
+      return StateLegacy(problems: ["\(url.path): could not be read"])
+    }
+    return StateLegacy(records: answers.mapValues { [$0] }, files: [url])
+  }
+}
+
+/// The learner's answers to the lessons' checks: the last one per lesson and language.
 public struct ExerciseRecords: Sendable {
-  public static let fileName = "exercises.json"
-  public let folders: UserFolders
+  public let store: StateStore
 
   public init(folders: UserFolders) {
-    self.folders = folders
+    store = StateStore(folders: folders)
   }
 
   /// The key of a lesson's answer.
@@ -37,33 +57,19 @@ public struct ExerciseRecords: Sendable {
     index == 0 ? base : "\(base).\(index + 1)"
   }
 
-  /// Every remembered answer, by key.
+  /// The last answer under every key.
   public func load() -> [String: ExerciseAnswer] {
-    let url = folders.state.appendingPathComponent(Self.fileName)
-    guard let data = try? Data(contentsOf: url) else { return [:] }
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .iso8601
-    return (try? decoder.decode([String: ExerciseAnswer].self, from: data)) ?? [:]
+    store.records(ExerciseAnswers.self).all.compactMapValues(\.last)
   }
 
   /// The remembered answer for `key`, if any.
   public func answer(for key: String) -> ExerciseAnswer? {
-    load()[key]
+    store.records(ExerciseAnswers.self)[key].last
   }
 
-  /// Remembers `answer` for `key`, keeping the others; the file is replaced atomically.
-  public func save(_ answer: ExerciseAnswer, for key: String) throws(UserFoldersError) {
-    var all = load()
-    all[key] = answer
-    let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    let data: Data
-    do {
-      data = try encoder.encode(all)
-    } catch {
-      throw UserFoldersError("cannot encode the exercise answers: \(error)")
-    }
-    try UserFolders.write(data, to: folders.stateFile(Self.fileName))
+  /// Remembers `answer` for `key`, keeping every other answer, also another instance's.
+  @discardableResult
+  public func save(_ answer: ExerciseAnswer, for key: String) throws(UserFoldersError) -> StateSave {
+    try store.update(ExerciseAnswers.self) { $0.append(answer, to: key) }
   }
 }

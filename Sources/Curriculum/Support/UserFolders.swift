@@ -56,9 +56,11 @@ public struct UserFolders: Sendable, Equatable {
   }
 
   /// Replaces the file at `url` with `bytes` atomically; the error names the file.
-  public static func write(_ bytes: Data, to url: URL) throws(UserFoldersError) {
+  ///
+  /// A file replaced keeps its permissions; a new one gets `mode` (nil: 0666 less the umask).
+  public static func write(_ bytes: Data, to url: URL, mode: mode_t? = nil) throws(UserFoldersError) {
     do {
-      try AtomicFile.write(bytes, to: url)
+      try AtomicFile.write(bytes, to: url, mode: mode)
     } catch {
       throw UserFoldersError(error.description)
     }
