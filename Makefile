@@ -40,9 +40,11 @@ LESSON_FILES := $(wildcard Lessons/*.md)
 CORPUS_FILES := $(wildcard Corpora/*.txt Corpora/*.md)
 
 DEB_DIR := .build/deb
-# The package's Maintainer: the author of the commit it is built from, unless given.
-MAINTAINER ?= $(or $(shell git log -1 --format='%an <%ae>' 2>/dev/null),NextToken authors <nexttoken@localhost>)
 DEB_ROOT := $(DEB_DIR)/debian/nexttoken
+# The package's copyright file, changelog and lintian overrides.
+DEB_FILES := packaging/debian
+# The package's Maintainer: the signer of the changelog's newest entry, the one place it is set.
+MAINTAINER := $(shell sed -n 's/^ -- \(.*>\)  .*/\1/p;T;q' $(DEB_FILES)/changelog)
 
 .PHONY: all run test build binary docs deps deb-tools install uninstall deb bench clean
 
@@ -137,10 +139,19 @@ deb: deb-tools build
 	rm -rf $(DEB_DIR)
 	$(MAKE) install CONFIG=release PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT))
 	gzip -9n $(DEB_ROOT)/usr/share/man/man1/nexttoken.1
+	install -d $(DEB_ROOT)/usr/share/doc/nexttoken $(DEB_ROOT)/usr/share/lintian/overrides
+	install -m 644 $(DEB_FILES)/copyright $(DEB_ROOT)/usr/share/doc/nexttoken/copyright
+	gzip -9n < $(DEB_FILES)/changelog > $(DEB_ROOT)/usr/share/doc/nexttoken/changelog.gz
+	chmod 644 $(DEB_ROOT)/usr/share/doc/nexttoken/changelog.gz
+	install -m 644 $(DEB_FILES)/lintian-overrides $(DEB_ROOT)/usr/share/lintian/overrides/nexttoken
 	mkdir -p $(DEB_ROOT)/DEBIAN
 	printf 'Source: nexttoken\n\nPackage: nexttoken\nArchitecture: any\n' > $(DEB_DIR)/debian/control
 	cd $(DEB_DIR) && dpkg-shlibdeps -O debian/nexttoken/usr/bin/nexttoken > shlibs
 	version=$$($(BIN) --version) && arch=$$(dpkg --print-architecture) && \
+	logged=$$(sed -n '1s/^nexttoken (\([^)]*\)).*/\1/p' $(DEB_FILES)/changelog) && \
+	if [ "$$logged" != "$$version" ]; then \
+	  echo "$(DEB_FILES)/changelog:1: its newest entry is $$logged, the program is $$version: add an entry for $$version" >&2; exit 1; \
+	fi && \
 	depends=$$(sed -n 's/^shlibs:Depends=//p' $(DEB_DIR)/shlibs) && \
 	size=$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1) && \
 	{ echo "Package: nexttoken"; echo "Version: $$version"; echo "Architecture: $$arch"; \
