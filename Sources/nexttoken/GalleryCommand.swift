@@ -15,11 +15,14 @@ struct GalleryCommand: ParsableCommand {
   @Flag(name: .customLong("no-braille"), help: "Draw plots with block characters instead of braille.")
   var noBraille = false
 
+  @OptionGroup var display: DisplayOptions
+
   func run() throws {
     try TerminalSession.run { backend in
-      let terminal = Terminal(backend: backend, theme: backend.theme, minimumSize: Size(width: 80, height: 24))
+      let theme = display.theme(capability: backend.capability)
+      let terminal = Terminal(backend: backend, theme: theme, minimumSize: Size(width: 80, height: 24))
       var gallery = WidgetGallery()
-      gallery.usesBraille = !noBraille
+      gallery.usesBraille = !noBraille && !theme.isConsoleSafe
       TerminalApp.run(
         terminal: terminal,
         initialState: gallery,

@@ -56,10 +56,11 @@ enum Course {
 /// Runs the app on the real terminal until the learner quits.
 enum InteractiveApp {
   /// `threads`: the training's threads (by default every core but one, which stays free to draw).
-  static func run(_ controller: AppController, threads: ThreadsOption) throws {
+  static func run(_ controller: AppController, threads: ThreadsOption, display: DisplayOptions) throws {
     BLAS.setThreads(threads.app)
     try TerminalSession.run { backend in
-      let terminal = Terminal(backend: backend, theme: backend.theme, minimumSize: Size(width: 80, height: 24))
+      let theme = display.theme(capability: backend.capability)
+      let terminal = Terminal(backend: backend, theme: theme, minimumSize: Size(width: 80, height: 24))
       TerminalApp.run(
         terminal: terminal,
         initialState: controller,
@@ -80,12 +81,14 @@ struct BrowseCommand: ParsableCommand {
 
   @OptionGroup var threading: ThreadsOption
 
+  @OptionGroup var display: DisplayOptions
+
   func run() throws {
     let course = try Course.load(language: language.language)
     let controller = AppController(
       lessons: course.plans, problems: course.problems, language: language.language,
       corporaDirectory: Course.corporaDirectory())
-    try InteractiveApp.run(controller, threads: threading)
+    try InteractiveApp.run(controller, threads: threading, display: display)
   }
 }
 
@@ -109,6 +112,8 @@ struct LearnCommand: ParsableCommand {
   @OptionGroup var options: RunOptions
 
   @OptionGroup var language: LanguageOption
+
+  @OptionGroup var display: DisplayOptions
 
   func validate() throws {
     if let lesson, options.corpus != nil {
@@ -144,7 +149,7 @@ struct LearnCommand: ParsableCommand {
     let controller = AppController(
       lessons: found.course, problems: found.problems, language: language,
       corporaDirectory: Course.corporaDirectory(), open: found.plan)
-    try InteractiveApp.run(controller, threads: options.threading)
+    try InteractiveApp.run(controller, threads: options.threading, display: display)
   }
 }
 

@@ -11,10 +11,10 @@ final class AppHarness {
   let backend: TestBackend
   let terminal: Terminal<TestBackend>
 
-  init(controller: AppController, width: Int = 100, height: Int = 30, capability: ColorCapability = .monochrome) {
+  init(controller: AppController, width: Int = 100, height: Int = 30, capability: ColorCapability = .monochrome, theme: Theme? = nil) {
     self.controller = controller
     backend = TestBackend(size: Size(width: width, height: height))
-    terminal = Terminal(backend: backend, theme: Theme(capability: capability), minimumSize: Size(width: 80, height: 24))
+    terminal = Terminal(backend: backend, theme: theme ?? Theme(capability: capability), minimumSize: Size(width: 80, height: 24))
     draw()
   }
 

@@ -61,7 +61,7 @@ extension LessonScreen {
   /// Draws the formula view of `stage` of `trace` where the stage's picture would be.
   func renderFormula(_ stage: Stage, trace: StepTrace, tokenizer: any Tokenizer, in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
-    let lines = formulaLines(for: stage, trace: trace, tokenizer: tokenizer, unicode: theme.usesBraille)
+    let lines = formulaLines(for: stage, trace: trace, tokenizer: tokenizer, unicode: !theme.isConsoleSafe)
     let title = L.pick("formula · \(stage.descriptor.title(language)) · f: back to the picture",
                        "公式 · \(stage.descriptor.title(language)) · f：回到图示")
     let scroll = formula.scrolledStage == stage ? formula.scroll : 0

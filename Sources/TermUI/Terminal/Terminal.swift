@@ -3,7 +3,8 @@
 /// `draw` renders a whole frame into a fresh buffer, diffs it against the
 /// last one and passes the changed cells on. A size change (noticed on any
 /// draw, or announced by ``handleResize()``) resizes both buffers and clears
-/// the screen, so the next frame is drawn in full.
+/// the screen, so the next frame is drawn in full. With a console-safe theme every
+/// frame keeps to ``ConsoleCharset`` before it is sent.
 public final class Terminal<B: Backend> {
   public let backend: B
   public var theme: Theme
@@ -51,6 +52,7 @@ public final class Terminal<B: Backend> {
     } else {
       render(area, &current)
     }
+    if theme.isConsoleSafe { current.restrictToConsoleCharset() }
     let changes = current.diff(from: previous)
     if !changes.isEmpty { backend.draw(changes) }
     backend.flush()

@@ -3,15 +3,28 @@
 /// Widgets ask for roles (heat, positive, series 2, token chip 5, …), never
 /// for concrete colours, so the same screen reads well in 24-bit colour, in
 /// 16 colours and without colour at all. Without colour, heatmaps use the
-/// shading characters " ░▒▓█" and highlights use reverse video and bold.
+/// shading characters " ░▒▓█" and highlights use reverse video and bold; on a
+/// console-safe theme heatmaps use the shades too, coloured.
 public struct Theme: Sendable {
   public var capability: ColorCapability
   /// Whether plots may use braille dots; block characters are used otherwise.
   public var usesBraille: Bool
+  /// True for a terminal whose fonts hold only ``ConsoleCharset`` (the Linux console):
+  /// plots use block marks, heatmaps shades, formulas plain ASCII math, and every frame
+  /// keeps to the set.
+  public var isConsoleSafe: Bool
 
   public init(capability: ColorCapability, usesBraille: Bool = true) {
     self.capability = capability
     self.usesBraille = usesBraille
+    self.isConsoleSafe = false
+  }
+
+  /// A theme for `capability` that, when `consoleSafe`, keeps to ``ConsoleCharset``.
+  public init(capability: ColorCapability, consoleSafe: Bool) {
+    self.capability = capability
+    self.usesBraille = !consoleSafe
+    self.isConsoleSafe = consoleSafe
   }
 
   /// Shading characters from empty to full, for heat without colour.
@@ -97,9 +110,10 @@ public struct Theme: Sendable {
   /// The glyph and style for a value on the heat scale (0 cold … 1 hot).
   public func heat(_ value: Double) -> (Character, Style) {
     let v = value.isFinite ? Swift.max(0, Swift.min(1, value)) : 0
-    if isMonochrome {
-      return (Theme.shades[Swift.min(4, Int(v * 4.999))], .plain)
-    }
+    let shade = Theme.shades[Swift.min(4, Int(v * 4.999))]
+    if isMonochrome { return (shade, .plain) }
+    // A console's eight colours make a poor ramp: the shade carries the value, the colour helps.
+    if isConsoleSafe { return (shade, Style(fg: heatColor(v))) }
     return ("█", Style(fg: heatColor(v)))
   }
 
@@ -130,9 +144,10 @@ public struct Theme: Sendable {
   public func diverging(_ value: Double) -> (Character, Style) {
     let v = value.isFinite ? Swift.max(-1, Swift.min(1, value)) : 0
     let magnitude = abs(v)
-    if isMonochrome {
+    if isMonochrome || isConsoleSafe {
       let glyph = Theme.shades[Swift.min(4, Int(magnitude * 4.999))]
-      return (glyph, v < 0 ? Style(modifiers: .dim) : .plain)
+      if isMonochrome { return (glyph, v < 0 ? Style(modifiers: .dim) : .plain) }
+      return (glyph, Style(fg: .ansi16(v < 0 ? 12 : 9)))
     }
     switch capability {
     case .c16, .monochrome:
