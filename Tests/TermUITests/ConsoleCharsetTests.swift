@@ -53,3 +53,19 @@ import Testing
     #expect(marks.contains { "▀▄█".contains($0) })
   }
 }
+
+@Suite struct ConsoleHeatmapTests {
+  @Test func aTallHeatmapIsShadedNotPackedIntoHalfBlocks() {
+    let grid = (0..<12).map { row in (0..<6).map { Float(($0 + row) % 6) / 5 } }
+    var heatmap = Heatmap(grid)
+    heatmap.packsRowPairs = true
+    var packed = Buffer(size: Size(width: 20, height: 6))
+    heatmap.render(in: packed.area, buffer: &packed, theme: Theme(capability: .c256))
+    #expect(packed.lines.joined().contains("▀"), "in colour, two rows share a line")
+    var shaded = Buffer(size: Size(width: 20, height: 6))
+    heatmap.render(in: shaded.area, buffer: &shaded, theme: Theme(capability: .c16, consoleSafe: true))
+    let text = shaded.lines.joined()
+    #expect(!text.contains("▀") && !text.contains("▄"))
+    #expect(text.contains("░") && text.contains("▓"), "\(shaded.lines.joined(separator: "\n"))")
+  }
+}

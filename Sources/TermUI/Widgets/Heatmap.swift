@@ -96,7 +96,8 @@ public struct Heatmap: Sendable {
     let legendRows = showsLegend && area.height > 2 + headerRows ? 1 : 0
     let gridTop = area.y + headerRows
     let lineCount = max(0, area.height - headerRows - legendRows)
-    let isPacked = packsRowPairs && !theme.isMonochrome && rows > lineCount
+    // A console-safe theme shades each cell, as without colour, rather than pack two rows in colours.
+    let isPacked = packsRowPairs && !theme.isMonochrome && !theme.isConsoleSafe && rows > lineCount
     let rowsPerLine = isPacked ? 2 : 1
     let visibleRows = max(0, min(rows, lineCount * rowsPerLine))
     let visibleLines = (visibleRows + rowsPerLine - 1) / rowsPerLine
