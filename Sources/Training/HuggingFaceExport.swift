@@ -27,31 +27,45 @@ public enum HuggingFaceExport {
 
   /// Exports a CLM's network and tokenizer into `directory`; returns the tokenizer's caveats.
   ///
-  /// A non-empty `directory` is replaced only when `replacing` is true.
+  /// A non-empty `directory` is replaced only when `replacing` is true, and never when it
+  /// holds `input` (the checkpoint exported), is the current folder or one of its parents,
+  /// or holds a folder the user could not empty (`rm -rf` would fail there too). A symlink
+  /// to a folder is written through: the folder it names is replaced, keeping its mode.
   @discardableResult
-  public static func export(_ trainer: any LanguageModel, to directory: URL, replacing: Bool) throws(ExportError) -> [String] {
+  public static func export(
+    _ trainer: any LanguageModel, to requested: URL, replacing: Bool, input: URL? = nil
+  ) throws(ExportError) -> [String] {
     guard trainer.isCausal else {
       throw ExportError(
         "the checkpoint is a masked LM; transformers' GPT-2 attends only to earlier tokens, so it cannot run this model (export a CLM checkpoint)")
     }
     let files = FileManager.default
-    let path = directory.path
+    let path = requested.path
+    let directory = try target(of: requested)
     let parent = directory.deletingLastPathComponent()
     var isDirectory: ObjCBool = false
-    let exists = files.fileExists(atPath: path, isDirectory: &isDirectory)
+    let exists = files.fileExists(atPath: directory.path, isDirectory: &isDirectory)
     if exists && !isDirectory.boolValue { throw ExportError("\(path) is a file; expected a folder to write the model into") }
-    if exists, !replacing, let contents = try? files.contentsOfDirectory(atPath: path), !contents.isEmpty {
-      throw ExportError("\(path) is not empty; choose a new folder, or add --force to replace it")
+    try refuseProtected(directory, named: path, input: input)
+    let contents = exists ? (try? files.contentsOfDirectory(atPath: directory.path)) : []
+    guard let contents else { throw ExportError("\(path): the folder cannot be read") }
+    if !contents.isEmpty {
+      guard replacing else { throw ExportError("\(path) is not empty; choose a new folder, or add --force to replace it") }
+      if let locked = firstUndeletable(in: directory.path) {
+        throw ExportError("\(path): --force will not replace it: \(locked) is read-only for you (rm -rf could not empty it either)")
+      }
     }
     guard files.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw ExportError("\(path): the folder \(parent.path) does not exist")
     }
     guard files.isWritableFile(atPath: parent.path) else { throw ExportError("\(path): the folder \(parent.path) is not writable") }
+    var old = stat()
+    let mode: mode_t = exists && stat(directory.path, &old) == 0 ? old.st_mode & 0o7777 : 0o755
 
     let name = directory.lastPathComponent
     let staging = parent.appendingPathComponent(".\(name).\(UUID().uuidString).tmp")
     do {
-      if mkdir(staging.path, 0o755) != 0 { throw ExportError("\(path): cannot write in \(parent.path): \(String(cString: strerror(errno)))") }
+      if mkdir(staging.path, 0o700) != 0 { throw ExportError("\(path): cannot write in \(parent.path): \(String(cString: strerror(errno)))") }
       let tokenizer = HuggingFaceTokenizer(trainer.tokenizer, contextLength: trainer.model.config.contextLength)
       let contents: [(String, Data)] = [
         ("config.json", Data(modelConfig(trainer).serialized().utf8)),
@@ -62,6 +76,8 @@ public enum HuggingFaceExport {
         ("tokenizer_config.json", tokenizer.configJSON),
       ]
       for (file, data) in contents { try data.write(to: staging.appendingPathComponent(file)) }
+      // The folder replaced keeps its mode (a read-only one stays read-only); a new one is 0755.
+      if chmod(staging.path, mode) != 0 { throw ExportError("\(path): cannot write in \(parent.path): \(String(cString: strerror(errno)))") }
       try replace(directory, with: staging, exists: exists)
       return tokenizer.caveats
     } catch let error as ExportError {
@@ -71,6 +87,59 @@ public enum HuggingFaceExport {
       try? files.removeItem(at: staging)
       throw ExportError("\(path): cannot write: \(FileKind.reason(error))")
     }
+  }
+
+  /// The folder a write to `requested` replaces: symlinks followed, so a link to a folder
+  /// stays a link and the folder it names gets the export. A link to nothing is refused.
+  static func target(of requested: URL) throws(ExportError) -> URL {
+    let path = requested.path
+    if let real = realpath(path, nil) {
+      defer { free(real) }
+      return URL(fileURLWithPath: String(cString: real), isDirectory: true)
+    }
+    if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+      throw ExportError("\(path) is a symlink to \(link), which does not exist; create that folder or choose another")
+    }
+    let parent = requested.deletingLastPathComponent()
+    guard let real = realpath(parent.path, nil) else { return requested.standardizedFileURL }
+    defer { free(real) }
+    return URL(fileURLWithPath: String(cString: real), isDirectory: true).appendingPathComponent(requested.lastPathComponent)
+  }
+
+  /// Refuses a folder whose replacement would delete the checkpoint being exported or the folder the user is in.
+  static func refuseProtected(_ directory: URL, named path: String, input: URL?) throws(ExportError) {
+    func within(_ inner: String, _ outer: String) -> Bool { outer == "/" || inner == outer || inner.hasPrefix(outer + "/") }
+    let folder = directory.path
+    if let input, let real = realpath(input.path, nil) {
+      defer { free(real) }
+      if within(String(cString: real), folder) {
+        throw ExportError("\(path) holds the checkpoint being exported (\(input.path)); choose a new folder")
+      }
+    }
+    if let here = realpath(FileManager.default.currentDirectoryPath, nil) {
+      defer { free(here) }
+      let current = String(cString: here)
+      if current == folder { throw ExportError("\(path) is the current folder; choose a new folder") }
+      if within(current, folder) { throw ExportError("\(path) holds the current folder (\(current)); choose a new folder") }
+    }
+  }
+
+  /// The first folder in the tree at `path` (links not followed) whose entries the user cannot delete.
+  static func firstUndeletable(in path: String) -> String? {
+    var pending = [path]
+    var visited = 0
+    while let folder = pending.popLast() {
+      visited += 1
+      // A tree this large is no export folder: treat it as not ours to delete.
+      if visited > 10_000 { return folder }
+      guard access(folder, R_OK | W_OK | X_OK) == 0, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return folder }
+      for name in names {
+        var info = stat()
+        let child = folder + "/" + name
+        if lstat(child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { pending.append(child) }
+      }
+    }
+    return nil
   }
 
   /// Renames `staging` to `directory`, moving an old folder aside first and removing it after.

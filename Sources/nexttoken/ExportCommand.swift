@@ -19,21 +19,23 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "A CLM checkpoint written by `nexttoken train --out`.")
   var checkpoint: String
 
-  @Option(help: "The folder to write (created; must be new or empty unless --force).")
+  @Option(help: "The folder to write (created; must be new or empty unless --force). A symlink to a folder is written through.")
   var out: String
 
-  @Flag(help: "Replace --out's contents if it is a folder that is not empty.")
+  @Flag(help: "Replace --out's contents if it is a folder that is not empty (never the folder holding --checkpoint, the current folder or its parents, nor a folder you could not empty yourself).")
   var force = false
 
   func run() throws {
     let trainer = try Checkpoint.loadModel(from: URL(fileURLWithPath: checkpoint))
     let caveats: [String]
     do {
-      caveats = try HuggingFaceExport.export(trainer, to: URL(fileURLWithPath: out), replacing: force)
+      caveats = try HuggingFaceExport.export(
+        trainer, to: URL(fileURLWithPath: out), replacing: force, input: URL(fileURLWithPath: checkpoint))
     } catch {
       throw CommandFailure(trainer.isCausal ? "--out \(error)" : "\(checkpoint): \(error)")
     }
     for caveat in caveats { FileHandle.standardError.write("note: \(caveat)\n") }
-    print("Exported \(checkpoint) to \(out)/ (\(HuggingFaceExport.fileNames.joined(separator: ", ")))")
+    let folder = out.count > 1 && out.hasSuffix("/") ? String(out.dropLast()) : out
+    print("Exported \(checkpoint) to \(folder)/ (\(HuggingFaceExport.fileNames.joined(separator: ", ")))")
   }
 }

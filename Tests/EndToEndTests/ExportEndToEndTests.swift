@@ -47,4 +47,47 @@ import Testing
     #expect(object["tokens"] as? [String] == ["The", " quick", " fox"])
     #expect((object["ids"] as? [Int])?.count == 3)
   }
+
+  @Test func exportNeverDeletesItsInputTheCurrentFolderOrWhatTheUserCouldNotDelete() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("deep/a"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let small = ["--corpus", "fox.en.txt", "--tokenizer", "word", "--layers", "1", "--dim", "16", "--heads", "2", "--context", "8", "--batch", "4", "--eval-every", "0", "--steps", "3"]
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("f1"), withIntermediateDirectories: true)
+    let model = directory.appendingPathComponent("f1/model.st").path
+    #expect(try runWithoutTerminal(["train"] + small + ["--out", model]).status == 0)
+    /// Runs export from `folder`, as a user in a shell there.
+    func export(in folder: String, _ arguments: [String], user: Bool = false) throws -> (status: Int32, output: String, errors: String) {
+      let quoted = ([TmuxSession.binaryPath, "export"] + arguments).map { "'\($0)'" }.joined(separator: " ")
+      let command = user ? "cd '\(folder)' && exec setpriv --reuid=65534 --regid=65534 --clear-groups \(quoted)" : "cd '\(folder)' && exec \(quoted)"
+      return try spawnAndWait("/bin/sh", ["-c", command], environment: ProcessInfo.processInfo.environment, separateStandardError: true)
+    }
+    let cases: [(String, [String], String)] = [
+      (directory.path, ["--checkpoint", "f1/model.st", "--out", "f1", "--force"], "--out \(directory.path)/f1 holds the checkpoint being exported"),
+      (directory.path + "/deep", ["--checkpoint", "../f1/model.st", "--out", ".", "--force"], "--out \(directory.path)/deep is the current folder; choose a new folder"),
+      (directory.path + "/deep/a", ["--checkpoint", model, "--out", "..", "--force"], "holds the current folder (\(directory.path)/deep/a); choose a new folder"),
+    ]
+    for (folder, arguments, expected) in cases {
+      let result = try export(in: folder, arguments)
+      #expect(result.status == 1 && result.errors.contains(expected), "\(arguments): \(result.errors)")
+    }
+    #expect(FileManager.default.fileExists(atPath: model))
+    #expect(FileManager.default.fileExists(atPath: directory.path + "/deep/a"))
+
+    // --force over a read-only folder, as an ordinary user: refused, as rm -rf would fail.
+    guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+    chmod(directory.path, 0o755)
+    chmod(model, 0o644)
+    let mine = directory.appendingPathComponent("mine")
+    try FileManager.default.createDirectory(at: mine.appendingPathComponent("ro"), withIntermediateDirectories: true)
+    try Data("notes".utf8).write(to: mine.appendingPathComponent("ro/notes.txt"))
+    for path in [mine.path, mine.path + "/ro", mine.path + "/ro/notes.txt"] { chown(path, 65534, 65534) }
+    chmod(mine.path + "/ro", 0o555)
+    let refused = try export(in: mine.path, ["--checkpoint", model, "--out", "ro", "--force"], user: true)
+    #expect(refused.status == 1, "\(refused)")
+    #expect(refused.errors.contains("--out \(mine.path)/ro: --force will not replace it: \(mine.path)/ro is read-only for you (rm -rf could not empty it either)"), "\(refused.errors)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: mine.path + "/ro") == ["notes.txt"])
+    var info = stat()
+    #expect(stat(mine.path + "/ro", &info) == 0 && info.st_mode & 0o777 == 0o555)
+  }
 }

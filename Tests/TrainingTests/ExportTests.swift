@@ -2,7 +2,7 @@ import Curriculum
 import Foundation
 import Model
 import Testing
-import Training
+@testable import Training
 
 /// `HuggingFaceExport`: the folder's files, and the exported tokenizer's ids, checked without Python.
 @Suite struct ExportTests {
@@ -103,6 +103,57 @@ import Training
       try HuggingFaceExport.export(try self.trainer(.char, objective: .mlm), to: scratch.file("mlm"), replacing: false)
     }
     #expect(!FileManager.default.fileExists(atPath: scratch.file("mlm").path))
+  }
+
+  @Test func neverReplacesTheFolderHoldingItsInputAndWritesThroughALink() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let trainer = try trainer(.char)
+    let folder = scratch.file("f1")
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    let input = folder.appendingPathComponent("sub/model.st")
+    try Data("weights".utf8).write(to: input)
+    #expect(throws: HuggingFaceExport.ExportError("\(folder.path) holds the checkpoint being exported (\(input.path)); choose a new folder")) {
+      try HuggingFaceExport.export(trainer, to: folder, replacing: true, input: input)
+    }
+    #expect(try Data(contentsOf: input) == Data("weights".utf8))
+
+    // A link to an empty folder stays a link; the folder gets the files and keeps its mode.
+    let target = scratch.file("target")
+    try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
+    chmod(target.path, 0o750)
+    let link = scratch.file("lnk")
+    try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "target")
+    for replacing in [false, true] {
+      try HuggingFaceExport.export(trainer, to: URL(fileURLWithPath: link.path + "/"), replacing: replacing, input: input)
+      #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "target")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: target.path).sorted() == HuggingFaceExport.fileNames)
+      var info = stat()
+      #expect(stat(target.path, &info) == 0 && info.st_mode & 0o777 == 0o750)
+    }
+    let dangling = scratch.file("dangling")
+    try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: "nowhere")
+    #expect(throws: HuggingFaceExport.ExportError("\(dangling.path) is a symlink to nowhere, which does not exist; create that folder or choose another")) {
+      try HuggingFaceExport.export(trainer, to: dangling, replacing: true)
+    }
+    #expect(Set(try FileManager.default.contentsOfDirectory(atPath: scratch.directory.path)) == ["f1", "target", "lnk", "dangling"])
+  }
+
+  @Test func forceNeverEmptiesAFolderTheUserCouldNotEmpty() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let locked = scratch.file("model/locked")
+    try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
+    try Data("mine".utf8).write(to: locked.appendingPathComponent("notes.txt"))
+    #expect(HuggingFaceExport.firstUndeletable(in: scratch.file("model").path) == nil)
+    chmod(locked.path, 0o555)
+    defer { chmod(locked.path, 0o755) }
+    // Root may delete anything, as rm -rf may; an ordinary user may not (the end-to-end test runs as one).
+    if geteuid() != 0 {
+      #expect(HuggingFaceExport.firstUndeletable(in: scratch.file("model").path) == locked.path)
+      #expect(throws: HuggingFaceExport.ExportError.self) { try HuggingFaceExport.export(try self.trainer(.char), to: scratch.file("model"), replacing: true) }
+      #expect(FileManager.default.fileExists(atPath: locked.appendingPathComponent("notes.txt").path))
+    }
   }
 
   @Test(arguments: TokenizerKind.allCases)
