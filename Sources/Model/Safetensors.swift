@@ -212,7 +212,9 @@ public struct SafetensorsFile: Sendable, Equatable {
     guard String(data: headerBytes, encoding: .utf8) != nil else { throw fail("header is not valid UTF-8") }
     let json: Any
     do {
-      json = try JSONSerialization.jsonObject(with: headerBytes)
+      // Not JSONSerialization: on Linux it drops a U+FEFF that starts a string or follows an
+      // escape, so a tokenizer holding that character would not load from its own checkpoint.
+      json = try JSONDecoder().decode(JSONTree.self, from: headerBytes).foundation
     } catch {
       throw fail("header is not valid JSON")
     }
@@ -317,4 +319,35 @@ public struct SafetensorsFile: Sendable, Equatable {
     }
   }
 
+}
+
+/// Any JSON value, read with `JSONDecoder` (which keeps every character of a string) and
+/// handed on as Foundation values: `[String: Any]`, `[Any]`, `String`, `Int`, `Double`, `Bool`, `NSNull`.
+package enum JSONTree: Decodable {
+  case value(Any)
+
+  package var foundation: Any {
+    switch self {
+    case .value(let value): value
+    }
+  }
+
+  package init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      self = .value(NSNull())
+    } else if let value = try? container.decode(Bool.self) {
+      self = .value(value)
+    } else if let value = try? container.decode(Int.self) {
+      self = .value(value)
+    } else if let value = try? container.decode(Double.self) {
+      self = .value(value)
+    } else if let value = try? container.decode(String.self) {
+      self = .value(value)
+    } else if let value = try? container.decode([JSONTree].self) {
+      self = .value(value.map(\.foundation))
+    } else {
+      self = .value(try container.decode([String: JSONTree].self).mapValues(\.foundation))
+    }
+  }
 }

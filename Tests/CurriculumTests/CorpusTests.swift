@@ -58,8 +58,8 @@ struct CorpusTests {
       _ = try Corpus.load(path: path)
       Issue.record("expected an error")
     } catch {
-      #expect(error == .binary(path: path, offset: 13, line: 3, byte: 0))
-      #expect(error.description == "\(path):3: binary data (byte <0x00> at byte offset 13), expected UTF-8 text")
+      #expect(error == .binary(path: path, offset: 13, line: 3, column: 2, byte: 0))
+      #expect(error.description == "\(path):3:2: binary data (byte <0x00> at byte offset 13), expected UTF-8 text")
     }
   }
 
@@ -72,8 +72,26 @@ struct CorpusTests {
       _ = try Corpus.load(path: path)
       Issue.record("expected an error")
     } catch {
-      #expect(error.description == "\(path):2: not valid UTF-8 (byte <0xE9> at byte offset 14), expected UTF-8 text")
+      #expect(error.description == "\(path):2:4: not valid UTF-8 (byte <0xE9> at byte offset 14), expected UTF-8 text")
     }
+  }
+
+  @Test("a surrogate code point written in UTF-8 is refused with its line and column")
+  func surrogates() throws {
+    let folder = try TemporaryDirectory()
+    for (bytes, name) in [([0xED, 0xA0, 0x80], "D800"), ([0xED, 0xBF, 0xBF], "DFFF")] as [([UInt8], String)] {
+      let path = try folder.write("s\(name).txt", bytes: Array("line one\nsé ".utf8) + bytes + Array("x\n".utf8)).path
+      #expect(throws: CorpusError.invalidUTF8(path: path, line: 2, column: 4, problem:
+        "not valid UTF-8 (bytes \(bytes.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")) at byte offset 13 encode the UTF-16 surrogate U+\(name), which UTF-8 does not allow)")) {
+        try Corpus.load(path: path)
+      }
+    }
+  }
+
+  @Test("a leading byte-order mark is stripped; one inside the text is kept")
+  func byteOrderMark() throws {
+    let corpus = try Corpus(path: "bom.txt", bytes: [0xEF, 0xBB, 0xBF] + Array("ab\u{FEFF}c".utf8))
+    #expect(Array(corpus.text.unicodeScalars) == ["a", "b", "\u{FEFF}", "c"])
   }
 
   @Test("overlong forms, surrogates and truncated sequences are invalid UTF-8")

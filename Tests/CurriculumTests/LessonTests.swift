@@ -224,7 +224,7 @@ struct LessonTests {
     let line25 = bytes.indices.filter { bytes[$0] == 0x0A }[23] + 1  // first byte of line 25
     bytes.insert(0xFF, at: line25 + 3)
     let url = try folder.write("01-tiny.en.md", bytes: bytes)
-    #expect(throws: LessonDiagnostic(file: url.relativePath, line: 25, message: "not valid UTF-8 (byte <0xFF> at byte offset \(line25 + 3)); lessons must be UTF-8 text")) {
+    #expect(throws: LessonDiagnostic(file: url.relativePath, line: 25, message: "not valid UTF-8 (byte <0xFF> at byte offset \(line25 + 3)) at column 4; lessons must be UTF-8 text")) {
       try LessonLoader.load(url: url)
     }
   }

@@ -56,18 +56,24 @@ public struct Corpus: Sendable, Equatable {
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     if bytes.isEmpty { throw .empty(path: path, whitespaceOnly: false) }
     var line = 1
+    var lineStart = 0
     for (offset, byte) in bytes.enumerated() {
-      if byte == 0x0A { line += 1 }
+      if byte == 0x0A {
+        line += 1
+        lineStart = offset + 1
+      }
       if Self.isBinaryControl(byte) {
         // A UTF-8 error earlier in the file is the first thing wrong; report that instead.
         if let failure = UTF8Validation.firstFailure(in: Array(bytes[..<offset])) {
-          throw .invalidUTF8(path: path, offset: failure.offset, line: failure.line, byte: failure.byte)
+          throw .invalidUTF8(path: path, line: failure.line, column: failure.column, problem: failure.problem)
         }
-        throw .binary(path: path, offset: offset, line: line, byte: byte)
+        // Characters before it on its line (valid UTF-8 up to here): bytes that start one.
+        let column = bytes[lineStart..<offset].filter { $0 & 0xC0 != 0x80 }.count + 1
+        throw .binary(path: path, offset: offset, line: line, column: column, byte: byte)
       }
     }
     if let failure = UTF8Validation.firstFailure(in: bytes) {
-      throw .invalidUTF8(path: path, offset: failure.offset, line: failure.line, byte: failure.byte)
+      throw .invalidUTF8(path: path, line: failure.line, column: failure.column, problem: failure.problem)
     }
     let text = String(decoding: bytes, as: UTF8.self)
     if text.allSatisfy(\.isWhitespace) { throw .empty(path: path, whitespaceOnly: true) }

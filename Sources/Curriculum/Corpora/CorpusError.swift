@@ -9,9 +9,9 @@ public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file holds nothing, or only whitespace.
   case empty(path: String, whitespaceOnly: Bool)
   /// The file holds a NUL or other control byte that no text file has.
-  case binary(path: String, offset: Int, line: Int, byte: UInt8)
-  /// The file is not valid UTF-8.
-  case invalidUTF8(path: String, offset: Int, line: Int, byte: UInt8)
+  case binary(path: String, offset: Int, line: Int, column: Int, byte: UInt8)
+  /// The file is not valid UTF-8: `problem` says which bytes (`UTF8Validation.Failure.problem`).
+  case invalidUTF8(path: String, line: Int, column: Int, problem: String)
   /// Fewer tokens than one context window plus one.
   case tooShort(path: String, tokens: Int, tokenizer: TokenizerKind, context: Int)
   /// One of the 90/10 splits holds fewer than context + 1 tokens.
@@ -33,10 +33,10 @@ public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
       return whitespaceOnly
         ? "\(path): the corpus holds only whitespace, expected UTF-8 text"
         : "\(path): the corpus is empty, expected UTF-8 text"
-    case .binary(let path, let offset, let line, let byte):
-      return "\(path):\(line): binary data (byte \(TokenDisplay.byteEscape(byte)) at byte offset \(offset)), expected UTF-8 text"
-    case .invalidUTF8(let path, let offset, let line, let byte):
-      return "\(path):\(line): not valid UTF-8 (byte \(TokenDisplay.byteEscape(byte)) at byte offset \(offset)), expected UTF-8 text"
+    case .binary(let path, let offset, let line, let column, let byte):
+      return "\(path):\(line):\(column): binary data (byte \(TokenDisplay.byteEscape(byte)) at byte offset \(offset)), expected UTF-8 text"
+    case .invalidUTF8(let path, let line, let column, let problem):
+      return "\(path):\(line):\(column): \(problem), expected UTF-8 text"
     case .tooShort(let path, let tokens, let tokenizer, let context):
       return "\(path): the corpus has \(tokens) tokens with the \(tokenizer.rawValue) tokenizer; a context of \(context) needs at least \(context + 1)"
     case .splitTooShort(let path, let split, let splitTokens, let tokens, let needed, let tokenizer, let context):

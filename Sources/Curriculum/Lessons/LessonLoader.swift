@@ -93,9 +93,7 @@ struct LessonParser {
 
   mutating func parse() -> Lesson? {
     if let failure = UTF8Validation.firstFailure(in: bytes) {
-      report(
-        failure.line,
-        "not valid UTF-8 (byte \(TokenDisplay.byteEscape(failure.byte)) at byte offset \(failure.offset)); lessons must be UTF-8 text")
+      report(failure.line, "\(failure.problem) at column \(failure.column); lessons must be UTF-8 text")
       return nil
     }
     // Split on the byte 0x0A rather than on Characters: "\r\n" is one Character in Swift.

@@ -10,25 +10,53 @@ package enum UTF8Validation {
     package let byte: UInt8
     /// One-based line of that byte (newlines before it, plus one).
     package let line: Int
+    /// One-based column of that byte: characters (scalars) before it on its line, plus one.
+    package let column: Int
+    /// The UTF-16 surrogate (U+D800–U+DFFF) the bytes encode, when that is what is wrong.
+    package let surrogate: UInt32?
+
+    /// What is wrong, e.g. "not valid UTF-8 (byte <0xE9> at byte offset 14)".
+    package var problem: String {
+      if let surrogate {
+        let bytes = [0xE0 | UInt8(surrogate >> 12), 0x80 | UInt8((surrogate >> 6) & 0x3F), 0x80 | UInt8(surrogate & 0x3F)]
+        let hex = bytes.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")
+        return "not valid UTF-8 (bytes \(hex) at byte offset \(offset) encode the UTF-16 surrogate U+\(String(surrogate, radix: 16, uppercase: true)), which UTF-8 does not allow)"
+      }
+      return "not valid UTF-8 (byte \(TokenDisplay.byteEscape(byte)) at byte offset \(offset))"
+    }
   }
 
   /// The first invalid position in `bytes`, or nil when all of it is valid UTF-8.
   package static func firstFailure(in bytes: [UInt8]) -> Failure? {
     var index = 0
     var line = 1
+    var column = 1
     while index < bytes.count {
       let byte = bytes[index]
       if byte < 0x80 {
-        if byte == 0x0A { line += 1 }
+        if byte == 0x0A {
+          line += 1
+          column = 0
+        }
+        column += 1
         index += 1
         continue
       }
       guard let (_, length) = decodeScalar(bytes, at: index) else {
-        return Failure(offset: index, byte: byte, line: line)
+        return Failure(offset: index, byte: byte, line: line, column: column, surrogate: surrogate(bytes, at: index))
       }
+      column += 1
       index += length
     }
     return nil
+  }
+
+  /// The surrogate code point encoded at `index` in the three bytes ED A0 80 – ED BF BF, if any.
+  static func surrogate(_ bytes: [UInt8], at index: Int) -> UInt32? {
+    guard index + 2 < bytes.count, bytes[index] == 0xED, (0xA0...0xBF).contains(bytes[index + 1]),
+      bytes[index + 2] & 0xC0 == 0x80
+    else { return nil }
+    return 0xD000 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
   }
 
   /// Decodes one scalar at `index`, or nil when the bytes there are not a valid,
