@@ -35,3 +35,63 @@ extension Localized {
 
   func checkShown(_ answer: String) -> String { pick("The answer is \(answer).", "答案是 \(answer)。") }
 }
+
+/// The course quiz's words.
+extension Localized {
+  var quizBegin: String { pick("begin", "开始") }
+  var quizBeginHelp: String { pick("begin the quiz", "开始测验") }
+  var quizCloseHelp: String { pick("back to the lessons (a take left unfinished is not kept)", "回到课程列表（没答完的这一次不保存）") }
+  var quizDontKnow: String { pick("don't know", "不知道") }
+  var quizDontKnowHelp: String { pick("I don't know: show the answer (counts as not right)", "不知道：显示答案（计为答错）") }
+  var quizNextHelp: String { pick("the next question", "下一题") }
+  var quizDoneHelp: String { pick("back to the lessons", "回到课程列表") }
+
+  func quizFormLine(_ form: Quiz.Form, questions: Int) -> String {
+    switch form {
+    case .first:
+      pick("\(questions) questions, one try each. Type a number, an expression (1/8, ln 172) or a choice's number; tab if you don't know. The score is for you alone.",
+           "共 \(questions) 题，每题答一次。输入数字、算式（1/8、ln 172）或选项编号；不知道就按 tab。成绩只给你自己看。")
+    case .retake:
+      pick("A retake: \(questions) parallel questions — the same ideas on other cases and numbers, so the score shows what you learned, not what you remember.",
+           "重测：\(questions) 道平行题——同样的概念，换了情形和数字，所以分数反映你学到的，而不是你记住的答案。")
+    }
+  }
+
+  /// "before 4/10 · now 9/10", or the one score there is; nil before any take.
+  func quizScores(_ history: QuizHistory) -> String? {
+    guard let before = history.before else { return nil }
+    let first = pick("before \(before.right)/\(before.asked)", "之前 \(before.right)/\(before.asked)")
+    guard let now = history.now else { return first }
+    return first + " · " + pick("now \(now.right)/\(now.asked)", "现在 \(now.right)/\(now.asked)")
+  }
+
+  func quizResult(right: Int, of total: Int) -> String {
+    pick("You answered \(right) of \(total) right.", "你答对了 \(right)/\(total) 题。")
+  }
+
+  var quizFirstDone: String {
+    pick("This is your \"before\". Take the quiz again after the lessons: it asks parallel questions, and the browser shows before and now.",
+         "这是你的“之前”。学完课程后再测一次：题目是平行的，课程列表会并排显示之前和现在。")
+  }
+
+  var quizLaterDone: String {
+    pick("The browser shows your first score beside this one.", "课程列表会把你第一次的分数和这次并排显示。")
+  }
+
+  // In the browser.
+  var quizEntry: String { pick("Course quiz", "课程测验") }
+  var quizKey: String { pick("quiz", "测验") }
+  var quizKeyHelp: String { pick("take the course quiz (about 10 questions; again any time)", "做课程测验（约 10 题；随时可以再做）") }
+  var quizOfferTitle: String { pick("What do you know already?", "你已经知道多少？") }
+
+  func quizOffer(questions: Int) -> String {
+    pick("Before lesson 1: a \(questions)-question quiz on the whole course, so you can see later what you learned. Press t, or start with the lesson (enter).",
+         "开始第 1 课之前：一份 \(questions) 道题的全课程测验，之后你能看到自己学到了多少。按 t 开始，或直接进入本课（enter）。")
+  }
+
+  func quizAgainOffer(_ history: QuizHistory) -> String {
+    let score = quizScores(history).map { " (" + $0 + ")" } ?? ""
+    return pick("You reached the end of the course. Take the quiz again\(score): parallel questions show what you learned. Press t or enter.",
+                "你学完了整个课程。再做一次测验\(score)：平行题会显示你学到了什么。按 t 或 enter。")
+  }
+}

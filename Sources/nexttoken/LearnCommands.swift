@@ -31,6 +31,16 @@ enum Course {
     return (lessons.map { LessonPlan(lesson: $0, corporaDirectory: corpora) }, errors.map(\.description))
   }
 
+  /// The course quiz in `language` (else English), with a line for the browser when its file is broken.
+  static func quiz(language: Language) -> (quiz: Quiz?, problems: [String]) {
+    guard let directory = try? LessonLibrary.defaultDirectory() else { return (nil, []) }
+    switch QuizLoader.find(in: directory, language: language) {
+    case .success(let quiz)?: return (quiz, [])
+    case .failure(let problem)?: return (nil, [problem.description])
+    case nil: return (nil, [])
+    }
+  }
+
   /// A lesson by id (from the course) or by path (any lesson file).
   static func find(_ reference: String, language: Language) throws -> (plan: LessonPlan, course: [LessonPlan], problems: [String]) {
     let looksLikePath = reference.hasSuffix(".md") || reference.contains("/")
@@ -85,9 +95,10 @@ struct BrowseCommand: ParsableCommand {
 
   func run() throws {
     let course = try Course.load(language: language.language)
+    let quiz = Course.quiz(language: language.language)
     let controller = AppController(
-      lessons: course.plans, problems: course.problems, language: language.language,
-      corporaDirectory: Course.corporaDirectory())
+      lessons: course.plans, problems: course.problems + quiz.problems, language: language.language,
+      corporaDirectory: Course.corporaDirectory(), quiz: quiz.quiz)
     try InteractiveApp.run(controller, threads: threading, display: display)
   }
 }
@@ -146,9 +157,10 @@ struct LearnCommand: ParsableCommand {
     } else {
       found = try Course.find(lesson ?? "", language: language)
     }
+    let quiz = Course.quiz(language: language)
     let controller = AppController(
-      lessons: found.course, problems: found.problems, language: language,
-      corporaDirectory: Course.corporaDirectory(), open: found.plan)
+      lessons: found.course, problems: found.problems + quiz.problems, language: language,
+      corporaDirectory: Course.corporaDirectory(), open: found.plan, quiz: quiz.quiz)
     try InteractiveApp.run(controller, threads: options.threading, display: display)
   }
 }
@@ -201,7 +213,7 @@ struct LessonsCommand: ParsableCommand {
   struct CheckLessons: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "check",
-      abstract: "Validate lesson files; print every problem as file:line: message.")
+      abstract: "Validate lesson files (and the course quiz, quiz.LANG.md); print every problem as file:line: message.")
 
     @Argument(help: "Lesson files to check.")
     var files: [String]
@@ -214,7 +226,8 @@ struct LessonsCommand: ParsableCommand {
       let corpora = Course.corporaDirectory()
       var problems = 0
       for file in files {
-        let diagnostics = LessonLoader.check(url: URL(fileURLWithPath: file), corporaDirectory: corpora)
+        let url = URL(fileURLWithPath: file)
+        let diagnostics = Quiz.isQuizFile(url) ? QuizLoader.check(url: url) : LessonLoader.check(url: url, corporaDirectory: corpora)
         for diagnostic in diagnostics { print(diagnostic.description) }
         problems += diagnostics.count
         if diagnostics.isEmpty { print("\(file): ok") }

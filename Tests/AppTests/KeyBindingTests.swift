@@ -52,8 +52,28 @@ import Training
       ("game (characters)", GameScreen(plan: charPlan, session: .next(), tokenizer: charTokenizer)),
       ("game (words)", GameScreen(plan: plan, session: .next(), tokenizer: maker.trainer.tokenizer)),
     ]
+    // Checks in a row, and the course quiz in each of its phases.
+    var twoChecks = ExerciseScreen(title: "T", exercises: [checked.exercise!, checked.exercise!], key: "t.en", language: language)
+    _ = twoChecks.update(.key(.char("1")))
+    _ = twoChecks.update(.key(.enter))
+    var withQuiz = BrowserScreen(lessons: [plan], problems: [], language: language)
+    withQuiz.quiz = QuizScreenTests.quiz
+    let quizIntro = QuizScreen(quiz: QuizScreenTests.quiz, history: QuizHistory(), language: language)
+    var quizTyping = quizIntro
+    _ = quizTyping.update(.key(.enter))
+    _ = quizTyping.update(.key(.char("1")))
+    var quizMarked = quizTyping
+    _ = quizMarked.update(.key(.enter))
+    var quizDone = quizMarked
+    for _ in 0..<2 {
+      _ = quizDone.update(.key(.enter))
+      _ = quizDone.update(.key(.tab))
+    }
+    _ = quizDone.update(.key(.enter))
     return games + [
       ("browser", BrowserScreen(lessons: [plan], problems: [], language: language)),
+      ("browser with the quiz", withQuiz), ("checks in a row", twoChecks),
+      ("quiz intro", quizIntro), ("quiz typing", quizTyping), ("quiz marked", quizMarked), ("quiz done", quizDone),
       ("lesson asking to save", confirming), ("playground", playground), ("playground typing a path", typingPath),
       ("lesson", paused), ("lesson running", running), ("formula", formula), ("logits with a check", logits), ("check typing", answering), ("check answered", answered), ("prompt typing", typing), ("prompt sampling", sampling),
       ("compare", CompareScreen(plan: fixture.plan(comparison: true, language: language))),
@@ -103,6 +123,10 @@ import Training
     #expect(compare.bound == compare.all)
     let browser = actions(BrowserScreen.self)
     #expect(browser.bound == browser.all)
+    let check = actions(ExerciseScreen.self)
+    #expect(check.bound == check.all, "unbound: \(check.all.subtracting(check.bound))")
+    let quiz = actions(QuizScreen.self)
+    #expect(quiz.bound == quiz.all, "unbound: \(quiz.all.subtracting(quiz.bound))")
     let playground = actions(PlaygroundScreen.self)
     #expect(playground.bound == playground.all, "unbound: \(playground.all.subtracting(playground.bound))")
   }

@@ -62,6 +62,8 @@ func describe(_ effects: [Effect]) -> [String] {
     case .quit: "quit"
     case .loadExerciseAnswer(let key): "loadExercise(\(key))"
     case .saveExerciseAnswer(let key, let response, let isRight): "saveExercise(\(key), \(response), \(isRight ? "right" : "wrong"))"
+    case .loadQuizHistory(let language): "loadQuiz(\(language.rawValue))"
+    case .saveQuizTake(let take, let language): "saveQuiz(\(language.rawValue), \(take.form.rawValue), \(take.right)/\(take.asked))"
     }
   }
 }

@@ -20,15 +20,18 @@ public final class AppController {
   ///   - lessons: the lessons the browser lists, in course order.
   ///   - problems: one line per lesson file that could not be loaded.
   ///   - open: a lesson to open at once, over the browser (`nexttoken learn`).
-  ///   - folders: the learner's folders, where exercise answers are remembered.
+  ///   - folders: the learner's folders, where exercise answers and quiz takes are remembered.
+  ///   - quiz: the course quiz, listed after the lessons.
   public init(
     lessons: [LessonPlan], problems: [String] = [], language: Language, corporaDirectory: URL? = nil, open: LessonPlan? = nil,
-    folders: UserFolders = UserFolders()
+    folders: UserFolders = UserFolders(), quiz: Quiz? = nil
   ) {
     self.language = language
     router = Router(language: language)
     runner = EffectRunner(corporaDirectory: corporaDirectory, folders: folders)
-    carryOut(router.push(BrowserScreen(lessons: lessons, problems: problems, language: language, corporaDirectory: corporaDirectory)))
+    var browser = BrowserScreen(lessons: lessons, problems: problems, language: language, corporaDirectory: corporaDirectory)
+    browser.quiz = quiz
+    carryOut(router.push(browser))
     if let open { carryOut(router.push(LessonScreens.open(open))) }
   }
 

@@ -48,6 +48,11 @@ enum Effect {
   /// Remembers an answer to an exercise; a failure is answered by `.exerciseSaveFailed`.
   case saveExerciseAnswer(String, response: String, isRight: Bool)
 
+  /// Reads the quiz's takes in a language: answered by `.quizHistory`.
+  case loadQuizHistory(Language)
+  /// Keeps a finished take of the quiz, with its date: answered by `.quizSaved`.
+  case saveQuizTake(QuizTake, Language)
+
   // Navigation (the router).
   /// Opens a screen on top of the current one; its `start()` effects run.
   case push(any Screen)

@@ -91,6 +91,16 @@ final class EffectRunner {
       } catch {
         return [.exerciseSaveFailed(error.description)]
       }
+    case .loadQuizHistory(let language):
+      let (history, problem) = QuizRecords(folders: folders).history(language)
+      return [.quizHistory(history, problem: problem)]
+    case .saveQuizTake(let take, let language):
+      do {
+        let note = try QuizRecords(folders: folders).append(take, language: language)
+        return [.quizSaved(note: note, failure: nil)]
+      } catch {
+        return [.quizSaved(note: nil, failure: error.description)]
+      }
     case .push, .pop, .showHelp, .redraw, .quit:
       break
     }

@@ -39,6 +39,12 @@ enum Message {
   case exerciseAnswer(String, ExerciseAnswer?)
   /// One line naming the file: the answer could not be remembered, or an unreadable answers file was moved aside to save it.
   case exerciseSaveFailed(String)
+  /// The screen is on top again: the one above it closed (the browser re-reads the quiz's scores).
+  case uncovered
+  /// The course quiz's takes in one language, asked for with `Effect.loadQuizHistory`; `problem`: the file could not be read.
+  case quizHistory(QuizHistory, problem: String?)
+  /// A take of the quiz was saved (`note`: an unreadable file moved aside first), or could not be (`failure`).
+  case quizSaved(note: String?, failure: String?)
   /// What `Effect.scoreGuesses` asked for; nil when the session has no causal model.
   case guessScores(SessionID, GuessingScores?)
 }

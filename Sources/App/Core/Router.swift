@@ -40,7 +40,7 @@ struct Router {
         let effects = stack[index].update(message)
       else { return ([], false) }
       return (carryOut(effects), true)
-    case .exerciseAnswer, .exerciseSaveFailed:
+    case .exerciseAnswer, .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved:
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), true)
     case .guessScores(let id, _):
@@ -68,7 +68,11 @@ struct Router {
       case .pop:
         guard let closed = stack.popLast() else { break }
         rest += closed.sessions.map(Effect.stopSession)
-        if stack.isEmpty { rest.append(.quit) }
+        if stack.isEmpty {
+          rest.append(.quit)
+        } else if let effects = stack[stack.count - 1].update(.uncovered) {
+          rest += carryOut(effects)
+        }
       case .showHelp:
         help = top?.helpText
       case .redraw:

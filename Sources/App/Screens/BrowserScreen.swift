@@ -2,22 +2,34 @@ import Curriculum
 import Foundation
 import TermUI
 
-/// The lesson browser: the course in order, the selected lesson's introduction, lessons that failed to load.
+/// The lesson browser: the course in order, the course quiz, the selected entry's introduction, lessons that failed to load.
 struct BrowserScreen: Screen {
   let lessons: [LessonPlan]
   let problems: [String]
   let language: Language
+  /// The course quiz, listed after the lessons when the course has one.
+  var quiz: Quiz? = nil
+  /// The learner's takes of the quiz in this language.
+  var quizHistory = QuizHistory()
+  /// Why the saved quiz results could not be read, in one line.
+  var quizProblem: String?
+  /// True once the quiz was offered again after the last lesson (once a session).
+  var hasOfferedRetake = false
+  /// True while the quiz entry is selected because the learner just finished the last lesson.
+  var isOfferingRetake = false
   /// The bundled corpora, offered by the "Your own text" form.
   var corporaDirectory: URL? = nil
   /// Where the form remembers its choices.
   var folders = UserFolders()
   var selected = 0
 
+  /// The quiz's entry, after the lessons and before "Your own text".
+  var quizIndex: Int? { quiz == nil ? nil : lessons.count }
   /// The last entry, after the lessons: the form for a run on any text.
-  var ownTextIndex: Int { lessons.count }
+  var ownTextIndex: Int { lessons.count + (quiz == nil ? 0 : 1) }
 
   enum Action: Hashable, CaseIterable {
-    case choose, open, compare, help, quit
+    case choose, open, compare, quiz, help, quit
   }
 
   var keys: [KeyBinding<Action>] {
@@ -26,17 +38,22 @@ struct BrowserScreen: Screen {
       KeyBinding([.up, .char("k"), .down, .char("j")], shown: "↑/↓", label: L.pick("choose", "选择"), help: L.pick("choose a lesson (also k/j)", "选择一课（也可用 k/j）"), priority: 10, action: .choose),
       KeyBinding([.enter, .char(" "), .right], shown: "enter", label: L.pick("open", "打开"), help: L.pick("open the lesson", "打开这一课"), priority: 10, action: .open),
       KeyBinding([.char("c")], shown: "c", label: L.pick("compare", "对比"), help: L.pick("train its run as CLM and MLM side by side", "把这一课的训练以 CLM 与 MLM 并排运行"), priority: 5, action: .compare),
+    ] + quizKeys(L) + [
       .help(L, priority: 6, action: .help),
       KeyBinding([.char("q"), .escape], shown: "q", label: L.pick("quit", "退出"), help: L.pick("quit NextToken", "退出 NextToken"), priority: 9, action: .quit),
     ]
   }
+
+  func start() -> [Effect] { quiz == nil ? [] : [.loadQuizHistory(language)] }
 
   mutating func perform(_ action: Action, key: Key) -> [Effect] {
     switch action {
     case .choose:
       let delta = key == .up || key == .char("k") ? -1 : 1
       selected = min(max(0, selected + delta), ownTextIndex)
+      isOfferingRetake = false
     case .open:
+      if selected == quizIndex { return openQuiz() }
       if selected == ownTextIndex {
         return [.push(PlaygroundScreen(language: language, corporaDirectory: corporaDirectory, folders: folders))]
       }
@@ -45,6 +62,8 @@ struct BrowserScreen: Screen {
     case .compare:
       guard lessons.indices.contains(selected) else { return [] }
       return [.push(CompareScreen(plan: lessons[selected]))]
+    case .quiz:
+      return openQuiz()
     case .help:
       return [.showHelp]
     case .quit:
@@ -53,10 +72,11 @@ struct BrowserScreen: Screen {
     return []
   }
 
-  mutating func receive(_ message: Message) -> [Effect] { [] }
+  mutating func receive(_ message: Message) -> [Effect] { receiveQuiz(message) }
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
+    let problems = self.problems + [quizProblem].compactMap { $0 }
     let problemLines = min(problems.count + (problems.isEmpty ? 0 : 1), 4)
     let parts = area.split(.vertical, [.fixed(1), .fixed(1), .fill(1), .fixed(problemLines), .fixed(1)])
     buffer.fill(parts[0], with: Cell(" ", style: theme.title.adding(.reverse)))
@@ -69,15 +89,20 @@ struct BrowserScreen: Screen {
     }
     let perLesson = 2
     let visible = max(1, list.height / perLesson)
-    let entries = lessons.count + 1
+    let entries = ownTextIndex + 1
     let first = max(0, min(selected - visible / 2, entries - visible))
     for (k, index) in (first..<min(entries, first + visible)).enumerated() {
       let y = list.y + k * perLesson
       let isSelected = index == selected
       let style = isSelected ? theme.highlight : theme.title
       if isSelected { buffer.fill(Rect(x: list.x, y: y, width: list.width, height: 1), with: Cell(" ", style: style)) }
+      if index == quizIndex {
+        renderQuizEntry(in: Rect(x: list.x, y: y, width: list.width, height: 2), style: style, buffer: &buffer, theme: theme)
+        continue
+      }
       guard lessons.indices.contains(index) else {
-        buffer.set(string: "\(index + 1). " + L.ownText, at: Point(x: list.x, y: y), style: style, clipTo: list)
+        // The lessons keep their numbers; the quiz has none.
+        buffer.set(string: "\(lessons.count + 1). " + L.ownText, at: Point(x: list.x, y: y), style: style, clipTo: list)
         buffer.set(string: "   " + L.ownTextSummary, at: Point(x: list.x, y: y + 1), style: theme.muted, clipTo: list)
         continue
       }
@@ -88,8 +113,10 @@ struct BrowserScreen: Screen {
       buffer.set(string: badge, at: Point(x: list.right - badgeWidth - 1, y: y), style: style, clipTo: list)
       buffer.set(string: "   " + plan.summary, at: Point(x: list.x, y: y + 1), style: theme.muted, clipTo: list)
     }
-    // The selected lesson's introduction.
-    if selected == ownTextIndex {
+    // The selected entry's introduction.
+    if selected == quizIndex {
+      renderQuizPreview(in: columns[1], buffer: &buffer, theme: theme)
+    } else if selected == ownTextIndex {
       let inner = Frame(title: L.ownText).render(in: columns[1], buffer: &buffer, theme: theme)
       Paragraph(L.ownTextIntro, style: theme.text).render(in: inner, buffer: &buffer, theme: theme)
     } else if lessons.indices.contains(selected) {
@@ -99,7 +126,11 @@ struct BrowserScreen: Screen {
       let objective = plan.isComparison ? "CLM+MLM" : plan.run.objective.rawValue.uppercased()
       let facts = "\(objective) · \(plan.run.tokenizer.rawValue) · \(corpus) · \(plan.run.layers)L \(plan.run.heads)H C\(plan.run.dim) T\(plan.run.context)"
       buffer.set(string: facts, at: Point(x: inner.x, y: inner.y), style: theme.accent, clipTo: inner)
-      Paragraph(plan.intro, style: theme.text).render(in: inner.inset(top: 2), buffer: &buffer, theme: theme)
+      let offer = quizOfferHeight(inner, theme: theme)
+      Paragraph(plan.intro, style: theme.text).render(in: inner.inset(top: 2).inset(bottom: offer), buffer: &buffer, theme: theme)
+      if offer > 0 {
+        renderQuizOffer(in: Rect(x: inner.x, y: inner.bottom - offer, width: inner.width, height: offer), buffer: &buffer, theme: theme)
+      }
     }
     if !problems.isEmpty {
       let area = parts[3].inset(left: 1)

@@ -107,7 +107,13 @@ struct CheckCard {
     paragraph(exercise.question, theme.text)
     y += 1
     if case .choice(let options, _) = exercise.answer {
-      paragraph(L.checkChoices(options), theme.accent)
+      // On one line when they fit, else one option a line, so no option breaks across two.
+      let line = L.checkChoices(options)
+      if displayWidth(of: line) <= body.width {
+        put(line, theme.accent)
+      } else {
+        for (number, option) in options.enumerated() { paragraph("\(number + 1)) \(option)", theme.accent) }
+      }
       y += 1
     }
     put(L.checkPrompt + typed + (isFinished ? "" : "▏"), theme.highlight)

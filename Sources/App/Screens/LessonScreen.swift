@@ -225,7 +225,7 @@ struct LessonScreen: Screen {
     case .tick:
       // Ticks reach only the top screen: the first one after the game closed.
       if awaitsGame { return readGameResult() }
-    case .resize, .exerciseAnswer, .exerciseSaveFailed, .guessScores:
+    case .resize, .exerciseAnswer, .exerciseSaveFailed, .guessScores, .uncovered, .quizHistory, .quizSaved:
       break
     }
     return []

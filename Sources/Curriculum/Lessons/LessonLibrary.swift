@@ -23,7 +23,8 @@ public enum LessonLibrary {
 
     // Lesson files grouped by the part of their name before the language.
     var groups: [String: [Language: URL]] = [:]
-    for name in names where name.hasSuffix(".md") {
+    // The course quiz lives beside the lessons but is no lesson.
+    for name in names where name.hasSuffix(".md") && !Quiz.isQuizFile(URL(fileURLWithPath: name)) {
       let parts = name.split(separator: ".")
       guard parts.count >= 3, let fileLanguage = Language(rawValue: String(parts[parts.count - 2])) else { continue }
       let stem = parts.dropLast(2).joined(separator: ".")
