@@ -45,7 +45,7 @@ import Testing
     let marked = try session.waitFor(text: "✓ Right.")
     #expect(marked.isReady, "\(marked.screen)")
     #expect(marked.screen.contains("ln 172"))
-    let saved = try String(contentsOf: state.appendingPathComponent("nexttoken/exercises.json"), encoding: .utf8)
+    let saved = try String(contentsOf: state.appendingPathComponent("nexttoken/answers.json"), encoding: .utf8)
     #expect(saved.contains("\"labels.en\"") && saved.contains("\"isRight\" : true"))
 
     // Reopened, the check remembers the answer.
