@@ -95,3 +95,17 @@ extension Localized {
                 "你学完了整个课程。再做一次测验\(score)：平行题会显示你学到了什么。按 t 或 enter。")
   }
 }
+
+/// `nexttoken progress`'s table.
+extension Localized {
+  var progressLesson: String { pick("lesson", "课程") }
+  var progressPredictions: String { pick("predicted", "预测") }
+  var progressChecks: String { pick("checks", "小测") }
+  var progressGame: String { pick("game (best)", "游戏（最好）") }
+
+  func progressGameBest(top1: Double, bits: Double, games: Int) -> String {
+    let percent = Int((top1 * 100).rounded())
+    return pick("\(percent)% first guess · ≤ \(String(format: "%.2f", bits)) bits (\(games) game\(games == 1 ? "" : "s"))",
+                "首猜 \(percent)% · ≤ \(String(format: "%.2f", bits)) 比特（\(games) 局）")
+  }
+}

@@ -18,7 +18,7 @@ struct NextToken: ParsableCommand {
     // The one place the version is written: `--version` prints it, `make deb` names the package by it.
     version: "0.1.0",
     subcommands: [
-      BrowseCommand.self, LearnCommand.self, LessonsCommand.self, TrainCommand.self,
+      BrowseCommand.self, LearnCommand.self, LessonsCommand.self, ProgressCommand.self, TrainCommand.self,
       GenerateCommand.self, ShannonCommand.self, ExportCommand.self, TokenizeCommand.self, TraceCommand.self, BenchCommand.self, GalleryCommand.self, FirstFrameCommand.self,
     ],
     defaultSubcommand: BrowseCommand.self
