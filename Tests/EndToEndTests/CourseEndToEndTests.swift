@@ -40,17 +40,25 @@ import Testing
     try session.sendKeys("Space")
     let check = try session.waitFor(text: "Check · Labels from the text itself")
     #expect(check.isReady, "\(check.screen)")
-    try session.sendKeys("5.15")
+    // A first wrong answer earns its hint and a second try, not the answer.
+    try session.sendKeys("16")
+    try session.sendKeys("Enter")
+    let hinted = try session.waitFor(text: "That is generation")
+    #expect(hinted.isReady && !hinted.screen.contains("The answer is"), "\(hinted.screen)")
+    try session.sendKeys("C-u")
+    try session.sendKeys("1")
     try session.sendKeys("Enter")
     let marked = try session.waitFor(text: "✓ Right.")
     #expect(marked.isReady, "\(marked.screen)")
-    #expect(marked.screen.contains("ln 172"))
+    #expect(marked.screen.contains("1 pass"))
     let saved = try String(contentsOf: state.appendingPathComponent("nexttoken/answers.json"), encoding: .utf8)
     #expect(saved.contains("\"labels.en\"") && saved.contains("\"isRight\" : true"))
 
-    // Reopened, the check remembers the answer.
+    // The lesson's second check comes next; then, reopened, the first remembers the answer.
     try session.sendKeys("Enter")
+    #expect(try session.waitFor(text: "Check · Labels from the text itself · 2 of 2").isReady)
+    try session.sendKeys("Escape")
     try session.sendKeys("e")
-    #expect(try session.waitFor(text: "Last time you answered 5.15: right.").isReady)
+    #expect(try session.waitFor(text: "Last time you answered 1: right.").isReady)
   }
 }
