@@ -59,6 +59,10 @@ public final class Trainer: LanguageModel {
   public let corpusTokenCount: Int
   /// The validation split's tokens (the last 10% of the corpus), in order.
   public let validationTokens: [Int32]
+  /// How often each token id occurs in the whole corpus (the embedding map labels the most frequent).
+  public let tokenCounts: [Int]
+  /// The corpus text the tokenizer was learned from (the BPE view replays its merges on it).
+  public let corpusText: String
 
   /// Where the training stream stands, for checkpoints.
   public var dataPosition: BatchPosition { stream.position }
@@ -106,6 +110,10 @@ public final class Trainer: LanguageModel {
     self.evaluationInterval = evaluationInterval
     self.corpusTokenCount = data.tokens.tokens.count
     self.validationTokens = data.tokens.validation
+    var counts = [Int](repeating: 0, count: data.tokenizer.vocabSize)
+    for token in data.tokens.tokens where Int(token) < counts.count && token >= 0 { counts[Int(token)] += 1 }
+    self.tokenCounts = counts
+    self.corpusText = data.corpus.text
     self.tokenizer = data.tokenizer
     self.reference = data.reference
     // The vocabulary is known only now: check the memory the model needs before allocating it.

@@ -8,7 +8,7 @@ struct NextToken: ParsableCommand {
     abstract: "Learn how language models are trained by stepping through a real one.",
     discussion: """
       Without a subcommand, opens the lesson browser. The headless commands (train, \
-      generate, shannon, export, trace, bench) work without a terminal UI. The lessons \
+      generate, shannon, export, trace, map, bpe, bench) work without a terminal UI. The lessons \
       and corpora are read from share/nexttoken beside the program's bin folder (where \
       make install and the package put them), else from the source folder it was built \
       in; NEXTTOKEN_LESSONS and NEXTTOKEN_CORPORA name other folders. What the app \
@@ -19,7 +19,7 @@ struct NextToken: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       BrowseCommand.self, LearnCommand.self, LessonsCommand.self, ProgressCommand.self, TrainCommand.self,
-      GenerateCommand.self, ShannonCommand.self, ExportCommand.self, TokenizeCommand.self, TraceCommand.self, BenchCommand.self, GalleryCommand.self, FirstFrameCommand.self,
+      GenerateCommand.self, ShannonCommand.self, ExportCommand.self, TokenizeCommand.self, MapCommand.self, BPECommand.self, TraceCommand.self, BenchCommand.self, GalleryCommand.self, FirstFrameCommand.self,
     ],
     defaultSubcommand: BrowseCommand.self
   )

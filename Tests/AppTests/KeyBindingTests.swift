@@ -77,6 +77,8 @@ import Training
       ("lesson asking to save", confirming), ("playground", playground), ("playground typing a path", typingPath),
       ("lesson", paused), ("lesson running", running), ("formula", formula), ("logits with a check", logits), ("check typing", answering), ("check answered", answered), ("prompt typing", typing), ("prompt sampling", sampling),
       ("compare", CompareScreen(plan: fixture.plan(comparison: true, language: language))),
+      ("embedding map", MapScreen(plan: plan, session: .next(), tokenizer: maker.trainer.tokenizer, snapshot: maker.loaded())),
+      ("BPE merges", MergeScreen(plan: plan, session: .next())),
     ]
   }
 
@@ -127,6 +129,10 @@ import Training
     #expect(check.bound == check.all, "unbound: \(check.all.subtracting(check.bound))")
     let quiz = actions(QuizScreen.self)
     #expect(quiz.bound == quiz.all, "unbound: \(quiz.all.subtracting(quiz.bound))")
+    let map = actions(MapScreen.self)
+    #expect(map.bound == map.all)
+    let merges = actions(MergeScreen.self)
+    #expect(merges.bound == merges.all)
     let playground = actions(PlaygroundScreen.self)
     #expect(playground.bound == playground.all, "unbound: \(playground.all.subtracting(playground.bound))")
   }

@@ -38,6 +38,12 @@ enum Effect {
   case sample(SessionID, logits: [Float], controls: SamplingControls)
   /// The model's scores of validation positions for the guessing game (and the text, first): answered by `.guessScores`.
   case scoreGuesses(SessionID, positions: [Int], withText: Bool)
+  /// Projects the session's token embeddings (PCA, aligned to the request's axes): answered by `.embeddingMap`.
+  case embeddingMap(SessionID, EmbeddingMapRequest)
+  /// The replay of the session's BPE merges on its corpus: answered by `.mergeReplay`.
+  case mergeReplay(SessionID)
+  /// Starts the run again from step 0 with another number of BPE merges (a new vocabulary, a new model).
+  case restartWithMerges(SessionID, Int)
   case stopSession(SessionID)
   /// Saves the session's model now as `name-stepN.safetensors` in the learner's data folder: answered by `.saved`.
   case saveCheckpoint(SessionID, name: String)

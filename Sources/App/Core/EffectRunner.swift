@@ -20,6 +20,8 @@ final class EffectRunner {
   private let arrived = Arrivals<Prediction?>()
   private let saves = Arrivals<Result<URL, any Error>>()
   private let guesses = Arrivals<GuessingScores?>()
+  private let maps = Arrivals<Result<EmbeddingMap, EmbeddingMapProblem>?>()
+  private let replays = Arrivals<MergeReplay?>()
   let corporaDirectory: URL?
   /// Where saved checkpoints go.
   let folders: UserFolders
@@ -75,6 +77,14 @@ final class EffectRunner {
     case .scoreGuesses(let id, let positions, let withText):
       let guesses = self.guesses
       sessions[id]?.scoreGuesses(positions: positions, withText: withText) { scores in guesses.put((id, scores)) }
+    case .embeddingMap(let id, let request):
+      let maps = self.maps
+      sessions[id]?.embeddingMap(request) { map in maps.put((id, map)) }
+    case .mergeReplay(let id):
+      let replays = self.replays
+      sessions[id]?.mergeReplay { replay in replays.put((id, replay)) }
+    case .restartWithMerges(let id, let merges):
+      sessions[id]?.restart(bpeMerges: merges)
     case .stopSession(let id):
       sessions[id]?.stop()
       sessions[id] = nil
@@ -120,6 +130,8 @@ final class EffectRunner {
     let predictions = arrived.takeAll()
     messages += predictions.filter { sessions[$0.0] != nil }.map { Message.prediction($0.0, $0.1) }
     messages += guesses.takeAll().filter { sessions[$0.0] != nil }.map { Message.guessScores($0.0, $0.1) }
+    messages += maps.takeAll().filter { sessions[$0.0] != nil }.map { Message.embeddingMap($0.0, $0.1) }
+    messages += replays.takeAll().filter { sessions[$0.0] != nil }.map { Message.mergeReplay($0.0, $0.1) }
     messages += saves.takeAll().filter { sessions[$0.0] != nil }.map { Message.saved($0.0, $0.1) }
     return messages
   }

@@ -47,4 +47,8 @@ enum Message {
   case quizSaved(note: String?, failure: String?)
   /// What `Effect.scoreGuesses` asked for; nil when the session has no causal model.
   case guessScores(SessionID, GuessingScores?)
+  /// What `Effect.embeddingMap` asked for; nil when the session has no model yet.
+  case embeddingMap(SessionID, Result<EmbeddingMap, EmbeddingMapProblem>?)
+  /// What `Effect.mergeReplay` asked for; nil when the session's tokenizer is not BPE (or it has no model).
+  case mergeReplay(SessionID, MergeReplay?)
 }

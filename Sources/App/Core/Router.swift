@@ -34,7 +34,22 @@ struct Router {
       }
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), true)
-    case .snapshot(let id, _), .prediction(let id, _), .sampled(let id, _), .saved(let id, _):
+    case .snapshot(let id, _):
+      // To the owner, and to a screen on top watching the session (the embedding map follows the run).
+      var effects: [Effect] = []
+      var changed = false
+      if let owner = stack.lastIndex(where: { $0.sessions.contains(id) }), let owned = stack[owner].update(message) {
+        effects += carryOut(owned)
+        changed = true
+      }
+      if let topIndex = stack.indices.last, stack[topIndex].watching.contains(id), !stack[topIndex].sessions.contains(id),
+        let watched = stack[topIndex].update(message)
+      {
+        effects += carryOut(watched)
+        changed = true
+      }
+      return (effects, changed)
+    case .prediction(let id, _), .sampled(let id, _), .saved(let id, _):
       // To the screen that owns the session, on top or not: a lesson under compare stays current.
       guard let index = stack.lastIndex(where: { $0.sessions.contains(id) }),
         let effects = stack[index].update(message)
@@ -43,7 +58,7 @@ struct Router {
     case .exerciseAnswer, .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved:
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), true)
-    case .guessScores(let id, _):
+    case .guessScores(let id, _), .embeddingMap(let id, _), .mergeReplay(let id, _):
       // To the screen that asked: the topmost one watching or owning the session.
       guard let index = stack.lastIndex(where: { $0.watching.contains(id) || $0.sessions.contains(id) }),
         let effects = stack[index].update(message)

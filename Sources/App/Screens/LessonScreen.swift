@@ -61,7 +61,7 @@ struct LessonScreen: Screen {
     case next, finish, jump, run, step, back, help, panel, token, head, rate, prompt, compare, formula, formulaScroll
     case save, confirmSave, confirmDiscard, confirmStay
     case pace, axis, history, restart, narrative
-    case guesses, check, game
+    case guesses, check, game, map, merges
     case promptStart, promptErase, promptKeep, promptClear, promptSample, promptTemperature, promptTopK, promptEdit, promptClose
   }
 
@@ -92,7 +92,7 @@ struct LessonScreen: Screen {
       KeyBinding([.char("g")], shown: "g", label: L.pick("you vs model", "你 vs 模型"), help: L.pick("Shannon's guessing game: you against the model on the validation text", "香农猜字游戏：你与模型比赛猜验证文本"), priority: 4, action: .game),
     ] : []) + (formula.isShown ? [
       KeyBinding([.pageUp, .pageDown, .home, .end], shown: "PgUp/PgDn", label: L.pick("scroll", "滚动"), help: L.pick("scroll the formula view", "滚动公式视图"), priority: 3, action: .formulaScroll),
-    ] : []) + courseKeys(L)
+    ] : []) + courseKeys(L) + organiseKeys(L)
   }
 
   mutating func perform(_ action: Action, key: Key) -> [Effect] {
@@ -179,6 +179,8 @@ struct LessonScreen: Screen {
       return performWatch(action, key: key)
     case .guesses, .check:
       return performCourse(action)
+    case .map, .merges:
+      return performOrganise(action)
     case .promptStart, .promptErase, .promptKeep, .promptClear, .promptSample, .promptTemperature, .promptTopK, .promptEdit, .promptClose:
       return performPrompt(action, key: key)
     }
@@ -225,7 +227,7 @@ struct LessonScreen: Screen {
     case .tick:
       // Ticks reach only the top screen: the first one after the game closed.
       if awaitsGame { return readGameResult() }
-    case .resize, .exerciseAnswer, .exerciseSaveFailed, .guessScores, .uncovered, .quizHistory, .quizSaved:
+    case .resize, .exerciseAnswer, .exerciseSaveFailed, .guessScores, .uncovered, .quizHistory, .quizSaved, .embeddingMap, .mergeReplay:
       break
     }
     return []
