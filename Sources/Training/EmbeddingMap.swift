@@ -20,6 +20,11 @@ public struct EmbeddingMapProblem: Error, Sendable, Equatable, CustomStringConve
   public let vocabulary: Int
   public let dim: Int
 
+  public init(vocabulary: Int, dim: Int) {
+    self.vocabulary = vocabulary
+    self.dim = dim
+  }
+
   public var description: String {
     "a map needs at least 3 tokens and 2 embedding dimensions; this model has \(vocabulary) tokens of \(dim) dimensions"
   }

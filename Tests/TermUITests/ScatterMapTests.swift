@@ -11,8 +11,8 @@ import TestSupport
     }
     // One scale for both axes: the square's corners sit 4 rows (16 dots high) apart, so 16 dots (8 cells) wide.
     #expect(lines.joined().filter { $0 == "●" }.count == 1)
-    #expect(lines[3].contains("⡀") && lines[0].contains("⠁"))
-    let bottom = lines[3].firstIndex(of: "⡀")!, top = lines[0].firstIndex(of: "⠁")!
+    #expect(lines[3].contains("⡀") && lines[0].contains("⠈"))
+    let bottom = lines[3].firstIndex(of: "⡀")!, top = lines[0].firstIndex(of: "⠈")!
     #expect(lines[0].distance(from: lines[0].startIndex, to: top) - lines[3].distance(from: lines[3].startIndex, to: bottom) == 7)
     #expect(lines.joined(separator: "\n").contains("●a"))
   }
@@ -65,10 +65,10 @@ import TestSupport
 
   @Test func trailsAreFaintDotsAndBlocksReplaceBrailleWhenAsked() {
     let mark = ScatterMap.Mark(x: 1, y: 1, label: "a", trail: [SIMD2(0, 0), SIMD2(0.5, 0.5)])
-    let buffer = renderedBuffer(width: 10, height: 4, marker: " ", capability: .ansi256) { area, buffer, theme in
+    let buffer = renderedBuffer(width: 10, height: 4, marker: " ", capability: .c256) { area, buffer, theme in
       ScatterMap(dots: [], marks: [mark]).render(in: area, buffer: &buffer, theme: theme)
     }
-    let theme = Theme(capability: .ansi256)
+    let theme = Theme(capability: .c256)
     let trailCells = (0..<4).flatMap { y in (0..<10).map { x in buffer[x, y] } }.filter { ("\u{2801}"..."\u{28FF}").contains(String($0.grapheme)) }
     #expect(trailCells.count == 2)
     #expect(trailCells.allSatisfy { $0.style == theme.muted })

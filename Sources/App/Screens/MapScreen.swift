@@ -121,7 +121,8 @@ struct MapScreen: Screen {
       case nil:
         break
       }
-      if isStale || (map.map { $0.step != step } ?? false) { return request() }
+      // The run stepped past the map (the session's step is never behind its snapshot's).
+      if isStale || (map.map { $0.step < step } ?? false) { return request() }
     default:
       break
     }
