@@ -52,7 +52,10 @@ public enum Checkpoint {
       "optimizer.hyperparameters": json(hyperparameters(trainer.optimizer)),
       "learning_rate": String(trainer.baseLearningRate),
       "warmup_steps": String(run.warmupSteps),
-    ]
+    ].merging(
+      // A fine-tuning run's optimizer goes on from its base's step count; others match the run's.
+      trainer.optimizer.stepCount != trainer.stepCount ? ["optimizer.steps": String(trainer.optimizer.stepCount)] : [:]
+    ) { first, _ in first }
   }
 
   /// The optimizer's hyperparameters as the Float values it uses, written without binary noise.
@@ -90,7 +93,7 @@ public enum Checkpoint {
     }
     do {
       try trainer.model.load(parameters: saved.parameters)
-      try trainer.optimizer.loadState(saved.optimizerState, stepCount: saved.step, layout: trainer.model.layout)
+      try trainer.optimizer.loadState(saved.optimizerState, stepCount: saved.optimizerSteps ?? saved.step, layout: trainer.model.layout)
     } catch {
       throw .optimizerState(path: saved.path, reason: error.message)
     }

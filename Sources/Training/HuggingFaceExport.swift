@@ -164,8 +164,15 @@ public enum HuggingFaceExport {
   }
 
   /// The special tokens sampling never picks (NextToken's `onlyOrdinaryTokens`).
+  /// A fine-tuned model may end its answer with `<|end|>`: the one special token it can write.
   static func specialTokens(_ tokenizer: any Tokenizer) -> [Int] {
-    (tokenizer.ordinaryCount..<tokenizer.vocabSize).map { $0 }
+    let end = tokenizer.chat.map { Int($0.endID) }
+    return (tokenizer.ordinaryCount..<tokenizer.vocabSize).filter { $0 != end }
+  }
+
+  /// The end-of-sequence id: `<|end|>` for a fine-tuned model, else [MASK], which never comes.
+  static func endToken(_ tokenizer: any Tokenizer) -> Int {
+    Int(tokenizer.chat?.endID ?? tokenizer.maskID)
   }
 
   static func modelConfig(_ trainer: any LanguageModel) -> JSONValue {
@@ -180,17 +187,19 @@ public enum HuggingFaceExport {
       ("initializer_range", .double(0.02)), ("scale_attn_weights", .bool(true)),
       ("scale_attn_by_inverse_layer_idx", .bool(false)), ("reorder_and_upcast_attn", .bool(false)),
       ("tie_word_embeddings", .bool(true)), ("use_cache", .bool(true)),
-      ("bos_token_id", .int(startToken(trainer.tokenizer))), ("eos_token_id", .int(mask)), ("pad_token_id", .int(mask)),
+      ("bos_token_id", .int(startToken(trainer.tokenizer))), ("eos_token_id", .int(endToken(trainer.tokenizer))),
+      ("pad_token_id", .int(mask)),
     ])
   }
 
   /// Greedy by default; the special tokens suppressed, and [MASK] as an end that never comes,
-  /// so `generate` runs to its length as `nexttoken generate` does.
+  /// so `generate` runs to its length as `nexttoken generate` does; a fine-tuned model's
+  /// end is `<|end|>`, where `nexttoken generate --chat` stops too.
   static func generationConfig(_ trainer: any LanguageModel) -> JSONValue {
     let mask = Int(trainer.tokenizer.maskID)
     return .object([
-      ("bos_token_id", .int(startToken(trainer.tokenizer))), ("eos_token_id", .int(mask)), ("pad_token_id", .int(mask)),
-      ("suppress_tokens", .array(specialTokens(trainer.tokenizer).map { .int($0) })),
+      ("bos_token_id", .int(startToken(trainer.tokenizer))), ("eos_token_id", .int(endToken(trainer.tokenizer))),
+      ("pad_token_id", .int(mask)), ("suppress_tokens", .array(specialTokens(trainer.tokenizer).map { .int($0) })),
     ])
   }
 

@@ -23,12 +23,16 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
   /// Steps over which the learning rate rises linearly from lr/warmup to lr.
   public var warmupSteps: Int
   public var seed: UInt64
+  /// SFT: whether the template and the prompt carry no loss (`--mask-prompt false` labels every next token).
+  public var maskPrompt: Bool
+  /// SFT: the model to pre-train first when no base checkpoint is given (a lesson's base).
+  public var base: BaseRun?
 
   public init(
     corpus: String, objective: Objective = .clm, tokenizer: TokenizerKind = .char,
     bpeMerges: Int = 256, layers: Int = 2, heads: Int = 4, dim: Int = 64, context: Int = 64,
     batch: Int = 16, optimizer: OptimizerKind = .adamw, learningRate: Float = 3e-3,
-    warmupSteps: Int = 20, seed: UInt64 = 1337
+    warmupSteps: Int = 20, seed: UInt64 = 1337, maskPrompt: Bool = true, base: BaseRun? = nil
   ) {
     self.corpus = corpus
     self.objective = objective
@@ -43,6 +47,61 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     self.learningRate = learningRate
     self.warmupSteps = warmupSteps
     self.seed = seed
+    self.maskPrompt = maskPrompt
+    self.base = base
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case corpus, objective, tokenizer, bpeMerges, layers, heads, dim, context, batch, optimizer, learningRate
+    case warmupSteps, seed, maskPrompt, base
+  }
+
+  /// Reads a run; files written before fine-tuning existed have no `maskPrompt` or `base`.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      corpus: try c.decode(String.self, forKey: .corpus), objective: try c.decode(Objective.self, forKey: .objective),
+      tokenizer: try c.decode(TokenizerKind.self, forKey: .tokenizer), bpeMerges: try c.decode(Int.self, forKey: .bpeMerges),
+      layers: try c.decode(Int.self, forKey: .layers), heads: try c.decode(Int.self, forKey: .heads),
+      dim: try c.decode(Int.self, forKey: .dim), context: try c.decode(Int.self, forKey: .context),
+      batch: try c.decode(Int.self, forKey: .batch), optimizer: try c.decode(OptimizerKind.self, forKey: .optimizer),
+      learningRate: try c.decode(Float.self, forKey: .learningRate), warmupSteps: try c.decode(Int.self, forKey: .warmupSteps),
+      seed: try c.decode(UInt64.self, forKey: .seed), maskPrompt: try c.decodeIfPresent(Bool.self, forKey: .maskPrompt) ?? true,
+      base: try c.decodeIfPresent(BaseRun.self, forKey: .base))
+  }
+
+  /// Writes a run; CLM and MLM runs without the SFT fields, so their files are as before.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(corpus, forKey: .corpus)
+    try c.encode(objective, forKey: .objective)
+    try c.encode(tokenizer, forKey: .tokenizer)
+    try c.encode(bpeMerges, forKey: .bpeMerges)
+    try c.encode(layers, forKey: .layers)
+    try c.encode(heads, forKey: .heads)
+    try c.encode(dim, forKey: .dim)
+    try c.encode(context, forKey: .context)
+    try c.encode(batch, forKey: .batch)
+    try c.encode(optimizer, forKey: .optimizer)
+    try c.encode(learningRate, forKey: .learningRate)
+    try c.encode(warmupSteps, forKey: .warmupSteps)
+    try c.encode(seed, forKey: .seed)
+    if objective == .sft {
+      try c.encode(maskPrompt, forKey: .maskPrompt)
+      try c.encodeIfPresent(base, forKey: .base)
+    }
+  }
+
+  /// The CLM run that pre-trains `base`: this run's model, tokenizer and seed on the base's corpus.
+  public var baseConfiguration: RunConfiguration? {
+    guard let base else { return nil }
+    var run = self
+    run.corpus = base.corpus
+    run.objective = .clm
+    run.base = nil
+    run.maskPrompt = true
+    run.learningRate = base.learningRate ?? learningRate
+    return run
   }
 
   /// Checks every value against `SizeLimits` and the memory the model would need;
@@ -62,6 +121,20 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
   public func learningRate(atStep step: Int, base: Float) -> Float {
     guard warmupSteps > 0, step < warmupSteps else { return base }
     return base * Float(step + 1) / Float(warmupSteps)
+  }
+}
+
+/// A base model a fine-tuning run pre-trains first: CLM on `corpus` for `steps` steps.
+public struct BaseRun: Sendable, Codable, Equatable {
+  public var corpus: String
+  public var steps: Int
+  /// The base's learning rate (nil: the fine-tuning run's).
+  public var learningRate: Float?
+
+  public init(corpus: String, steps: Int, learningRate: Float? = nil) {
+    self.corpus = corpus
+    self.steps = steps
+    self.learningRate = learningRate
   }
 }
 

@@ -23,6 +23,9 @@ public struct SavedRun: Sendable {
   public let parameters: [Float]
   /// The optimizer's `optim.` tensors by name.
   public let optimizerState: [String: [Float]]
+  /// The optimizer's own step count when it differs from `step` (a fine-tuning run goes on
+  /// from its base's); nil in files that do not say.
+  public var optimizerSteps: Int? = nil
 
   /// The network with the saved weights, sized for batches of up to `maxBatch` sequences.
   public func model(maxBatch: Int = 1) -> GPT {
@@ -99,7 +102,7 @@ extension SavedRun {
     guard let kind = TokenizerKind(rawValue: try field("tokenizer")) else {
       throw invalid("tokenizer", "must be char, word or bpe")
     }
-    let tokenizer: any Tokenizer
+    var tokenizer: any Tokenizer
     do {
       tokenizer = try deserializeTokenizer(kind: kind, json: try field("tokenizer.data"))
     } catch let error as CheckpointError {
@@ -108,6 +111,11 @@ extension SavedRun {
       throw invalid("tokenizer.data", "cannot be read: \(error)")
     }
     guard tokenizer.ordinaryCount >= 1 else { throw invalid("tokenizer.data", "has an empty vocabulary") }
+    // A fine-tuned run stores its base tokenizer; the role tokens follow it.
+    if run.objective == .sft { tokenizer = ChatTokenizer(base: tokenizer) }
+    let optimizerSteps = try file.metadata["optimizer.steps"].map { _ throws(CheckpointError) in
+      try integer("optimizer.steps", in: SizeLimits.range(.steps))
+    }
     // Sizes first, memory estimate included, before the config allocates anything.
     do {
       try run.validate(vocabulary: tokenizer.vocabSize)
@@ -137,7 +145,7 @@ extension SavedRun {
     }
     self.init(
       path: path, run: run, config: config, tokenizer: tokenizer, step: step, position: position,
-      corpusTokenCount: corpusTokens, parameters: parameters, optimizerState: state)
+      corpusTokenCount: corpusTokens, parameters: parameters, optimizerState: state, optimizerSteps: optimizerSteps)
   }
 
   /// A tensor's F32 values after checking its shape and that each is finite and within ±`largest`.

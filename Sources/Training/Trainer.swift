@@ -78,7 +78,7 @@ public final class Trainer: LanguageModel {
 
   public var tokensPerStep: Int { configuration.batch * configuration.context }
   public var epoch: Int { stream.position.epoch }
-  public var isCausal: Bool { configuration.objective == .clm }
+  public var isCausal: Bool { configuration.objective.isCausal }
   public var contextLength: Int { configuration.context }
 
   /// True when the step just taken is one the validation loss is due after.
@@ -100,6 +100,12 @@ public final class Trainer: LanguageModel {
   public convenience init(configuration: RunConfiguration, text: String, evaluationInterval: Int = 50) throws {
     try configuration.validate()
     let corpus = Corpus(path: configuration.corpus, text: text)
+    if configuration.objective == .sft {
+      let chat = try TrainingData.pairsTokenizer(corpus: corpus, kind: configuration.tokenizer, bpeMerges: configuration.bpeMerges)
+      let data = try TrainingData(pairs: corpus, tokenizer: chat, context: configuration.context, maskPrompt: configuration.maskPrompt)
+      try self.init(configuration: configuration, data: data, evaluationInterval: evaluationInterval)
+      return
+    }
     let data = try TrainingData(corpus: corpus, tokenizer: configuration.tokenizer, bpeMerges: configuration.bpeMerges, context: configuration.context)
     try self.init(configuration: configuration, data: data, evaluationInterval: evaluationInterval)
   }
@@ -215,6 +221,10 @@ public final class Trainer: LanguageModel {
 
   /// Samples `count` new tokens after `prompt` (CLM) or fills its masks (MLM), for live views.
   public func sampleContinuation(prompt: String, tokens count: Int, temperature: Float = 0.8, topK: Int? = nil) -> String {
+    if configuration.objective == .sft {
+      guard (try? chatPrompt(prompt)) != nil else { return "" }
+      return (try? chatAnswer(to: prompt, temperature: temperature, topK: topK, generator: &sampler).answer) ?? ""
+    }
     if !isCausal {
       return prompt.contains(SpecialToken.mask) ? fillMasks(in: prompt, temperature: temperature, topK: topK, generator: &sampler) : ""
     }

@@ -9,6 +9,12 @@ extension TrainingData {
   /// is trained on the corpus text.
   init(configuration: RunConfiguration, corporaDirectory: URL?, tokenizer: (any Tokenizer)? = nil) throws {
     let corpus = try Self.loadCorpus(configuration.corpus, corporaDirectory: corporaDirectory)
+    if configuration.objective == .sft {
+      let chat = try tokenizer.map { ChatTokenizer(base: $0) }
+        ?? Self.pairsTokenizer(corpus: corpus, kind: configuration.tokenizer, bpeMerges: configuration.bpeMerges)
+      try self.init(pairs: corpus, tokenizer: chat, context: configuration.context, maskPrompt: configuration.maskPrompt)
+      return
+    }
     if let tokenizer {
       try self.init(corpus: corpus, tokenizer: tokenizer, context: configuration.context)
     } else {

@@ -8,13 +8,16 @@ import Training
 struct GenerateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "generate",
-    abstract: "Sample text from a checkpoint (CLM), or fill [MASK] markers (MLM).")
+    abstract: "Sample text from a checkpoint (CLM), fill [MASK] markers (MLM), or answer a question (SFT, --chat).")
 
   @Option(help: "A checkpoint written by `nexttoken train --out`.")
   var checkpoint: String
 
   @Option(help: "The text to continue; for MLM checkpoints, text with [MASK] markers to fill.")
   var prompt: String = ""
+
+  @Flag(help: "Answer --prompt as a question in the chat template (<|user|> question <|assistant|>), until the model writes <|end|>; needs a checkpoint trained with --objective sft.")
+  var chat = false
 
   @Option(help: "How many tokens to sample (CLM).")
   var tokens: Int = 200
@@ -39,6 +42,22 @@ struct GenerateCommand: ParsableCommand {
     let trainer = try Checkpoint.loadModel(from: URL(fileURLWithPath: checkpoint))
     var generator = SeededGenerator(seed: seed)
     let k = topK > 0 ? topK : nil
+    if chat {
+      guard trainer.tokenizer.chat != nil else {
+        throw CommandFailure("\(checkpoint) is not fine-tuned for chat (it has no role tokens); --chat needs a checkpoint trained with --objective sft")
+      }
+      do {
+        let (_, ended) = try trainer.chatAnswer(to: prompt, temperature: temperature, topK: k, generator: &generator) { piece in
+          print(piece, terminator: "")
+          fflush(nil)
+        }
+        print()
+        if !ended { FileHandle.standardError.write("note: the answer filled the context of \(trainer.contextLength) tokens before <|end|>\n") }
+      } catch {
+        throw CommandFailure("--prompt: \(error.description)")
+      }
+      return
+    }
     if !trainer.isCausal {
       guard prompt.contains(SpecialToken.mask) else {
         throw CommandFailure("\(checkpoint) is a masked LM: --prompt must contain [MASK] markers to fill, e.g. --prompt \"The [MASK] sat on the mat\"")

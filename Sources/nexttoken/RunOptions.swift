@@ -13,8 +13,13 @@ struct RunOptions: ParsableArguments {
   @Option(help: "A corpus file, or the name of a bundled corpus in Corpora/ (train and trace: default \(defaults.corpus)).")
   var corpus: String?
 
-  @Option(help: "clm (predict the next token) or mlm (predict masked tokens) (default: \(defaults.objective.rawValue)).")
+  @Option(help: "clm (predict the next token), mlm (predict masked tokens) or sft (fine-tune on '### user' / '### assistant' pairs; with --resume, from a CLM checkpoint) (default: \(defaults.objective.rawValue)).")
   var objective: Objective?
+
+  @Option(
+    name: .customLong("mask-prompt"),
+    help: "SFT: true gives only the answer and its <|end|> a loss (labels −100 elsewhere); false labels every next token (default: true).")
+  var maskPrompt: Bool?
 
   @Option(help: "char, word or bpe (default: \(defaults.tokenizer.rawValue)).")
   var tokenizer: TokenizerKind?
@@ -58,7 +63,8 @@ struct RunOptions: ParsableArguments {
       corpus: corpus ?? defaultCorpus, objective: objective ?? d.objective, tokenizer: tokenizer ?? d.tokenizer,
       bpeMerges: bpeMerges ?? d.bpeMerges, layers: layers ?? d.layers, heads: heads ?? d.heads, dim: dim ?? d.dim,
       context: context ?? d.context, batch: batch ?? d.batch, optimizer: optimizer ?? d.optimizer,
-      learningRate: lr ?? d.learningRate, warmupSteps: warmup ?? d.warmupSteps, seed: seed ?? d.seed)
+      learningRate: lr ?? d.learningRate, warmupSteps: warmup ?? d.warmupSteps, seed: seed ?? d.seed,
+      maskPrompt: maskPrompt ?? true)
   }
 
   var configuration: RunConfiguration { configuration() }
@@ -69,12 +75,15 @@ struct RunOptions: ParsableArguments {
       ("--objective", objective != nil), ("--tokenizer", tokenizer != nil), ("--bpe-merges", bpeMerges != nil),
       ("--layers", layers != nil), ("--heads", heads != nil), ("--dim", dim != nil), ("--context", context != nil),
       ("--batch", batch != nil), ("--optimizer", optimizer != nil), ("--lr", lr != nil), ("--warmup", warmup != nil),
-      ("--seed", seed != nil),
+      ("--seed", seed != nil), ("--mask-prompt", maskPrompt != nil),
     ]
     return given.filter(\.1).map(\.0)
   }
 
   func validate() throws {
+    if maskPrompt != nil, objective != .sft {
+      throw ValidationError("--mask-prompt applies to fine-tuning only; add --objective sft")
+    }
     do {
       try configuration.validate()
     } catch {
@@ -88,6 +97,42 @@ extension RunOptions {
   func makeTrainer(evaluationInterval: Int) throws -> Trainer {
     do {
       return try Trainer(configuration: configuration, evaluationInterval: evaluationInterval)
+    } catch let error as TrainingError {
+      throw CommandFailure(error.flagMessage)
+    }
+  }
+}
+
+extension RunOptions {
+  /// A fine-tuning run of `saved` (a CLM checkpoint) on `--corpus`: the base's model, and
+  /// the base's optimizer settings unless flags change them.
+  func fineTuning(_ saved: SavedRun, resume: String, evaluationInterval: Int) throws -> (Trainer, FineTuneReport) {
+    guard let corpus else {
+      throw CommandFailure("fine-tuning \(resume) needs the pairs to train on: add --corpus FILE ('### user' / '### assistant' blocks)")
+    }
+    let base = saved.run
+    let model: [(String, Int?, Int)] = [
+      ("--layers", layers, base.layers), ("--heads", heads, base.heads), ("--dim", dim, base.dim), ("--context", context, base.context),
+      ("--bpe-merges", bpeMerges, base.bpeMerges),
+    ]
+    for (flag, given, kept) in model where given != nil && given != kept {
+      throw CommandFailure("\(flag) \(given!): a fine-tuning run keeps its base's model, and \(resume) has \(kept)")
+    }
+    if let tokenizer, tokenizer != base.tokenizer {
+      throw CommandFailure("--tokenizer \(tokenizer.rawValue): a fine-tuning run keeps its base's tokenizer, and \(resume) has \(base.tokenizer.rawValue)")
+    }
+    var run = base
+    run.corpus = corpus
+    run.objective = .sft
+    run.maskPrompt = maskPrompt ?? true
+    if let batch { run.batch = batch }
+    if let optimizer { run.optimizer = optimizer }
+    if let lr { run.learningRate = lr }
+    if let warmup { run.warmupSteps = warmup }
+    if let seed { run.seed = seed }
+    do {
+      try run.validate()
+      return try Trainer.fineTuning(base: BaseModel(saved: saved), configuration: run, evaluationInterval: evaluationInterval)
     } catch let error as TrainingError {
       throw CommandFailure(error.flagMessage)
     }

@@ -37,7 +37,7 @@ struct ShannonCommand: ParsableCommand {
     let ids: [Int32]
     let source: String
     let saved = try Checkpoint.read(from: url)
-    guard saved.run.objective == .clm else {
+    guard saved.run.objective.isCausal else {
       throw CommandFailure("\(checkpoint) is a masked LM: it predicts hidden tokens from both sides, not the next token; shannon needs a CLM checkpoint")
     }
     if let text {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Curriculum
 import Foundation
 import Training
 
@@ -17,6 +18,9 @@ struct TokenizeCommand: ParsableCommand {
   @Flag(help: "Print one JSON object: {\"ids\": [...], \"tokens\": [...]}.")
   var json = false
 
+  @Flag(help: "Read the text as a question and print the chat prompt a fine-tuned (SFT) checkpoint answers: <|user|> text <|assistant|>. Without it, role tokens written in the text are read as role tokens.")
+  var chat = false
+
   func run() throws {
     let saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
     let data: Data
@@ -30,7 +34,18 @@ struct TokenizeCommand: ParsableCommand {
       throw CommandFailure("\(text ?? "standard input") is not valid UTF-8 text")
     }
     let tokenizer = saved.tokenizer
-    let ids = tokenizer.encode(string)
+    var ids = tokenizer.encode(string)
+    if chat {
+      guard let chatTokenizer = tokenizer.chat else {
+        throw CommandFailure("\(checkpoint) is not fine-tuned for chat (it has no role tokens); --chat needs a checkpoint trained with --objective sft")
+      }
+      // The question as `generate --chat` reads it: spaces and newlines at its ends dropped.
+      let question = string.trimmingCharacters(in: .whitespacesAndNewlines)
+      if let role = ChatTemplate.roleToken(in: question) {
+        throw CommandFailure("'\(role)' is a role token of the chat template and cannot be typed in a question (refused, not escaped)")
+      }
+      ids = chatTokenizer.template(prompt: question, response: nil).ids
+    }
     if json {
       let tokens = ids.map { JSONText.quoted(tokenizer.token($0)) }
       print(#"{"ids":[\#(ids.map(String.init).joined(separator: ","))],"tokens":[\#(tokens.joined(separator: ","))]}"#)

@@ -32,7 +32,7 @@ struct TrainCommand: ParsableCommand {
     help: "Also write the checkpoint with the lowest validation loss here (rewritten at each new lowest).")
   var bestOut: String?
 
-  @Option(help: "Continue from this checkpoint (its data and model flags win).")
+  @Option(help: "Continue from this checkpoint (its data and model flags win); with --objective sft, fine-tune this CLM base.")
   var resume: String?
 
   @Flag(help: "One JSON object per evaluation instead of a progress bar.")
@@ -57,7 +57,14 @@ struct TrainCommand: ParsableCommand {
   func run() throws {
     BLAS.setThreads(options.threading.headless)
     let trainer: Trainer
-    if let resume {
+    if let resume, options.objective == .sft,
+      case let saved = try Checkpoint.read(from: URL(fileURLWithPath: resume)), saved.run.objective != .sft
+    {
+      let (tuned, report) = try options.fineTuning(saved, resume: resume, evaluationInterval: evalEvery)
+      trainer = tuned
+      try OutputPath.validate(outputs, inputs: [OutputPath.corpusInput(trainer.configuration.corpus)].compactMap { $0 })
+      if !json { print(report.description) }
+    } else if let resume {
       trainer = try Checkpoint.load(from: URL(fileURLWithPath: resume), evaluationInterval: evalEvery)
       guard trainer.stepCount < steps else {
         // --steps counts from the start of the run, so a resumed run must ask for more than it has.

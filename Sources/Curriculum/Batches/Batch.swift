@@ -1,12 +1,15 @@
-/// The two training objectives a batch can be built for.
+/// The training objectives a batch can be built for.
 public enum Objective: String, Sendable, Codable, CaseIterable {
   /// Causal language modelling (GPT): predict the next token, causal attention.
   case clm
   /// Masked language modelling (BERT): predict hidden tokens, bidirectional attention.
   case mlm
+  /// Supervised fine-tuning: next-token prediction on (prompt, response) pairs in a chat
+  /// template, with a loss only on the response and its `<|end|>`.
+  case sft
 
   /// Whether the model must use a causal attention mask for this objective.
-  public var isCausal: Bool { self == .clm }
+  public var isCausal: Bool { self != .mlm }
 }
 
 /// What the masked objective did to one position.
@@ -41,7 +44,7 @@ public struct Batch: Sendable, Equatable {
   public let originals: [Int32]
   /// What masking did at each position, B × T (all `.none` for CLM).
   public let maskKinds: [MaskKind]
-  /// Token offset of each row's window in its split.
+  /// Token offset of each row's window in its split (SFT: the index of its example in the split).
   public let windowStarts: [Int]
   /// The epoch and batch index within the epoch this batch was drawn at.
   public let epoch: Int
@@ -56,11 +59,14 @@ public struct Batch: Sendable, Equatable {
   /// MLM: the draw that decided what a picked position became (< 0.8 `[MASK]`, < 0.9
   /// random, else kept), B × T; −1 where the position was not picked; empty for CLM.
   public let kindDraws: [Double]
+  /// SFT: the tokens of each row's example (B); positions from there on are padding, their
+  /// labels −100 by position. Empty for CLM and MLM, whose rows hold no padding.
+  public let exampleLengths: [Int]
 
   public init(
     inputs: [Int32], labels: [Int32], batchSize: Int, length: Int, originals: [Int32],
     maskKinds: [MaskKind], windowStarts: [Int], epoch: Int, index: Int, objective: Objective,
-    split: CorpusSplit, pickDraws: [Double] = [], kindDraws: [Double] = []
+    split: CorpusSplit, pickDraws: [Double] = [], kindDraws: [Double] = [], exampleLengths: [Int] = []
   ) {
     precondition(inputs.count == batchSize * length && labels.count == inputs.count, "batch shape mismatch")
     precondition(originals.count == inputs.count && maskKinds.count == inputs.count, "batch shape mismatch")
@@ -78,6 +84,12 @@ public struct Batch: Sendable, Equatable {
     self.split = split
     self.pickDraws = pickDraws
     self.kindDraws = kindDraws
+    self.exampleLengths = exampleLengths
+  }
+
+  /// Whether a position is padding after its row's example (SFT only).
+  public func isPadding(row: Int, position: Int) -> Bool {
+    row < exampleLengths.count && position >= exampleLengths[row]
   }
 
   /// The number of positions that carry a label.

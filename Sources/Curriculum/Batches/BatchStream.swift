@@ -68,6 +68,10 @@ public struct BatchPositionError: Error, Sendable, Equatable, CustomStringConver
 ///   for a whole epoch and fail on the others, and the losses would jump at each
 ///   epoch. The first batch keeps the plain tiling, so a run's first step shows
 ///   the same windows whatever the shifts.
+/// - SFT reads examples instead of windows: a row is one example (`<|user|>` prompt
+///   `<|assistant|>` response `<|end|>`), padded to T; an epoch's order shuffles the
+///   examples; labels are −100 on the template, the prompt and the padding (see
+///   `SFTExample.labels`), padding found by position, never by token id.
 /// - MLM masking draws from a generator seeded from `(seed, epoch, i)`: per row, a
 ///   uniform draw per position picks it with p = 0.15; a row with no pick gets one
 ///   position chosen uniformly; then per picked position one draw: < 0.8 `[MASK]`,
@@ -95,6 +99,12 @@ public struct BatchStream: Sendable {
   /// The `[MASK]` id, and the count of ordinary ids random replacements are drawn from.
   public let maskID: Int32
   public let ordinaryCount: Int
+  /// SFT: the split's examples (empty for CLM and MLM).
+  public let examples: [SFTExample]
+  /// SFT: whether the prompt and template carry no loss (false labels every next token).
+  public let maskPrompt: Bool
+  /// SFT: the input id of padding positions (their labels are −100 whatever it is).
+  public let padID: Int32
   /// The next batch's position.
   public var position: BatchPosition {
     didSet {
@@ -121,6 +131,31 @@ public struct BatchStream: Sendable {
     self.maskID = maskID
     self.ordinaryCount = ordinaryCount
     self.shuffles = shuffles
+    self.examples = []
+    self.maskPrompt = true
+    self.padID = 0
+    self.position = BatchPosition(seed: seed)
+    cacheOrder()
+  }
+
+  /// An SFT stream over `examples`, each at most `length` tokens.
+  public init(
+    examples: [SFTExample], split: CorpusSplit, batchSize: Int, length: Int, maskPrompt: Bool, padID: Int32,
+    maskID: Int32, ordinaryCount: Int, seed: UInt64, shuffles: Bool = true
+  ) {
+    precondition(batchSize >= 1 && length >= 1, "batch size and length must be positive")
+    precondition(!examples.isEmpty && examples.allSatisfy { $0.tokens.count <= length }, "examples must fit the context")
+    self.tokens = examples.flatMap(\.tokens)
+    self.split = split
+    self.objective = .sft
+    self.batchSize = batchSize
+    self.length = length
+    self.maskID = maskID
+    self.ordinaryCount = ordinaryCount
+    self.shuffles = shuffles
+    self.examples = examples
+    self.maskPrompt = maskPrompt
+    self.padID = padID
     self.position = BatchPosition(seed: seed)
     cacheOrder()
   }
@@ -152,6 +187,11 @@ public struct BatchStream: Sendable {
   /// The window starts of `epoch`, in the order its batches use them.
   public func windowOrder(epoch: Int) -> [Int] {
     var generator = SplitMix64(seed: Randomness.mix(position.seed, UInt64(epoch), 0xE90C))
+    if objective == .sft {
+      var order = Array(examples.indices)
+      if shuffles { Randomness.shuffle(&order, &generator) }
+      return order
+    }
     var offset = 0
     if shuffles && length > 1 {
       offset = Randomness.below(length, &generator)
@@ -203,12 +243,13 @@ public struct BatchStream: Sendable {
 
   /// How far batch `index` of `epoch` moves its windows: 0 for an epoch's first batch and for validation.
   public func batchShift(epoch: Int, index: Int) -> Int {
-    guard shuffles, index > 0, length > 1 else { return 0 }
+    guard shuffles, index > 0, length > 1, objective != .sft else { return 0 }
     var generator = SplitMix64(seed: Randomness.mix(position.seed, UInt64(epoch), UInt64(index), 0x5F17))
     return Randomness.below(length, &generator)
   }
 
   private func makeBatch(epoch: Int, index: Int, order: [Int]) -> Batch {
+    if objective == .sft { return makeExampleBatch(epoch: epoch, index: index, order: order) }
     let rows = batchSize
     let width = length
     var starts: [Int] = []
@@ -224,7 +265,7 @@ public struct BatchStream: Sendable {
     var pickDraws: [Double] = []
     var kindDraws: [Double] = []
     switch objective {
-    case .clm:
+    case .clm, .sft:
       for row in 0..<rows {
         let start = starts[row]
         for position in 0..<width {
@@ -276,5 +317,28 @@ public struct BatchStream: Sendable {
       inputs: inputs, labels: labels, batchSize: rows, length: width, originals: originals,
       maskKinds: kinds, windowStarts: starts, epoch: epoch, index: index, objective: objective,
       split: split, pickDraws: pickDraws, kindDraws: kindDraws)
+  }
+
+  /// SFT: one example per row, padded to T.
+  private func makeExampleBatch(epoch: Int, index: Int, order: [Int]) -> Batch {
+    let rows = batchSize
+    let width = length
+    var inputs = [Int32](repeating: padID, count: rows * width)
+    var labels: [Int32] = []
+    labels.reserveCapacity(rows * width)
+    var starts: [Int] = []
+    var lengths: [Int] = []
+    for row in 0..<rows {
+      let chosen = order[(index * rows + row) % order.count]
+      let example = examples[chosen]
+      starts.append(chosen)
+      lengths.append(example.tokens.count)
+      for (position, id) in example.tokens.enumerated() { inputs[row * width + position] = id }
+      labels += example.labels(length: width, maskPrompt: maskPrompt)
+    }
+    return Batch(
+      inputs: inputs, labels: labels, batchSize: rows, length: width, originals: inputs,
+      maskKinds: [MaskKind](repeating: .none, count: rows * width), windowStarts: starts, epoch: epoch, index: index,
+      objective: .sft, split: split, exampleLengths: lengths)
   }
 }

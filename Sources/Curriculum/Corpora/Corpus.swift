@@ -169,6 +169,14 @@ public struct TokenizedCorpus: Sendable {
     self.validation = Array(tokens[trainCount...])
   }
 
+  /// A corpus whose splits were chosen by the caller (SFT splits by example, not by token).
+  public init(corpus: Corpus, train: [Int32], validation: [Int32]) {
+    self.corpus = corpus
+    self.tokens = train + validation
+    self.train = train
+    self.validation = validation
+  }
+
   /// The tokens of one split.
   public func tokens(of split: CorpusSplit) -> [Int32] {
     split == .train ? train : validation

@@ -20,6 +20,8 @@ public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
   case noCorporaDirectory(searched: [String])
   /// `NEXTTOKEN_CORPORA` names a folder that does not exist.
   case badCorporaVariable(value: String)
+  /// A fine-tuning corpus that breaks its format, or an example that does not fit (file:line in the message).
+  case invalidPairs(message: String)
 
   public var description: String {
     switch self {
@@ -46,6 +48,8 @@ public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
       return "cannot find the Corpora folder: set NEXTTOKEN_CORPORA to it, or reinstall NextToken (looked in \(searched.joined(separator: ", ")))"
     case .badCorporaVariable(let value):
       return "NEXTTOKEN_CORPORA=\(value): no such folder"
+    case .invalidPairs(let message):
+      return message
     }
   }
 }

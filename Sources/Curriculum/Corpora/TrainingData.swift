@@ -11,6 +11,10 @@ public struct TrainingData: Sendable {
   public let tokenizer: any Tokenizer
   public let tokens: TokenizedCorpus
   public let statistics: CorpusStatistics
+  /// SFT: the examples of each split (nil for CLM and MLM).
+  public let examples: (train: [SFTExample], validation: [SFTExample])?
+  /// SFT: whether the prompt carries no loss.
+  public let maskPrompt: Bool
 
   /// Builds a tokenizer of `kind` from `corpus` and splits its tokens for `context`.
   public init(corpus: Corpus, tokenizer kind: TokenizerKind, bpeMerges: Int = BPETokenizer.defaultMerges, context: Int) throws(CorpusError) {
@@ -24,6 +28,48 @@ public struct TrainingData: Sendable {
     self.tokenizer = tokenizer
     self.tokens = try TokenizedCorpus(corpus: corpus, tokenizer: tokenizer, context: context)
     self.statistics = tokens.statistics(vocabSize: tokenizer.vocabSize)
+    self.examples = nil
+    self.maskPrompt = true
+  }
+
+  /// A fine-tuning corpus of (prompt, response) pairs in `tokenizer`'s chat template.
+  ///
+  /// The last tenth of the examples (at least one) validate, the rest train, so the
+  /// validation questions are never trained on. The reference entropies are counted on
+  /// the examples' tokens laid end to end.
+  public init(pairs corpus: Corpus, tokenizer: ChatTokenizer, context: Int, maskPrompt: Bool) throws(CorpusError) {
+    let all: [SFTExample]
+    do {
+      let pairs = try InstructionPairs.parse(corpus.text, path: corpus.path)
+      all = try InstructionPairs.examples(pairs, tokenizer: tokenizer, context: context, path: corpus.path)
+    } catch {
+      throw .invalidPairs(message: error.description)
+    }
+    guard all.count >= 2 else {
+      throw .invalidPairs(message: "\(corpus.path): \(all.count) example; fine-tuning needs at least 2 (one to train on, one to validate)")
+    }
+    let trainCount = all.count - max(1, all.count / 10)
+    let train = Array(all[..<trainCount])
+    let validation = Array(all[trainCount...])
+    self.corpus = corpus
+    self.tokenizer = tokenizer
+    self.tokens = TokenizedCorpus(corpus: corpus, train: train.flatMap(\.tokens), validation: validation.flatMap(\.tokens))
+    self.statistics = tokens.statistics(vocabSize: tokenizer.vocabSize)
+    self.examples = (train, validation)
+    self.maskPrompt = maskPrompt
+  }
+
+  /// A chat tokenizer learned from the pairs' texts, for fine-tuning without a base model.
+  public static func pairsTokenizer(
+    corpus: Corpus, kind: TokenizerKind, bpeMerges: Int = BPETokenizer.defaultMerges
+  ) throws(CorpusError) -> ChatTokenizer {
+    let pairs: [InstructionPair]
+    do {
+      pairs = try InstructionPairs.parse(corpus.text, path: corpus.path)
+    } catch {
+      throw .invalidPairs(message: error.description)
+    }
+    return ChatTokenizer(base: makeTokenizer(kind: kind, trainingText: InstructionPairs.plainText(pairs), bpeMerges: bpeMerges))
   }
 
   /// The corpus, tokenizer and split a lesson asks for.
@@ -36,13 +82,24 @@ public struct TrainingData: Sendable {
   public func trainingStream(
     objective: Objective, batchSize: Int, length: Int, generator: inout some RandomNumberGenerator
   ) -> BatchStream {
-    BatchStream(
+    if let examples, let chat = tokenizer.chat {
+      return BatchStream(
+        examples: examples.train, split: .train, batchSize: batchSize, length: length, maskPrompt: maskPrompt,
+        padID: chat.endID, maskID: chat.maskID, ordinaryCount: chat.ordinaryCount, seed: generator.next())
+    }
+    return BatchStream(
       corpus: tokens, split: .train, objective: objective, batchSize: batchSize, length: length,
       tokenizer: tokenizer, generator: &generator)
   }
 
   /// The fixed validation stream over the last 10%.
   public func validationStream(objective: Objective, batchSize: Int, length: Int) -> BatchStream {
-    BatchStream.validation(corpus: tokens, objective: objective, batchSize: batchSize, length: length, tokenizer: tokenizer)
+    if let examples, let chat = tokenizer.chat {
+      return BatchStream(
+        examples: examples.validation, split: .validation, batchSize: batchSize, length: length, maskPrompt: maskPrompt,
+        padID: chat.endID, maskID: chat.maskID, ordinaryCount: chat.ordinaryCount, seed: BatchStream.validationSeed,
+        shuffles: false)
+    }
+    return BatchStream.validation(corpus: tokens, objective: objective, batchSize: batchSize, length: length, tokenizer: tokenizer)
   }
 }

@@ -54,6 +54,10 @@ public struct HuggingFaceTokenizer: Sendable {
     var specials: [(name: String, id: Int32)] = []
     if let unknown = tokenizer.unknownID { specials.append((SpecialToken.unknown, unknown)) }
     specials.append((SpecialToken.mask, tokenizer.maskID))
+    let chat = tokenizer.chat
+    if let chat {
+      for (offset, role) in ChatTemplate.roles.enumerated() { specials.append((role, chat.userID + Int32(offset))) }
+    }
     let addedTokens = JSONValue.array(
       specials.map { special in
         .object([
@@ -73,7 +77,7 @@ public struct HuggingFaceTokenizer: Sendable {
       preTokenizer = Self.split(tokenizer.kind == .char ? Self.characterPattern : Self.wordPattern)
       decoder = .object([("type", .string("Fuse"))])
     case .bpe:
-      guard let bpe = tokenizer as? BPETokenizer else { preconditionFailure("a bpe tokenizer is a BPETokenizer") }
+      guard let bpe = (chat?.base ?? tokenizer) as? BPETokenizer else { preconditionFailure("a bpe tokenizer is a BPETokenizer") }
       var vocabulary: [(String, JSONValue)] = []
       var seen: [[UInt8]: Int] = [:]
       for id in 0..<bpe.ordinaryCount {
@@ -87,6 +91,9 @@ public struct HuggingFaceTokenizer: Sendable {
         }
       }
       vocabulary.append((SpecialToken.mask, .int(Int(bpe.maskID))))
+      if let chat {
+        for (offset, role) in ChatTemplate.roles.enumerated() { vocabulary.append((role, .int(Int(chat.userID) + offset))) }
+      }
       let merges = bpe.merges.map {
         JSONValue.string(Self.byteLevel(bpe.bytes(of: $0.0)) + " " + Self.byteLevel(bpe.bytes(of: $0.1)))
       }
@@ -108,12 +115,18 @@ public struct HuggingFaceTokenizer: Sendable {
       ("model", model),
     ])
     // A CLM has no end-of-text token: [MASK], which never occurs in its text, stands in.
+    // A fine-tuned model ends its answers with <|end|>.
+    let eos = chat == nil ? SpecialToken.mask : ChatTemplate.end
     var map: [(String, JSONValue)] = [
-      ("eos_token", .string(SpecialToken.mask)), ("mask_token", .string(SpecialToken.mask)),
+      ("eos_token", .string(eos)), ("mask_token", .string(SpecialToken.mask)),
       ("pad_token", .string(SpecialToken.mask)),
     ]
     if tokenizer.unknownID != nil { map.append(("unk_token", .string(SpecialToken.unknown))) }
-    let config = map + [
+    if chat != nil {
+      map.append(("additional_special_tokens", .array(ChatTemplate.roles.map { .string($0) })))
+    }
+    let template: [(String, JSONValue)] = chat == nil ? [] : [("chat_template", .string(ChatTemplate.jinja))]
+    let config = map + template + [
       ("tokenizer_class", .string("PreTrainedTokenizerFast")), ("model_max_length", .int(contextLength)),
       ("clean_up_tokenization_spaces", .bool(false)), ("add_bos_token", .bool(false)), ("add_eos_token", .bool(false)),
     ]

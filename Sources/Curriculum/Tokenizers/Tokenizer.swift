@@ -14,7 +14,7 @@ public enum TokenizerKind: String, Sendable, Codable, CaseIterable {
 ///
 /// Ids `0..<ordinaryCount` are ordinary tokens learned from text; the special tokens
 /// (`[UNK]` where the tokenizer has one, then `[MASK]`) follow them, so
-/// `maskID == vocabSize - 1` for every tokenizer here.
+/// `maskID == vocabSize - 1` for every tokenizer but `ChatTokenizer`, whose role tokens come after it.
 public protocol Tokenizer: Sendable {
   /// Which kind of tokenizer this is (stored in checkpoints beside `serialized()`).
   var kind: TokenizerKind { get }
