@@ -115,16 +115,17 @@ struct ExerciseScreen: Screen {
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
-    let parts = area.split(.vertical, [.fixed(1), .fill(1), .fixed(note == nil ? 0 : 1), .fixed(1)])
+    // A note (a save that failed, a file moved aside) names a path: it may take a few rows.
+    let noteText = note.map { Paragraph($0, style: theme.error) }
+    let noteHeight = min(3, noteText?.height(forWidth: max(1, area.width - 2), theme: theme) ?? 0)
+    let parts = area.split(.vertical, [.fixed(1), .fill(1), .fixed(noteHeight), .fixed(1)])
     buffer.fill(parts[0], with: Cell(" ", style: theme.title.adding(.reverse)))
     var heading = " " + L.checkTitle(title)
     if exercises.count > 1 { heading += " · " + L.checkCount(index + 1, of: exercises.count) }
     buffer.set(string: heading, at: Point(x: parts[0].x, y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
     let body = parts[1].inset(left: 2, right: 2).inset(top: 1)
     card.render(in: body, buffer: &buffer, theme: theme, language: language, previous: previous[currentKey])
-    if let note {
-      buffer.set(string: " " + note, at: Point(x: parts[2].x, y: parts[2].y), style: theme.error, clipTo: parts[2])
-    }
+    noteText?.render(in: parts[2].inset(left: 1, right: 1), buffer: &buffer, theme: theme)
     footer.render(in: parts[3], buffer: &buffer, theme: theme)
   }
 }

@@ -118,7 +118,10 @@ struct QuizScreen: Screen {
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
-    let parts = area.split(.vertical, [.fixed(1), .fill(1), .fixed(note == nil ? 0 : 1), .fixed(1)])
+    // A note (a save that failed, a file moved aside) names a path: it may take a few rows.
+    let noteText = note.map { Paragraph($0, style: theme.error) }
+    let noteHeight = min(3, noteText?.height(forWidth: max(1, area.width - 2), theme: theme) ?? 0)
+    let parts = area.split(.vertical, [.fixed(1), .fill(1), .fixed(noteHeight), .fixed(1)])
     buffer.fill(parts[0], with: Cell(" ", style: theme.title.adding(.reverse)))
     var heading = " " + quiz.title
     if case .asking(let index) = phase { heading += " · " + L.checkCount(index + 1, of: exercises.count) }
@@ -139,9 +142,7 @@ struct QuizScreen: Screen {
       lines.append(after.takes.count == 1 ? L.quizFirstDone : L.quizLaterDone)
       Paragraph(lines.joined(separator: "\n\n"), style: theme.text).render(in: body, buffer: &buffer, theme: theme)
     }
-    if let note {
-      buffer.set(string: " " + note, at: Point(x: parts[2].x, y: parts[2].y), style: theme.error, clipTo: parts[2])
-    }
+    noteText?.render(in: parts[2].inset(left: 1, right: 1), buffer: &buffer, theme: theme)
     footer.render(in: parts[3], buffer: &buffer, theme: theme)
   }
 }
