@@ -17,6 +17,8 @@ public struct LessonProgress: Encodable, Equatable, Sendable {
     public var top1: Double
     /// The lowest upper bound on the learner's entropy, in bits per character.
     public var upperBits: Double
+
+    enum CodingKeys: String, CodingKey { case games, top1, upperBits = "upper_bits" }
   }
 
   public var number: Int
