@@ -90,9 +90,12 @@ extension Localized {
   }
 
   func quizAgainOffer(_ history: QuizHistory) -> String {
-    let score = quizScores(history).map { " (" + $0 + ")" } ?? ""
-    return pick("You reached the end of the course. Take the quiz again\(score): parallel questions show what you learned. Press t or enter.",
-                "你学完了整个课程。再做一次测验\(score)：平行题会显示你学到了什么。按 t 或 enter。")
+    guard let score = quizScores(history) else {
+      return pick("You reached the end of the course. Take the quiz to see what you know now. Press t or enter.",
+                  "你学完了整个课程。做一次测验，看看你现在知道多少。按 t 或 enter。")
+    }
+    return pick("You reached the end of the course. Take the quiz again (\(score)): parallel questions show what you learned. Press t or enter.",
+                "你学完了整个课程。再做一次测验（\(score)）：平行题会显示你学到了什么。按 t 或 enter。")
   }
 }
 
