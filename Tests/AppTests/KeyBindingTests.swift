@@ -33,14 +33,19 @@ import Training
     _ = answered.update(.key(.char("1")))
     _ = answered.update(.key(.enter))
     _ = answering.update(.key(.char("2")))
+    // Of two checks, the first answered: enter goes on to the next.
+    var firstOfTwo = ExerciseScreen(title: "T", exercises: [checked.exercise!, checked.exercise!], key: "t.en", language: language)
+    _ = firstOfTwo.update(.key(.tab))
     var typing = paused
     _ = typing.update(.key(.char("p")))
     var sampling = typing
     _ = sampling.update(.key(.enter))
     _ = sampling.update(.prediction(sampling.session, Prediction(tokens: [1], position: 0, logits: [0], probabilities: [1])))
     var confirming = paused
-    confirming.isConfirmingQuit = true
-    var playground = PlaygroundScreen(language: language, corporaDirectory: fixture.directory, folders: fixture.folders)
+    confirming.mode = .confirmingQuit(QuitConfirmation())
+    // The form as the runner fills it in: no test reads the learner's real folders.
+    var playground = PlaygroundScreen(language: language)
+    _ = playground.update(.playground(corpora: ["fox.txt"], choices: PlaygroundChoices()))
     playground.choices.corpus = "fox.txt"
     var typingPath = playground
     (typingPath.choices.corpus, typingPath.path) = ("", "")
@@ -75,7 +80,7 @@ import Training
       ("browser with the quiz", withQuiz), ("checks in a row", twoChecks),
       ("quiz intro", quizIntro), ("quiz typing", quizTyping), ("quiz marked", quizMarked), ("quiz done", quizDone),
       ("lesson asking to save", confirming), ("playground", playground), ("playground typing a path", typingPath),
-      ("lesson", paused), ("lesson running", running), ("formula", formula), ("logits with a check", logits), ("check typing", answering), ("check answered", answered), ("prompt typing", typing), ("prompt sampling", sampling),
+      ("lesson", paused), ("lesson running", running), ("formula", formula), ("logits with a check", logits), ("check typing", answering), ("check answered", answered), ("first of two checks answered", firstOfTwo), ("prompt typing", typing), ("prompt sampling", sampling),
       ("compare", CompareScreen(plan: fixture.plan(comparison: true, language: language))),
       ("embedding map", MapScreen(plan: plan, session: .next(), tokenizer: maker.trainer.tokenizer, snapshot: maker.loaded())),
       ("BPE merges", MergeScreen(plan: plan, session: .next())),
@@ -116,7 +121,7 @@ import Training
   @Test func everyActionIsBoundInSomeState() throws {
     let all = try screens(.en)
     func actions<S: Screen>(_ type: S.Type) -> (bound: Set<S.Action>, all: Set<S.Action>) {
-      let bound = all.compactMap { $0.screen as? S }.flatMap { $0.keys.map(\.action) }
+      let bound = all.compactMap { $0.screen as? S }.flatMap { $0.keys.flatMap(\.actions) }
       return (Set(bound), Set(S.Action.allCases))
     }
     let lesson = actions(LessonScreen.self)
@@ -135,6 +140,10 @@ import Training
     #expect(merges.bound == merges.all)
     let playground = actions(PlaygroundScreen.self)
     #expect(playground.bound == playground.all, "unbound: \(playground.all.subtracting(playground.bound))")
+    let game = actions(GameScreen.self)
+    #expect(game.bound == game.all, "unbound: \(game.all.subtracting(game.bound))")
+    let exercise = actions(ExerciseScreen.self)
+    #expect(exercise.bound == exercise.all, "unbound: \(exercise.all.subtracting(exercise.bound))")
   }
 
   @Test func questionMarkHelpsOnEveryScreenButTheTypingOne() throws {
@@ -148,9 +157,13 @@ import Training
   @Test func theStageTableFollowsTheIteration() {
     #expect(StageDescriptor.all.map(\.stage) == Stage.allCases)
     #expect(Set(StageDescriptor.all.map(\.glyph)).count == Stage.allCases.count)
+    #expect(StageDescriptor.all.first?.glyph == "①" && StageDescriptor.all.last?.glyph == "⑧")
+    // Every stage has a digit key, in order: the table holds at most `keyLimit` stages.
+    #expect(StageDescriptor.all.count <= StageDescriptor.keyLimit)
+    #expect(StageDescriptor.all.map(\.key) == (1...Stage.allCases.count).map { Key.char(Character(String($0))) })
     let lines = TrainingLoopCode.lines(optimizer: "AdamW", masked: false)
     for descriptor in StageDescriptor.all {
-      #expect(lines.indices.contains(descriptor.codeLine))
+      #expect(TrainingLoopCode.line(for: descriptor.stage).map(lines.indices.contains) == true)
       #expect(descriptor.title(.zh) != descriptor.title(.en) || descriptor.stage == .logits, "logits keeps its name in zh")
     }
     #expect(Stage.logits.title(.zh) == "logits")

@@ -12,8 +12,24 @@ import Training
   init() throws { fixture = try LessonFixture() }
   deinit { fixture.remove() }
 
+  /// Lists the corpora, checks them and remembers the choices where the app would, in the fixture's folders.
+  var runner: EffectRunner { EffectRunner(corporaDirectory: fixture.directory, folders: fixture.folders) }
+
+  /// The form once the runner has answered its start.
   func form() -> PlaygroundScreen {
-    PlaygroundScreen(language: .en, corporaDirectory: fixture.directory, folders: fixture.folders)
+    var screen = PlaygroundScreen(language: .en)
+    _ = screen.carryOut(screen.start(), with: runner)
+    return screen
+  }
+
+  /// Presses enter and lets the runner check the corpus: the effects the form answers with.
+  func open(_ screen: inout PlaygroundScreen) -> [Effect] {
+    let runner = self.runner
+    let asked = screen.update(.key(.enter)) ?? []
+    #expect(describe(asked) == ["openOwnText"] || asked.isEmpty)
+    for effect in asked { #expect(runner.perform(effect).isEmpty) }
+    runner.waitUntilIdle()
+    return runner.poll().flatMap { screen.update($0) ?? [] }
   }
 
   func render(_ screen: PlaygroundScreen) -> String {
@@ -39,7 +55,7 @@ import Training
     var screen = form()
     (screen.choices.corpus, screen.path) = ("", "")
     for c in "/nonexistent/notes.txt" { _ = screen.update(.key(.char(c))) }
-    let effects = screen.update(.key(.enter)) ?? []
+    let effects = open(&screen)
     #expect(effects.isEmpty)
     #expect(screen.error == "/nonexistent/notes.txt: corpus file not found")
     #expect(render(screen).contains("/nonexistent/notes.txt: corpus file not found"))
@@ -50,7 +66,7 @@ import Training
     try? Data("tiny".utf8).write(to: short)
     screen.path = short.path
     screen.choices.corpus = short.path
-    _ = screen.update(.key(.enter))
+    _ = open(&screen)
     #expect(screen.error?.contains("a context of 16 needs at least 17") == true, "\(screen.error ?? "")")
   }
 
@@ -62,7 +78,7 @@ import Training
     _ = screen.update(.key(.down))
     _ = screen.update(.key(.right))
     #expect(screen.choices.tokenizer == .word && screen.choices.objective == .mlm)
-    let effects = screen.update(.key(.enter)) ?? []
+    let effects = open(&screen)
     guard case .push(let opened) = effects.first, let lesson = opened as? LessonScreen else {
       Issue.record("enter did not open a lesson: \(effects)")
       return
@@ -75,7 +91,7 @@ import Training
   }
 
   @Test func theBrowserEndsWithYourOwnText() {
-    var browser = BrowserScreen(lessons: [fixture.plan()], problems: [], language: .zh, corporaDirectory: fixture.directory, folders: fixture.folders)
+    var browser = BrowserScreen(lessons: [fixture.plan()], problems: [], language: .zh)
     _ = browser.update(.key(.down))
     _ = browser.update(.key(.down))
     #expect(browser.selected == 1)

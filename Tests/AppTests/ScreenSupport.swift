@@ -67,11 +67,40 @@ func describe(_ effects: [Effect]) -> [String] {
     case .saveExerciseAnswer(let key, let response, let isRight): "saveExercise(\(key), \(response), \(isRight ? "right" : "wrong"))"
     case .loadQuizHistory(let language): "loadQuiz(\(language.rawValue))"
     case .saveQuizTake(let take, let language): "saveQuiz(\(language.rawValue), \(take.form.rawValue), \(take.right)/\(take.asked))"
+    case .loadGameResults(let lesson): "loadGames(\(lesson))"
+    case .saveGameResult(let result): "saveGame(\(result.lesson))"
+    case .close(.gamePlayed): "close(game)"
+    case .loadPlayground: "loadPlayground"
+    case .openOwnText: "openOwnText"
     }
   }
 }
 
 extension Screen {
+  /// Carries out the learner's-state effects among `effects` with `runner`, as the app would, feeding its
+  /// answers back to the screen; returns every effect, described, in order (the answers' effects after).
+  mutating func carryOut(_ effects: [Effect], with runner: EffectRunner) -> [String] {
+    var described: [String] = []
+    for effect in effects {
+      described += describe([effect])
+      switch effect {
+      case .loadGameResults, .saveGameResult, .loadExerciseAnswer, .saveExerciseAnswer, .loadPlayground, .openOwnText:
+        for message in runner.perform(effect) { described += carryOut(receive(message), with: runner) }
+        runner.waitUntilIdle()
+        for message in runner.poll() { described += carryOut(receive(message), with: runner) }
+      default:
+        break
+      }
+    }
+    return described
+  }
+
+  /// Presses a key and carries out its learner's-state effects with `runner`; nil when no binding takes it.
+  mutating func press(_ key: Key, runner: EffectRunner) -> [String]? {
+    guard let effects = update(.key(key)) else { return nil }
+    return carryOut(effects, with: runner)
+  }
+
   /// Sends a key as the router would; nil when no binding takes it.
   mutating func press(_ key: Key) -> [String]? {
     update(.key(key)).map(describe)

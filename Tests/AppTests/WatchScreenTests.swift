@@ -43,7 +43,7 @@ import Training
       validation: stride(from: 50, through: 3000, by: 50).map { ($0, curve($0, floor: reference.bigram, rise: 0.1)) },
       milestones: [], learningRate: 0.0015, learningRateChanges: [])
     _ = screen.receive(.snapshot(screen.session, snapshot))
-    _ = screen.perform(.panel, key: .tab)
+    _ = screen.perform(.lesson(.panel))
     return (screen, fixture)
   }
 
@@ -140,10 +140,10 @@ import Training
       return lines[axis + 1].split(separator: "│")[0].split(separator: " ").map(String.init)
     }
     #expect(try tickRow() == ["1", "10", "100", "1k"], "two thousand steps: a log axis")
-    _ = screen.perform(.axis, key: .char("l"))
+    _ = screen.perform(.watch(.axis))
     let linear = try tickRow()
     #expect(linear == ["0", "500", "1k", "1.5k", "2k"], "\(linear)")
-    _ = screen.perform(.axis, key: .char("l"))
+    _ = screen.perform(.watch(.axis))
     #expect(try tickRow() == ["1", "10", "100", "1k"])
   }
 
@@ -155,10 +155,10 @@ import Training
     _ = screen.receive(.snapshot(screen.session, running))
     let folded = screen.rendered(width: 80, height: 24)
     #expect(folded.contains { $0.contains("… (n: more)") }, "below 30 rows the text starts folded: \(folded)")
-    _ = screen.perform(.narrative, key: .char("n"))
+    _ = screen.perform(.watch(.narrative))
     let unfolded = screen.rendered(width: 80, height: 24).joined(separator: "\n")
     #expect(unfolded.contains("train keeps falling") && !unfolded.contains("(n: more)"), "n unfolds it first, as its hint says:\n\(unfolded)")
-    _ = screen.perform(.narrative, key: .char("n"))
+    _ = screen.perform(.watch(.narrative))
     let lines = screen.rendered(width: 80, height: 24)
     let top = try #require(lines.firstIndex { $0.contains("┌ loss") })
     let bottom = try #require(lines[(top + 1)...].firstIndex { $0.hasPrefix("└") })
@@ -173,8 +173,8 @@ import Training
     snapshot.pausedAt = nil
     snapshot.state = .running
     _ = screen.receive(.snapshot(screen.session, snapshot))
-    _ = screen.perform(.narrative, key: .char("n"))
-    _ = screen.perform(.narrative, key: .char("n"))
+    _ = screen.perform(.watch(.narrative))
+    _ = screen.perform(.watch(.narrative))
     #expect(screen.watch.narrative == .hidden)
     #expect(!screen.rendered(width: 80, height: 24).contains { $0.contains("watch validation") })
     snapshot.pausedAt = snapshot.milestones[2]
@@ -191,7 +191,7 @@ import Training
     // n during the pause (unfolding the text) is the learner's choice, and stays.
     snapshot.pausedAt = snapshot.milestones[2]
     _ = screen.receive(.snapshot(screen.session, snapshot))
-    _ = screen.perform(.narrative, key: .char("n"))
+    _ = screen.perform(.watch(.narrative))
     snapshot.pausedAt = nil
     _ = screen.receive(.snapshot(screen.session, snapshot))
     #expect(screen.watch.narrative == .full)

@@ -29,7 +29,7 @@ public final class AppController {
     self.language = language
     router = Router(language: language)
     runner = EffectRunner(corporaDirectory: corporaDirectory, folders: folders)
-    var browser = BrowserScreen(lessons: lessons, problems: problems, language: language, corporaDirectory: corporaDirectory)
+    var browser = BrowserScreen(lessons: lessons, problems: problems, language: language)
     browser.quiz = quiz
     carryOut(router.push(browser))
     if let open { carryOut(router.push(LessonScreens.open(open))) }

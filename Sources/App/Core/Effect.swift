@@ -59,15 +59,33 @@ enum Effect {
   /// Keeps a finished take of the quiz, with its date: answered by `.quizSaved`.
   case saveQuizTake(QuizTake, Language)
 
+  /// Reads the lesson's saved guessing games: answered by `.gameResults`.
+  case loadGameResults(lesson: String)
+  /// Appends a finished game to its lesson's results: answered by `.gameSaved`.
+  case saveGameResult(GameResult)
+
+  /// Lists the bundled corpora and reads the choices remembered from last time: answered by `.playground`.
+  case loadPlayground
+  /// Checks the corpus and the run chosen in the form, remembers the choices: answered by `.ownTextOpened`.
+  case openOwnText(PlaygroundChoices, Language)
+
   // Navigation (the router).
   /// Opens a screen on top of the current one; its `start()` effects run.
   case push(any Screen)
   /// Closes the current screen and stops its sessions; closing the last one quits.
   case pop
+  /// Closes the current screen like `pop`, and hands its result to the screen below as `Message.childResult`.
+  case close(ScreenResult)
   /// Shows the current screen's keys over it, until the next key.
   case showHelp
   /// Asks for a frame although no session changed (a screen's own animation).
   case redraw
   /// Leaves the app.
   case quit
+}
+
+/// What a child screen hands back to the screen that opened it when it closes.
+enum ScreenResult {
+  /// The guessing game was played: its score (the lesson draws the learner's line on the loss plot).
+  case gamePlayed(GameResult)
 }

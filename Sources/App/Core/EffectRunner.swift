@@ -22,6 +22,9 @@ final class EffectRunner {
   private let guesses = Arrivals<GuessingScores?>()
   private let maps = Arrivals<Result<EmbeddingMap, EmbeddingMapProblem>?>()
   private let replays = Arrivals<MergeReplay?>()
+  /// Answers of work done off the main thread (model work, reading corpora), in the order it was asked.
+  private let answers = Answers()
+  private let background = DispatchQueue(label: "nexttoken.effects", qos: .userInitiated)
   let corporaDirectory: URL?
   /// Where saved checkpoints go.
   let folders: UserFolders
@@ -111,7 +114,31 @@ final class EffectRunner {
       } catch {
         return [.quizSaved(note: nil, failure: error.description)]
       }
-    case .push, .pop, .showHelp, .redraw, .quit:
+    case .loadGameResults(let lesson):
+      return [.gameResults(GameResults(folders: folders, lesson: lesson).load())]
+    case .saveGameResult(let result):
+      do throws(UserFoldersError) {
+        return [.gameSaved(.success(try GameResults(folders: folders, lesson: result.lesson).append(result).note))]
+      } catch {
+        return [.gameSaved(.failure(error))]
+      }
+    case .loadPlayground:
+      let directory = corporaDirectory
+      let names = directory.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0.path) } ?? []
+      return [.playground(corpora: names.filter { $0.hasSuffix(".txt") }.sorted(), choices: PlaygroundChoices.remembered(in: folders))]
+    case .openOwnText(let choices, let language):
+      let (directory, folders) = (corporaDirectory, folders)
+      inBackground {
+        switch choices.lesson(language: language, corporaDirectory: directory) {
+        case .success(let plan):
+          // Remembering is a convenience: an unwritable state folder does not stop the run.
+          try? choices.remember(in: folders)
+          return .ownTextOpened(.success(plan))
+        case .failure(let failure):
+          return .ownTextOpened(.failure(OwnTextError(message: "\(failure)")))
+        }
+      }
+    case .push, .pop, .close, .showHelp, .redraw, .quit:
       break
     }
     return []
@@ -127,6 +154,7 @@ final class EffectRunner {
       if let tokenizer = snapshot.tokenizer { tokenizers[id] = tokenizer }
       messages.append(.snapshot(id, snapshot))
     }
+    messages += answers.takeAll()
     let predictions = arrived.takeAll()
     messages += predictions.filter { sessions[$0.0] != nil }.map { Message.prediction($0.0, $0.1) }
     messages += guesses.takeAll().filter { sessions[$0.0] != nil }.map { Message.guessScores($0.0, $0.1) }
@@ -136,9 +164,16 @@ final class EffectRunner {
     return messages
   }
 
-  /// Blocks until every session has served its commands (tests, before a frame).
+  /// Does `work` off the main thread; its answer is delivered at the next poll.
+  private func inBackground(_ work: @escaping @Sendable () -> Message) {
+    let answers = self.answers
+    background.async { answers.put(work()) }
+  }
+
+  /// Blocks until every session has served its commands and the background work is done (tests, before a frame).
   func waitUntilIdle() {
     for session in sessions.values { session.waitUntilIdle() }
+    background.sync {}
   }
 
   func stopAll() {
@@ -152,4 +187,12 @@ private final class Arrivals<Value: Sendable>: Sendable {
 
   func put(_ arrival: (SessionID, Value)) { list.withLock { $0.append(arrival) } }
   func takeAll() -> [(SessionID, Value)] { list.withLock { list in defer { list = [] }; return list } }
+}
+
+/// Messages answered off the main thread, handed to it at the next poll.
+private final class Answers: Sendable {
+  private let list = Mutex<[Message]>([])
+
+  func put(_ message: Message) { list.withLock { $0.append(message) } }
+  func takeAll() -> [Message] { list.withLock { list in defer { list = [] }; return list } }
 }

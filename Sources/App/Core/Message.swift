@@ -22,7 +22,7 @@ struct SessionID: Hashable, Sendable, CustomStringConvertible {
 ///
 /// Keys come from the terminal; snapshots, predictions and samples are the runner's
 /// answers to effects, delivered to the screen that owns the session.
-enum Message {
+enum Message: Sendable {
   case key(Key)
   /// The loop polled and found no input; the runner has delivered any new snapshots first.
   case tick
@@ -45,10 +45,25 @@ enum Message {
   case quizHistory(QuizHistory, problem: String?)
   /// A take of the quiz was saved (`note`: an unreadable file moved aside first), or could not be (`failure`).
   case quizSaved(note: String?, failure: String?)
+  /// The lesson's saved guessing games, oldest first (`Effect.loadGameResults`).
+  case gameResults([GameResult])
+  /// The game was saved (with a line when an unreadable results file was moved aside first), or why it could not be.
+  case gameSaved(Result<String?, UserFoldersError>)
+  /// The bundled corpora's file names and the form's remembered choices (`Effect.loadPlayground`).
+  case playground(corpora: [String], choices: PlaygroundChoices)
+  /// The lesson on the learner's own text, or train's one-line error about it (`Effect.openOwnText`).
+  case ownTextOpened(Result<LessonPlan, OwnTextError>)
+  /// The result a child screen closed with (`Effect.close`), delivered to the screen now on top.
+  case childResult(ScreenResult)
   /// What `Effect.scoreGuesses` asked for; nil when the session has no causal model.
   case guessScores(SessionID, GuessingScores?)
   /// What `Effect.embeddingMap` asked for; nil when the session has no model yet.
   case embeddingMap(SessionID, Result<EmbeddingMap, EmbeddingMapProblem>?)
   /// What `Effect.mergeReplay` asked for; nil when the session's tokenizer is not BPE (or it has no model).
   case mergeReplay(SessionID, MergeReplay?)
+}
+
+/// Why a run on the learner's own text cannot start: `train`'s one-line error, shown under the corpus.
+struct OwnTextError: Error, Sendable, Equatable {
+  let message: String
 }

@@ -55,7 +55,8 @@ struct Router {
         let effects = stack[index].update(message)
       else { return ([], false) }
       return (carryOut(effects), true)
-    case .exerciseAnswer, .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved:
+    case .exerciseAnswer, .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved, .childResult, .gameResults, .gameSaved,
+      .playground, .ownTextOpened:
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), true)
     case .guessScores(let id, _), .embeddingMap(let id, _), .mergeReplay(let id, _):
@@ -81,13 +82,10 @@ struct Router {
       case .push(let screen):
         rest += push(screen)
       case .pop:
-        guard let closed = stack.popLast() else { break }
-        rest += closed.sessions.map(Effect.stopSession)
-        if stack.isEmpty {
-          rest.append(.quit)
-        } else if let effects = stack[stack.count - 1].update(.uncovered) {
-          rest += carryOut(effects)
-        }
+        rest += pop()
+      case .close(let result):
+        rest += pop()
+        if !stack.isEmpty, let effects = stack[stack.count - 1].update(.childResult(result)) { rest += carryOut(effects) }
       case .showHelp:
         help = top?.helpText
       case .redraw:
@@ -97,6 +95,18 @@ struct Router {
       }
     }
     return rest
+  }
+
+  /// Closes the top screen: its sessions stop; the one below hears it is on top again; closing the last one quits.
+  private mutating func pop() -> [Effect] {
+    guard let closed = stack.popLast() else { return [] }
+    var effects = closed.sessions.map(Effect.stopSession)
+    if stack.isEmpty {
+      effects.append(.quit)
+    } else if let uncovered = stack[stack.count - 1].update(.uncovered) {
+      effects += carryOut(uncovered)
+    }
+    return effects
   }
 
   /// Draws the top screen and the help overlay.

@@ -3,7 +3,10 @@ import TermUI
 /// One screen of the app: its state, how messages change it, and how it draws.
 ///
 /// `update` changes only this screen's state and returns effects; `render` only draws.
-/// Keys reach `perform` through `keys`, so the footer and the help come from the same list.
+/// Neither touches files nor runs the model: that is asked for with an `Effect` and
+/// answered by a `Message`. Keys reach `perform` through `keys`, so the footer and the
+/// help come from the same list; a binding names the action of each of its keys, so
+/// an action carries its direction and `perform` never looks at the key pressed.
 /// Adding a key is one binding in `keys` and one case in `perform`; adding a screen is one
 /// file with a type conforming to this protocol, opened with `Effect.push`.
 protocol Screen {
@@ -21,9 +24,9 @@ protocol Screen {
 
   /// The effects to run when the screen opens (starting its sessions).
   func start() -> [Effect]
-  /// Does what a bound key asks; `key` is the key pressed (for bindings of several keys).
-  mutating func perform(_ action: Action, key: Key) -> [Effect]
-  /// Everything but bound keys: snapshots, predictions, samples, ticks, resizes, typed text.
+  /// Does what a bound key asks.
+  mutating func perform(_ action: Action) -> [Effect]
+  /// Everything but bound keys: snapshots, answers to effects, child results, ticks, resizes, typed text.
   mutating func receive(_ message: Message) -> [Effect]
   /// Draws the screen from its state; changes nothing.
   func render(in area: Rect, buffer: inout Buffer, theme: Theme)
@@ -40,7 +43,7 @@ extension Screen {
   /// Returns nil when the message meant nothing to the screen (an unbound key).
   mutating func update(_ message: Message) -> [Effect]? {
     guard case .key(let key) = message else { return receive(message) }
-    if let binding = keys.first(where: { $0.matches(key) }) { return perform(binding.action, key: key) }
+    for binding in keys { if let action = binding.action(for: key) { return perform(action) } }
     if takesText, case .char = key { return receive(message) }
     return nil
   }
@@ -50,4 +53,30 @@ extension Screen {
 
   /// The help overlay's text, made from the bindings.
   var helpText: String { keys.helpText() }
+}
+
+/// A part of a screen that owns its state, its keys and how they change it (the lesson's
+/// prompt box, formula view, guesses, quit confirmation, watch controls).
+///
+/// The screen lists the part's bindings wrapped in its own action (`KeyBinding.map`) and
+/// hands the part's actions back to it; what the part cannot decide alone (closing
+/// itself, a line for the footer) it says in its `PartOutcome`.
+protocol ScreenPart {
+  associatedtype Action: Hashable & CaseIterable
+  /// What the part reads of its screen (a snapshot, the session, the language).
+  associatedtype Context
+
+  func keys(_ context: Context) -> [KeyBinding<Action>]
+  mutating func perform(_ action: Action, _ context: Context) -> PartOutcome
+}
+
+/// What a part's action asks of the screen that holds it.
+struct PartOutcome {
+  var effects: [Effect] = []
+  /// The part is done: the screen goes back to its ordinary mode.
+  var closes = false
+  /// A line shown in place of the footer until the next key.
+  var note: String? = nil
+
+  static var none: PartOutcome { PartOutcome() }
 }

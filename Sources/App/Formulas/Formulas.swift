@@ -25,16 +25,7 @@ public struct Formulas {
   /// The panel's lines for `stage`; `unicode` false spells the math in ASCII.
   public func lines(for stage: Stage, focus: Focus, unicode: Bool = true) -> [FormulaLine] {
     let at = FormulaFocus(trace: trace, focus: focus)
-    let lines: [FormulaLine] = switch stage {
-    case .tokenize: tokenizeLines(at)
-    case .labels: trace.objective == .mlm ? maskedLabelLines(at) : labelLines(at)
-    case .embed: embedLines(at)
-    case .attention: attentionLines(at)
-    case .logits: logitLines(at)
-    case .loss: lossLines(at)
-    case .backward: backwardLines(at)
-    case .update: updateLines(at)
-    }
+    let lines = stage.descriptor.formula(self, at)
     return unicode ? lines : lines.map { FormulaLine(MathText.plain($0.text), $0.role) }
   }
 

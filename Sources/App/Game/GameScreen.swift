@@ -14,7 +14,6 @@ struct GameScreen: Screen {
   /// The lesson's session: watched, never stopped here.
   let session: SessionID
   let tokenizer: any Tokenizer
-  let results: GameResults
   /// Nil until the session sends the validation text.
   var game: GuessingGame?
   /// The word being typed (word and BPE tokenizers).
@@ -24,22 +23,24 @@ struct GameScreen: Screen {
   /// The model's predictions of the positions played, at `modelStep`.
   var model: [Int: TokenPrediction] = [:]
   var modelStep: Int?
-  /// Games saved before this one, oldest first.
-  var previous: [GameResult]
+  /// Games saved before this one, oldest first (they arrive as `Message.gameResults`).
+  var previous: [GameResult] = []
   var isWaiting = true
   var ticksSinceAnswer = 0
-  var isSaved = false
-  var saveFailed = false
+  /// Where saving this game stands: esc asks for it, the runner answers.
+  var saving: SaveState = .notAsked
+
+  enum SaveState: Equatable {
+    case notAsked, asked, saved, failed
+  }
 
   /// Ticks between rescoring while the learner thinks (the loop ticks about 30 times a second).
   static let rescoreTicks = 30
 
-  init(plan: LessonPlan, session: SessionID, tokenizer: any Tokenizer, folders: UserFolders = UserFolders()) {
+  init(plan: LessonPlan, session: SessionID, tokenizer: any Tokenizer) {
     self.plan = plan
     self.session = session
     self.tokenizer = tokenizer
-    results = GameResults(folders: folders, lesson: plan.id)
-    previous = results.load()
   }
 
   var watching: [SessionID] { [session] }
@@ -48,7 +49,7 @@ struct GameScreen: Screen {
   /// One key is one guess for characters; words are typed, then entered.
   var isCharacterGame: Bool { tokenizer.kind == .char }
 
-  func start() -> [Effect] { [.scoreGuesses(session, positions: [], withText: true)] }
+  func start() -> [Effect] { [.loadGameResults(lesson: plan.id), .scoreGuesses(session, positions: [], withText: true)] }
 
   enum Action: Hashable, CaseIterable {
     case enter, erase, giveUp, back, help
@@ -72,7 +73,7 @@ struct GameScreen: Screen {
     return keys
   }
 
-  mutating func perform(_ action: Action, key: Key) -> [Effect] {
+  mutating func perform(_ action: Action) -> [Effect] {
     note = nil
     switch action {
     case .enter:
@@ -86,9 +87,17 @@ struct GameScreen: Screen {
       game?.giveUp()
       return rescore()
     case .back:
-      // A failed save stays on screen once, so the learner reads why; the next esc leaves.
-      if !isSaved, !saveFailed, !save() { return [] }
-      return [.pop]
+      guard let result = result() else { return [.pop] }
+      switch saving {
+      case .notAsked:
+        saving = .asked
+        return [.saveGameResult(result)]
+      case .asked:
+        return []
+      case .saved, .failed:
+        // A failed save stayed on screen once, so the learner read why; the next esc leaves.
+        return [.close(.gamePlayed(result))]
+      }
     case .help:
       return [.showHelp]
     }
@@ -116,6 +125,24 @@ struct GameScreen: Screen {
       }
       model = scores.predictions
       modelStep = scores.step
+    case .gameResults(let results):
+      previous = results
+    case .gameSaved(let outcome):
+      guard saving == .asked, let result = result() else { return [] }
+      switch outcome {
+      case .success(let moved):
+        saving = .saved
+        previous.append(result)
+        // A results file that could not be read was moved aside, not replaced: say so once.
+        if let moved {
+          note = moved
+          return []
+        }
+        return [.close(.gamePlayed(result))]
+      case .failure(let error):
+        saving = .failed
+        note = Localized(language).pick("results not saved: \(error.description) (esc again to leave)", "结果未保存：\(error.description)（再按 esc 离开）")
+      }
     case .tick:
       ticksSinceAnswer += 1
       // Training goes on underneath: rescore now and then, so the model's side follows it.
@@ -163,24 +190,5 @@ struct GameScreen: Screen {
       date: ISO8601DateFormatter().string(from: date), lesson: plan.id, step: modelStep ?? 0, positions: you.positions,
       start: game.start, end: game.position, youTop1: you.top1Accuracy, youUpperBits: you.upperBoundBits,
       youLowerBits: you.lowerBoundBits, modelTop1: model.top1Accuracy, modelBits: model.crossEntropyBits)
-  }
-
-  /// Appends this game to the lesson's results; false (and a one-line note) when the folder is
-  /// unwritable, or when an unreadable results file had to be moved aside (the game is saved).
-  @discardableResult
-  mutating func save() -> Bool {
-    guard !isSaved, let result = result() else { return true }
-    do {
-      // A results file that could not be read was moved aside, not replaced: say so.
-      let moved = try results.append(result).note
-      previous.append(result)
-      isSaved = true
-      note = moved
-      return moved == nil
-    } catch {
-      saveFailed = true
-      note = Localized(language).pick("results not saved: \(error.description) (esc again to leave)", "结果未保存：\(error.description)（再按 esc 离开）")
-      return false
-    }
   }
 }

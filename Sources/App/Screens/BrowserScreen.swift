@@ -17,10 +17,6 @@ struct BrowserScreen: Screen {
   var hasOfferedRetake = false
   /// True while the quiz entry is selected because the learner just finished the last lesson.
   var isOfferingRetake = false
-  /// The bundled corpora, offered by the "Your own text" form.
-  var corporaDirectory: URL? = nil
-  /// Where the form remembers its choices.
-  var folders = UserFolders()
   var selected = 0
 
   /// The quiz's entry, after the lessons and before "Your own text".
@@ -29,13 +25,15 @@ struct BrowserScreen: Screen {
   var ownTextIndex: Int { lessons.count + (quiz == nil ? 0 : 1) }
 
   enum Action: Hashable, CaseIterable {
-    case choose, open, compare, quiz, help, quit
+    case choose(Direction), open, compare, quiz, help, quit
+
+    static var allCases: [Action] { Direction.allCases.map(Action.choose) + [.open, .compare, .quiz, .help, .quit] }
   }
 
   var keys: [KeyBinding<Action>] {
     let L = Localized(language)
     return [
-      KeyBinding([.up, .char("k"), .down, .char("j")], shown: "↑/↓", label: L.pick("choose", "选择"), help: L.pick("choose a lesson (also k/j)", "选择一课（也可用 k/j）"), priority: 10, action: .choose),
+      KeyBinding([(.up, .choose(.back)), (.char("k"), .choose(.back)), (.down, .choose(.forward)), (.char("j"), .choose(.forward))], shown: "↑/↓", label: L.pick("choose", "选择"), help: L.pick("choose a lesson (also k/j)", "选择一课（也可用 k/j）"), priority: 10),
       KeyBinding([.enter, .char(" "), .right], shown: "enter", label: L.pick("open", "打开"), help: L.pick("open the lesson", "打开这一课"), priority: 10, action: .open),
       KeyBinding([.char("c")], shown: "c", label: L.pick("compare", "对比"), help: L.pick("train its run as CLM and MLM side by side", "把这一课的训练以 CLM 与 MLM 并排运行"), priority: 5, action: .compare),
     ] + quizKeys(L) + [
@@ -46,16 +44,15 @@ struct BrowserScreen: Screen {
 
   func start() -> [Effect] { quiz == nil ? [] : [.loadQuizHistory(language)] }
 
-  mutating func perform(_ action: Action, key: Key) -> [Effect] {
+  mutating func perform(_ action: Action) -> [Effect] {
     switch action {
-    case .choose:
-      let delta = key == .up || key == .char("k") ? -1 : 1
-      selected = min(max(0, selected + delta), ownTextIndex)
+    case .choose(let direction):
+      selected = min(max(0, selected + direction.delta), ownTextIndex)
       isOfferingRetake = false
     case .open:
       if selected == quizIndex { return openQuiz() }
       if selected == ownTextIndex {
-        return [.push(PlaygroundScreen(language: language, corporaDirectory: corporaDirectory, folders: folders))]
+        return [.push(PlaygroundScreen(language: language))]
       }
       guard lessons.indices.contains(selected) else { return [] }
       return [.push(LessonScreens.open(lessons[selected]))]

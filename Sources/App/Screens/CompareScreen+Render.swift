@@ -17,7 +17,7 @@ extension CompareScreen {
     let limit = body.height < WatchControls.foldBelowRows ? body.height / 4 : body.height / 3
     let needed = paragraph.height(forWidth: textWidth, theme: theme)
     // Below 30 rows the text starts folded to a line, so the two plots get the room (n unfolds it).
-    let (textHeight, isFolded) = text.narrativeLines(needed: needed, limit: limit, rows: area.height)
+    let (textHeight, isFolded) = watch.narrativeLines(needed: needed, limit: limit, rows: area.height)
     if textHeight > 0 {
       let counter = "\(section.title) (\(min(sectionIndex, sections.count - 1) + 1)/\(sections.count))"
       buffer.set(string: counter, at: Point(x: body.x + 1, y: body.y), style: theme.accent, clipTo: body)
@@ -77,6 +77,6 @@ extension CompareScreen {
       mask: trace.objective == .clm ? .causal : .none, highlightedRow: position, showsLegend: false
     ).render(in: rows[3], buffer: &buffer, theme: theme)
     // Train and validation on both sides, on the same axes, milestones marked.
-    LossPlotView(snapshot: s, language: plan.language, isLogarithmic: isLogAxis).render(in: rows[4], buffer: &buffer, theme: theme)
+    LossPlotView(snapshot: s, language: plan.language, isLogarithmic: watch.isLogAxis).render(in: rows[4], buffer: &buffer, theme: theme)
   }
 }

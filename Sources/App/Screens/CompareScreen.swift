@@ -13,12 +13,8 @@ struct CompareScreen: Screen {
   var focus = Focus()
   /// Which of the lesson's sections the narrative shows; space moves to the next.
   var sectionIndex = 0
-  /// A log step axis on both plots; nil: once the runs span two decades.
-  var isLogAxis: Bool?
-  /// The pace last asked for, so quick presses each move one choice.
-  var pace: Pace?
-  /// The narrative's folding and hiding (`n`), as in the lesson view.
-  var text = WatchControls()
+  /// Pace, step axis and the narrative's folding (`n`) for both sides: the lesson view's controls.
+  var watch = WatchControls()
 
   init(plan: LessonPlan, causal: SessionID = .next(), masked: SessionID = .next()) {
     self.plan = plan
@@ -59,58 +55,58 @@ struct CompareScreen: Screen {
   }
 
   enum Action: Hashable, CaseIterable {
-    case step, nextText, run, token, head, rate, pace, axis, restart, narrative, help, back
+    case step, nextText, run, rate(Direction), help, back
+    case focus(FocusKeys.Action)
+    case watch(WatchControls.Action)
+
+    /// Compare keeps no history: its watch actions are those that do not page through it.
+    static var allCases: [Action] {
+      [.step, .nextText, .run] + Direction.allCases.map(Action.rate) + [.help, .back]
+        + FocusKeys.Action.allCases.map(Action.focus)
+        + WatchControls.Action.allCases.filter { !$0.pagesHistory }.map(Action.watch)
+    }
+  }
+
+  /// The watch controls steer both sides and follow the causal one; compare keeps no history.
+  var watchContext: WatchContext {
+    WatchContext(sessions: sessions, snapshot: snapshot(causal), language: language, pagesHistory: false)
   }
 
   var keys: [KeyBinding<Action>] {
     let L = Localized(language)
+    let watchKeys = watch.keys(watchContext).map { $0.map(Action.watch) }
     return [
       KeyBinding([.char("s"), .enter], shown: "s", label: L.pick("step both", "同时单步"), help: L.pick("take one step on both sides (also enter)", "两边各走一步（也可按 enter）"), priority: 10, action: .step),
-      .narrative(L, action: .narrative),
+      watch.narrativeKey(watchContext).map(Action.watch),
       KeyBinding([.char(" ")], shown: "space", label: L.pick("next text", "下一段"), help: L.pick("next text: the lesson's next section", "下一段：课程的下一节文字"), priority: 8, action: .nextText),
       KeyBinding([.char("r")], shown: "r", label: L.pick("run/pause", "运行/暂停"), help: L.pick("run / pause both; after an explosion, reset", "同时运行 / 暂停；损失爆炸后重置"), priority: 10, action: .run),
-      KeyBinding([.left, .right], shown: "←/→", label: L.pick("token", "词元"), help: L.pick("pick the token both sides highlight", "选择两边高亮的词元"), priority: 6, action: .token),
-      KeyBinding([.up, .down], shown: "↑/↓", label: L.pick("head", "注意力头"), help: L.pick("attention layer and head", "注意力的层与头"), priority: 5, action: .head),
-      .learningRate(L, priority: 4, action: .rate),
-      KeyBinding([.char("["), .char("]")], shown: "[/]", label: L.paceWord, help: L.pick("slower / faster pace for both", "两边同时更慢 / 更快"), priority: 6, action: .pace),
-      KeyBinding([.char("l")], shown: "l", label: L.pick("log axis", "对数轴"), help: L.pick("log / linear step axis of both plots", "两张曲线图的步数轴：对数 / 线性"), priority: 3, action: .axis),
-      KeyBinding([.char("x")], shown: "x", label: L.pick("restart", "重新开始"), help: L.pick("restart both runs from step 0; the old curves stay, dimmed", "两边都从第 0 步重新训练；旧曲线变暗保留"), priority: 3, action: .restart),
+      FocusKeys.token(L, help: L.pick("pick the token both sides highlight", "选择两边高亮的词元")).map(Action.focus),
+      FocusKeys.head(L).map(Action.focus),
+      .learningRate(L, priority: 4, raise: .rate(.forward), lower: .rate(.back)),
+    ] + watchKeys + [
       .help(L, priority: 7, action: .help),
       KeyBinding([.char("q"), .escape, .char("c")], shown: "q", label: L.pick("back", "返回"), help: L.pick("back (also c)", "返回（也可按 c）"), priority: 9, action: .back),
     ]
   }
 
-  mutating func perform(_ action: Action, key: Key) -> [Effect] {
+  mutating func perform(_ action: Action) -> [Effect] {
     switch action {
     case .step:
       return sessions.map(Effect.step)
     case .nextText:
       sectionIndex = (sectionIndex + 1) % max(1, sections.count)
-    case .narrative:
-      text.toggleNarrative()
     case .run:
       let running = sessions.contains { snapshot($0).state.isRunning }
       return sessions.map { id in
         if case .diverged = snapshot(id).state { return .reset(id) }
         return running ? .pause(id) : .run(id)
       }
-    case .token:
-      focus.stepPosition(by: key == .left ? -1 : 1, length: plan.run.context)
-    case .head:
-      focus.stepHead(by: key == .down ? 1 : -1, layers: plan.run.layers, heads: plan.run.heads)
-    case .rate:
-      return sessions.map { id in
-        .setLearningRate(id, LearningRateKeys.adjusted(snapshot(id).learningRate, by: key))
-      }
-    case .pace:
-      let current = self.pace ?? snapshot(causal).pace
-      let pace = key == .char("[") ? current.slower : current.faster
-      self.pace = pace
-      return sessions.map { .setPace($0, pace) }
-    case .axis:
-      isLogAxis = !LossPlotView(snapshot: snapshot(causal), language: language, isLogarithmic: isLogAxis).usesLogAxis
-    case .restart:
-      return sessions.map(Effect.reset)
+    case .focus(let action):
+      FocusKeys.perform(action, on: &focus, length: plan.run.context, run: plan.run)
+    case .rate(let direction):
+      return sessions.map { id in .setLearningRate(id, LearningRateKeys.adjusted(snapshot(id).learningRate, direction)) }
+    case .watch(let action):
+      return watch.perform(action, watchContext).effects
     case .help:
       return [.showHelp]
     case .back:

@@ -71,7 +71,7 @@ struct ExerciseScreen: Screen {
     exercises.indices.map { .loadExerciseAnswer(ExerciseRecords.key(base: key, index: $0)) }
   }
 
-  mutating func perform(_ action: Action, key pressed: Key) -> [Effect] {
+  mutating func perform(_ action: Action) -> [Effect] {
     switch action {
     case .submit:
       guard let outcome = card.submit() else { return [] }

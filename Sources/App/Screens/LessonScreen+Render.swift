@@ -26,13 +26,14 @@ extension LessonScreen {
     } else {
       footer.render(in: parts[4], buffer: &buffer, theme: theme)
     }
-    if let prompt {
-      PromptView(box: prompt, snapshot: snapshot, language: language, masked: plan.run.objective == .mlm)
+    switch mode {
+    case .prompt(let box):
+      PromptView(box: box, snapshot: snapshot, language: language, masked: plan.run.objective == .mlm)
         .render(in: main, buffer: &buffer, theme: theme)
-    }
-    if isConfirmingQuit {
-      Modal(title: L.pick("Keep this model?", "保留这个模型？"), text: L.askToSave(step: snapshot.step))
-        .render(in: area, buffer: &buffer, theme: theme)
+    case .confirmingQuit(let question):
+      question.render(context, in: area, buffer: &buffer, theme: theme)
+    case .watching, .formula, .guesses:
+      break
     }
     switch snapshot.state {
     case .diverged(let loss, let rate):
@@ -44,6 +45,9 @@ extension LessonScreen {
       break
     }
   }
+
+  /// True while the formula view stands in for the picture (the narrative yields it rows).
+  var isShowingFormula: Bool { if case .formula = mode { true } else { false } }
 
   private func renderTitle(_ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {
     buffer.fill(area, with: Cell(" ", style: theme.title.adding(.reverse)))
@@ -94,7 +98,7 @@ extension LessonScreen {
     // The narrative gets the lines it needs, up to half the area; the view takes the rest.
     let needed = narrative.height(forWidth: area.inset(left: 1, right: 1).width, theme: theme)
     // The formula view needs more rows than most pictures: the narrative yields some.
-    let limit = stage == nil ? area.height - 4 : area.height / (formula.isShown ? 3 : 2)
+    let limit = stage == nil ? area.height - 4 : area.height / (isShowingFormula ? 3 : 2)
     // Before the first stage the intro is all there is to read: never folded.
     let rows = stage == nil && watch.narrative == nil ? Int.max : area.height + 5
     let (height, isFolded) = watch.narrativeLines(needed: needed, limit: limit, rows: rows)
@@ -123,29 +127,54 @@ extension LessonScreen {
     var viewArea = columns[0].inset(left: 1)
     let codeLines = TrainingLoopCode.lines(optimizer: plan.run.optimizer == .adamw ? "AdamW" : "SGD", masked: plan.run.objective == .mlm)
     if showsCodePanel {
-      CodePanel(lines: codeLines, highlighted: stage?.descriptor.codeLine, title: L.codeTitle)
+      CodePanel(lines: codeLines, highlighted: stage.flatMap { TrainingLoopCode.line(for: $0) }, title: L.codeTitle)
         .render(in: columns[1], buffer: &buffer, theme: theme)
-    } else if let stage {
+    } else if let stage, let index = TrainingLoopCode.line(for: stage) {
       // On narrow screens, the loop's current line stands above the view.
-      let line = "▶ " + codeLines[stage.descriptor.codeLine].trimmingCharacters(in: .whitespaces)
+      let line = "▶ " + codeLines[index].trimmingCharacters(in: .whitespaces)
       buffer.set(string: line, at: Point(x: viewArea.x, y: viewArea.y), style: theme.code, clipTo: viewArea)
       viewArea = viewArea.inset(top: 1)
     }
     let separator = String(repeating: "─", count: max(0, rows[1].width))
     buffer.set(string: separator, at: Point(x: rows[1].x, y: rows[1].y), style: theme.border, clipTo: rows[1])
-    if let stage, let trace = shownTrace, let tokenizer = snapshot.tokenizer, formula.isShown {
-      renderFormula(stage, trace: trace, tokenizer: tokenizer, in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
-    } else if stage == .logits, let guessRows, let tokenizer = snapshot.tokenizer {
-      GuessRowsView(rows: guessRows, tokenizer: tokenizer, position: focus.position, language: language)
-        .render(in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
-    } else if stage == .logits, guessMode == .freeRunning {
-      buffer.set(string: L.freeRunningNeedsWeights, at: Point(x: viewArea.x, y: viewArea.y + 1), style: theme.accent, clipTo: viewArea)
+    let context = self.context
+    let viewBody = viewArea.inset(top: 1)
+    if case .formula(let view) = mode, stage != nil, shownTrace != nil, snapshot.tokenizer != nil {
+      view.render(context, in: viewBody, buffer: &buffer, theme: theme)
+    } else if case .guesses(let view) = mode, stage?.descriptor.showsGuesses == true,
+      view.render(context, in: viewBody, buffer: &buffer, theme: theme)
+    {
+      // The guesses stand in for the distribution.
     } else if let stage, let trace = shownTrace, let tokenizer = snapshot.tokenizer {
       StageView(stage: stage, trace: trace, tokenizer: tokenizer, focus: focus, language: language, reference: snapshot.reference)
-        .render(in: viewArea.inset(top: 1), buffer: &buffer, theme: theme)
+        .render(in: viewBody, buffer: &buffer, theme: theme)
     } else {
       let hint = pendingStage != nil ? L.computing : L.pressSpace
       buffer.set(string: hint, at: Point(x: viewArea.x, y: viewArea.y + 1), style: theme.accent, clipTo: viewArea)
     }
+  }
+}
+
+extension LessonScreen {
+  /// The text above the views: the milestone the run paused at, else the stage's (or the intro).
+  var narrativeText: String {
+    milestoneText ?? stage.map { plan.narrative(for: $0) } ?? plan.intro
+  }
+
+  /// The text above the dashboard: the milestone the run paused at, else the lesson's run section.
+  var dashboardText: String? {
+    milestoneText ?? plan.runText
+  }
+
+  /// The narrative of the milestone the run paused at, if the lesson has one.
+  ///
+  /// Lessons quote their own run's steps and losses; a run whose learning rate the learner
+  /// changed (+/-, then perhaps x) reaches its milestones elsewhere, so the text says so.
+  var milestoneText: String? {
+    guard let milestone = snapshot.pausedAt, let text = plan.narrative(for: milestone.kind) else { return nil }
+    let rate = plan.run.learningRate
+    guard snapshot.learningRate != rate || !snapshot.learningRateChanges.isEmpty else { return text }
+    let note = Localized(language).otherRateNote(lesson: rate, run: snapshot.learningRate, changedAt: snapshot.learningRateChanges.first?.step)
+    return text + "\n\n" + note
   }
 }

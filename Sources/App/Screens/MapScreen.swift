@@ -40,13 +40,15 @@ struct MapScreen: Screen {
   func start() -> [Effect] { [.embeddingMap(session, EmbeddingMapRequest())] }
 
   enum Action: Hashable, CaseIterable {
-    case pick, run, step, back, help
+    case pick(Direction), run, step, back, help
+
+    static var allCases: [Action] { Direction.allCases.map(Action.pick) + [.run, .step, .back, .help] }
   }
 
   var keys: [KeyBinding<Action>] {
     let L = Localized(language)
     return [
-      KeyBinding([.left, .right], shown: "←/→", label: L.pick("pick a token", "选词元"), help: L.pick("pick another token: its nearest neighbours by cosine similarity", "选另一个词元：看它按余弦相似度最近的邻居"), priority: 9, action: .pick),
+      KeyBinding([(Key.left, Action.pick(.back)), (.right, .pick(.forward))], shown: "←/→", label: L.pick("pick a token", "选词元"), help: L.pick("pick another token: its nearest neighbours by cosine similarity", "选另一个词元：看它按余弦相似度最近的邻居"), priority: 9),
       KeyBinding([.char("r")], shown: "r", label: isRunning ? L.pick("pause", "暂停") : L.pick("run", "运行"), help: L.pick("run / pause live training: the map follows it", "运行 / 暂停实时训练：地图随之变化"), priority: 8, action: .run),
       KeyBinding([.char("s")], shown: "s", label: L.pick("step", "单步"), help: L.pick("take one training step", "训练一步"), priority: 6, action: .step),
       KeyBinding([.char("q"), .escape, .char("m")], shown: "q", label: L.pick("back", "返回"), help: L.pick("back to the lesson", "返回课程"), priority: 10, action: .back),
@@ -54,18 +56,18 @@ struct MapScreen: Screen {
     ]
   }
 
-  mutating func perform(_ action: Action, key: Key) -> [Effect] {
+  mutating func perform(_ action: Action) -> [Effect] {
     switch action {
-    case .pick:
+    case .pick(let direction):
       guard let map, !map.frequencyOrder.isEmpty else { return [] }
       // Through the tokens seen in the text, in id order (a, b, c… for characters), wrapping.
       let seen = map.frequencyOrder.sorted()
       let current = picked.flatMap { map.index(of: $0) }.flatMap { seen.firstIndex(of: $0) }
       let next: Int
       if let current {
-        next = (current + (key == .left ? -1 : 1) + seen.count) % seen.count
+        next = (current + direction.delta + seen.count) % seen.count
       } else {
-        next = key == .left ? seen.count - 1 : 0
+        next = direction == .back ? seen.count - 1 : 0
       }
       picked = map.tokens[seen[next]]
       return request()

@@ -39,7 +39,11 @@ struct MergeScreen: Screen {
   func start() -> [Effect] { [.mergeReplay(session)] }
 
   enum Action: Hashable, CaseIterable {
-    case next, back, play, pace, ends, train, close, help
+    case next, back, play, pace(Direction), ends(Direction), train, close, help
+
+    static var allCases: [Action] {
+      [.next, .back, .play] + Direction.allCases.map(Action.pace) + Direction.allCases.map(Action.ends) + [.train, .close, .help]
+    }
   }
 
   var keys: [KeyBinding<Action>] {
@@ -48,15 +52,15 @@ struct MergeScreen: Screen {
       KeyBinding([.char(" "), .right], shown: "space", label: L.pick("next merge", "下一次合并"), help: L.pick("apply the next merge (→ too)", "执行下一次合并（也可按 →）"), priority: 10, action: .next),
       KeyBinding([.left, .backspace], shown: "←", label: L.pick("undo", "撤销"), help: L.pick("undo the last merge", "撤销上一次合并"), priority: 6, action: .back),
       KeyBinding([.char("r")], shown: "r", label: isPlaying ? L.pick("pause", "暂停") : L.pick("play", "播放"), help: L.pick("play the merges at a pace / pause", "按节奏自动播放合并 / 暂停"), priority: 9, action: .play),
-      KeyBinding([.char("["), .char("]")], shown: "[ ]", label: L.pick("pace", "节奏"), help: L.pick("play slower / faster (1, 3, 10, 30 merges a second)", "播放慢一些 / 快一些（每秒 1、3、10、30 次合并）"), priority: 4, action: .pace),
-      KeyBinding([.home, .end], shown: "Home/End", label: L.pick("first/last", "开头/结尾"), help: L.pick("back to bytes / every merge applied", "回到字节 / 执行全部合并"), priority: 3, action: .ends),
+      KeyBinding([(Key.char("["), Action.pace(.back)), (.char("]"), .pace(.forward))], shown: "[ ]", label: L.pick("pace", "节奏"), help: L.pick("play slower / faster (1, 3, 10, 30 merges a second)", "播放慢一些 / 快一些（每秒 1、3、10、30 次合并）"), priority: 4),
+      KeyBinding([(Key.home, Action.ends(.back)), (.end, .ends(.forward))], shown: "Home/End", label: L.pick("first/last", "开头/结尾"), help: L.pick("back to bytes / every merge applied", "回到字节 / 执行全部合并"), priority: 3),
       KeyBinding([.enter], shown: "enter", label: L.pick("train with these", "用这些训练"), help: L.pick("restart the run with only the merges applied so far", "只用已执行的合并重新开始训练"), priority: 5, action: .train),
       KeyBinding([.char("q"), .escape, .char("b")], shown: "q", label: L.pick("back", "返回"), help: L.pick("back to the lesson", "返回课程"), priority: 10, action: .close),
       .help(L, priority: 7, action: .help),
     ]
   }
 
-  mutating func perform(_ action: Action, key: Key) -> [Effect] {
+  mutating func perform(_ action: Action) -> [Effect] {
     note = nil
     switch action {
     case .next:
@@ -70,12 +74,12 @@ struct MergeScreen: Screen {
       if !isPlaying && replay.next == nil { self.replay?.rewind(to: 0) }
       isPlaying.toggle()
       ticks = 0
-    case .pace:
+    case .pace(let direction):
       let index = Self.paces.firstIndex(of: pace) ?? 1
-      pace = Self.paces[max(0, min(Self.paces.count - 1, index + (key == .char("]") ? 1 : -1)))]
-    case .ends:
+      pace = Self.paces[max(0, min(Self.paces.count - 1, index + direction.delta))]
+    case .ends(let direction):
       isPlaying = false
-      replay?.rewind(to: key == .home ? 0 : Int.max)
+      replay?.rewind(to: direction == .back ? 0 : Int.max)
     case .train:
       return trainWithApplied()
     case .close:

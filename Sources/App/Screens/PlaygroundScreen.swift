@@ -13,41 +13,42 @@ struct PlaygroundScreen: Screen {
   }
 
   let language: Language
-  let corporaDirectory: URL?
-  let folders: UserFolders
-  /// The bundled corpora's file names.
-  let bundled: [String]
-  var choices: PlaygroundChoices
+  /// The bundled corpora's file names (they arrive with `Message.playground`).
+  var bundled: [String] = []
+  var choices = PlaygroundChoices()
   var field: Field = .corpus
   /// The path typed in (when the corpus is not a bundled one).
-  var path: String
+  var path = ""
   /// The corpus's problem, shown under it, until the corpus changes.
   var error: String?
+  /// True while the runner checks the corpus chosen (enter), before the lesson opens.
+  var isOpening = false
 
-  init(language: Language, corporaDirectory: URL?, folders: UserFolders) {
+  init(language: Language) {
     self.language = language
-    self.corporaDirectory = corporaDirectory
-    self.folders = folders
-    let names = corporaDirectory.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0.path) } ?? []
-    bundled = names.filter { $0.hasSuffix(".txt") }.sorted()
-    choices = PlaygroundChoices.remembered(in: folders)
-    path = bundled.contains(choices.corpus) ? "" : choices.corpus
   }
+
+  /// The bundled corpora and the choices remembered from last time.
+  func start() -> [Effect] { [.loadPlayground] }
 
   /// True while the corpus field holds a typed path rather than a bundled name.
   var isTypingPath: Bool { field == .corpus && !bundled.contains(choices.corpus) }
   var takesText: Bool { isTypingPath }
 
   enum Action: Hashable, CaseIterable {
-    case field, change, open, erase, help, back
+    case field(Direction), change(Direction), open, erase, help, back
+
+    static var allCases: [Action] {
+      Direction.allCases.map(Action.field) + Direction.allCases.map(Action.change) + [.open, .erase, .help, .back]
+    }
   }
 
   var keys: [KeyBinding<Action>] {
     let L = Localized(language)
     let typing = isTypingPath
     return [
-      KeyBinding([.up, .down], shown: "↑/↓", label: L.pick("field", "字段"), help: L.pick("choose a field", "选择字段"), priority: 9, action: .field),
-      KeyBinding([.left, .right], shown: "←/→", label: L.pick("change", "更改"), help: L.pick("change its value (corpus: the last choice is a path to type)", "更改取值（语料：最后一项是输入路径）"), priority: 9, action: .change),
+      KeyBinding([(.up, .field(.back)), (.down, .field(.forward))], shown: "↑/↓", label: L.pick("field", "字段"), help: L.pick("choose a field", "选择字段"), priority: 9),
+      KeyBinding([(.left, .change(.back)), (.right, .change(.forward))], shown: "←/→", label: L.pick("change", "更改"), help: L.pick("change its value (corpus: the last choice is a path to type)", "更改取值（语料：最后一项是输入路径）"), priority: 9),
       KeyBinding([.enter], shown: "enter", label: L.pick("open", "打开"), help: L.pick("open the lesson on this text", "用这段文本打开课程"), priority: 10, action: .open),
       KeyBinding([.backspace, .delete], shown: "⌫", label: L.pick("erase", "删除"), help: L.pick("erase the last character of the path", "删除路径的最后一个字符"), priority: typing ? 6 : nil, action: .erase),
     ] + (typing ? [] : [.help(L, priority: 7, action: .help)]) + [
@@ -55,26 +56,19 @@ struct PlaygroundScreen: Screen {
     ]
   }
 
-  mutating func perform(_ action: Action, key: Key) -> [Effect] {
+  mutating func perform(_ action: Action) -> [Effect] {
     switch action {
-    case .field:
-      let next = field.rawValue + (key == .up ? -1 : 1)
+    case .field(let direction):
+      let next = field.rawValue + direction.delta
       field = Field(rawValue: min(max(0, next), Field.allCases.count - 1)) ?? field
-    case .change:
-      change(by: key == .left ? -1 : 1)
+    case .change(let direction):
+      change(by: direction.delta)
     case .erase:
       if isTypingPath, !path.isEmpty { path.removeLast(); choices.corpus = path; error = nil }
     case .open:
-      switch choices.lesson(language: language, corporaDirectory: corporaDirectory) {
-      case .success(let plan):
-        error = nil
-        // Remembering is a convenience: an unwritable state folder does not stop the run.
-        try? choices.remember(in: folders)
-        return [.push(LessonScreens.open(plan))]
-      case .failure(let failure):
-        field = .corpus
-        error = "\(failure)"
-      }
+      guard !isOpening else { return [] }
+      isOpening = true
+      return [.openOwnText(choices, language)]
     case .help:
       return [.showHelp]
     case .back:
@@ -84,10 +78,27 @@ struct PlaygroundScreen: Screen {
   }
 
   mutating func receive(_ message: Message) -> [Effect] {
-    if case .key(.char(let c)) = message, isTypingPath {
+    switch message {
+    case .key(.char(let c)) where isTypingPath:
       path.append(c)
       choices.corpus = path
       error = nil
+    case .playground(let corpora, let remembered):
+      bundled = corpora
+      choices = remembered
+      path = bundled.contains(choices.corpus) ? "" : choices.corpus
+    case .ownTextOpened(let result):
+      isOpening = false
+      switch result {
+      case .success(let plan):
+        error = nil
+        return [.push(LessonScreens.open(plan))]
+      case .failure(let failure):
+        field = .corpus
+        error = failure.message
+      }
+    default:
+      break
     }
     return []
   }

@@ -66,7 +66,7 @@ struct QuizScreen: Screen {
     }
   }
 
-  mutating func perform(_ action: Action, key pressed: Key) -> [Effect] {
+  mutating func perform(_ action: Action) -> [Effect] {
     switch action {
     case .begin:
       phase = .asking(0)
