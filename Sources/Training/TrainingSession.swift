@@ -239,7 +239,9 @@ public final class TrainingSession: Sendable {
         control.watch = RunWatch(reference: reference, pauseAt: control.pauseAt)
       }
       self.published.withLock { snapshot in
-        // A restart keeps what belongs to the session rather than to the run.
+        // A restart keeps what belongs to the session rather than to the run. Swift 6.3.1 at
+        // -O retained `kept` only after the old snapshot below had freed it (a crash on
+        // restart): Package.swift turns that pass off (Tests/Miscompiles/RetainSinking.swift).
         let kept = (snapshot.pace, snapshot.previousRun, snapshot.version)
         snapshot = SessionSnapshot(learningRate: run.learningRate, reference: reference, configuration: run)
         snapshot.tokenizer = tokenizer
