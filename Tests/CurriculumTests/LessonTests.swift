@@ -353,6 +353,43 @@ struct LessonTests {
     #expect(lesson.sections.map(\.line) == [24, 27, 30, 33])
   }
 
+  /// The front matter of the alias bomb: `l0: &l0 [lol, lol]`, then each level two aliases of the one before.
+  static func aliasBomb(levels: Int = 40) -> String {
+    var lines = ["l0: &l0 [lol, lol]"]
+    for level in 1..<levels { lines.append("l\(level): &l\(level) [*l\(level - 1), *l\(level - 1)]") }
+    return lines.joined(separator: "\n")
+  }
+
+  @Test("an alias bomb is refused at its first alias, before anything is expanded")
+  func aliasBomb() throws {
+    let folder = try LessonFolder()
+    // Used as a key, Yams would hash all 2^40 of its leaves: this test would never end.
+    let bomb = CurriculumFixtures.lesson().replacingOccurrences(
+      of: "seed: 42", with: "seed: 42\n" + Self.aliasBomb() + "\n? *l39\n: x")
+    let expected = "\(folder.path("01-tiny.en.md")):18: YAML aliases (*l0) are not allowed in the front matter; write the value out in full"
+    #expect(try folder.loadError(bomb) == expected)
+    // `lessons check` and the library (`lessons list`, the browser) read it the same way.
+    let url = try folder.write("01-tiny.en.md", bomb)
+    #expect(LessonLoader.check(url: url, corporaDirectory: folder.corpora).map(\.description) == [expected])
+    let library = LessonLibrary.loadAll(directory: folder.lessons, language: .en)
+    #expect(library.lessons.isEmpty && library.errors.map(\.description) == [expected])
+  }
+
+  @Test("any alias is refused at its line; anchors alone, and stars and ampersands in text, are fine")
+  func aliases() throws {
+    let folder = try LessonFolder()
+    let file = folder.path("01-tiny.en.md")
+    #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["seed": "&s 42", "prompt": "*s"]))
+      == "\(file):21: YAML aliases (*s) are not allowed in the front matter; write the value out in full")
+    #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["stages": "[tokenize, *x]"]))
+      == "\(file):20: YAML aliases (*x) are not allowed in the front matter; write the value out in full")
+    let text = CurriculumFixtures.lesson(frontMatter: [
+      "seed": "&s 42", "title": "Stars *a* and &b", "summary": "\"*quoted* & fine\"", "prompt": "'*x'",
+    ])
+    let lesson = try LessonLoader.load(url: try folder.write("01-tiny.en.md", text))
+    #expect(lesson.seed == 42 && lesson.title == "Stars *a* and &b" && lesson.summary == "*quoted* & fine" && lesson.prompt == "*x")
+  }
+
   @Test("a key given twice is a YAML error on its line")
   func duplicateKey() throws {
     let folder = try LessonFolder()

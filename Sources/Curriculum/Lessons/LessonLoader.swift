@@ -131,9 +131,15 @@ struct LessonParser {
   }
 
   mutating func parseFrontMatter(lines: [String], closeLine: Int) -> Fields? {
+    let yaml = lines.joined(separator: "\n")
+    // Yams hashes a mapping key in full, aliases expanded: an alias bomb would take hours.
+    if let alias = YAMLAliasScan.firstAlias(in: yaml) {
+      report(alias.line + 2, "YAML aliases (*\(alias.name)) are not allowed in the front matter; write the value out in full")
+      return nil
+    }
     let root: Node?
     do {
-      root = try Yams.compose(yaml: lines.joined(separator: "\n"))
+      root = try Yams.compose(yaml: yaml)
     } catch let error as YamlError {
       reportYAML(error, lines: lines)
       return nil
