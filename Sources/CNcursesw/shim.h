@@ -69,10 +69,10 @@ static inline void nt_restore_and_reraise(int signal_number) {
   raise(signal_number);
 }
 
-// Every signal whose default action ends the process, but the three the UI turns into a
-// quit (SIGINT, SIGTERM, SIGHUP): crashes, and the ones nobody expects (SIGUSR1, SIGPIPE …).
+// Every signal whose default action ends the process, but the four the UI turns into a
+// quit (SIGINT, SIGTERM, SIGHUP, SIGQUIT): crashes, and the ones nobody expects (SIGUSR1, SIGPIPE …).
 static const int nt_crash_signals[] = {
-  SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGQUIT, SIGSYS,
+  SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
   SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
 };
 

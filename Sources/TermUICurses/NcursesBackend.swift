@@ -31,8 +31,10 @@ public struct TerminalUnavailableError: Error, CustomStringConvertible, Sendable
 /// terminal afterwards, whether the body returns or throws. SIGINT and SIGTERM
 /// arrive as the key `.ctrl("c")` (the app decides to quit), as does SIGHUP, and
 /// once the terminal is restored `withTerminal` throws ``TerminatedBySignal`` (exit
-/// status 128 + n); crashes and every other signal that ends a process (SIGSEGV,
+/// status 128 + n). SIGQUIT (Ctrl-\) arrives as `.ctrl("c")` too, but ends the session
+/// normally (exit status 0). Crashes and every other signal that ends a process (SIGSEGV,
 /// SIGABRT, SIGUSR1, SIGPIPE, SIGALRM …) restore the terminal before the default action.
+/// Flow control is off, so Ctrl-S is a key rather than a frozen screen.
 public final class NcursesBackend: Backend {
   /// What the terminal can show, as detected at start.
   public let capability: ColorCapability
@@ -88,6 +90,7 @@ public final class NcursesBackend: Backend {
 
     cbreak()
     noecho()
+    Self.disableFlowControl()
     keypad(nt_stdscr(), true)
     set_escdelay(25)
     curs_set(0)
@@ -338,6 +341,19 @@ public final class NcursesBackend: Backend {
     return nextPair - 1
   }
 
+  /// Turns off XON/XOFF flow control, so Ctrl-S reaches the app as a key.
+  ///
+  /// `cbreak()` leaves IXON on: Ctrl-S would stop the terminal's output until Ctrl-Q, and
+  /// the app would look hung. ISIG stays on, so Ctrl-Z still suspends. `def_prog_mode()`
+  /// records the mode, so ncurses restores it after `fg`; `endwin()` puts back the shell's.
+  private static func disableFlowControl() {
+    var mode = termios()
+    guard tcgetattr(STDOUT_FILENO, &mode) == 0 else { return }
+    mode.c_iflag &= ~tcflag_t(IXON)
+    guard tcsetattr(STDOUT_FILENO, TCSANOW, &mode) == 0 else { return }
+    def_prog_mode()
+  }
+
   private static func environment(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }
   }
@@ -350,10 +366,11 @@ public final class NcursesBackend: Backend {
   }
 }
 
-/// Turns SIGINT, SIGTERM and SIGHUP into a flag the UI loop polls, so they quit cleanly.
+/// Turns SIGINT, SIGTERM, SIGHUP and SIGQUIT into a flag the UI loop polls, so they quit cleanly.
 ///
 /// SIGHUP matters too: once the terminal hangs up, reads fail at once and a
-/// loop that ignored it would spin.
+/// loop that ignored it would spin. SIGQUIT is Ctrl-\ on the keyboard: it quits like
+/// `q`, with exit status 0, rather than killing the program.
 ///
 /// Owned and driven by the main thread; only the flag is touched by the signal queue.
 private final class InterruptWatcher {
@@ -363,7 +380,7 @@ private final class InterruptWatcher {
     let signal = Atomic<Int32>(0)
   }
 
-  static let signals = [SIGINT, SIGTERM, SIGHUP]
+  static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
   private let flag = Flag()
   private var sources: [DispatchSourceSignal] = []
@@ -374,7 +391,8 @@ private final class InterruptWatcher {
     for number in Self.signals {
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
       source.setEventHandler {
-        flag.signal.store(number, ordering: .relaxed)
+        // Ctrl-\ is the learner quitting, not the program being killed: no 128 + n status.
+        if number != SIGQUIT { flag.signal.store(number, ordering: .relaxed) }
         flag.isSet.store(true, ordering: .releasing)
       }
       source.resume()
