@@ -23,7 +23,7 @@ public struct Milestone: Sendable, Equatable {
 /// `unigram` and `bigram` are reached when validation loss first falls below those
 /// lines. `best` follows the rule `train` uses for its memorising note
 /// (`ValidationHistory.isMemorising`): validation has clearly risen above its lowest
-/// point (by 5% and 0.05 nats, three evaluations in a row, for 100 steps) while training loss went on falling; training loss is
+/// point (see `hasRisenSinceBest`) while training loss went on falling; training loss is
 /// averaged over recent steps so one lucky batch cannot decide it. If validation later
 /// goes lower still and turns up again, the mark moves there. `diverged` is the step
 /// the run stopped on a non-finite or exploding loss.
@@ -39,6 +39,9 @@ public struct MilestoneTracker: Sendable {
   public init(reference: LossReference) {
     self.reference = reference
   }
+
+  /// The step of the lowest validation loss so far.
+  public var lowestValidationStep: Int? { validation.best?.step }
 
   /// The milestone of `kind`, if the run has reached it.
   public func milestone(_ kind: MilestoneKind) -> Milestone? {

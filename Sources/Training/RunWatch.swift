@@ -31,6 +31,21 @@ struct RunWatch: Sendable {
     (interval > 0 && step % interval == 0) || isEarlyEvaluation(step, dense: dense)
   }
 
+  /// How long after the lowest validation a paced run keeps measuring every 10 steps.
+  ///
+  /// Validation is checked for a turn upwards only where it is measured: every 50 steps, a
+  /// rise clear enough to call took 300–900 steps to confirm (up to 90 s at a lesson's
+  /// pace). Every 10 steps near the lowest, `ValidationHistory` confirms it within 300.
+  static let denseAfterLowest = 400
+
+  /// Whether validation is measured after `step`, for this run: as the static rule, and
+  /// when `dense`, every 10 steps within `denseAfterLowest` of the lowest so far.
+  func measuresValidation(after step: Int, interval: Int, dense: Bool) -> Bool {
+    if Self.measuresValidation(after: step, interval: interval, dense: dense) { return true }
+    guard dense, step % ValidationHistory.denseSpacing == 0, let lowest = tracker.lowestValidationStep else { return false }
+    return step - lowest <= Self.denseAfterLowest
+  }
+
   /// Notes one step; returns the milestone to pause at, if the step reached one of `pauseAt`.
   mutating func note(step: Int, loss: Float, validation: Float?, isHealthy: Bool) -> Milestone? {
     tracker.recordTraining(loss: loss)

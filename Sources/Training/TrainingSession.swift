@@ -42,6 +42,12 @@ public final class TrainingSession: Sendable {
     /// Bumped whenever a run starts or restarts: a slice of an older run ends itself, so a
     /// slice still waiting for its pace never runs beside a newer one.
     var generation = 0
+
+    /// Whether validation is measured after `step`: the run's own rule, or the static one before its data is loaded.
+    func measuresValidation(after step: Int, interval: Int, dense: Bool) -> Bool {
+      watch?.measuresValidation(after: step, interval: interval, dense: dense)
+        ?? RunWatch.measuresValidation(after: step, interval: interval, dense: dense)
+    }
   }
 
   /// How often a running session records a full trace for the live views, at most.
@@ -296,7 +302,7 @@ public final class TrainingSession: Sendable {
         let next = trainer.stepCount + 1
         // Paced, a step that may pause at a milestone records its trace: the views show where it stopped.
         let wantTrace = TraceHistory.isLogSpaced(next) || control.withLock { control in
-          control.pacer.pace.rate != nil && RunWatch.measuresValidation(after: next, interval: trainer.evaluationInterval, dense: true)
+          control.pacer.pace.rate != nil && control.measuresValidation(after: next, interval: trainer.evaluationInterval, dense: true)
             || Self.now() - control.lastTrace >= max(Self.traceInterval, Self.traceSpacing * control.traceCost)
         }
         let stepStart = Self.now()
@@ -335,8 +341,11 @@ public final class TrainingSession: Sendable {
   private func afterStep(_ trainer: Trainer, result: StepResult, force: Bool) {
     let now = Self.now()
     var validation: (Int, Float)?
-    let dense = control.withLock { $0.pacer.pace.rate != nil || !$0.isRunning }
-    if RunWatch.measuresValidation(after: trainer.stepCount, interval: trainer.evaluationInterval, dense: dense) {
+    let measures = control.withLock { control in
+      control.measuresValidation(
+        after: trainer.stepCount, interval: trainer.evaluationInterval, dense: control.pacer.pace.rate != nil || !control.isRunning)
+    }
+    if measures {
       validation = (trainer.stepCount, trainer.evaluate())
     }
     let (pause, milestones) = control.withLock { control -> (Milestone?, [Milestone]) in

@@ -90,6 +90,19 @@ struct MilestoneTests {
     #expect(!RunWatch.isEarlyEvaluation(0, dense: true))
   }
 
+  @Test("a paced run measures validation every 10 steps within 400 steps of its lowest, then every 50 again")
+  func denseNearTheLowest() {
+    var watch = RunWatch(reference: LossReference(uniform: 4, unigram: 3, bigram: 2.5), pauseAt: [])
+    for step in stride(from: 50, through: 600, by: 50) {
+      _ = watch.note(step: step, loss: 2, validation: Float(step) < 500 ? 3 - Float(step) / 1000 : 3, isHealthy: true)
+    }
+    // The lowest so far is at step 450.
+    let paced = (601...900).filter { watch.measuresValidation(after: $0, interval: 50, dense: true) }
+    #expect(paced == Array(stride(from: 610, through: 850, by: 10)) + [900])
+    let flatOut = (601...900).filter { watch.measuresValidation(after: $0, interval: 50, dense: false) }
+    #expect(flatOut == [650, 700, 750, 800, 850, 900])
+  }
+
   let reference = LossReference(uniform: 4, unigram: 3, bigram: 2.5)
 
   /// Feeds validation losses every 50 steps, with training losses falling by `trainingStep` a step.
