@@ -107,8 +107,8 @@ struct Localized {
   var gradientNormsHeader: String { pick("gradient norm per tensor", "各参数张量的梯度范数") }
 
   func updateHeader(before: Float, after: Float, delta: Float, lr: Float) -> String {
-    pick("loss on this batch: \(f(before)) → \(f(after)) (\(String(format: "%+.3f", Double(delta)))) · lr \(String(format: "%.2g", Double(lr)))",
-         "同一批数据的损失：\(f(before)) → \(f(after))（\(String(format: "%+.3f", Double(delta)))）· 学习率 \(String(format: "%.2g", Double(lr)))")
+    pick("loss on this batch: \(f(before)) → \(f(after)) (\(String(format: "%+.3f", Double(delta)))) · lr \(Self.rate(lr))",
+         "同一批数据的损失：\(f(before)) → \(f(after))（\(String(format: "%+.3f", Double(delta)))）· 学习率 \(Self.rate(lr))")
   }
 
   func sliceHeader(token: String, id: Int) -> String {

@@ -200,6 +200,6 @@ import Training
     #expect(app.text.contains("Press - to") && app.text.contains("r to reset"))
     app.press(.char("-"), .char("r"))
     #expect(!app.text.contains("The loss exploded"))
-    #expect(app.text.contains("lr 4.0e+01"))
+    #expect(app.text.contains("lr 40 "))
   }
 }

@@ -37,7 +37,7 @@ struct LiveStrip {
     if s.tokensPerSecond > 0 { parts.append(("\(formatCompact(s.tokensPerSecond)) tok/s", 4)) }
     let rate = s.currentLearningRate ?? s.learningRate
     let warming = rate < s.learningRate ? " (\(L.warmUp))" : ""
-    parts.append(("lr \(String(format: "%.1e", Double(rate)))\(warming)", 5))
+    parts.append(("lr \(Localized.rate(rate))\(warming)", 5))
     let room = area.x + area.width - x
     while parts.count > 1, displayWidth(of: parts.map(\.0).joined(separator: " · ")) > room,
       let least = parts.indices.min(by: { parts[$0].1 < parts[$1].1 })

@@ -60,16 +60,26 @@ struct LossPlotView {
       LinePlot.ReferenceLine(value: Double(s.reference.unigram), label: L.unigram),
       LinePlot.ReferenceLine(value: Double(s.reference.bigram), label: L.bigram),
     ].filter { $0.value > 0 } + (you.map { [LinePlot.ReferenceLine(value: $0, label: "you")] } ?? [])
-    let top = Double(max(s.reference.uniform * 1.1, s.losses.prefix(5).max() ?? 0))
+    let top = max(0.5, Double(max(s.reference.uniform * 1.1, s.losses.prefix(5).max() ?? 0)))
     let shown = series.filter { !$0.points.isEmpty || !$0.name.isEmpty }
+    let drawn = shown.flatMap { $0.points.map(\.y) } + references.map(\.value) + markers.map(\.y)
     var plot = LinePlot(
       series: shown, referenceLines: references,
-      xLabel: isLog ? L.stepsLog : L.steps, yRange: 0...max(0.5, top), xRange: (isLog ? 1 : 0)...Double(steps), isLogX: isLog,
+      xLabel: isLog ? L.stepsLog : L.steps, yRange: Self.floor(below: drawn, top: top)...top, xRange: (isLog ? 1 : 0)...Double(steps), isLogX: isLog,
       markers: markers, showsLegend: showsLegend)
     // This run's curves first in the legend: on a narrow plot the previous run's entry is the one cut.
     let ghosts = s.previousRun == nil ? 0 : shown.count - 2
     plot.legendOrder = Array(ghosts..<shown.count) + Array(0..<ghosts)
     plot.render(in: area, buffer: &buffer, theme: theme)
+  }
+
+  /// The bottom of the y axis: just below the lowest curve, line or mark drawn, on a round
+  /// value, so losses far from 0 (a word-level run's 4–7.5) use the plot's height.
+  static func floor(below values: [Double], top: Double) -> Double {
+    guard let lowest = values.filter({ $0.isFinite && $0 < top }).min(), lowest > 0 else { return 0 }
+    let margin = lowest - 0.05 * (top - lowest)
+    let unit = top - lowest > 2 ? 0.5 : 0.1
+    return max(0, (margin / unit).rounded(.down) * unit)
   }
 
   static func glyph(_ kind: MilestoneKind) -> Character {
