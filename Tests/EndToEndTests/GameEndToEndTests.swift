@@ -38,9 +38,11 @@ import Testing
 
     try session.sendKeys("Escape")
     #expect(try session.waitFor(text: "Press space to run the first iteration").isReady)
-    let file = state.appendingPathComponent("nexttoken/game-labels.jsonl")
-    let saved = try String(contentsOf: file, encoding: .utf8)
-    #expect(saved.split(separator: "\n").count == 1 && saved.contains("\"positions\":20"))
+    // The state store keeps every lesson's games in games.json, by lesson.
+    let file = state.appendingPathComponent("nexttoken/games.json")
+    let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any]
+    let games = (saved?["records"] as? [String: Any])?["labels"] as? [[String: Any]]
+    #expect(games?.count == 1 && games?.first?["positions"] as? Int == 20, "\(String(describing: saved))")
 
     try session.sendKeys("g")
     let again = try session.waitFor(text: "earlier games")
