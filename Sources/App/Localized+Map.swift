@@ -13,8 +13,8 @@ extension Localized {
 
   func mapHeader(step: Int, explained: (Double, Double), tokens: Int, unseen: Int) -> String {
     let x = String(format: "%.0f%%", 100 * explained.0), y = String(format: "%.0f%%", 100 * explained.1)
-    let hidden = unseen > 0 ? pick(" · \(unseen) never in the text, not drawn", " · \(unseen) 个从未出现，未画出") : ""
-    return pick("step \(step) · \(tokens) tokens · the axes carry \(x) and \(y) of the variance", "第 \(step) 步 · \(tokens) 个词元 · 两轴分别占方差的 \(x) 和 \(y)") + hidden
+    let hidden = unseen > 0 ? pick(" · \(unseen) unseen in the text, not drawn", " · \(unseen) 个未在文本中出现，未画出") : ""
+    return pick("step \(step) · V \(tokens) · axes: \(x) + \(y) of the variance", "第 \(step) 步 · V \(tokens) · 两轴占方差 \(x) + \(y)") + hidden
   }
 
   func mapNeighbours(picked: String, list: String) -> String {
@@ -50,8 +50,8 @@ extension Localized {
   }
 
   func mergeCounts(bytes: Int, tokens: Int, saved: Double, merges: Int) -> String {
-    pick("the text: \(bytes) bytes → \(tokens) tokens (−\(String(format: "%.1f", saved))%) · vocabulary 256 + \(merges) = \(256 + merges), + [MASK]",
-         "文本：\(bytes) 字节 → \(tokens) 个词元（−\(String(format: "%.1f", saved))%）· 词表 256 + \(merges) = \(256 + merges)，另加 [MASK]")
+    pick("the text: \(bytes) bytes → \(tokens) tokens (−\(String(format: "%.1f", saved))%) · V = 256 + \(merges) + [MASK]",
+         "文本：\(bytes) 字节 → \(tokens) 个词元（−\(String(format: "%.1f", saved))%）· V = 256 + \(merges) + [MASK]")
   }
 
   func mergeNext(left: String, right: String, count: Int) -> String {

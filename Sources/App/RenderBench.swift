@@ -70,3 +70,46 @@ public enum RenderBench {
     return Result(median: seconds[seconds.count / 2], frames: seconds.count, cellsChanged: changed[changed.count / 2])
   }
 }
+
+extension RenderBench {
+  /// Renders `frames` frames of the embedding map screen, alternating two aligned maps of a BPE model (trails included).
+  ///
+  /// The map is projected once, as the session does off the main thread; a frame is the
+  /// drawing alone (labels, dots, trails) and the diff.
+  public static func mapFrame(width: Int, height: Int, frames: Int) throws -> Result {
+    let configuration = RunConfiguration(
+      corpus: "benchmark", objective: .clm, tokenizer: .bpe, bpeMerges: 400, layers: 1, heads: 2, dim: 64, context: 32, batch: 4,
+      learningRate: 3e-3, warmupSteps: 0, seed: 7)
+    let text = String(repeating: "the quick brown fox jumps over the lazy dog. 注意力机制让模型学会关注。 Pack my box with five dozen liquor jugs!\n", count: 80)
+    let trainer = try Trainer(configuration: configuration, text: text, evaluationInterval: 0)
+    var maps: [EmbeddingMap] = []
+    for _ in 0..<6 {
+      _ = trainer.step(recordTrace: false)
+      let picked = maps.first.map { $0.tokens[$0.frequencyOrder[3]] }
+      maps.append(try EmbeddingMap(model: trainer.model, counts: trainer.tokenCounts, step: trainer.stepCount, request: EmbeddingMapRequest(previousAxes: maps.last?.axes, picked: picked)))
+    }
+    let size = Size(width: width, height: height)
+    let theme = Theme(capability: .truecolor)
+    var previous = Buffer(size: size)
+    var current = Buffer(size: size)
+    var seconds: [Double] = []
+    var changed: [Int] = []
+    for frame in 0..<frames {
+      let map = maps[4 + frame % 2]
+      let start = DispatchTime.now().uptimeNanoseconds
+      current.reset()
+      EmbeddingMapView(map: map, tokenizer: trainer.tokenizer, history: Array(maps.prefix(4)), language: .en)
+        .render(in: Rect(size: size), buffer: &current, theme: theme)
+      let changes = current.diff(from: previous)
+      let end = DispatchTime.now().uptimeNanoseconds
+      swap(&previous, &current)
+      if frame >= 5 {
+        seconds.append(Double(end - start) * 1e-9)
+        changed.append(changes.count)
+      }
+    }
+    seconds.sort()
+    changed.sort()
+    return Result(median: seconds[seconds.count / 2], frames: seconds.count, cellsChanged: changed[changed.count / 2])
+  }
+}

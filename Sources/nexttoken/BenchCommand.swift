@@ -48,6 +48,12 @@ struct BenchCommand: ParsableCommand {
     } else {
       print(String(format: "render+diff of the busiest screen (200×60): %.3f ms per frame (median of %d), %d cells changed per frame", frame.median * 1e3, frame.frames, frame.cellsChanged))
     }
+    let map = try RenderBench.mapFrame(width: 200, height: 60, frames: 200)
+    if json {
+      print(#"{"kind":"render-map","width":200,"height":60,"ms_per_frame":\#(String(format: "%.4f", map.median * 1e3)),"cells_changed":\#(map.cellsChanged)}"#)
+    } else {
+      print(String(format: "render+diff of the embedding map (200×60): %.3f ms per frame (median of %d), %d cells changed per frame", map.median * 1e3, map.frames, map.cellsChanged))
+    }
     fflush(nil)
     // Training with the live dashboard drawing at 30 fps, against nothing watching (M size).
     let run = RunConfiguration(

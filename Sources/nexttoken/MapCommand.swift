@@ -34,6 +34,9 @@ struct MapCommand: ParsableCommand {
   @Flag(name: .customLong("ascii"), help: "Draw with block characters instead of braille.")
   var ascii = false
 
+  @Option(help: "A token to pick (its text, e.g. a or ␣ for a space): the drawing lists its nearest neighbours by cosine similarity.")
+  var pick: String?
+
   func validate() throws {
     guard (20...1000).contains(width) else { throw ValidationError("--width \(width): expected 20…1000 columns") }
     guard (6...1000).contains(height) else { throw ValidationError("--height \(height): expected 6…1000 rows") }
@@ -50,9 +53,15 @@ struct MapCommand: ParsableCommand {
     } else {
       counts = (0..<saved.config.vocabSize).map { saved.tokenizer.isSpecial(Int32($0)) ? 0 : 1 }
     }
+    var picked: Int32?
+    if let pick {
+      let tokenizer = saved.tokenizer
+      picked = (0..<Int32(tokenizer.vocabSize)).first { tokenizer.displayToken($0) == pick || tokenizer.token($0) == pick }
+      guard picked != nil else { throw ValidationError("--pick \(pick): no such token in the checkpoint's vocabulary") }
+    }
     let map: EmbeddingMap
     do {
-      map = try EmbeddingMap(model: model, counts: counts, step: saved.step, fitLimit: Int.max)
+      map = try EmbeddingMap(model: model, counts: counts, step: saved.step, request: EmbeddingMapRequest(picked: picked), fitLimit: Int.max)
     } catch {
       throw CommandFailure("\(checkpoint): \(error.description)")
     }

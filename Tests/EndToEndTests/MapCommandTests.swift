@@ -51,7 +51,7 @@ import Testing
     #expect(drawn.status == 0, "\(drawn.stderr)")
     let lines = drawn.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
     #expect(lines.count == 16 && lines.allSatisfy { $0.count <= 60 })
-    #expect(drawn.stdout.contains("step 5 · \(rows.count) tokens") && drawn.stdout.contains("●"))
+    #expect(drawn.stdout.contains("step 5 · V \(rows.count) · axes:") && drawn.stdout.contains("●"))
     let ascii = try runWithoutTerminal(["map", "--checkpoint", path, "--ascii"])
     #expect(!ascii.stdout.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) })
   }

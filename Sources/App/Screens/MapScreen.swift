@@ -48,7 +48,7 @@ struct MapScreen: Screen {
   var keys: [KeyBinding<Action>] {
     let L = Localized(language)
     return [
-      KeyBinding([(Key.left, Action.pick(.back)), (.right, .pick(.forward))], shown: "←/→", label: L.pick("pick a token", "选词元"), help: L.pick("pick another token: its nearest neighbours by cosine similarity", "选另一个词元：看它按余弦相似度最近的邻居"), priority: 9),
+      KeyBinding([(Key.left, Action.pick(.back)), (.right, .pick(.forward))], shown: "←/→", label: L.pick("pick a token", "选词元"), help: L.pick("pick the next or previous token by frequency: its nearest neighbours by cosine similarity", "按出现频率选下一个或上一个词元：看它按余弦相似度最近的邻居"), priority: 9),
       KeyBinding([.char("r")], shown: "r", label: isRunning ? L.pick("pause", "暂停") : L.pick("run", "运行"), help: L.pick("run / pause live training: the map follows it", "运行 / 暂停实时训练：地图随之变化"), priority: 8, action: .run),
       KeyBinding([.char("s")], shown: "s", label: L.pick("step", "单步"), help: L.pick("take one training step", "训练一步"), priority: 6, action: .step),
       KeyBinding([.char("q"), .escape, .char("m")], shown: "q", label: L.pick("back", "返回"), help: L.pick("back to the lesson", "返回课程"), priority: 10, action: .back),
@@ -60,8 +60,8 @@ struct MapScreen: Screen {
     switch action {
     case .pick(let direction):
       guard let map, !map.frequencyOrder.isEmpty else { return [] }
-      // Through the tokens seen in the text, in id order (a, b, c… for characters), wrapping.
-      let seen = map.frequencyOrder.sorted()
+      // Through the tokens seen in the text, most frequent first (the ones worth a look come soonest), wrapping.
+      let seen = map.frequencyOrder
       let current = picked.flatMap { map.index(of: $0) }.flatMap { seen.firstIndex(of: $0) }
       let next: Int
       if let current {
