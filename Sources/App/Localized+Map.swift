@@ -64,8 +64,8 @@ extension Localized {
   }
 
   func mergeRestarted(merges: Int, was: Int, vocabulary: Int) -> String {
-    pick("The run restarted from step 0 with \(merges) merges instead of \(was): V = \(vocabulary), a new model.",
-         "训练已从第 0 步重新开始，用 \(merges) 次合并而不是 \(was) 次：V = \(vocabulary)，是一个新模型。")
+    pick("Restarted the run at step 0 with \(merges) merges (not \(was)): V = \(vocabulary), a new model.",
+         "已从第 0 步重新训练，用 \(merges) 次合并（不是 \(was) 次）：V = \(vocabulary)，是新模型。")
   }
 
   func mergeAlreadyAll(_ merges: Int) -> String {

@@ -107,14 +107,17 @@ import Training
     #expect(redraws == 3 && screen.replay?.applied == 4)
     // Enter: train with these 4 merges; the run restarts, and the screen says so.
     #expect(screen.press(.enter) == ["restartMerges(\(screen.session.raw), 4)"])
-    #expect(screen.rendered(width: 120, height: 30).contains { $0.contains("The run restarted from step 0 with 4 merges instead of 30: V = 261, a new model.") })
+    #expect(screen.rendered(width: 120, height: 30).contains { $0.contains("Restarted the run at step 0 with 4 merges (not 30): V = 261, a new model.") })
     // The restarted run's replay arrives (its tokenizer has 4 merges) once its snapshot says so.
     var restarted = maker.loaded()
     restarted.configuration.bpeMerges = 4
     #expect(describe(screen.update(.snapshot(screen.session, restarted))!) == ["merges(\(screen.session.raw))"])
     let fewer = BPETokenizer.train(text: text, merges: 4)
+    // A second snapshot of the restarted run asks nothing more while the replay is on its way.
+    #expect(describe(screen.update(.snapshot(screen.session, restarted))!) == [])
     _ = screen.update(.mergeReplay(screen.session, MergeReplay(tokenizer: fewer, text: text)))
     #expect(screen.replay?.mergeCount == 4 && screen.replay?.applied == 4)
+    #expect(describe(screen.update(.snapshot(screen.session, restarted))!) == [])
     #expect(screen.rendered(width: 120, height: 30).contains { $0.contains("all 4 merges applied: V = 261, the vocabulary the model trains with") })
     #expect(screen.press(.enter) == [])
     #expect(screen.press(.left) == [] && screen.replay?.applied == 3)

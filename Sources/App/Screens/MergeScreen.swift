@@ -21,8 +21,10 @@ struct MergeScreen: Screen {
   /// Merges a second while playing.
   var pace = 3
   var ticks = 0
-  /// True once the run was restarted from here: the next replay is the new tokenizer's.
-  var awaitsRestart = false
+  /// The merges the run was restarted with from here: its replay, when it comes, starts at its end.
+  var restartedWith: Int?
+  /// A replay was asked for and has not arrived (the first goes with `start()`).
+  var isAwaitingReplay = true
 
   static let paces = [1, 3, 10, 30]
   /// Ticks a second (the loop polls about every 33 ms).
@@ -103,7 +105,7 @@ struct MergeScreen: Screen {
       return []
     }
     isPlaying = false
-    awaitsRestart = true
+    restartedWith = replay.applied
     note = L.mergeRestarted(merges: replay.applied, was: replay.mergeCount, vocabulary: 256 + replay.applied + 1)
     return [.restartWithMerges(session, replay.applied)]
   }
@@ -112,17 +114,21 @@ struct MergeScreen: Screen {
     switch message {
     case .mergeReplay(_, let answer):
       guard let answer else {
+        isAwaitingReplay = false
         problem = Localized(language).mergeNotBPE(plan.run.tokenizer.rawValue)
         return []
       }
-      // After a restart the new tokenizer's replay arrives at its end: all its merges are the vocabulary.
+      isAwaitingReplay = false
+      // After a restart the new tokenizer's replay is shown at its end: all its merges are the vocabulary.
       var fresh = answer
-      if awaitsRestart { fresh.rewind(to: Int.max) }
+      if let restartedWith, fresh.mergeCount == restartedWith { fresh.rewind(to: Int.max) }
       replay = fresh
-      awaitsRestart = false
     case .snapshot(_, let snapshot):
-      // The restarted run has its new tokenizer once its first snapshot arrives.
-      if awaitsRestart, snapshot.tokenizer != nil, snapshot.step == 0, snapshot.configuration.bpeMerges == replay?.applied {
+      // The restarted run has its new tokenizer once a snapshot of it arrives; ask for its replay once.
+      if let restartedWith, replay?.mergeCount != restartedWith, !isAwaitingReplay, snapshot.tokenizer != nil,
+        snapshot.configuration.bpeMerges == restartedWith
+      {
+        isAwaitingReplay = true
         return [.mergeReplay(session)]
       }
     case .tick:
