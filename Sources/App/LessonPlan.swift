@@ -82,11 +82,14 @@ extension LessonPlan {
     let model = lesson.model
     let run = RunConfiguration(
       corpus: lesson.corpusPath(corporaDirectory: corporaDirectory),
-      objective: lesson.objective == .mlm ? .mlm : .clm,
+      objective: lesson.objective == .mlm ? .mlm : lesson.objective == .sft ? .sft : .clm,
       tokenizer: lesson.tokenizer, bpeMerges: lesson.bpeMerges,
       layers: model.layers, heads: model.heads, dim: model.dim, context: model.context, batch: model.batch,
       optimizer: lesson.optimizer == .sgd ? .sgd : .adamw,
-      learningRate: Float(lesson.learningRate), warmupSteps: lesson.warmupSteps, seed: lesson.seed)
+      learningRate: Float(lesson.learningRate), warmupSteps: lesson.warmupSteps, seed: lesson.seed,
+      base: lesson.baseCorpus.flatMap { corpus in
+        lesson.baseSteps.map { BaseRun(corpus: Lesson.resolveCorpus(corpus, lessonURL: lesson.url, corporaDirectory: corporaDirectory), steps: $0) }
+      })
     var sections: [String: String] = [:]
     for section in lesson.sections { sections[section.name] = section.text }
     self.init(

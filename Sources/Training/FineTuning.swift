@@ -89,7 +89,6 @@ extension Trainer {
     }
     var run = configuration
     run.objective = .sft
-    run.base = nil
     let same = (run.tokenizer, run.bpeMerges, run.layers, run.heads, run.dim, run.context)
       == (base.run.tokenizer, base.run.bpeMerges, base.run.layers, base.run.heads, base.run.dim, base.run.context)
     precondition(same, "a fine-tuning run keeps its base's model")
@@ -137,5 +136,60 @@ extension Trainer {
       }
     }
     return result
+  }
+}
+
+/// How far the pre-training of a fine-tuning run's base has come, for a progress line.
+public struct BaseProgress: Sendable, Equatable {
+  public let step: Int
+  public let total: Int
+  /// The base corpus's file name.
+  public let corpus: String
+}
+
+extension Trainer {
+  /// A fine-tuning run whose base is pre-trained first (a lesson's `base_corpus`): CLM on the
+  /// base corpus, flat out, for `base.steps` steps, then grown and fine-tuned as from a checkpoint.
+  ///
+  /// The base is kept in `cache` (a folder) under a name made from its run, and used again
+  /// when its run and step match, so a lesson pre-trains it once. `progress` is called every
+  /// few steps; returning false stops (the run is being replaced).
+  public static func fineTuningWithBase(
+    configuration: RunConfiguration, corporaDirectory: URL? = nil, cache: URL?, evaluationInterval: Int = 50,
+    progress: (BaseProgress) -> Bool = { _ in true }
+  ) throws -> (Trainer, FineTuneReport) {
+    guard let baseRun = configuration.baseConfiguration, let steps = configuration.base?.steps else {
+      preconditionFailure("fineTuningWithBase needs a run with a base")
+    }
+    let name = URL(fileURLWithPath: baseRun.corpus).lastPathComponent
+    let file = cache.map { $0.appendingPathComponent(Self.baseFileName(baseRun, steps: steps)) }
+    if let file, let saved = try? Checkpoint.read(from: file), saved.step == steps, saved.run == baseRun {
+      return try fineTuning(base: BaseModel(saved: saved), configuration: configuration, corporaDirectory: corporaDirectory, evaluationInterval: evaluationInterval)
+    }
+    let base = try Trainer(configuration: baseRun, corporaDirectory: corporaDirectory, evaluationInterval: 0)
+    guard progress(BaseProgress(step: 0, total: steps, corpus: name)) else { throw CancellationError() }
+    while base.stepCount < steps {
+      let result = base.step(recordTrace: false)
+      guard result.isHealthy else { throw FineTuneError("\(name): pre-training the base diverged at step \(result.step) (loss \(result.loss))") }
+      if base.stepCount % 10 == 0 || base.stepCount == steps {
+        guard progress(BaseProgress(step: base.stepCount, total: steps, corpus: name)) else { throw CancellationError() }
+      }
+    }
+    if let file, let folder = cache {
+      // Keeping the base is a convenience: a folder that cannot be written only costs a retrain.
+      try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try? Checkpoint.save(base, to: file)
+    }
+    return try fineTuning(base: BaseModel(trainer: base, source: name), configuration: configuration, corporaDirectory: corporaDirectory, evaluationInterval: evaluationInterval)
+  }
+
+  /// `base-CORPUS-HASH.safetensors`: the hash (FNV-1a) covers the whole base run and its steps.
+  static func baseFileName(_ run: RunConfiguration, steps: Int) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in (Checkpoint.json(run) + "#\(steps)").utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+    let stem = URL(fileURLWithPath: run.corpus).deletingPathExtension().lastPathComponent
+    return "base-\(CheckpointName.sanitized(stem))-\(String(hash, radix: 16)).safetensors"
   }
 }

@@ -36,6 +36,10 @@ public struct SessionSnapshot: Sendable {
   public var trace: StepTrace?
   /// The model's continuation of the session's prompt, refreshed while running.
   public var sample: String = ""
+  /// A fine-tuning lesson pre-training its base before the run starts, and how far it is.
+  public var preparingBase: BaseProgress?
+  /// What fine-tuning did to the base's vocabulary (SFT runs from a base).
+  public var fineTuneReport: String?
   /// Bumped on every change, so views can tell snapshots apart cheaply.
   public var version: Int = 0
   /// Reference lines for the loss plot, in nats per token.

@@ -27,6 +27,14 @@ extension TrainingSession {
     }
   }
 
+  /// Starts a fine-tuning run again from its base, with the prompt masked or labelled too.
+  public func restart(maskPrompt: Bool) {
+    queue.async { [self] in
+      self.published.withLock { $0.configuration.maskPrompt = maskPrompt }
+    }
+    reset()
+  }
+
   /// Starts the run again from step 0 with another number of BPE merges: a new vocabulary, so a new model.
   public func restart(bpeMerges: Int) {
     queue.async { [self] in

@@ -234,6 +234,17 @@ public final class TrainingSession: Sendable {
       let (reference, tokenizer, step, run) = try self.trainer.withLock { slot -> (LossReference, any Tokenizer, Int, RunConfiguration) in
         let built: Trainer
         switch source {
+        case .corpus(let directory) where configuration.objective == .sft && configuration.base != nil:
+          let generation = self.control.withLock { $0.generation }
+          built = try Trainer.fineTuningWithBase(
+            configuration: configuration, corporaDirectory: directory, cache: UserFolders().data.appendingPathComponent("bases")
+          ) { progress in
+            self.published.withLock { snapshot in
+              snapshot.preparingBase = progress
+              snapshot.version += 1
+            }
+            return self.control.withLock { $0.generation } == generation
+          }.0
         case .corpus(let directory): built = try Trainer(configuration: configuration, corporaDirectory: directory)
         case .text(let text): built = try Trainer(configuration: configuration, text: text)
         case .checkpoint(let url, let directory): built = try Checkpoint.load(from: url, corporaDirectory: directory)

@@ -75,7 +75,11 @@ import Training
       _ = quizDone.update(.key(.tab))
     }
     _ = quizDone.update(.key(.enter))
+    // A fine-tuning lesson binds M, the mask's restart.
+    var fineTuningPlan = plan
+    fineTuningPlan.run.objective = .sft
     return games + [
+      ("fine-tuning lesson", LessonScreen(plan: fineTuningPlan)),
       ("browser", BrowserScreen(lessons: [plan], problems: [], language: language)),
       ("browser with the quiz", withQuiz), ("checks in a row", twoChecks),
       ("quiz intro", quizIntro), ("quiz typing", quizTyping), ("quiz marked", quizMarked), ("quiz done", quizDone),

@@ -61,6 +61,7 @@ func describe(_ effects: [Effect]) -> [String] {
     case .embeddingMap(let id, let request): "map(\(id.raw)\(request.picked.map { ", picked \($0)" } ?? "")\(request.previousAxes == nil ? "" : ", aligned"))"
     case .mergeReplay(let id): "merges(\(id.raw))"
     case .restartWithMerges(let id, let merges): "restartMerges(\(id.raw), \(merges))"
+    case .restartWithMask(let id, let masked): "restartWithMask(\(id.raw), \(masked))"
     case .redraw: "redraw"
     case .quit: "quit"
     case .loadExerciseAnswer(let key): "loadExercise(\(key))"

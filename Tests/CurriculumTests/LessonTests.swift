@@ -127,7 +127,7 @@ struct LessonTests {
     let folder = try LessonFolder()
     let file = folder.path("01-tiny.en.md")
     #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["objective": "gpt"]))
-      == "\(file):7: unknown objective 'gpt'; expected one of clm | mlm | compare")
+      == "\(file):7: unknown objective 'gpt'; expected one of clm | mlm | compare | sft")
     #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["tokenizer": "sentencepiece"]))
       == "\(file):9: unknown tokenizer 'sentencepiece'; expected one of char | word | bpe")
     #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["optimizer": "adam"]))
@@ -137,7 +137,7 @@ struct LessonTests {
     #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["stages": "[labels, tokenize]"]))
       == "\(file):20: stage 'tokenize' comes after 'labels'; list stages once each, in iteration order (tokenize, labels, embed, attention, logits, loss, backward, update)")
     #expect(try folder.loadError(CurriculumFixtures.lesson(frontMatter: ["colour": "blue"]))
-      == "\(file):22: unknown field 'colour'; expected one of: id, lang, order, title, summary, objective, corpus, tokenizer, model, seed, optimizer, learning_rate, bpe_merges, warmup_steps, stages, prompt, pace, pause_at")
+      == "\(file):22: unknown field 'colour'; expected one of: id, lang, order, title, summary, objective, corpus, tokenizer, model, seed, optimizer, learning_rate, bpe_merges, warmup_steps, stages, prompt, pace, pause_at, base_corpus, base_steps")
     #expect(try folder.loadError(CurriculumFixtures.lesson(lang: "zh"))
       == "\(file):3: field 'lang' is 'zh' but the file name says 'en'")
   }

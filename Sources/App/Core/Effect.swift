@@ -44,6 +44,8 @@ enum Effect {
   case mergeReplay(SessionID)
   /// Starts the run again from step 0 with another number of BPE merges (a new vocabulary, a new model).
   case restartWithMerges(SessionID, Int)
+  /// Starts a fine-tuning run again from its base with the prompt masked (true) or labelled too (false).
+  case restartWithMask(SessionID, Bool)
   case stopSession(SessionID)
   /// Saves the session's model now as `name-stepN.safetensors` in the learner's data folder: answered by `.saved`.
   case saveCheckpoint(SessionID, name: String)

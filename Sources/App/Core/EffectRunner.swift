@@ -71,7 +71,7 @@ final class EffectRunner {
     case .sample(let id, let logits, let controls):
       guard let tokenizer = tokenizers[id], var sampler = samplers[id] else { return [] }
       // Among ordinary tokens only: generated text never holds [MASK] or [UNK].
-      let token = controls.sample(logits: logits, allowed: tokenizer.ordinaryTokenMask, generator: &sampler)
+      let token = controls.sample(logits: logits, allowed: tokenizer.generationMask, generator: &sampler)
       samplers[id] = sampler
       return [.sampled(id, token)]
     case .saveCheckpoint(let id, let name):
@@ -88,6 +88,8 @@ final class EffectRunner {
       sessions[id]?.mergeReplay { replay in replays.put((id, replay)) }
     case .restartWithMerges(let id, let merges):
       sessions[id]?.restart(bpeMerges: merges)
+    case .restartWithMask(let id, let masked):
+      sessions[id]?.restart(maskPrompt: masked)
     case .stopSession(let id):
       sessions[id]?.stop()
       sessions[id] = nil

@@ -96,6 +96,9 @@ extension Formulas {
     let rows = trace.batchSize
     let what = trace.objective == .mlm
       ? t("N = \(N) picked positions in \(rows) rows", "N = \(rows) 行中被选中的 \(N) 个位置")
+      : trace.objective == .sft
+      ? t("N = \(N) answer positions (labels ≠ −100) of \(rows) rows × \(T); prompt, template and padding are −100",
+          "N = \(N) 个回答位置（标签 ≠ −100），共 \(rows) 行 × \(T)；提示、模板和填充都是 −100")
       : t("N = \(N) labelled positions (\(rows) rows × \(T))", "N = \(N) 个有标签的位置（\(rows) 行 × \(T)）")
     lines.append(FormulaLine(what))
     let rowLosses = (0..<T).filter { at.labels[$0] >= 0 }.prefix(3).map { fixed(trace.positionLosses[at.row * T + $0], 3) }

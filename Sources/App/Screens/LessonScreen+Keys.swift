@@ -5,11 +5,11 @@ import Training
 /// The lesson's own keys: stepping through the stages, running, and opening its parts and child screens.
 enum LessonAction: Hashable, CaseIterable {
   case next, finish, jump(Stage), run, step, back, help, panel, rate(Direction), prompt, compare, save, formula, game, check
-  case map, merges
+  case map, merges, maskPrompt
 
   static var allCases: [LessonAction] {
     [.next, .finish] + Stage.allCases.map(LessonAction.jump) + [.run, .step, .back, .help, .panel]
-      + Direction.allCases.map(LessonAction.rate) + [.prompt, .compare, .save, .formula, .game, .check, .map, .merges]
+      + Direction.allCases.map(LessonAction.rate) + [.prompt, .compare, .save, .formula, .game, .check, .map, .merges, .maskPrompt]
   }
 }
 
@@ -69,6 +69,7 @@ extension LessonScreen {
       keys.append(KeyBinding([.char("e")], shown: "e", label: L.checkKey, help: L.checkHelp, priority: 7, action: Action.lesson(.check)))
     }
     keys += organiseKeys(L).map { $0.map(Action.lesson) }
+    keys += fineTuningKeys(L).map { $0.map(Action.lesson) }
     return keys
   }
 }

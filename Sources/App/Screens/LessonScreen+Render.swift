@@ -52,7 +52,7 @@ extension LessonScreen {
   private func renderTitle(_ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {
     buffer.fill(area, with: Cell(" ", style: theme.title.adding(.reverse)))
     let run = plan.run
-    let objective = run.objective == .clm ? "CLM" : "MLM"
+    let objective = run.objective == .sft && !snapshot.configuration.maskPrompt ? "SFT, mask off" : run.objective.rawValue.uppercased()
     let left = " NextToken · \(plan.title)"
     let right = "\(objective) · \(run.tokenizer.rawValue) · \(run.layers)L \(run.heads)H C\(run.dim) T\(run.context) "
     let rightWidth = displayWidth(of: right)
@@ -79,7 +79,6 @@ extension LessonScreen {
       }
       if plan.focusStages.contains(stage) { style = style.adding(.bold) }
       let width = buffer.set(string: label, at: Point(x: x, y: area.y), style: style, clipTo: area)
-      buffer.addHotspot(Rect(x: x, y: area.y, width: width, height: 1), name: "stage", index: stage.number - 1)
       x += width + (compact ? 1 : 2)
     }
   }
@@ -150,7 +149,7 @@ extension LessonScreen {
       StageView(stage: stage, trace: trace, tokenizer: tokenizer, focus: focus, language: language, reference: snapshot.reference)
         .render(in: viewBody, buffer: &buffer, theme: theme)
     } else {
-      let hint = pendingStage != nil ? L.computing : L.pressSpace
+      let hint = snapshot.preparingBase.map { L.preparingBase($0) } ?? (pendingStage != nil ? L.computing : L.pressSpace)
       buffer.set(string: hint, at: Point(x: viewArea.x, y: viewArea.y + 1), style: theme.accent, clipTo: viewArea)
     }
   }

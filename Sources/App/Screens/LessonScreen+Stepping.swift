@@ -90,6 +90,8 @@ extension LessonScreen {
       return openMap()
     case .merges:
       return openMerges()
+    case .maskPrompt:
+      return restartWithMaskToggled()
     }
     return refreshParts()
   }
@@ -100,6 +102,7 @@ extension LessonScreen {
     case .step, .run: return true
     case .next: return stage?.next == nil
     case .finish: return stage == nil || stage == Stage.last
+    case .maskPrompt: return true
     case .jump, .back, .help, .panel, .rate, .prompt, .compare, .save, .formula, .game, .check, .map, .merges: return false
     }
   }
@@ -145,7 +148,7 @@ extension LessonAction {
   var steps: Bool {
     switch self {
     case .next, .finish, .jump, .step: true
-    case .run, .back, .help, .panel, .rate, .prompt, .compare, .save, .formula, .game, .check, .map, .merges: false
+    case .run, .back, .help, .panel, .rate, .prompt, .compare, .save, .formula, .game, .check, .map, .merges, .maskPrompt: false
     }
   }
 }

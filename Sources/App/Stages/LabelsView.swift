@@ -1,12 +1,14 @@
 import Curriculum
 import TermUI
 
-/// Where the labels come from: the next token (CLM), or the picked and masked positions (MLM).
+/// Where the labels come from: the next token (CLM), the picked and masked positions (MLM),
+/// or the answer's next tokens only (SFT).
 struct LabelsView: StageDrawing {
   let context: StageContext
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     if masked { renderMaskedLabels(area, &buffer, theme); return }
+    if trace.objective == .sft { renderSFTLabels(area, &buffer, theme); return }
     let rows = [
       AlignedRows.Row(label: L.input, tokens: inputs.map(show)),
       AlignedRows.Row(label: L.target, items: labels.map { AlignedRows.Item(show($0), role: .emphasized) }),

@@ -17,6 +17,7 @@ struct LossView: StageDrawing {
       line(header.loss, area, 0, &buffer, theme.text)
       line(header.reference, area, 1, &buffer, theme.text)
     }
+    if trace.objective == .sft { renderAnswerBars(area, &buffer, theme, losses: losses); return }
     let shown = max(1, min(T, area.height - 2))
     let first = max(0, min(position - shown / 2, T - shown))
     let bars = (first..<first + shown).map { i -> BarChart.Bar in
@@ -29,5 +30,23 @@ struct LossView: StageDrawing {
       bars: bars, maxValue: maxValue, highlightedIndex: position - first,
       referenceValue: Double(reference.uniform), referenceLabel: "ln V"
     ).render(in: sub(area, from: 2), buffer: &buffer, theme: theme)
+  }
+
+  /// SFT: a bar for each labelled position only (the answer and <|end|>); the rest are −100.
+  private func renderAnswerBars(_ area: Rect, _ buffer: inout Buffer, _ theme: Theme, losses: [Float]) {
+    let labelled = (0..<T).filter { labels[$0] >= 0 }
+    line(L.sftLossBars(shown: labelled.count, total: T), area, 2, &buffer, theme.muted)
+    let room = max(1, area.height - 3)
+    let focus = labelled.firstIndex { $0 >= position } ?? 0
+    let first = max(0, min(focus - room / 2, labelled.count - room))
+    let shown = labelled.dropFirst(first).prefix(room)
+    let bars = shown.map { i in
+      BarChart.Bar(label: "\(show(inputs[i]))→\(show(labels[i]))", value: Double(losses[i]), valueText: formatFixed(Double(losses[i]), decimals: 3))
+    }
+    let maxValue = Double(max(reference.uniform * 1.2, losses.max() ?? 0))
+    BarChart(
+      bars: Array(bars), maxValue: maxValue, highlightedIndex: shown.firstIndex(of: position).map { $0 - first },
+      referenceValue: Double(reference.uniform), referenceLabel: "ln V"
+    ).render(in: sub(area, from: 3), buffer: &buffer, theme: theme)
   }
 }

@@ -53,7 +53,7 @@ struct StageDescriptor: Sendable {
         en: "The batch window is cut from the corpus and split into tokens. Each box is one token with its id underneath: the model only ever sees the ids.",
         zh: "从语料中截取一段作为这一批的窗口，再切成词元（token）。每个方框是一个词元，下方是它的编号：模型看到的只有这些编号。")),
     StageDescriptor(
-      stage: .labels, title: ("Labels", "标签"), code: .targets, view: LabelsView.init(context:), formula: { $0.trace.objective == .mlm ? $0.maskedLabelLines($1) : $0.labelLines($1) },
+      stage: .labels, title: ("Labels", "标签"), code: .targets, view: LabelsView.init(context:), formula: { $0.trace.objective == .mlm ? $0.maskedLabelLines($1) : $0.trace.objective == .sft ? $0.sftLabelLines($1) : $0.labelLines($1) },
       narrative: StageNarrative(
         en: "The labels come from the text itself: the target at each position is simply the next token. The target row is the input row shifted by one.",
         zh: "标签来自文本本身：每个位置的目标就是下一个词元。目标行正是输入行向左平移一格。",

@@ -16,7 +16,8 @@ struct PromptView {
     let height = min(area.height, max(10, area.height * 2 / 3))
     let box = Rect(x: area.x + 2, y: area.bottom - height, width: max(0, area.width - 4), height: height)
     buffer.fill(box)
-    let inner = Frame(title: L.promptTitle(masked: masked), isFocused: true, clearsInterior: true).render(in: box, buffer: &buffer, theme: theme)
+    let chat = snapshot.tokenizer?.chat != nil
+    let inner = Frame(title: chat ? L.chatTitle : L.promptTitle(masked: masked), isFocused: true, clearsInterior: true).render(in: box, buffer: &buffer, theme: theme)
     guard !inner.isEmpty, let tokenizer = snapshot.tokenizer else { return }
     if self.box.isEditing {
       // A selected prompt is drawn reversed: the first key typed replaces it.
@@ -24,9 +25,7 @@ struct PromptView {
       let textStyle = self.box.isSelected ? theme.text.adding(.reverse) : theme.text
       let end = x + buffer.set(string: self.box.text, at: Point(x: x, y: inner.y), style: textStyle, clipTo: inner)
       buffer.set(string: "▏", at: Point(x: end, y: inner.y), style: theme.text, clipTo: inner)
-      // The cursor sits where the next character typed goes.
-      buffer.cursor = Point(x: min(end, inner.right - 1), y: inner.y)
-      buffer.set(string: L.promptEditHelp(masked: masked), at: Point(x: inner.x, y: inner.y + 2), style: theme.muted, clipTo: inner)
+      buffer.set(string: chat ? L.chatEditHelp : L.promptEditHelp(masked: masked), at: Point(x: inner.x, y: inner.y + 2), style: theme.muted, clipTo: inner)
       if let message = self.box.message {
         buffer.set(string: message, at: Point(x: inner.x, y: inner.y + 3), style: theme.error, clipTo: inner)
       }
@@ -55,7 +54,7 @@ struct PromptView {
       style: theme.accent, clipTo: inner)
     // The likeliest tokens by logit; their bars are what sampling draws from: softmax(z/T)
     // over the kept tokens. A cut token keeps its place, greyed, with no bar.
-    let allowed = tokenizer.ordinaryTokenMask
+    let allowed = tokenizer.generationMask
     let shown = controls.distribution(logits: prediction.logits, allowed: allowed)
     let kept = controls.keptTokens(logits: prediction.logits, allowed: allowed)
     let k = max(1, min(prediction.logits.count, inner.height - 4))

@@ -39,6 +39,8 @@ public enum LessonObjective: String, Sendable, Codable, CaseIterable {
   case clm, mlm
   /// CLM and MLM on the same network and corpus, side by side.
   case compare
+  /// Supervised fine-tuning on (prompt, response) pairs, from a base pre-trained first.
+  case sft
 
   /// The objectives the lesson trains, CLM first.
   public var objectives: [Objective] {
@@ -46,6 +48,7 @@ public enum LessonObjective: String, Sendable, Codable, CaseIterable {
     case .clm: return [.clm]
     case .mlm: return [.mlm]
     case .compare: return [.clm, .mlm]
+    case .sft: return [.sft]
     }
   }
 }
@@ -189,6 +192,9 @@ public struct Lesson: Sendable, Equatable {
   public let sections: [LessonSection]
   /// 1-based line of each front-matter field, by key (for messages about values).
   public let fieldLines: [String: Int]
+  /// SFT: the corpus the base model is pre-trained on (CLM) before fine-tuning, and for how many steps.
+  public var baseCorpus: String?
+  public var baseSteps: Int?
 
   public init(
     url: URL, id: String, language: Language, order: Int, title: String, summary: String,
@@ -279,7 +285,7 @@ public struct Lesson: Sendable, Equatable {
     return candidates
   }
 
-  static func resolveCorpus(_ corpus: String, lessonURL: URL, corporaDirectory: URL?) -> String {
+  public static func resolveCorpus(_ corpus: String, lessonURL: URL, corporaDirectory: URL?) -> String {
     let candidates = corpusCandidates(corpus, lessonURL: lessonURL, corporaDirectory: corporaDirectory)
     return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
   }

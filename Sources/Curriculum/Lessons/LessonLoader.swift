@@ -58,7 +58,7 @@ struct LessonParser {
     "id", "lang", "order", "title", "summary", "objective", "corpus", "tokenizer", "model", "seed",
     "optimizer", "learning_rate",
   ]
-  static let optionalFields = ["bpe_merges", "warmup_steps", "stages", "prompt", "pace", "pause_at"]
+  static let optionalFields = ["bpe_merges", "warmup_steps", "stages", "prompt", "pace", "pause_at", "base_corpus", "base_steps"]
   static let modelFields = ["layers", "heads", "dim", "context", "batch"]
   static var sectionNames: [String] {
     ["intro"] + Stage.allCases.map(\.rawValue) + ["run", "check"] + MilestoneKind.allCases.map(\.sectionName)
@@ -321,6 +321,14 @@ struct LessonParser {
       pauseAt = milestoneList(entry)
     }
 
+    let baseCorpus = entries["base_corpus"].flatMap { text("base_corpus", $0) }
+    let baseSteps = entries["base_steps"].flatMap { integer("base_steps", $0, in: 1...100_000) }
+    if objective == .sft, baseCorpus == nil || baseSteps == nil {
+      report(entries["objective"]?.line ?? closeLine, "an sft lesson needs base_corpus and base_steps: the base model it pre-trains before fine-tuning")
+    }
+    if objective != nil, objective != .sft, let entry = entries["base_corpus"] ?? entries["base_steps"] {
+      report(entry.line, "base_corpus and base_steps apply to objective sft only")
+    }
     checkSections(sections, stages: stages ?? [], language: language ?? languageFromFileName() ?? .en, closeLine: closeLine)
     if let pauseAt { checkMilestoneSections(sections, pauseAt: pauseAt) }
 
@@ -328,12 +336,15 @@ struct LessonParser {
       let tokenizer, let bpeMerges, let model, let seed, let optimizer, let learningRate, let warmup,
       let stages, let pace, let pauseAt
     else { return nil }
-    return Lesson(
+    var lesson = Lesson(
       url: url, id: id, language: language, order: order, title: title, summary: summary,
       objective: objective, corpus: corpus, tokenizer: tokenizer, bpeMerges: bpeMerges, model: model,
       seed: seed, optimizer: optimizer, learningRate: learningRate, warmupSteps: warmup,
       stages: stages.map(\.stage), prompt: prompt, pace: pace, pauseAt: pauseAt.map(\.milestone), sections: sections,
       fieldLines: entries.mapValues(\.line))
+    lesson.baseCorpus = baseCorpus
+    lesson.baseSteps = baseSteps
+    return lesson
   }
 
   /// The language of a file named `NN-slug.LANG.md`, if its name has one.

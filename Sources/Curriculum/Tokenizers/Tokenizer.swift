@@ -213,6 +213,12 @@ extension Tokenizer {
   public var ordinaryTokenMask: [Bool] {
     (0..<vocabSize).map { !isSpecial(Int32($0)) }
   }
+
+  /// What the prompt box may draw: the ordinary tokens, and `<|end|>` for a chat model, whose answer ends there.
+  public var generationMask: [Bool] {
+    let end = chat.map { Int($0.endID) }
+    return (0..<vocabSize).map { !isSpecial(Int32($0)) || $0 == end }
+  }
 }
 
 /// What the character and word tokenizers share: ordinary tokens by id, then [UNK], then [MASK].

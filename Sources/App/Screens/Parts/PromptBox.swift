@@ -70,6 +70,7 @@ struct PromptBox: ScreenPart {
       return PartOutcome(effects: [.showHelp])
     case .start:
       guard let tokenizer = context.snapshot.tokenizer else { return .none }
+      if let chat = tokenizer.chat { return PartOutcome(effects: startChat(chat, context)) }
       let ids = tokenizer.encode(withMasks: text)
       guard !ids.isEmpty else {
         message = Localized(context.language).promptEmpty
@@ -103,6 +104,11 @@ struct PromptBox: ScreenPart {
     case .edit:
       guard let tokenizer = context.snapshot.tokenizer else { return .none }
       isEditing = true
+      // A chat is asked again from its question, not from the template around it.
+      if tokenizer.chat != nil {
+        message = nil
+        return .none
+      }
       text = tokenizer.decode(tokens).replacingOccurrences(of: tokenizer.token(tokenizer.maskID), with: SpecialToken.mask)
     }
     return .none
@@ -133,6 +139,39 @@ struct PromptBox: ScreenPart {
     }
     sampled.append(token)
     perplexity.add(probability: prediction.probabilities[Int(token)])
+    // A chat answer ends at <|end|>, or when the context is full.
+    if let chat = context.snapshot.tokenizer?.chat, token == chat.endID || tokens.count >= context.plan.run.context {
+      self.prediction = nil
+      isWaiting = false
+      message = token == chat.endID ? Localized(context.language).answerDone : Localized(context.language).answerFull
+      return []
+    }
+    return request(context)
+  }
+
+  /// Starts a chat answer: the question in the template, `<|user|>` question `<|assistant|>`.
+  private mutating func startChat(_ chat: ChatTokenizer, _ context: LessonContext) -> [Effect] {
+    let L = Localized(context.language)
+    let question = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    if question.isEmpty {
+      message = L.chatQuestionEmpty
+      return []
+    }
+    if let role = ChatTemplate.roleToken(in: question) {
+      message = L.roleTokenRefused(role)
+      return []
+    }
+    let ids = chat.template(prompt: question, response: nil).ids
+    guard ids.count < context.plan.run.context else {
+      message = L.questionTooLong(ids.count, context: context.plan.run.context)
+      return []
+    }
+    message = nil
+    isEditing = false
+    isSelected = false
+    tokens = ids
+    sampled = []
+    perplexity = PerplexityMeter()
     return request(context)
   }
 
