@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import Model
 import Synchronization
 import Training
@@ -11,7 +12,7 @@ struct TrainCommand: ParsableCommand {
     abstract: "Train a model headless, with progress, evaluations and checkpoints.",
     discussion: """
       Without --out the model is not saved. --best-out also keeps the model at its lowest \
-      validation loss, which on a small corpus comes long before the end. Ctrl-C stops after \
+      validation loss, which on a small corpus comes long before the end. Ctrl-C (or SIGTERM, SIGHUP, SIGPIPE) stops after \
       the current step and still writes the checkpoint. --resume continues a run exactly \
       where it stopped.
       """)
@@ -113,7 +114,7 @@ struct TrainCommand: ParsableCommand {
       report.update(trainer: trainer, loss: result.loss, validation: trainer.isEvaluationDue ? lastValidation : nil, elapsed: elapsed, lastValidation: lastValidation)
     }
     report.finish()
-    if interrupted.isSet, !json { print("Interrupted at step \(trainer.stepCount).") }
+    if interrupted.isSet, !json { print("Interrupted (\(String(cString: strsignal(interrupted.signal)))) at step \(trainer.stepCount).") }
     // An interrupted run stops between evaluations: measure where it stopped.
     if history.latest?.step != trainer.stepCount {
       history.record(step: trainer.stepCount, loss: trainer.evaluate(), trainingLoss: lastLoss)
@@ -125,24 +126,42 @@ struct TrainCommand: ParsableCommand {
     if let out {
       try Checkpoint.save(trainer, to: URL(fileURLWithPath: out))
       if !json { print("Saved checkpoint to \(out)") }
+      // Standard output is gone after SIGPIPE: say it on standard error instead.
+      if interrupted.signal == SIGPIPE { FileHandle.standardError.write("Interrupted at step \(trainer.stepCount); saved checkpoint to \(out)\n") }
     }
     if let bestOut, let best = history.best, !json {
       print("Saved the lowest validation loss of this run (step \(best.step), \(best.loss.formatted4)) to \(bestOut)")
     }
-    if interrupted.isSet { throw ExitCode(130) }
+    if interrupted.isSet { throw ExitCode(interrupted.exitCode) }
   }
 }
 
-/// Set by the SIGINT handler; async-signal-safe because it is a lock-free atomic.
-private let interruptFlag = Atomic<Bool>(false)
+/// The signal that asked training to stop (0: none); async-signal-safe because it is a lock-free atomic.
+private let interruptSignal = Atomic<Int32>(0)
 
-/// Ctrl-C during headless training: finish the step, then stop cleanly; a second Ctrl-C exits.
+/// Ctrl-C, SIGTERM, SIGHUP or SIGPIPE during headless training: finish the step, save, then
+/// exit 128 + the signal's number; a second SIGINT, SIGTERM or SIGHUP exits at once.
+///
+/// SIGPIPE (the reader of `--json` output went away, as with `| head -1`) stops the run the
+/// same way; later writes to the closed pipe fail quietly instead of killing the process
+/// before the checkpoint is written.
 struct Interruption {
-  var isSet: Bool { interruptFlag.load(ordering: .relaxed) }
+  static let signals = [SIGINT, SIGTERM, SIGHUP, SIGPIPE]
+
+  var isSet: Bool { signal != 0 }
+  /// The signal received first, or 0.
+  var signal: Int32 { interruptSignal.load(ordering: .relaxed) }
+  /// The exit status for the signal received: 128 + its number.
+  var exitCode: Int32 { 128 + signal }
 
   static func install() -> Interruption {
-    signal(SIGINT) { _ in
-      if interruptFlag.exchange(true, ordering: .relaxed) { _exit(130) }
+    // Globals start lazily: initialise the flag here, never first inside a signal handler.
+    interruptSignal.store(0, ordering: .relaxed)
+    for number in signals {
+      _ = Glibc.signal(number) { caught in
+        let (first, _) = interruptSignal.compareExchange(expected: 0, desired: caught, ordering: .relaxed)
+        if !first, caught != SIGPIPE { _exit(128 + caught) }
+      }
     }
     return Interruption()
   }

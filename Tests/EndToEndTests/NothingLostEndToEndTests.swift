@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// Headless commands that must not lose the user's work: signals, permissions.
+@Suite struct NothingLostEndToEndTests {
+  static let small = [
+    "--corpus", "fox.en.txt", "--tokenizer", "char", "--layers", "1", "--dim", "16", "--heads", "2", "--context", "8",
+    "--batch", "4",
+  ]
+
+  func scratch() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+  }
+
+  /// Runs `script` in bash with `$NT` naming the binary; returns its output and status.
+  func bash(_ script: String, in folder: URL) throws -> (status: Int32, output: String, errors: String) {
+    var environment = ProcessInfo.processInfo.environment
+    environment["NT"] = TmuxSession.binaryPath
+    return try spawnAndWait("/bin/bash", ["-c", "cd '\(folder.path)' || exit 1\n\(script)"], environment: environment, separateStandardError: true)
+  }
+
+  @Test func trainSavesOnSIGPIPELikeOnSIGINT() throws {
+    let directory = try scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let arguments = (Self.small + ["--eval-every", "1", "--steps", "1000000", "--json", "--out", "p.st"]).joined(separator: " ")
+    let result = try bash("set -o pipefail; \"$NT\" train \(arguments) | head -1; echo \"status $?\"", in: directory)
+    #expect(result.output.hasPrefix("{\"event\":\"start\""), "\(result.output)")
+    #expect(result.output.hasSuffix("status 141\n"), "\(result.output) \(result.errors)")
+    #expect(result.errors.contains("saved checkpoint to p.st"), "\(result.errors)")
+    let generated = try bash("\"$NT\" generate --checkpoint p.st --tokens 3", in: directory)
+    #expect(generated.status == 0, "\(generated.errors)")
+  }
+
+  @Test(arguments: [("TERM", 15), ("HUP", 1), ("INT", 2)])
+  func trainSavesOnSignal(name: String, number: Int32) throws {
+    let directory = try scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let arguments = (Self.small + ["--eval-every", "1", "--steps", "1000000", "--json", "--out", "p.st"]).joined(separator: " ")
+    // Waits for the first evaluation, so the signal comes mid-run.
+    let script = """
+      "$NT" train \(arguments) > log.json 2> err.txt & pid=$!
+      until grep -q '"event":"eval"' log.json 2>/dev/null; do sleep 0.05; done
+      kill -\(name) $pid; wait $pid; echo "status $?"
+      """
+    let result = try bash(script, in: directory)
+    #expect(result.output == "status \(128 + number)\n", "\(result.output) \(result.errors)")
+    let log = try String(contentsOf: directory.appendingPathComponent("log.json"), encoding: .utf8)
+    #expect(log.contains("\"interrupted\":true"), "\(log)")
+    #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("p.st").path))
+  }
+
+  @Test func overwritingACheckpointKeepsItsModeAlsoThroughASymlink() throws {
+    let directory = try scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let arguments = (Self.small + ["--eval-every", "0", "--steps", "2"]).joined(separator: " ")
+    let script = """
+      umask 022
+      "$NT" train \(arguments) --out private.st > /dev/null && chmod 600 private.st
+      "$NT" train \(arguments) --out private.st > /dev/null && stat -c %a private.st
+      ln -s private.st link.st && chmod 640 private.st
+      "$NT" train \(arguments) --out link.st > /dev/null && stat -c %a private.st && stat -c %F link.st
+      """
+    let result = try bash(script, in: directory)
+    #expect(result.output == "600\n640\nsymbolic link\n", "\(result.output) \(result.errors)")
+  }
+}
