@@ -205,6 +205,46 @@ struct LessonTests {
     #expect(LessonLoader.check(url: inside, corporaDirectory: folder.corpora).isEmpty)
   }
 
+  @Test("without a Corpora folder, a corpus through a link leading outside the lesson's folder is still refused")
+  func confinedWithoutCorpora() throws {
+    let folder = try LessonFolder()
+    let outside = try TemporaryDirectory()
+    try outside.write("secret.txt", CurriculumFixtures.tinyCorpus)
+    try FileManager.default.createSymbolicLink(atPath: folder.path("link"), withDestinationPath: outside.url.path)
+    let url = try folder.write("01-tiny.en.md", CurriculumFixtures.lesson(corpus: "link/secret.txt"))
+    let expected = "\(url.relativePath):8: corpus 'link/secret.txt' leads outside the lesson's folder (through a symlink); copy the file there instead"
+    #expect(throws: LessonDiagnostic(file: url.relativePath, line: 8, message: String(expected.dropFirst(url.relativePath.count + 4)))) {
+      try LessonLoader.load(url: url)
+    }
+    let library = LessonLibrary.loadAll(directory: folder.lessons, language: .en, corporaDirectory: nil)
+    #expect(library.lessons.isEmpty && library.errors.map(\.description) == [expected])
+    // A corpus that is simply not there is left for the run to report, as before.
+    let missing = try folder.write("01-tiny.en.md", CurriculumFixtures.lesson(corpus: "absent.txt"))
+    #expect(try LessonLoader.load(url: missing).corpus == "absent.txt")
+  }
+
+  @Test("corpus: . is a folder, not a symlink")
+  func corpusFolder() throws {
+    let folder = try LessonFolder()
+    let url = try folder.write("01-tiny.en.md", CurriculumFixtures.lesson(corpus: "."))
+    let messages = LessonLoader.check(url: url, corporaDirectory: folder.corpora).map(\.description)
+    #expect(messages.count == 1 && messages[0].hasPrefix("\(url.relativePath):8: corpus '.' is a folder ("), "\(messages)")
+    #expect(messages.first?.hasSuffix("), expected a text file in Corpora/ or the lesson's folder") == true)
+  }
+
+  @Test("NUL and other control bytes in a lesson are refused at their line and column", arguments: [0x00, 0x07, 0x0B, 0x0C, 0x1B, 0x7F] as [UInt8])
+  func controlBytes(byte: UInt8) throws {
+    let folder = try LessonFolder()
+    var bytes = Array(CurriculumFixtures.lesson().utf8)
+    let line25 = bytes.indices.filter { bytes[$0] == 0x0A }[23] + 1
+    bytes.insert(byte, at: line25 + 3)
+    let url = try folder.write("01-tiny.en.md", bytes: bytes)
+    let hex = String(byte, radix: 16, uppercase: true)
+    let message = "control byte <0x\(hex.count == 1 ? "0" + hex : hex)> at column 4; lessons hold text only (tab and newline are the only controls)"
+    #expect(LessonLoader.check(url: url, corporaDirectory: folder.corpora) == [LessonDiagnostic(file: url.relativePath, line: 25, message: message)])
+    #expect(throws: LessonDiagnostic(file: url.relativePath, line: 25, message: message)) { try LessonLoader.load(url: url) }
+  }
+
   @Test("a corpus too short for the context is reported by check")
   func shortCorpus() throws {
     let folder = try LessonFolder()

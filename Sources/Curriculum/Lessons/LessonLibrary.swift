@@ -31,7 +31,7 @@ public enum LessonLibrary {
       groups[stem, default: [:]][fileLanguage] = directory.appendingPathComponent(name)
     }
 
-    let check: LessonLoader.CorpusCheck = corporaDirectory.map { .exists(corporaDirectory: $0) } ?? .none
+    let check: LessonLoader.CorpusCheck = corporaDirectory.map { .exists(corporaDirectory: $0) } ?? .confined
     var lessons: [Lesson] = []
     var errors: [LessonDiagnostic] = []
     for stem in groups.keys.sorted() {

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Yams
 
 /// Reads and validates lesson files (the format is described in `Lessons/README.md`).
@@ -7,6 +8,8 @@ public enum LessonLoader {
   package enum CorpusCheck: Sendable {
     /// Leave the corpus alone.
     case none
+    /// No Corpora folder: a corpus beside the lesson, if there, must not lead outside its folder.
+    case confined
     /// Check that the corpus file exists.
     case exists(corporaDirectory: URL?)
     /// Load, tokenise and split the corpus with the lesson's tokenizer and context.
@@ -17,7 +20,7 @@ public enum LessonLoader {
   ///
   /// With `corporaDirectory`, the lesson's corpus must also exist.
   public static func load(url: URL, corporaDirectory: URL? = nil) throws(LessonError) -> Lesson {
-    let check: CorpusCheck = corporaDirectory.map { .exists(corporaDirectory: $0) } ?? .none
+    let check: CorpusCheck = corporaDirectory.map { .exists(corporaDirectory: $0) } ?? .confined
     let (lesson, diagnostics) = analyze(url: url, corpus: check)
     if let first = diagnostics.first { throw first }
     guard let lesson else {
@@ -95,6 +98,20 @@ struct LessonParser {
     if let failure = UTF8Validation.firstFailure(in: bytes) {
       report(failure.line, "\(failure.problem) at column \(failure.column); lessons must be UTF-8 text")
       return nil
+    }
+    // NUL, escape and other control bytes: corpora refuse them, and on screen they would
+    // garble the terminal or hide text. Tab, newline and carriage return are text.
+    var line = 1
+    var lineStart = 0
+    for (offset, byte) in bytes.enumerated() {
+      if byte == 0x0A {
+        line += 1
+        lineStart = offset + 1
+      } else if (byte < 0x20 && byte != 0x09 && byte != 0x0D) || byte == 0x7F {
+        let column = bytes[lineStart..<offset].filter { $0 & 0xC0 != 0x80 }.count + 1
+        report(line, "control byte \(TokenDisplay.byteEscape(byte)) at column \(column); lessons hold text only (tab and newline are the only controls)")
+        return nil
+      }
     }
     // Split on the byte 0x0A rather than on Characters: "\r\n" is one Character in Swift.
     var body = bytes[...]
@@ -558,17 +575,25 @@ struct LessonParser {
     let isFull: Bool
     switch check {
     case .none: return
+    case .confined: directory = nil; isFull = false
     case .exists(let corpora): directory = corpora; isFull = false
     case .full(let corpora): directory = corpora; isFull = true
     }
     guard let settings = corpusSettings else { return }
     let candidates = Lesson.corpusCandidates(settings.name, lessonURL: url, corporaDirectory: directory)
     guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+      // Without a Corpora folder only what is there can be checked; the run reports a missing file.
+      if case .confined = check { return }
       report(settings.line, "corpus '\(settings.name)' not found (looked for \(candidates.joined(separator: " and ")))")
       return
     }
+    if case .folder = FileKind.of(path) {
+      report(settings.line, "corpus '\(settings.name)' is a folder (\(path)), expected a text file in Corpora/ or the lesson's folder")
+      return
+    }
     guard Lesson.corpusIsConfined(path, lessonURL: url, corporaDirectory: directory) else {
-      report(settings.line, "corpus '\(settings.name)' leads outside Corpora/ and the lesson's folder (through a symlink); copy the file there instead")
+      let folders = directory == nil ? "the lesson's folder" : "Corpora/ and the lesson's folder"
+      report(settings.line, "corpus '\(settings.name)' leads outside \(folders) (through a symlink); copy the file there instead")
       return
     }
     guard isFull else { return }
