@@ -103,7 +103,7 @@ public struct ProgressReport: Sendable {
     self.lessons = lessons.enumerated().map { index, plan in
       let key = ExerciseRecords.key(lessonID: plan.id, language: language)
       let given = plan.exercises.indices.compactMap { answers[ExerciseRecords.key(base: key, index: $0)].last }
-      let played = games[plan.id]
+      let played = games[plan.id].filter { $0.isPlayed(in: language) }
       let predicted = predictions[key].last
       return LessonProgress(
         number: index + 1, lesson: plan.id, language: language, title: plan.title,

@@ -209,6 +209,59 @@ import Training
     #expect(StateStore(folders: folders).records(GameRecords.self)["clm"].count == 1)
   }
 
+  @Test func anEarlierGameIsScoredAgainByTheModelAsItIsNow() throws {
+    var (first, trainer) = try openGame(.char)
+    _ = first.press(.tab)
+    _ = first.press(.tab)
+    _ = first.press(.escape, runner: runner)
+    let saved = try #require(StateStore(folders: folders).records(GameRecords.self)["clm"].first)
+    #expect(saved.language == "en")
+    // Reopened: once the text is there, the model is asked to score the earlier game's positions.
+    let plan = plan(.char)
+    var screen = GameScreen(plan: plan, session: .next(), tokenizer: trainer.tokenizer)
+    _ = screen.carryOut(screen.start(), with: runner)
+    let effects = screen.receive(.guessScores(screen.session, GuessingScores(step: 40, text: trainer.validationTokens, predictions: [:])))
+    #expect(describe(effects) == ["score(\(screen.session.raw), 2 positions)"])
+    #expect(screen.scoredPositions == Array(saved.played))
+    // Its answer: rank 1 and 2 at step 40, so the model's upper bound over that game is 1 bit.
+    var predictions: [Int: TokenPrediction] = [:]
+    for (offset, index) in saved.played.enumerated() {
+      predictions[index] = TokenPrediction(token: trainer.validationTokens[index], rank: offset + 1, logProbability: -1)
+    }
+    _ = screen.update(.guessScores(screen.session, GuessingScores(step: 40, text: nil, predictions: predictions)))
+    let shown = screen.rendered(height: 34).joined(separator: "\n")
+    #expect(shown.contains("2 positions · you ≤ \(GameScreen.bits(saved.youUpperBits)) · model ≤ 1.00 bits now (step 40)"), "\(shown)")
+  }
+
+  @Test func gamesAreKeptPerLanguage() throws {
+    var (english, _) = try openGame(.char)
+    _ = english.press(.tab)
+    _ = english.press(.escape, runner: runner)
+    // The Chinese lesson's text is another text: the English game is neither listed nor resumed there.
+    let (chinese, _) = try openGame(.char, language: .zh)
+    #expect(chinese.previous.isEmpty)
+    #expect(chinese.game?.position == GuessingGame.shownContext)
+    let (again, _) = try openGame(.char)
+    #expect(again.previous.count == 1)
+  }
+
+  @Test func anUntrainedModelIsSaidToBeOne() throws {
+    let plan = plan(.char)
+    let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
+    var screen = GameScreen(plan: plan, session: .next(), tokenizer: trainer.tokenizer)
+    _ = screen.update(.guessScores(screen.session, GuessingScores(step: 0, text: trainer.validationTokens, predictions: [:])))
+    #expect(screen.rendered(height: 34).joined(separator: "\n").contains("the model is at step 0, untrained: esc, then r, to train it"))
+  }
+
+  @Test func theTitleNamesTheGameOnceInLessonEleven() throws {
+    var plan = plan(.char)
+    plan.title = "You against the model"
+    let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
+    let screen = GameScreen(plan: plan, session: .next(), tokenizer: trainer.tokenizer)
+    let title = screen.rendered(height: 34)[0]
+    #expect(title.components(separatedBy: "You against the model").count == 2, "\(title)")
+  }
+
   @Test func anUnwritableStateFolderIsANoteNotACrash() throws {
     // The state folder's place is taken by a file.
     try Data("x".utf8).write(to: state)

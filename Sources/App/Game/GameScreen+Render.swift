@@ -16,7 +16,9 @@ extension GameScreen {
       .fixed(1), .fill(3), .fixed(2), .fixed(Self.recentCount + 1), .fixed(scoreRows), .fixed(previousRows), .fixed(1),
     ])
     buffer.fill(parts[0], with: Cell(" ", style: theme.title.adding(.reverse)))
-    let title = " " + L.pick("You against the model", "你与模型比赛（you vs model）") + " · " + plan.title
+    let name = L.pick("You against the model", "你与模型比赛")
+    // Lesson 11 is called that too: the header says it once (the Chinese one glosses the English terms).
+    let title = " " + (plan.title == name ? name : name + " · " + plan.title) + L.pick("", "（you vs model）")
     buffer.set(string: title, at: Point(x: parts[0].x, y: parts[0].y), style: theme.title.adding(.reverse), clipTo: parts[0])
     if let modelStep {
       let step = L.pick("model at step \(modelStep) ", "模型：第 \(modelStep) 步 ")
@@ -66,6 +68,9 @@ extension GameScreen {
     buffer.set(string: line, at: Point(x: area.x, y: area.y), style: theme.accent, clipTo: area)
     if let note {
       buffer.set(string: note, at: Point(x: area.x, y: area.y + 1), style: theme.error, clipTo: area)
+    } else if modelStep == 0 {
+      let untrained = L.pick("the model is at step 0, untrained: esc, then r, to train it", "模型还在第 0 步，没训练过：按 esc，再按 r 训练它")
+      buffer.set(string: untrained, at: Point(x: area.x, y: area.y + 1), style: theme.accent, clipTo: area)
     }
   }
 
@@ -91,12 +96,12 @@ extension GameScreen {
     let them = game.modelScore(model)
     let widths = [28, 10]
     let rows: [[String]] = [
-      [L.pick("scoreboard", "记分板"), L.pick("you", "你"), L.pick("model", "模型")],
+      [L.pick("scoreboard", "记分板（比特 = bits）"), L.pick("you", "你"), L.pick("model", "模型")],
       [L.pick("positions", "位置数"), "\(you.positions)", "\(them.positions)"],
       [L.pick("top-1 accuracy", "一次猜中率"), Self.percent(you.top1Accuracy), Self.percent(them.top1Accuracy)],
-      [L.pick("upper bound, bits/token", "上界（bits/词元）"), Self.bits(you.upperBoundBits), Self.bits(them.upperBoundBits)],
-      [L.pick("lower bound, bits/token", "下界（bits/词元）"), Self.bits(you.lowerBoundBits), Self.bits(them.lowerBoundBits)],
-      [L.pick("cross-entropy, bits/token", "交叉熵（bits/词元）"), "—", them.crossEntropyBits.map(Self.bits) ?? "—"],
+      [L.pick("upper bound, bits/token", "上界（比特/词元）"), Self.bits(you.upperBoundBits), Self.bits(them.upperBoundBits)],
+      [L.pick("lower bound, bits/token", "下界（比特/词元）"), Self.bits(you.lowerBoundBits), Self.bits(them.lowerBoundBits)],
+      [L.pick("cross-entropy, bits/token", "交叉熵（比特/词元）"), "—", them.crossEntropyBits.map(Self.bits) ?? "—"],
     ]
     for (row, cells) in rows.enumerated() {
       let style = row == 0 ? theme.title : theme.text
@@ -109,11 +114,19 @@ extension GameScreen {
     guard !previous.isEmpty, area.height > 0 else { return }
     let L = Localized(language)
     buffer.set(string: L.pick("earlier games", "以前的对局"), at: Point(x: area.x, y: area.y), style: theme.muted, clipTo: area)
-    for (row, result) in previous.suffix(area.height - 1).enumerated() {
-      let model = result.modelBits.map(Self.bits) ?? "—"
-      let line = L.pick(
-        "\(result.date.prefix(10))  \(result.positions) positions · you ≤ \(Self.bits(result.youUpperBits)) bits · model \(model) bits at step \(result.step)",
-        "\(result.date.prefix(10))  \(result.positions) 个位置 · you ≤ \(Self.bits(result.youUpperBits)) bits · model \(model) bits（第 \(result.step) 步）")
+    for (row, result) in previous.suffix(min(area.height - 1, Self.rescoredGames)).enumerated() {
+      // Like with like: both sides' rank bounds, the model's at its current step when it has scored the game again.
+      let line: String
+      if let now = modelScore(of: result), let modelStep {
+        line = L.pick(
+          "\(result.date.prefix(10))  \(result.positions) positions · you ≤ \(Self.bits(result.youUpperBits)) · model ≤ \(Self.bits(now.upperBoundBits)) bits now (step \(modelStep))",
+          "\(result.date.prefix(10))  \(result.positions) 个位置 · 你 ≤ \(Self.bits(result.youUpperBits)) · 模型 ≤ \(Self.bits(now.upperBoundBits)) 比特（现在，第 \(modelStep) 步）")
+      } else {
+        let model = result.modelBits.map(Self.bits) ?? "—"
+        line = L.pick(
+          "\(result.date.prefix(10))  \(result.positions) positions · you ≤ \(Self.bits(result.youUpperBits)) bits · model \(model) bits at step \(result.step)",
+          "\(result.date.prefix(10))  \(result.positions) 个位置 · 你 ≤ \(Self.bits(result.youUpperBits)) 比特 · 模型 \(model) 比特（第 \(result.step) 步）")
+      }
       buffer.set(string: line, at: Point(x: area.x, y: area.y + 1 + row), style: theme.muted, clipTo: area)
     }
   }

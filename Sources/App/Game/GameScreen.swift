@@ -23,8 +23,10 @@ struct GameScreen: Screen {
   /// The model's predictions of the positions played, at `modelStep`.
   var model: [Int: TokenPrediction] = [:]
   var modelStep: Int?
-  /// Games saved before this one, oldest first (they arrive as `Message.gameResults`).
+  /// Games saved before this one in this language, oldest first (they arrive as `Message.gameResults`).
   var previous: [GameResult] = []
+  /// The earlier games rescored: each is scored anew by the model at its current step.
+  static let rescoredGames = 3
   var isWaiting = true
   var ticksSinceAnswer = 0
   /// Where saving this game stands: esc asks for it, the runner answers.
@@ -125,8 +127,11 @@ struct GameScreen: Screen {
       }
       model = scores.predictions
       modelStep = scores.step
+      // The earlier games are scored again by the model as it is now, so the learner sees the same characters scored by a better model.
+      if scores.text != nil, !previous.isEmpty { return rescore() }
     case .gameResults(let results):
-      previous = results
+      // The zh lesson's text is another text: its games are its own, and so is where the next one starts.
+      previous = results.filter { $0.isPlayed(in: language) }
     case .gameSaved(let outcome):
       guard saving == .asked, let result = result() else { return [] }
       switch outcome {
@@ -146,7 +151,7 @@ struct GameScreen: Screen {
     case .tick:
       ticksSinceAnswer += 1
       // Training goes on underneath: rescore now and then, so the model's side follows it.
-      if !isWaiting, ticksSinceAnswer >= Self.rescoreTicks, !(game?.played.isEmpty ?? true) { return rescore() + [.redraw] }
+      if !isWaiting, ticksSinceAnswer >= Self.rescoreTicks, !scoredPositions.isEmpty { return rescore() + [.redraw] }
     default:
       break
     }
@@ -175,10 +180,31 @@ struct GameScreen: Screen {
 
   /// Asks the session for the model's scores of every position played, at its current step.
   private mutating func rescore() -> [Effect] {
-    guard let game, !game.played.isEmpty else { return [] }
+    let positions = scoredPositions
+    guard !positions.isEmpty else { return [] }
     isWaiting = true
     ticksSinceAnswer = 0
-    return [.scoreGuesses(session, positions: game.playedIndices, withText: false)]
+    return [.scoreGuesses(session, positions: positions, withText: false)]
+  }
+
+  /// The positions the model scores: this game's, and those of the earlier games shown.
+  var scoredPositions: [Int] {
+    var positions = Set(game?.playedIndices ?? [])
+    guard let count = game?.tokens.count else { return [] }
+    for result in previous.suffix(Self.rescoredGames) {
+      positions.formUnion(result.played.clamped(to: 0..<count))
+    }
+    return positions.sorted()
+  }
+
+  /// An earlier game scored by the model at its current step, from the predictions it sent.
+  func modelScore(of result: GameResult) -> GuessScore? {
+    var score = GuessScore()
+    for index in result.played {
+      guard let prediction = model[index] else { return nil }
+      score.record(prediction)
+    }
+    return score.positions > 0 ? score : nil
   }
 
   /// The game as a result line; nil before any position is played.
@@ -189,6 +215,7 @@ struct GameScreen: Screen {
     return GameResult(
       date: ISO8601DateFormatter().string(from: date), lesson: plan.id, step: modelStep ?? 0, positions: you.positions,
       start: game.start, end: game.position, youTop1: you.top1Accuracy, youUpperBits: you.upperBoundBits,
-      youLowerBits: you.lowerBoundBits, modelTop1: model.top1Accuracy, modelBits: model.crossEntropyBits)
+      youLowerBits: you.lowerBoundBits, modelTop1: model.top1Accuracy, modelBits: model.crossEntropyBits,
+      language: language.rawValue)
   }
 }
