@@ -52,9 +52,14 @@ extension Localized {
   var checkHelp: String { pick("the lesson's check: a question to answer", "本课小测：回答一道题") }
   func checkTitle(_ lesson: String) -> String { pick("Check · \(lesson)", "小测 · \(lesson)") }
   var checkPrompt: String { pick("your answer: ", "你的答案：") }
+  /// A question's choice, numbered as it is answered: "2) MLM".
+  func checkChoice(_ number: Int, _ option: String) -> String { "\(number)) \(option)" }
+  /// A question's choices on one line: "1) CLM   2) MLM".
   func checkChoices(_ options: [String]) -> String {
-    options.enumerated().map { "\($0.offset + 1)) \($0.element)" }.joined(separator: "   ")
+    options.enumerated().map { checkChoice($0.offset + 1, $0.element) }.joined(separator: Self.choiceGap)
   }
+  /// What separates the choices on one line.
+  static let choiceGap = "   "
   var checkRight: String { pick("✓ Right.", "✓ 答对了。") }
   func checkWrong(_ answer: String) -> String { pick("✗ Not quite: the answer is \(answer).", "✗ 不对：答案是 \(answer)。") }
   func checkPrevious(_ response: String, right: Bool) -> String {

@@ -75,6 +75,11 @@ extension Localized {
   }
 
   var helpTitle: String { pick("Keys", "按键") }
+  var mouseHelp: String {
+    pick(
+      "Mouse: click a lesson, a stage, a token or a choice; the wheel scrolls. Shift-drag still selects text in most terminals; nexttoken --no-mouse turns the mouse off.",
+      "鼠标：点击课程、阶段、词元或选项；滚轮滚动。大多数终端里按住 Shift 拖动仍可选择文字；nexttoken --no-mouse 关闭鼠标。")
+  }
 
   var browserTitle: String { pick("NextToken — how language models learn, one step at a time", "NextToken —— 一步一步看懂语言模型如何学习") }
   var brokenLessons: String { pick("could not be loaded:", "无法加载：") }

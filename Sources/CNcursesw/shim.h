@@ -59,6 +59,30 @@ static inline int nt_get_wch(int *value) {
   return status;
 }
 
+/// Turns mouse reports on (clicks and the wheel) or off, in whatever encoding the terminfo
+/// declares (X10 under tmux's TERM, SGR where the entry has it); returns 1 when the
+/// terminal reports any.
+static inline int nt_set_mouse(int on) {
+  mmask_t wanted = on ? (BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0;
+  // Presses and releases as they come: no waiting to merge them into clicks.
+  mouseinterval(0);
+  return mousemask(wanted, NULL) != 0;
+}
+
+/// Reads the mouse report behind a KEY_MOUSE: 1 left press, 2 left release, 3 wheel up,
+/// 4 wheel down, 0 anything else; -1 when there is none. The cell goes to x and y.
+static inline int nt_read_mouse(int *x, int *y) {
+  MEVENT event;
+  if (getmouse(&event) != OK) return -1;
+  *x = event.x;
+  *y = event.y;
+  if (event.bstate & BUTTON1_PRESSED) return 1;
+  if (event.bstate & BUTTON1_RELEASED) return 2;
+  if (event.bstate & BUTTON4_PRESSED) return 3;
+  if (event.bstate & BUTTON5_PRESSED) return 4;
+  return 0;
+}
+
 static inline void nt_ignore_signal(int signal_number) { signal(signal_number, SIG_IGN); }
 static inline void nt_default_signal(int signal_number) { signal(signal_number, SIG_DFL); }
 

@@ -46,6 +46,10 @@ public final class NcursesBackend: Backend {
   private var pairs: [UInt64: Int32] = [:]
   private var nextPair: Int32 = 1
   private var currentTimeout: Int32 = .min
+  /// Whether the hardware cursor is shown now (curs_set is called only on a change).
+  private var isCursorShown = false
+  /// True between a reported press of the left button and its release.
+  private var isButtonDown = false
   fileprivate let interrupts = InterruptWatcher()
   private var scalars = [wchar_t](repeating: 0, count: 6)
   private let attributeBold: attr_t
@@ -94,6 +98,8 @@ public final class NcursesBackend: Backend {
     keypad(nt_stdscr(), true)
     set_escdelay(25)
     curs_set(0)
+    // Mouse reports are off until the app asks (setMouse), so a terminal never sends them unasked.
+    _ = nt_set_mouse(0)
 
     var capability = ColorCapability.monochrome
     var colorCount: Int32 = 0
@@ -218,12 +224,42 @@ public final class NcursesBackend: Backend {
 
   public func hideCursor() {
     Self.checkMainThread()
-    if isActive { curs_set(0) }
+    guard isActive else { return }
+    curs_set(0)
+    isCursorShown = false
   }
 
   public func showCursor() {
     Self.checkMainThread()
-    if isActive { curs_set(1) }
+    guard isActive else { return }
+    curs_set(1)
+    isCursorShown = true
+  }
+
+  /// Moves the cursor to `position` for the next refresh and shows it; nil hides it.
+  ///
+  /// Screen readers and braille displays follow the hardware cursor, so it is left
+  /// visible on the focused item rather than wherever the last changed cell was drawn.
+  public func setCursor(_ position: Point?) {
+    Self.checkMainThread()
+    guard isActive else { return }
+    guard let position, position.x >= 0, position.y >= 0, position.x < size.width, position.y < size.height else {
+      if isCursorShown { hideCursor() }
+      return
+    }
+    wmove(nt_stdscr(), Int32(position.y), Int32(position.x))
+    if !isCursorShown { showCursor() }
+  }
+
+  /// Turns mouse reports (clicks and the wheel) on or off; returns whether the terminal reports them.
+  ///
+  /// ncurses decodes whatever encoding the terminfo entry declares, so a report arrives
+  /// whole as KEY_MOUSE and never as a lone Esc followed by text.
+  @discardableResult
+  public func setMouse(_ isOn: Bool) -> Bool {
+    Self.checkMainThread()
+    guard isActive else { return false }
+    return nt_set_mouse(isOn ? 1 : 0) != 0
   }
 
   public func readEvent(timeout: Duration?) -> Event? {
@@ -246,6 +282,7 @@ public final class NcursesBackend: Backend {
       }
       if status == KEY_CODE_YES {
         if value == KEY_RESIZE { return .resize(size) }
+        if value == KEY_MOUSE, let mouse = readMouse() { return .mouse(mouse) }
         if let key = Self.key(forCode: value) { return .key(key) }
       } else if let key = Self.key(forCharacter: UInt32(bitPattern: value)) {
         return .key(key)
@@ -253,6 +290,29 @@ public final class NcursesBackend: Backend {
       // Unmapped input (mouse reports, unknown keys) is skipped.
       if timeout != nil { return nil }
     }
+  }
+
+  /// The mouse report behind a KEY_MOUSE, when it is one the app uses.
+  ///
+  /// When a press and its release arrive in one read, ncurses reports only the release:
+  /// a release with no press before it is reported as the press it stands for, so the
+  /// click is never lost.
+  private func readMouse() -> MouseEvent? {
+    var x: Int32 = 0
+    var y: Int32 = 0
+    let kind: MouseEvent.Kind
+    switch nt_read_mouse(&x, &y) {
+    case 1:
+      kind = .press
+      isButtonDown = true
+    case 2:
+      kind = isButtonDown ? .release : .press
+      isButtonDown = false
+    case 3: kind = .wheelUp
+    case 4: kind = .wheelDown
+    default: return nil
+    }
+    return MouseEvent(kind, x: Int(x), y: Int(y))
   }
 
   // MARK: Mapping

@@ -10,6 +10,13 @@ struct DisplayOptions: ParsableArguments {
       discussion: "Also chosen by TERM=linux and by NEXTTOKEN_ASCII=1."))
   var ascii = false
 
+  @Flag(
+    name: .customLong("no-mouse"),
+    help: ArgumentHelp(
+      "Leave the mouse to the terminal.",
+      discussion: "The mouse clicks lessons, stages, tokens and choices, and the wheel scrolls; shift-drag still selects text in most terminals."))
+  var noMouse = false
+
   /// True when the frames must keep to the console-safe characters.
   var isConsoleSafe: Bool { Self.isConsoleSafe(flag: ascii, environment: ProcessInfo.processInfo.environment) }
 

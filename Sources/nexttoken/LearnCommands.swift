@@ -71,10 +71,12 @@ enum InteractiveApp {
     try TerminalSession.run { backend in
       let theme = display.theme(capability: backend.capability)
       let terminal = Terminal(backend: backend, theme: theme, minimumSize: Size(width: 80, height: 24))
+      backend.setMouse(!display.noMouse)
       TerminalApp.run(
         terminal: terminal,
         initialState: controller,
-        handle: { event, controller in controller.handle(event) },
+        // A click is resolved against the frame on screen, the one the learner clicked on.
+        handle: { event, controller in controller.handle(event, frame: terminal.previous) },
         render: { controller, area, buffer, theme in controller.render(in: area, buffer: &buffer, theme: theme) })
       controller.stopSessions()
     }

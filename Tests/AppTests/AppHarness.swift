@@ -26,6 +26,34 @@ final class AppHarness {
     }
   }
 
+  /// Clicks a cell as a terminal reports it (press, then release), through the backend's input.
+  func click(_ point: Point) {
+    backend.queueClick(at: point)
+    deliverQueuedEvents()
+  }
+
+  /// Turns the wheel once over a cell.
+  func wheel(_ kind: MouseEvent.Kind, at point: Point) {
+    backend.scriptedEvents.append(.mouse(MouseEvent(kind, x: point.x, y: point.y)))
+    deliverQueuedEvents()
+  }
+
+  /// Hands the backend's queued events to the app as the loop does, resolving clicks against the frame on screen.
+  private func deliverQueuedEvents() {
+    while let event = backend.readEvent(timeout: nil) {
+      _ = controller.handle(event, frame: terminal.previous)
+      settle()
+    }
+  }
+
+  /// Where `text` first appears on screen.
+  func find(_ text: String) -> Point? {
+    for (y, line) in lines.enumerated() {
+      if let range = line.range(of: text) { return Point(x: displayWidth(of: line[..<range.lowerBound]), y: y) }
+    }
+    return nil
+  }
+
   func type(_ text: String) {
     for character in text { press(.char(character)) }
   }

@@ -39,8 +39,8 @@ public final class AppController {
     runner.stopAll()
   }
 
-  /// Reacts to one event.
-  public func handle(_ event: Event) -> LoopControl {
+  /// Reacts to one event; `frame` is the frame on screen, against which a click is resolved.
+  public func handle(_ event: Event, frame: Buffer? = nil) -> LoopControl {
     let messages: [Message]
     switch event {
     case .key(.ctrl("c")):
@@ -48,6 +48,9 @@ public final class AppController {
       isFinished = true
       return .quit
     case .key(let key): messages = [.key(key)]
+    // A click acts on the press; the release that follows means nothing more.
+    case .mouse(let mouse) where mouse.kind == .release: return .idle
+    case .mouse(let mouse): messages = [.mouse(mouse, frame?.hotspots(at: mouse.point) ?? [])]
     case .resize(let size): messages = [.resize(size)]
     case .tick: messages = runner.poll() + [.tick]
     }

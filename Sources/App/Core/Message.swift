@@ -24,6 +24,8 @@ struct SessionID: Hashable, Sendable, CustomStringConvertible {
 /// answers to effects, delivered to the screen that owns the session.
 enum Message: Sendable {
   case key(Key)
+  /// A click or the wheel, with the hotspots under the pointer in the frame the learner saw (topmost first).
+  case mouse(MouseEvent, [Hotspot])
   /// The loop polled and found no input; the runner has delivered any new snapshots first.
   case tick
   case resize(Size)

@@ -55,6 +55,14 @@ struct Router {
         let effects = stack[index].update(message)
       else { return ([], false) }
       return (carryOut(effects), true)
+    case .mouse(let mouse, _):
+      if help != nil {
+        guard mouse.kind == .press else { return ([], false) }
+        help = nil
+        return ([], true)
+      }
+      guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
+      return (carryOut(effects), true)
     case .exerciseAnswer, .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved, .childResult, .gameResults, .gameSaved,
       .playground, .ownTextOpened:
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
@@ -87,7 +95,7 @@ struct Router {
         rest += pop()
         if !stack.isEmpty, let effects = stack[stack.count - 1].update(.childResult(result)) { rest += carryOut(effects) }
       case .showHelp:
-        help = top?.helpText
+        help = top.map { $0.helpText + "\n" + Localized(language).mouseHelp }
       case .redraw:
         break
       default:

@@ -62,6 +62,8 @@ extension GameScreen {
     } else {
       line = L.pick("next token? type it, then enter: ", "下一个词元？输入后回车：") + typed + "▏"
     }
+    // The cursor sits at the end of the question, where the guess is typed.
+    if game.isPlaying { buffer.cursor = Point(x: min(area.right - 1, area.x + displayWidth(of: line) - (isCharacterGame ? 0 : 1)), y: area.y) }
     if !game.wrong.isEmpty {
       line += "   " + L.pick("wrong: ", "猜错：") + game.wrong.map { tokenizer.displayToken($0) }.joined(separator: " ")
     }

@@ -69,7 +69,21 @@ struct BrowserScreen: Screen {
     return []
   }
 
-  mutating func receive(_ message: Message) -> [Effect] { receiveQuiz(message) }
+  /// A click selects a lesson, a click on the selected one opens it; the wheel moves the selection.
+  /// Everything else is the quiz's.
+  mutating func receive(_ message: Message) -> [Effect] {
+    guard case .mouse(let mouse, let hits) = message else { return receiveQuiz(message) }
+    switch mouse.kind {
+    case .press:
+      guard let hit = hits.first(where: { $0.name == "lesson" }) else { return [] }
+      if hit.index == selected { return perform(.open) }
+      selected = hit.index
+    case .wheelUp: selected = max(0, selected - 1)
+    case .wheelDown: selected = min(ownTextIndex, selected + 1)
+    case .release: break
+    }
+    return []
+  }
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
@@ -92,7 +106,11 @@ struct BrowserScreen: Screen {
       let y = list.y + k * perLesson
       let isSelected = index == selected
       let style = isSelected ? theme.highlight : theme.title
-      if isSelected { buffer.fill(Rect(x: list.x, y: y, width: list.width, height: 1), with: Cell(" ", style: style)) }
+      if isSelected {
+        buffer.fill(Rect(x: list.x, y: y, width: list.width, height: 1), with: Cell(" ", style: style))
+        buffer.cursor = Point(x: list.x, y: y)
+      }
+      buffer.addHotspot(Rect(x: list.x, y: y, width: list.width, height: perLesson), name: "lesson", index: index)
       if index == quizIndex {
         renderQuizEntry(in: Rect(x: list.x, y: y, width: list.width, height: 2), style: style, buffer: &buffer, theme: theme)
         continue

@@ -107,14 +107,29 @@ struct CheckCard {
     paragraph(exercise.question, theme.text)
     y += 1
     if case .choice(let options, _) = exercise.answer {
-      // On one line when they fit, else one option a line, so no option breaks across two.
+      // On one line when they fit, else one option a line, so no option breaks across two;
+      // each choice is a click target that answers with it.
       let line = L.checkChoices(options)
-      if displayWidth(of: line) <= body.width {
+      if displayWidth(of: line) <= body.width, y < body.bottom {
+        var x = body.x
+        for (number, option) in options.enumerated() {
+          let width = displayWidth(of: L.checkChoice(number + 1, option))
+          buffer.addHotspot(Rect(x: x, y: y, width: width, height: 1), name: "choice", index: number)
+          x += width + displayWidth(of: Localized.choiceGap)
+        }
         put(line, theme.accent)
       } else {
-        for (number, option) in options.enumerated() { paragraph("\(number + 1)) \(option)", theme.accent) }
+        for (number, option) in options.enumerated() {
+          let top = y
+          paragraph(L.checkChoice(number + 1, option), theme.accent)
+          buffer.addHotspot(Rect(x: body.x, y: top, width: body.width, height: y - top), name: "choice", index: number)
+        }
       }
       y += 1
+    }
+    // The answer box holds the cursor, where the next character typed goes.
+    if !isFinished, y < body.bottom {
+      buffer.cursor = Point(x: min(body.right - 1, body.x + displayWidth(of: L.checkPrompt + typed)), y: y)
     }
     put(L.checkPrompt + typed + (isFinished ? "" : "▏"), theme.highlight)
     if let unreadable { paragraph(L.checkUnreadable(unreadable), theme.error) }

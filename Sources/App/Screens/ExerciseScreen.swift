@@ -107,6 +107,11 @@ struct ExerciseScreen: Screen {
       previous[key] = answer
     case .exerciseSaveFailed(let reason):
       note = reason
+    case .mouse(let mouse, let hits) where mouse.kind == .press && !isAnswered:
+      // A click on a choice answers with it, as typing its number and enter would.
+      guard let choice = hits.first(where: { $0.name == "choice" }) else { break }
+      card.typed = String(choice.index + 1)
+      return perform(.submit)
     default:
       break
     }

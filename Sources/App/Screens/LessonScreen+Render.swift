@@ -79,6 +79,7 @@ extension LessonScreen {
       }
       if plan.focusStages.contains(stage) { style = style.adding(.bold) }
       let width = buffer.set(string: label, at: Point(x: x, y: area.y), style: style, clipTo: area)
+      buffer.addHotspot(Rect(x: x, y: area.y, width: width, height: 1), name: "stage", index: stage.number - 1)
       x += width + (compact ? 1 : 2)
     }
   }

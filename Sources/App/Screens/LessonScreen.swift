@@ -195,6 +195,8 @@ struct LessonScreen: Screen {
     case .childResult(.gamePlayed(let result)):
       // The learner's upper bound, bits → nats: the loss plot's "you" line.
       if result.youUpperBits > 0 { youNats = result.youUpperBits * M_LN2 }
+    case .mouse(let mouse, let hits):
+      return receiveMouse(mouse, over: hits)
     default:
       // Other screens' answers, other keys, ticks and resizes change nothing here.
       break

@@ -147,6 +147,11 @@ struct PlaygroundScreen: Screen {
       let style = isSelected ? theme.highlight : theme.text
       let labelText = (isSelected ? "▶ " : "  ") + label
       buffer.set(string: labelText, at: Point(x: body.x, y: y), style: style, clipTo: body)
+      // The selected field holds the cursor: at the typed path's end, else on the field.
+      if isSelected {
+        let x = row == .corpus && isTypingPath ? body.x + 20 + displayWidth(of: path) : body.x
+        buffer.cursor = Point(x: min(x, body.right - 1), y: y)
+      }
       buffer.set(string: "‹ " + value + " ›", at: Point(x: body.x + 18, y: y), style: isSelected ? theme.accent : theme.text, clipTo: body)
       y += 1
       if row == .corpus {

@@ -25,6 +25,8 @@ struct PromptView {
       let textStyle = self.box.isSelected ? theme.text.adding(.reverse) : theme.text
       let end = x + buffer.set(string: self.box.text, at: Point(x: x, y: inner.y), style: textStyle, clipTo: inner)
       buffer.set(string: "▏", at: Point(x: end, y: inner.y), style: theme.text, clipTo: inner)
+      // The cursor sits where the next character typed goes.
+      buffer.cursor = Point(x: min(end, inner.right - 1), y: inner.y)
       buffer.set(string: chat ? L.chatEditHelp : L.promptEditHelp(masked: masked), at: Point(x: inner.x, y: inner.y + 2), style: theme.muted, clipTo: inner)
       if let message = self.box.message {
         buffer.set(string: message, at: Point(x: inner.x, y: inner.y + 3), style: theme.error, clipTo: inner)

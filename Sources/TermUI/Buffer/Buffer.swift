@@ -4,6 +4,12 @@ public struct Buffer: Sendable, Equatable {
   public private(set) var area: Rect
   /// The cells, row by row.
   public private(set) var cells: [Cell]
+  /// Where the hardware cursor goes once the frame is on screen: the focused item (the
+  /// selected lesson, the picked token, the answer box), which screen readers and braille
+  /// displays follow. Nil hides the cursor.
+  public var cursor: Point?
+  /// The regions a mouse click may land on, in drawing order (see ``addHotspot(_:name:index:)``).
+  public internal(set) var hotspots: [Hotspot] = []
 
   public init(area: Rect, filledWith cell: Cell = .blank) {
     self.area = area
@@ -31,8 +37,10 @@ public struct Buffer: Sendable, Equatable {
     }
   }
 
-  /// Resets every cell to `cell` and changes the area.
+  /// Resets every cell to `cell` and changes the area; forgets the cursor and the hotspots.
   public mutating func reset(area newArea: Rect? = nil, to cell: Cell = .blank) {
+    cursor = nil
+    hotspots.removeAll(keepingCapacity: true)
     if let newArea, newArea != area {
       area = newArea
       cells = Array(repeating: cell, count: newArea.area)

@@ -14,6 +14,8 @@ public protocol Backend: AnyObject {
   func clear()
   func hideCursor()
   func showCursor()
+  /// Puts the hardware cursor at `position` and shows it, or hides it (nil).
+  func setCursor(_ position: Point?)
   /// Waits up to `timeout` for input (nil: forever); nil when none arrived.
   func readEvent(timeout: Duration?) -> Event?
 }
@@ -28,6 +30,8 @@ public final class TestBackend: Backend {
   public private(set) var flushCount = 0
   public private(set) var clearCount = 0
   public private(set) var isCursorHidden = false
+  /// Where the last frame put the hardware cursor (nil: hidden).
+  public private(set) var cursor: Point?
   /// Events ``readEvent(timeout:)`` returns, in order; a `.tick` once empty.
   public var scriptedEvents: [Event]
 
@@ -68,6 +72,16 @@ public final class TestBackend: Backend {
 
   public func hideCursor() { isCursorHidden = true }
   public func showCursor() { isCursorHidden = false }
+
+  public func setCursor(_ position: Point?) {
+    cursor = position
+    isCursorHidden = position == nil
+  }
+
+  /// Queues the press and release a terminal reports for a left click at a cell.
+  public func queueClick(at point: Point) {
+    scriptedEvents += [.mouse(MouseEvent(.press, x: point.x, y: point.y)), .mouse(MouseEvent(.release, x: point.x, y: point.y))]
+  }
 
   public func readEvent(timeout: Duration?) -> Event? {
     guard !scriptedEvents.isEmpty else { return nil }

@@ -55,6 +55,7 @@ public final class Terminal<B: Backend> {
     if theme.isConsoleSafe { current.restrictToConsoleCharset() }
     let changes = current.diff(from: previous)
     if !changes.isEmpty { backend.draw(changes) }
+    backend.setCursor(current.cursor.flatMap { area.contains($0) ? $0 : nil })
     backend.flush()
     swap(&previous, &current)
     return changes.count

@@ -5,6 +5,9 @@
 /// one column can be highlighted, and when the columns are wider than the area
 /// the view scrolls horizontally to keep the highlighted column visible, with
 /// "‹" and "›" marking hidden columns.
+///
+/// Each column is a hotspot named "item" with its index; the highlighted column
+/// holds the cursor, on its first row.
 public struct AlignedRows: Sendable {
   /// How a cell is drawn.
   public enum Role: Sendable, Hashable {
@@ -117,6 +120,11 @@ public struct AlignedRows: Sendable {
         if column == highlightedColumn { style = theme.highlight }
         if column == highlightedColumn {
           buffer.fill(Rect(x: x, y: y, width: width, height: 1).intersection(cellsArea), with: Cell(" ", style: style))
+          if rowIndex == 0 { buffer.cursor = Point(x: x, y: y) }
+        }
+        if rowIndex == 0 {
+          // A column (one position, in every row) is a click target.
+          buffer.addHotspot(Rect(x: x, y: area.y, width: width, height: min(rows.count, area.height)), name: "item", index: column)
         }
         buffer.set(string: item.text, at: Point(x: x, y: y), style: style, clipTo: cellsArea)
       }

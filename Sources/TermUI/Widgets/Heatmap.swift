@@ -133,6 +133,9 @@ public struct Heatmap: Sendable {
       let y = gridTop + line
       let highlightedHere = highlightedRow.map { $0 == row || $0 == lowerRow } ?? false
       let labelRow = highlightedHere ? highlightedRow! : row
+      // A row (a query) is a click target; the highlighted one holds the cursor.
+      buffer.addHotspot(Rect(x: area.x, y: y, width: labelWidth + visibleColumns * cell, height: 1), name: "item", index: labelRow)
+      if highlightedHere { buffer.cursor = Point(x: area.x, y: y) }
       if labelWidth > 0 {
         let labelArea = Rect(x: area.x, y: y, width: labelWidth, height: 1)
         var x = area.x

@@ -27,5 +27,9 @@ public struct Modal: Sendable {
     buffer.fill(box)
     let inner = Frame(title: title, isFocused: true, clearsInterior: true).render(in: box, buffer: &buffer, theme: theme)
     Paragraph(text).render(in: inner.inset(left: 1, right: 1), buffer: &buffer, theme: theme)
+    // What lies beneath can no longer be clicked; a screen reader starts reading the box.
+    buffer.removeHotspots(overlapping: box)
+    buffer.addHotspot(box, name: "modal")
+    if !inner.isEmpty { buffer.cursor = Point(x: inner.x + 1, y: inner.y) }
   }
 }

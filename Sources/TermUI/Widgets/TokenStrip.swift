@@ -4,6 +4,8 @@
 /// and tabs in token text are shown as "␣", "↵" and "⇥". An optional
 /// secondary label (a target, a probability) sits on a third row. When the
 /// lines do not all fit, the view scrolls to keep the highlighted token visible.
+/// Each chip is a hotspot named "item" with the token's index, and the highlighted
+/// chip holds the cursor.
 public struct TokenStrip: Sendable {
   /// One token to show.
   public struct Token: Sendable, Hashable {
@@ -100,6 +102,9 @@ public struct TokenStrip: Sendable {
       let chip = isHighlighted ? theme.highlight : theme.tokenChip(placement.index)
       buffer.fill(Rect(x: x, y: y, width: placement.width, height: 1).intersection(area), with: Cell(" ", style: chip))
       buffer.set(string: placement.text, at: Point(x: x, y: y), style: chip, clipTo: area)
+      // Each chip is a click target; the highlighted one holds the cursor (screen readers follow it).
+      buffer.addHotspot(Rect(x: x, y: y, width: placement.width, height: rows).intersection(area), name: "item", index: placement.index)
+      if isHighlighted { buffer.cursor = Point(x: x, y: y) }
       let idStyle = isHighlighted ? theme.accent : theme.muted
       if let id = token.id, y + 1 < area.bottom {
         buffer.set(string: String(id), at: Point(x: x, y: y + 1), style: idStyle, clipTo: area)

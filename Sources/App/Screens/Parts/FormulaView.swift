@@ -27,18 +27,22 @@ struct FormulaView: ScreenPart {
 
   mutating func perform(_ action: Action, _ context: LessonContext) -> PartOutcome {
     guard action != .close else { return PartOutcome(closes: true) }
-    guard let stage = context.stage else { return .none }
-    if scrolledStage != stage { scroll = 0; scrolledStage = stage }
-    let count = lines(context, unicode: true)?.count ?? 0
     switch action {
-    case .pageUp: scroll -= Self.page
-    case .pageDown: scroll += Self.page
-    case .top: scroll = 0
-    case .bottom: scroll = count
+    case .pageUp: scroll(by: -Self.page, context)
+    case .pageDown: scroll(by: Self.page, context)
+    case .top: scroll(by: -Int(Int32.max), context)
+    case .bottom: scroll(by: Int(Int32.max), context)
     case .close: break
     }
-    scroll = max(0, min(scroll, count - 1))
     return .none
+  }
+
+  /// Scrolls the current stage's lines by `lines` (the keys a page, the wheel a few lines).
+  mutating func scroll(by lines: Int, _ context: LessonContext) {
+    guard let stage = context.stage else { return }
+    if scrolledStage != stage { scroll = 0; scrolledStage = stage }
+    let count = self.lines(context, unicode: true)?.count ?? 0
+    scroll = max(0, min(scroll + lines, count - 1))
   }
 
   /// The kept replay if it was made from `trace`'s weights and batch (steps repeat after a restart).
