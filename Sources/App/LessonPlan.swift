@@ -32,6 +32,8 @@ public struct LessonPlan: Sendable {
     get { exercises.first }
     set { exercises = newValue.map { [$0] } ?? [] }
   }
+  /// The lesson's own questions before a stage or the run (`## predict …`); the others are made from the trace.
+  public var predictions: [AuthoredPrediction.Place: AuthoredPrediction] = [:]
 
   public init(
     id: String, title: String, summary: String, language: Language, run: RunConfiguration,
@@ -97,5 +99,6 @@ extension LessonPlan {
       isComparison: lesson.objective == .compare, focusStages: lesson.stages, prompt: lesson.prompt ?? "",
       sections: sections, source: lesson.url.relativePath, pace: lesson.pace, pauseAt: lesson.pauseAt)
     exercises = lesson.exercises
+    predictions = lesson.predictions
   }
 }

@@ -17,6 +17,16 @@ struct LanguageOption: ParsableArguments {
 
 extension Language: ExpressibleByArgument {}
 
+/// `--no-predict` (or `NEXTTOKEN_NO_PREDICT=1`): start with the questions before each stage off.
+struct PredictOption: ParsableArguments {
+  @Flag(name: .customLong("no-predict"), help: "Start with the questions before each stage off (also NEXTTOKEN_NO_PREDICT=1); P turns them on.")
+  var noPredict = false
+
+  var predictFirst: Bool {
+    !noPredict && ProcessInfo.processInfo.environment["NEXTTOKEN_NO_PREDICT"] != "1"
+  }
+}
+
 /// Finds the course and turns lesson files into plans.
 enum Course {
   static func corporaDirectory() -> URL? {
@@ -91,6 +101,8 @@ struct BrowseCommand: ParsableCommand {
 
   @OptionGroup var language: LanguageOption
 
+  @OptionGroup var predict: PredictOption
+
   @OptionGroup var threading: ThreadsOption
 
   @OptionGroup var display: DisplayOptions
@@ -100,7 +112,7 @@ struct BrowseCommand: ParsableCommand {
     let quiz = Course.quiz(language: language.language)
     let controller = AppController(
       lessons: course.plans, problems: course.problems + quiz.problems, language: language.language,
-      corporaDirectory: Course.corporaDirectory(), quiz: quiz.quiz)
+      corporaDirectory: Course.corporaDirectory(), quiz: quiz.quiz, predictFirst: predict.predictFirst)
     try InteractiveApp.run(controller, threads: threading, display: display)
   }
 }
@@ -127,6 +139,8 @@ struct LearnCommand: ParsableCommand {
   @OptionGroup var language: LanguageOption
 
   @OptionGroup var display: DisplayOptions
+
+  @OptionGroup var predict: PredictOption
 
   func validate() throws {
     if let lesson, options.corpus != nil {
@@ -162,7 +176,7 @@ struct LearnCommand: ParsableCommand {
     let quiz = Course.quiz(language: language)
     let controller = AppController(
       lessons: found.course, problems: found.problems + quiz.problems, language: language,
-      corporaDirectory: Course.corporaDirectory(), open: found.plan, quiz: quiz.quiz)
+      corporaDirectory: Course.corporaDirectory(), open: found.plan, quiz: quiz.quiz, predictFirst: predict.predictFirst)
     try InteractiveApp.run(controller, threads: options.threading, display: display)
   }
 }

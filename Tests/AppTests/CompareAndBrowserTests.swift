@@ -96,7 +96,7 @@ import Training
     var (effects, _) = router.update(.key(.enter))
     let lesson = try #require(router.top as? LessonScreen)
     #expect(lesson.plan.run.objective == .mlm)
-    #expect(describe(effects) == ["start(\(lesson.session.raw), mlm)", "pace(\(lesson.session.raw), max)", "pauseAt(\(lesson.session.raw), )"])
+    #expect(describe(effects) == ["start(\(lesson.session.raw), mlm)", "pace(\(lesson.session.raw), max)", "pauseAt(\(lesson.session.raw), )", "loadPredictions"])
     (effects, _) = router.update(.key(.char("c")))
     let compare = try #require(router.top as? CompareScreen)
     #expect(describe(effects).first == "pause(\(lesson.session.raw))")

@@ -88,6 +88,11 @@ import Testing
           #expect(answered.contains("+"), "the check's ✓ has its stand-in:\n\(answered)")
           app.press(.escape, .char(" "))
         }
+        // Predict first: the question, then its mark above the picture.
+        if let question = (app.controller.router.top as? LessonScreen)?.predict.waiting {
+          Self.check(app, "\(plan.id): the question before stage \(stage)")
+          app.press(question.isYesNo ? .char("y") : .char("1"))
+        }
         Self.check(app, "\(plan.id): stage \(stage)")
         app.press(.char("f"))
         Self.check(app, "\(plan.id): the formula of stage \(stage)")

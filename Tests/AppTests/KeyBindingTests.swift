@@ -41,6 +41,15 @@ import Training
     var sampling = typing
     _ = sampling.update(.key(.enter))
     _ = sampling.update(.prediction(sampling.session, Prediction(tokens: [1], position: 0, logits: [0], probabilities: [1])))
+    // A question waiting: three options; yes or no; a number being typed.
+    func asking(_ answer: StageQuestion.Answer) -> LessonScreen {
+      var screen = paused
+      screen.predict.isOn = true
+      screen.predict.askBeforeRun(StageQuestion(place: .stage(.labels), step: 1, text: "Q?", answer: answer, why: "W."))
+      return screen
+    }
+    var typingNumber = asking(.number(5, tolerance: 0.1))
+    _ = typingNumber.update(.key(.char("5")))
     var confirming = paused
     confirming.mode = .confirmingQuit(QuitConfirmation())
     // The form as the runner fills it in: no test reads the learner's real folders.
@@ -84,7 +93,8 @@ import Training
       ("browser with the quiz", withQuiz), ("checks in a row", twoChecks),
       ("quiz intro", quizIntro), ("quiz typing", quizTyping), ("quiz marked", quizMarked), ("quiz done", quizDone),
       ("lesson asking to save", confirming), ("playground", playground), ("playground typing a path", typingPath),
-      ("lesson", paused), ("lesson running", running), ("formula", formula), ("logits with a check", logits), ("check typing", answering), ("check answered", answered), ("first of two checks answered", firstOfTwo), ("prompt typing", typing), ("prompt sampling", sampling),
+      ("lesson", paused), ("lesson running", running), ("lesson asking", asking(.choice(["a", "b", "c"], correct: 0))),
+      ("lesson asking yes or no", asking(.choice(["yes", "no"], correct: 1))), ("lesson typing a number", typingNumber), ("formula", formula), ("logits with a check", logits), ("check typing", answering), ("check answered", answered), ("first of two checks answered", firstOfTwo), ("prompt typing", typing), ("prompt sampling", sampling),
       ("compare", CompareScreen(plan: fixture.plan(comparison: true, language: language))),
       ("embedding map", MapScreen(plan: plan, session: .next(), tokenizer: maker.trainer.tokenizer, snapshot: maker.loaded())),
       ("BPE merges", MergeScreen(plan: plan, session: .next())),

@@ -13,7 +13,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan(objective: objective)
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
     #expect(app.text.contains("Press space to run the first iteration"))
     for stage in Stage.allCases {
       app.press(.char(" "))
@@ -28,7 +28,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
     app.press(.char(" "), .char(" "))
     let input = try #require(app.lines.first { $0.hasPrefix(" input ") })
     let target = try #require(app.lines.first { $0.hasPrefix(" target ") })
@@ -43,7 +43,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan(objective: .mlm)
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
     app.press(.char(" "), .char(" "))
     #expect(app.text.contains("picked "))
     #expect(app.text.contains("80% [MASK]"))
@@ -55,7 +55,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let controller = AppController(lessons: [plan], language: .en, open: plan)
+    let controller = AppController(lessons: [plan], language: .en, open: plan, predictFirst: false)
     let app = AppHarness(controller: controller)
     app.press(.char(" "), .char("6"))
     // The headless trainer with the same configuration computes the same first loss.
@@ -70,7 +70,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
     app.press(.char(" "))
     app.resize(60, 20)
     #expect(app.text.contains("Please enlarge the terminal to 80×24"))
@@ -85,7 +85,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
     app.press(.char("p"))
     #expect(app.text.contains("> The quick"))
     app.press(.right)
@@ -105,7 +105,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
     app.press(.char("p"))
     app.type("The lazy")
     #expect(app.text.contains("> The lazy▏"), "typing appended instead of replacing:\n\(app.text)")
@@ -118,7 +118,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
     app.press(.char("p"), .enter)
     #expect(app.text.contains("temperature 1 · top-k all · perplexity –"), "\(app.text)")
     let cutBar = #" cut *│"#
@@ -140,7 +140,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
     app.press(.char("?"))
     #expect(app.text.contains("run / pause live training"))
     app.press(.char("x"))
@@ -151,7 +151,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan(comparison: true)
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan), width: 120, height: 36)
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false), width: 120, height: 36)
     app.press(.char("s"))
     #expect(app.text.contains("CLM — predict the next token"))
     #expect(app.text.contains("MLM — recover masked tokens"))
@@ -176,7 +176,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan(language: .zh)
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .zh, open: plan))
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .zh, open: plan, predictFirst: false))
     app.press(.char(" "), .char(" "))
     #expect(app.text.contains("标签"))
     #expect(app.text.contains("目标"))
@@ -189,7 +189,7 @@ import Training
     defer { fixture.remove() }
     var plan = fixture.plan()
     plan.run.learningRate = 80
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan))
+    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
     app.press(.char("r"))
     let deadline = Date().addingTimeInterval(30)
     while !app.text.contains("The loss exploded"), Date() < deadline {

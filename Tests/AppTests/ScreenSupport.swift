@@ -73,6 +73,9 @@ func describe(_ effects: [Effect]) -> [String] {
     case .close(.gamePlayed): "close(game)"
     case .loadPlayground: "loadPlayground"
     case .openOwnText: "openOwnText"
+    case .loadPredictions: "loadPredictions"
+    case .recordPrediction(let key, let outcome): "recordPrediction(\(key), \(outcome.rawValue))"
+    case .savePredictionsEnabled(let enabled): "savePredictionsEnabled(\(enabled))"
     }
   }
 }

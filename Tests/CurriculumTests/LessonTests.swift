@@ -147,7 +147,7 @@ struct LessonTests {
     let folder = try LessonFolder()
     let body = "## intro\nHello.\n\n## Summary\nMore.\n\n## tokenize\nA.\n\n## labels\nB.\n\n### detail\nC."
     let error = try folder.loadError(CurriculumFixtures.lesson(sections: body))
-    #expect(error == "\(folder.path("01-tiny.en.md")):27: unknown section '## Summary'; expected one of: intro, tokenize, labels, embed, attention, logits, loss, backward, update, run, check, at unigram, at bigram, at best, at diverged")
+    #expect(error == "\(folder.path("01-tiny.en.md")):27: unknown section '## Summary'; expected one of: intro, tokenize, labels, embed, attention, logits, loss, backward, update, run, check, at unigram, at bigram, at best, at diverged, predict STAGE, predict run")
     let url = try folder.write("02-h.en.md", CurriculumFixtures.lesson(sections: body))
     let all = LessonLoader.check(url: url, corporaDirectory: folder.corpora).map(\.line)
     #expect(all == [27, 36])

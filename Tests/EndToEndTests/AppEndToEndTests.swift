@@ -28,7 +28,7 @@ import Testing
 
   @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))
   func aLearnerWalksThroughALesson() throws {
-    let session = try TmuxSession(command: TmuxSession.shellCommand("--lang en"), width: 100, height: 30)
+    let session = try TmuxSession(command: TmuxSession.shellCommand("--lang en", environment: "NEXTTOKEN_NO_PREDICT=1"), width: 100, height: 30)
     defer { session.kill() }
 
     let browser = try session.waitFor(text: "1. Labels from the text itself")

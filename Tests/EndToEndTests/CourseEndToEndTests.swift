@@ -14,7 +14,7 @@ import Testing
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-e2e-state-\(UUID())")
     defer { try? FileManager.default.removeItem(at: state) }
     let session = try TmuxSession(
-      command: TmuxSession.shellCommand("learn labels --lang en", environment: "XDG_STATE_HOME=\(state.path)"), width: 120, height: 40)
+      command: TmuxSession.shellCommand("learn labels --lang en", environment: "XDG_STATE_HOME=\(state.path) NEXTTOKEN_NO_PREDICT=1"), width: 120, height: 40)
     defer { session.kill() }
     #expect(try session.waitFor(text: "Press space to run the first iteration").isReady)
     // Five spaces: the first iteration's tokenize, labels, embed, attention, logits.

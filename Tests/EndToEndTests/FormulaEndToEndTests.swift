@@ -31,7 +31,7 @@ import Testing
 
   @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed; skipping terminal tests"))
   func fShowsAndHidesEveryStagesFormula() throws {
-    let session = try TmuxSession(command: TmuxSession.shellCommand("learn labels --lang en"), width: 80, height: 24)
+    let session = try TmuxSession(command: TmuxSession.shellCommand("learn labels --lang en", environment: "NEXTTOKEN_NO_PREDICT=1"), width: 80, height: 24)
     defer { session.kill() }
     #expect(try session.waitFor(text: "Press space to run the first iteration").isReady)
     try session.sendKeys("Space")

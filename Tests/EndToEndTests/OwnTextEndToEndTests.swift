@@ -9,7 +9,7 @@ import Testing
   func aLearnerTrainsOnTheirOwnTextSavesItAndReopensIt() throws {
     let data = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-own-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: data) }
-    let environment = "XDG_DATA_HOME=\(data.path)"
+    let environment = "XDG_DATA_HOME=\(data.path) NEXTTOKEN_NO_PREDICT=1"
     let session = try TmuxSession(
       command: TmuxSession.shellCommand("learn --corpus \(Self.corpus) --tokenizer char --lang en", environment: environment),
       width: 100, height: 30)
@@ -46,7 +46,7 @@ import Testing
     #expect(try session.waitFor(text: "EXITED 0").isReady)
 
     // learn --checkpoint reopens it at its step; generate samples from it.
-    let reopened = try TmuxSession(command: TmuxSession.shellCommand("learn --checkpoint \(checkpoint) --lang en"), width: 100, height: 30)
+    let reopened = try TmuxSession(command: TmuxSession.shellCommand("learn --checkpoint \(checkpoint) --lang en", environment: environment), width: 100, height: 30)
     defer { reopened.kill() }
     let header = try reopened.waitFor(text: "GPL-3-step1 · step 1")
     #expect(header.isReady, "the checkpoint's step is not in the header:\n\(header.screen)")

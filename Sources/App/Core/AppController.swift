@@ -20,15 +20,16 @@ public final class AppController {
   ///   - lessons: the lessons the browser lists, in course order.
   ///   - problems: one line per lesson file that could not be loaded.
   ///   - open: a lesson to open at once, over the browser (`nexttoken learn`).
-  ///   - folders: the learner's folders, where exercise answers and quiz takes are remembered.
+  ///   - folders: the learner's folders, where exercise answers, quiz takes and prediction scores are remembered.
   ///   - quiz: the course quiz, listed after the lessons.
+  ///   - predictFirst: ask before each stage's picture (false: `--no-predict`; `P` turns them on).
   public init(
     lessons: [LessonPlan], problems: [String] = [], language: Language, corporaDirectory: URL? = nil, open: LessonPlan? = nil,
-    folders: UserFolders = UserFolders(), quiz: Quiz? = nil
+    folders: UserFolders = UserFolders(), quiz: Quiz? = nil, predictFirst: Bool = true
   ) {
     self.language = language
     router = Router(language: language)
-    runner = EffectRunner(corporaDirectory: corporaDirectory, folders: folders)
+    runner = EffectRunner(corporaDirectory: corporaDirectory, folders: folders, predictFirst: predictFirst)
     var browser = BrowserScreen(lessons: lessons, problems: problems, language: language)
     browser.quiz = quiz
     carryOut(router.push(browser))

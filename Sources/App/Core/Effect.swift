@@ -55,6 +55,12 @@ enum Effect {
   case loadExerciseAnswer(String)
   /// Remembers an answer to an exercise; a failure is answered by `.exerciseSaveFailed`.
   case saveExerciseAnswer(String, response: String, isRight: Bool)
+  /// Reads the prediction scores and whether questions are on: answered by `.predictions`.
+  case loadPredictions
+  /// Counts one more question in a lesson's prediction score (key as `ExerciseRecords.key`): answered by `.predictions`.
+  case recordPrediction(String, PredictionOutcome)
+  /// Remembers whether questions are on (`P`): answered by `.predictions`.
+  case savePredictionsEnabled(Bool)
 
   /// Reads the quiz's takes in a language: answered by `.quizHistory`.
   case loadQuizHistory(Language)

@@ -32,10 +32,14 @@ final class EffectRunner {
   /// Where exercise answers are remembered.
   let records: ExerciseRecords
 
-  init(corporaDirectory: URL?, folders: UserFolders = UserFolders()) {
+  /// Where prediction scores are remembered.
+  var predictions: PredictionStore
+
+  init(corporaDirectory: URL?, folders: UserFolders = UserFolders(), predictFirst: Bool = true) {
     self.corporaDirectory = corporaDirectory
     self.folders = folders
     records = ExerciseRecords(folders: folders)
+    predictions = PredictionStore(records: PredictionRecords(folders: folders), startsOff: !predictFirst)
   }
 
   deinit { stopAll() }
@@ -140,6 +144,8 @@ final class EffectRunner {
           return .ownTextOpened(.failure(OwnTextError(message: "\(failure)")))
         }
       }
+    case .loadPredictions, .recordPrediction, .savePredictionsEnabled:
+      return [predictions.perform(effect)]
     case .push, .pop, .close, .showHelp, .redraw, .quit:
       break
     }

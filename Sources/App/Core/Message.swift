@@ -63,6 +63,9 @@ enum Message: Sendable {
   case embeddingMap(SessionID, Result<EmbeddingMap, EmbeddingMapProblem>?)
   /// What `Effect.mergeReplay` asked for; nil when the session's tokenizer is not BPE (or it has no model).
   case mergeReplay(SessionID, MergeReplay?)
+  /// The prediction scores and whether questions are on, to every screen; `problem` is one line
+  /// when the file could not be read (it was moved aside) or written.
+  case predictions(PredictionBook, problem: String?)
 }
 
 /// Why a run on the learner's own text cannot start: `train`'s one-line error, shown under the corpus.

@@ -73,6 +73,11 @@ struct Router {
         let effects = stack[index].update(message)
       else { return ([], false) }
       return (carryOut(effects), true)
+    case .predictions:
+      // To every screen: the browser under a lesson shows the scores too.
+      var effects: [Effect] = []
+      for index in stack.indices { effects += stack[index].update(message) ?? [] }
+      return (carryOut(effects), true)
     case .tick:
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), effects.contains { if case .redraw = $0 { true } else { false } })

@@ -18,6 +18,10 @@ struct BrowserScreen: Screen {
   /// True while the quiz entry is selected because the learner just finished the last lesson.
   var isOfferingRetake = false
   var selected = 0
+  /// Each lesson's prediction score, by `ExerciseRecords.key`, shown beside it.
+  var predictions: [String: PredictionScore] = [:]
+  /// A line shown in place of the footer until the next key (a score file that had to be moved aside).
+  var note: String?
 
   /// The quiz's entry, after the lessons and before "Your own text".
   var quizIndex: Int? { quiz == nil ? nil : lessons.count }
@@ -42,9 +46,10 @@ struct BrowserScreen: Screen {
     ]
   }
 
-  func start() -> [Effect] { quiz == nil ? [] : [.loadQuizHistory(language)] }
+  func start() -> [Effect] { [.loadPredictions] + (quiz == nil ? [] : [.loadQuizHistory(language)]) }
 
   mutating func perform(_ action: Action) -> [Effect] {
+    note = nil
     switch action {
     case .choose(let direction):
       selected = min(max(0, selected + direction.delta), ownTextIndex)
@@ -72,6 +77,11 @@ struct BrowserScreen: Screen {
   /// A click selects a lesson, a click on the selected one opens it; the wheel moves the selection.
   /// Everything else is the quiz's.
   mutating func receive(_ message: Message) -> [Effect] {
+    if case .predictions(let book, let problem) = message {
+      predictions = book.scores
+      if let problem { note = problem }
+      return []
+    }
     guard case .mouse(let mouse, let hits) = message else { return receiveQuiz(message) }
     switch mouse.kind {
     case .press:
@@ -127,6 +137,12 @@ struct BrowserScreen: Screen {
       let badgeWidth = displayWidth(of: badge)
       buffer.set(string: badge, at: Point(x: list.right - badgeWidth - 1, y: y), style: style, clipTo: list)
       buffer.set(string: "   " + plan.summary, at: Point(x: list.x, y: y + 1), style: theme.muted, clipTo: list)
+      if let score = predictions[ExerciseRecords.key(lessonID: plan.id, language: language)], score.answered + score.skipped > 0 {
+        // Beside the lesson, over the end of its summary: the summary is the part that can be cut.
+        let text = " " + L.predicted(score)
+        let width = displayWidth(of: text)
+        buffer.set(string: text, at: Point(x: list.right - width - 1, y: y + 1), style: isSelected ? theme.accent : theme.muted, clipTo: list)
+      }
     }
     // The selected entry's introduction.
     if selected == quizIndex {
@@ -154,7 +170,11 @@ struct BrowserScreen: Screen {
         buffer.set(string: problem, at: Point(x: area.x + 2, y: area.y + 1 + i), style: theme.muted, clipTo: area)
       }
     }
-    footer.render(in: parts[4], buffer: &buffer, theme: theme)
+    if let note {
+      buffer.set(string: note, at: Point(x: parts[4].x, y: parts[4].y), style: theme.accent, clipTo: parts[4])
+    } else {
+      footer.render(in: parts[4], buffer: &buffer, theme: theme)
+    }
   }
 }
 

@@ -70,7 +70,7 @@ extension LessonScreen {
     }
     keys += organiseKeys(L).map { $0.map(Action.lesson) }
     keys += fineTuningKeys(L).map { $0.map(Action.lesson) }
-    return keys
+    return withPredictKeys(L, keys)
   }
 }
 

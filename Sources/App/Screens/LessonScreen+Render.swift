@@ -20,7 +20,8 @@ extension LessonScreen {
     case .stage:
       renderStageArea(main, &buffer, theme)
     }
-    LiveStrip(snapshot: snapshot, language: language, historyStep: watch.historyStep).render(in: parts[3], buffer: &buffer, theme: theme)
+    LiveStrip(snapshot: snapshot, language: language, historyStep: watch.historyStep, score: predictionScoreText, hidesLoss: predict.waiting?.hidesLoss == true)
+      .render(in: parts[3], buffer: &buffer, theme: theme)
     if let note {
       buffer.set(string: note, at: Point(x: parts[4].x, y: parts[4].y), style: theme.accent, clipTo: parts[4])
     } else {
@@ -35,6 +36,7 @@ extension LessonScreen {
     case .watching, .formula, .guesses:
       break
     }
+    renderRunQuestion(in: main, buffer: &buffer, theme: theme)
     switch snapshot.state {
     case .diverged(let loss, let rate):
       Modal(title: L.explodedTitle, text: L.exploded(loss: loss, step: snapshot.step, rate: rate))
@@ -139,7 +141,8 @@ extension LessonScreen {
     let separator = String(repeating: "─", count: max(0, rows[1].width))
     buffer.set(string: separator, at: Point(x: rows[1].x, y: rows[1].y), style: theme.border, clipTo: rows[1])
     let context = self.context
-    let viewBody = viewArea.inset(top: 1)
+    // A waiting question takes the picture's place; an answered one is marked above it.
+    guard let viewBody = renderPrediction(in: viewArea.inset(top: 1), buffer: &buffer, theme: theme) else { return }
     if case .formula(let view) = mode, stage != nil, shownTrace != nil, snapshot.tokenizer != nil {
       view.render(context, in: viewBody, buffer: &buffer, theme: theme)
     } else if case .guesses(let view) = mode, stage?.descriptor.showsGuesses == true,

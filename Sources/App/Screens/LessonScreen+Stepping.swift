@@ -16,6 +16,7 @@ extension LessonScreen {
   mutating func performLesson(_ action: LessonAction) -> [Effect] {
     // While an iteration is being computed, stepping keys wait for it rather than queue more.
     if pendingStage != nil, action.steps { return [] }
+    defer { afterStepping(action) }
     // Stepping or running returns from history to the live run; moving between the
     // recorded step's stages does not. Space past the last stage first shows the live step.
     if watch.historyStep != nil, leavesHistory(action) {
@@ -52,8 +53,8 @@ extension LessonScreen {
       case .running:
         return [.pause(session)]
       case .paused:
-        if stage == nil { stage = Stage.first; pendingStage = nil }
-        return [.run(session)]
+        if askBeforeRun() { return [] }
+        return startRun()
       }
     case .back:
       if shouldAskToSave {

@@ -48,6 +48,8 @@ struct LessonScreen: Screen {
   var youNats: Double?
   /// True once the lesson's check was offered at the end of its stages (it is offered once).
   var hasOfferedCheck = false
+  /// The question asked before each stage's picture, and the score.
+  var predict = PredictPart()
 
   init(plan: LessonPlan, session: SessionID = .next()) {
     self.plan = plan
@@ -84,7 +86,7 @@ struct LessonScreen: Screen {
   func start() -> [Effect] {
     [
       .startSession(session, SessionRequest(configuration: plan.run, prompt: plan.prompt, label: plan.id, checkpoint: plan.checkpoint)),
-      .setPace(session, plan.pace), .pauseAt(session, Set(plan.pauseAt)),
+      .setPace(session, plan.pace), .pauseAt(session, Set(plan.pauseAt)), .loadPredictions,
     ]
   }
 
@@ -97,12 +99,13 @@ struct LessonScreen: Screen {
     case confirm(QuitConfirmation.Action)
     case formula(FormulaView.Action)
     case guesses(GuessView.Action)
+    case predict(PredictPart.Action)
 
     static var allCases: [Action] {
       LessonAction.allCases.map(Action.lesson) + FocusKeys.Action.allCases.map(Action.focus)
         + WatchControls.Action.allCases.map(Action.watch) + PromptBox.Action.allCases.map(Action.prompt)
         + QuitConfirmation.Action.allCases.map(Action.confirm) + FormulaView.Action.allCases.map(Action.formula)
-        + GuessView.Action.allCases.map(Action.guesses)
+        + GuessView.Action.allCases.map(Action.guesses) + PredictPart.Action.allCases.map(Action.predict)
     }
   }
 
@@ -146,6 +149,8 @@ struct LessonScreen: Screen {
       let outcome = view.perform(action, context)
       mode = .guesses(view)
       return apply(outcome)
+    case .predict(let action):
+      return performPredict(action)
     }
   }
 
@@ -176,7 +181,9 @@ struct LessonScreen: Screen {
     switch message {
     case .snapshot(_, let snapshot):
       absorb(snapshot)
-      return refreshParts()
+      return refreshParts() + markRunPrediction()
+    case .predictions(let book, let problem):
+      takePredictions(book, problem: problem)
     case .prediction(_, let prediction):
       guard case .prompt(var box) = mode, let prediction else { return [] }
       box.receive(prediction)
@@ -213,6 +220,7 @@ struct LessonScreen: Screen {
     if let pending = pendingStage, let trace = new.trace, trace.step > awaitedAfter {
       stage = pending
       pendingStage = nil
+      arrivedAt(pending, step: trace.step)
     }
     if let trace = new.trace, trace.step != lastTraceStep {
       lastTraceStep = trace.step

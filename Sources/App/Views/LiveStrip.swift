@@ -9,6 +9,10 @@ struct LiveStrip {
   let language: Language
   /// The recorded step the views show, when the learner pages through history.
   var historyStep: Int? = nil
+  /// The prediction score ("predicted 7/9"), when questions are asked.
+  var score: String? = nil
+  /// True while a question waits whose answer the loss would give away.
+  var hidesLoss = false
 
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     let L = Localized(language)
@@ -27,7 +31,8 @@ struct LiveStrip {
     // (text, priority): what does not fit is left out whole, least needed first, rather
     // than cut at the edge mid-number ("lr 3.0e-0" at 80 columns).
     var parts: [(String, Int)] = [("\(L.step) \(s.step)", 10), (L.pace(s.pace), 6)]
-    if let loss = s.losses.last { parts.append(("\(L.loss) \(String(format: "%.3f", Double(loss)))", 9)) }
+    if let score { parts.append((score, 7)) }
+    if let loss = s.losses.last, !hidesLoss { parts.append(("\(L.loss) \(String(format: "%.3f", Double(loss)))", 9)) }
     if let val = s.validation.last {
       // Perplexity: the number of equally likely tokens the model's uncertainty amounts to.
       let perplexity = exp(Double(val.loss))

@@ -65,6 +65,7 @@ struct LessonParser {
   static let modelFields = ["layers", "heads", "dim", "context", "batch"]
   static var sectionNames: [String] {
     ["intro"] + Stage.allCases.map(\.rawValue) + ["run", "check"] + MilestoneKind.allCases.map(\.sectionName)
+      + AuthoredPrediction.sectionNames
   }
   static let maxBPEMerges = 4096
 
@@ -488,7 +489,7 @@ struct LessonParser {
         hasHeading = true
         let key = name.lowercased()
         guard Self.sectionNames.contains(key) else {
-          report(lineNumber, "unknown section '## \(name)'; expected one of: \(Self.sectionNames.joined(separator: ", "))")
+          report(lineNumber, "unknown section '## \(name)'; expected one of: \(Self.sectionNamesShown)")
           continue
         }
         // A lesson may ask several checks, in order.
@@ -541,6 +542,10 @@ struct LessonParser {
       }
       if section.name == "check" {
         checkExercise(section, language: language)
+        continue
+      }
+      if section.name.hasPrefix("predict ") {
+        checkPrediction(section, language: language)
         continue
       }
       // Stage text sits beside a stage view; intro, run and milestone text have the panel to themselves.
