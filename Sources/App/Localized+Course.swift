@@ -23,8 +23,8 @@ extension Localized {
   }
 
   var freeRunningNeedsWeights: String {
-    pick("free running needs this step's weights, which history does not keep: press . to return to live",
-         "free running 需要这一步的全部权重，历史记录里没有保存：按 . 回到实时")
+    pick("free running needs all of this step's weights, which this trace does not hold: press . to return to live",
+         "free running 需要这一步的全部权重，这条记录里没有：按 . 回到实时")
   }
 
   var modelReads: String { pick("reads", "读入") }

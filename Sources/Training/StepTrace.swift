@@ -117,17 +117,18 @@ public struct StepTrace: Sendable {
     return values[spec.offset..<spec.offset + spec.count]
   }
 
-  /// The same trace keeping, of the parameters, only what the stage views show: the
-  /// embeddings (`wte`, `wpe`, the first tensors of the layout) before and after the step,
-  /// and their gradients. Activations, the batch and the per-tensor norms are kept whole.
+  /// The same trace keeping, of the parameters, what the stage and formula views show: all
+  /// the weights before the step (the formula view replays the step's forward pass on
+  /// them), and the embeddings (`wte`, `wpe`, the first tensors of the layout) after the
+  /// step with their gradients. Activations, the batch and the per-tensor norms are kept whole.
   ///
-  /// For history: a full trace holds the model three times over.
+  /// For history: a full trace holds the model three times over; this holds it once.
   public func compacted() -> StepTrace {
     let kept = ["wte.weight", "wpe.weight"].compactMap { layout[$0]?.range.upperBound }.max() ?? 0
     func prefix(_ values: [Float]) -> [Float] { values.count > kept ? Array(values.prefix(kept)) : values }
     return StepTrace(
       step: step, objective: objective, config: config, layout: layout, batch: batch,
-      parametersBefore: prefix(parametersBefore), gradients: prefix(gradients), parametersAfter: prefix(parametersAfter),
+      parametersBefore: parametersBefore, gradients: prefix(gradients), parametersAfter: prefix(parametersAfter),
       attention: attention, inputEmbeddings: inputEmbeddings, logits: logits, probabilities: probabilities,
       positionLosses: positionLosses, loss: loss, lossAfter: lossAfter, learningRate: learningRate, optimizer: optimizer,
       gradientNorms: gradientNorms, updateRatios: updateRatios)

@@ -1,7 +1,7 @@
 /// The traces of log-spaced steps (1, 2, 3, 5, 10, 20, 30, 50, 100, …) and of the newest step, within a budget.
 ///
 /// The learner pages back through them with `,` and `.`. Each is compacted to what the
-/// stage views show (`StepTrace.compacted()`), and when the kept traces would pass
+/// stage and formula views show (`StepTrace.compacted()`: the weights before the step whole), and when the kept traces would pass
 /// `budget` bytes the least telling go first — the 3s of every decade, then the 2s,
 /// then the 5s, earliest first — so the decades themselves stay. The newest trace is
 /// the session's live one and shares its storage.

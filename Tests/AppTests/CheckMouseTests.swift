@@ -61,6 +61,9 @@ import Training
     _ = screen.update(.snapshot(screen.session, maker.stepped()))
     _ = screen.press(.char("8"))
     _ = screen.press(.char("f"))
+    // The replay the view asked for, as the runner answers it.
+    let trace = try #require(screen.shownTrace)
+    _ = screen.update(.formulaReplay(screen.session, step: trace.step, .success(try FormulaReplay(trace: trace))))
     func scroll() -> Int? { if case .formula(let view) = screen.mode { view.scroll } else { nil } }
     #expect(scroll() == 0)
     _ = screen.update(.mouse(MouseEvent(.wheelDown, x: 10, y: 10), []))

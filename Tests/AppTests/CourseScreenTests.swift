@@ -29,14 +29,22 @@ import Training
   @Test func aCyclesTheLogitsStageThroughTeacherForcingAndFreeRunning() throws {
     var (screen, _) = try lesson(on: .logits)
     let trace = try #require(screen.snapshot.trace)
-    #expect(screen.press(.char("a")) == [])
+    let id = screen.session.raw
+    // The runner computes the rows off the main thread (free running is T forward passes).
+    func answer(_ mode: GuessMode) {
+      _ = screen.update(.guessRows(screen.session, step: trace.step, mode, GuessRows.compute(mode, trace: trace, row: 0)))
+    }
+    #expect(screen.press(.char("a")) == ["guesses(\(id), step 1, teacherForcing)"])
+    #expect(screen.guessRows == nil && screen.rendered(width: 120, height: 40).joined().contains("computing"))
+    answer(.teacherForcing)
     let forced = try #require(screen.guessRows)
     #expect(forced.mode == .teacherForcing && forced.passes == 1)
     let text = screen.rendered(width: 120, height: 40).joined(separator: "\n")
     #expect(text.contains("teacher forcing") && text.contains("free running"))
     #expect(text.contains("1 pass: all \(trace.length) positions at once"))
 
-    #expect(screen.press(.char("a")) == [])
+    #expect(screen.press(.char("a")) == ["guesses(\(id), step 1, freeRunning)"])
+    answer(.freeRunning)
     let free = try #require(screen.guessRows)
     #expect(free.mode == .freeRunning && free.passes == trace.length)
     let freeText = screen.rendered(width: 120, height: 40).joined(separator: "\n")

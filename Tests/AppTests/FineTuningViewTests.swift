@@ -53,7 +53,7 @@ import Training
     let (_, trace) = try render(.loss)
     let run = RunConfiguration(corpus: "pairs.txt", objective: .sft, tokenizer: .char, layers: 1, heads: 2, dim: 16, context: 48, batch: 2)
     let tokenizer = try Trainer(configuration: run, text: Self.pairs, evaluationInterval: 0).tokenizer
-    let formulas = Formulas(trace: trace, tokenizer: tokenizer, replay: FormulaReplay(trace: trace), language: .en)
+    let formulas = Formulas(trace: trace, tokenizer: tokenizer, replay: try FormulaReplay(trace: trace), language: .en)
     let N = trace.batch.labelledCount
     #expect(formulas.lines(for: .loss, focus: Focus()).contains { $0.text.hasPrefix("N = \(N) answer positions") })
     #expect(formulas.lines(for: .labels, focus: Focus()).contains { $0.text.contains("targets[0] = −100") })

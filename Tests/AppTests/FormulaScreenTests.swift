@@ -103,7 +103,7 @@ import Training
     let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false), width: 80, height: 24)
     let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
     let trace = try #require(trainer.step(recordTrace: true).trace)
-    let formulas = Formulas(trace: trace, tokenizer: trainer.tokenizer, replay: FormulaReplay(trace: trace), language: .en)
+    let formulas = Formulas(trace: trace, tokenizer: trainer.tokenizer, replay: try FormulaReplay(trace: trace), language: .en)
     // The whole narrative (n unfolds it), so the panels get the least room.
     app.press(.char(" "), .char("n"), .char("f"))
     var scrolled = 0

@@ -21,7 +21,7 @@ private struct FormulaFixture {
     for _ in 1..<steps { _ = trainer.step(recordTrace: false) }
     trace = try #require(trainer.step(recordTrace: true).trace)
     tokenizer = trainer.tokenizer
-    replay = FormulaReplay(trace: trace)
+    replay = try FormulaReplay(trace: trace)
   }
 
   func lines(_ stage: Stage, position: Int, layer: Int = 0, head: Int = 0, language: Language = .en) -> [String] {

@@ -72,6 +72,8 @@ func describe(_ effects: [Effect]) -> [String] {
     case .saveGameResult(let result): "saveGame(\(result.lesson))"
     case .close(.gamePlayed): "close(game)"
     case .loadPlayground: "loadPlayground"
+    case .replayFormula(let id, let trace): "replay(\(id.raw), step \(trace.step))"
+    case .guessRows(let id, let trace, let mode, _): "guesses(\(id.raw), step \(trace.step), \(mode))"
     case .openOwnText: "openOwnText"
     case .loadPredictions: "loadPredictions"
     case .recordPrediction(let key, let outcome): "recordPrediction(\(key), \(outcome.rawValue))"

@@ -356,7 +356,9 @@ struct TraceHistoryTests {
     let compact = try #require(history.trace(atStep: 10))
     #expect(compact.parameter("wte.weight") == trace.parameter("wte.weight"))
     #expect(compact.parameterAfter("wpe.weight") == trace.parameterAfter("wpe.weight"))
-    #expect(compact.parameter("h.0.attn.c_attn.weight").isEmpty)
+    // Every weight before the step stays (the formula view replays the step on them); after it, the embeddings only.
+    #expect(compact.parametersBefore == trace.parametersBefore)
+    #expect(compact.parameterAfter("h.0.attn.c_attn.weight").isEmpty && compact.gradient("h.0.attn.c_attn.weight").isEmpty)
     #expect(Array(compact.attention(row: 0, layer: 0, head: 0)) == Array(trace.attention(row: 0, layer: 0, head: 0)))
   }
 }

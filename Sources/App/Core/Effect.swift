@@ -47,6 +47,10 @@ enum Effect {
   /// Starts a fine-tuning run again from its base with the prompt masked (true) or labelled too (false).
   case restartWithMask(SessionID, Bool)
   case stopSession(SessionID)
+  /// Replays the trace's forward pass on its weights before the step (the formula view's q, k, v): answered by `.formulaReplay`.
+  case replayFormula(SessionID, StepTrace)
+  /// The model's top guesses for one batch row of the trace, teacher-forced or free-running: answered by `.guessRows`.
+  case guessRows(SessionID, StepTrace, GuessMode, row: Int)
   /// Saves the session's model now as `name-stepN.safetensors` in the learner's data folder: answered by `.saved`.
   case saveCheckpoint(SessionID, name: String)
 

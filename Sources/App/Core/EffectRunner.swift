@@ -128,6 +128,16 @@ final class EffectRunner {
       } catch {
         return [.gameSaved(.failure(error))]
       }
+    case .replayFormula(let id, let trace):
+      inBackground {
+        do throws(FormulaReplayError) {
+          return .formulaReplay(id, step: trace.step, .success(try FormulaReplay(trace: trace)))
+        } catch {
+          return .formulaReplay(id, step: trace.step, .failure(error))
+        }
+      }
+    case .guessRows(let id, let trace, let mode, let row):
+      inBackground { .guessRows(id, step: trace.step, mode, GuessRows.compute(mode, trace: trace, row: row)) }
     case .loadPlayground:
       let directory = corporaDirectory
       let names = directory.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0.path) } ?? []

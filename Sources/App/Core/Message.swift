@@ -33,6 +33,10 @@ enum Message: Sendable {
   case snapshot(SessionID, SessionSnapshot)
   /// The distribution asked for with `Effect.predict`; nil when the session could not compute it.
   case prediction(SessionID, Prediction?)
+  /// The replay `Effect.replayFormula` asked for (of the trace of `step`), or why the trace cannot be replayed.
+  case formulaReplay(SessionID, step: Int, Result<FormulaReplay, FormulaReplayError>)
+  /// The guesses `Effect.guessRows` asked for; nil when free running lacks the trace's weights.
+  case guessRows(SessionID, step: Int, GuessMode, GuessRows?)
   /// The token drawn by `Effect.sample`.
   case sampled(SessionID, Int32)
   /// Where `Effect.saveCheckpoint` wrote the model, or why it could not.

@@ -49,7 +49,7 @@ struct Router {
         changed = true
       }
       return (effects, changed)
-    case .prediction(let id, _), .sampled(let id, _), .saved(let id, _):
+    case .prediction(let id, _), .sampled(let id, _), .saved(let id, _), .formulaReplay(let id, _, _), .guessRows(let id, _, _, _):
       // To the screen that owns the session, on top or not: a lesson under compare stays current.
       guard let index = stack.lastIndex(where: { $0.sessions.contains(id) }),
         let effects = stack[index].update(message)

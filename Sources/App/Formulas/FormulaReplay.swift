@@ -1,12 +1,21 @@
 import Model
 import Training
 
+/// Why a recorded step cannot be replayed: the trace does not hold all the weights it was computed with.
+public struct FormulaReplayError: Error, Sendable, Equatable {
+  /// The step whose weights are missing.
+  public let step: Int
+  /// The model's error in one line.
+  public let reason: String
+}
+
 /// The activations inside the blocks for one recorded step, which the trace does not keep.
 ///
-/// A trace holds the weights before the step and the batch, so the forward pass that
-/// produced its logits can be run again on a copy of the model: that gives the q, k, v
-/// of every head and the vectors the logits multiply, without making every trace
-/// (and the history of traces) carry them.
+/// A trace holds the weights before the step and the batch (history traces too: they keep
+/// `parametersBefore` whole for this), so the forward pass that produced its logits can be
+/// run again on a copy of the model: that gives the q, k, v of every head and the vectors
+/// the logits multiply, without making every trace carry them. It is model work: the
+/// effect runner does it off the main thread (`Effect.replayFormula`).
 public struct FormulaReplay: Sendable {
   /// The batch's rows, their positions and channels: B, T, C.
   public let rows: Int
@@ -25,11 +34,18 @@ public struct FormulaReplay: Sendable {
   public let inputs: [Int32]
 
   /// Runs the trace's batch through a model holding the trace's weights before the step.
-  public init(trace: StepTrace) {
+  ///
+  /// Throws when the trace does not hold every weight (a trace cut to its embeddings): the
+  /// model would otherwise run on the random weights it was built with, and every number
+  /// the formula view printed would be another model's.
+  public init(trace: StepTrace) throws(FormulaReplayError) {
     var unused = SeededGenerator(seed: 0)
     let model = GPT(config: trace.config, maxBatch: trace.batchSize, generator: &unused)
-    // Same config, so the layout and the count agree: loading cannot fail.
-    try? model.load(parameters: trace.parametersBefore)
+    do {
+      try model.load(parameters: trace.parametersBefore)
+    } catch {
+      throw FormulaReplayError(step: trace.step, reason: error.description)
+    }
     model.forward(
       inputs: trace.batch.inputs, labels: nil, batch: trace.batchSize, length: trace.length,
       causal: trace.objective.isCausal)

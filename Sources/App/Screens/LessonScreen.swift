@@ -142,9 +142,9 @@ struct LessonScreen: Screen {
     case .guesses(let action):
       guard case .guesses(var view) = mode else {
         var view = GuessView()
-        view.refresh(context)
+        let effects = view.refresh(context)
         mode = .guesses(view)
-        return []
+        return effects
       }
       let outcome = view.perform(action, context)
       mode = .guesses(view)
@@ -166,15 +166,16 @@ struct LessonScreen: Screen {
     let context = self.context
     switch mode {
     case .formula(var view):
-      view.refresh(context)
+      let effects = view.refresh(context)
       mode = .formula(view)
+      return effects
     case .guesses(var view):
-      if !view.isCurrent(context) { view.refresh(context) }
+      let effects = view.refresh(context)
       mode = .guesses(view)
+      return effects
     case .watching, .prompt, .confirmingQuit:
-      break
+      return []
     }
-    return []
   }
 
   mutating func receive(_ message: Message) -> [Effect] {
@@ -199,6 +200,14 @@ struct LessonScreen: Screen {
       guard case .prompt(var box) = mode else { return [] }
       box.type(c)
       mode = .prompt(box)
+    case .formulaReplay(_, let step, let result):
+      guard case .formula(var view) = mode else { return [] }
+      view.receive(step: step, result)
+      mode = .formula(view)
+    case .guessRows(_, let step, let guessMode, let rows):
+      guard case .guesses(var view) = mode else { return [] }
+      view.receive(step: step, mode: guessMode, rows)
+      mode = .guesses(view)
     case .childResult(.gamePlayed(let result)):
       // The learner's upper bound, bits → nats: the loss plot's "you" line.
       if result.youUpperBits > 0 { youNats = result.youUpperBits * M_LN2 }

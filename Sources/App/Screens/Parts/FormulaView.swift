@@ -7,8 +7,9 @@ struct FormulaView: ScreenPart {
   /// The first line shown, and the stage it was scrolled on (another stage starts at the top).
   var scroll = 0
   var scrolledStage: Stage?
-  /// The activations of the last trace shown, kept so frames do not recompute them.
-  var replay: FormulaReplay?
+  /// The trace last asked to be replayed, and its replay once the runner answered.
+  var replayed: StepTrace?
+  var replay: Result<FormulaReplay, FormulaReplayError>?
 
   /// Lines one scroll key moves.
   static let page = 4
@@ -45,25 +46,44 @@ struct FormulaView: ScreenPart {
     scroll = max(0, min(scroll + lines, count - 1))
   }
 
-  /// The kept replay if it was made from `trace`'s weights and batch (steps repeat after a restart).
-  func replay(for trace: StepTrace) -> FormulaReplay? {
+  /// Whether `replayed` is `trace`: the same step, weights and batch (steps repeat after a restart).
+  func hasAsked(for trace: StepTrace) -> Bool {
     // Arrays that share storage compare in O(1): the same trace is recognised at once.
-    guard let replay, replay.parameters == trace.parametersBefore, replay.inputs == trace.batch.inputs else { return nil }
-    return replay
+    guard let replayed else { return false }
+    return replayed.step == trace.step && replayed.parametersBefore == trace.parametersBefore && replayed.batch.inputs == trace.batch.inputs
   }
 
-  /// Replays the shown trace once, when it changed.
-  mutating func refresh(_ context: LessonContext) {
-    guard let trace = context.shownTrace, replay(for: trace) == nil else { return }
-    replay = FormulaReplay(trace: trace)
+  /// Asks the runner to replay the shown trace, once per trace.
+  mutating func refresh(_ context: LessonContext) -> [Effect] {
+    guard let trace = context.shownTrace, !hasAsked(for: trace) else { return [] }
+    replayed = trace
+    replay = nil
+    return [.replayFormula(context.session, trace)]
   }
 
-  /// The view's lines for the current stage of the shown trace; nil before there is one.
+  /// The runner's answer: kept when it is the replay of the trace last asked for.
+  mutating func receive(step: Int, _ result: Result<FormulaReplay, FormulaReplayError>) {
+    guard replayed?.step == step else { return }
+    if case .success(let replay) = result, let replayed, replay.parameters != replayed.parametersBefore { return }
+    replay = result
+  }
+
+  /// The view's lines for the current stage of the shown trace, from its own replay only: while
+  /// the replay is computed, or when the trace lacks its weights, one line says so instead.
   func lines(_ context: LessonContext, unicode: Bool) -> [FormulaLine]? {
     guard let stage = context.stage, let trace = context.shownTrace, let tokenizer = context.snapshot.tokenizer else { return nil }
-    let replay = replay(for: trace) ?? FormulaReplay(trace: trace)
-    return Formulas(trace: trace, tokenizer: tokenizer, replay: replay, language: context.language)
-      .lines(for: stage, focus: context.focus, unicode: unicode)
+    let L = Localized(context.language)
+    guard hasAsked(for: trace), let replay else {
+      return [FormulaLine(L.pick("replaying step \(trace.step)'s forward pass…", "正在重放第 \(trace.step) 步的前向计算……"), .note)]
+    }
+    switch replay {
+    case .success(let replay):
+      return Formulas(trace: trace, tokenizer: tokenizer, replay: replay, language: context.language)
+        .lines(for: stage, focus: context.focus, unicode: unicode)
+    case .failure(let error):
+      return [FormulaLine(L.pick("step \(error.step)'s weights are not kept, so its formulas cannot be shown (\(error.reason))",
+                                 "第 \(error.step) 步的权重没有保存，无法给出公式（\(error.reason)）"), .note)]
+    }
   }
 
   /// Draws the formula view where the stage's picture would be.

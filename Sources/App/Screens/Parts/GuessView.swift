@@ -5,8 +5,11 @@ import Training
 /// `a` on a CLM lesson's logits stage: the model's top guesses, teacher-forced or free-running, instead of the distribution.
 struct GuessView: ScreenPart {
   var mode: GuessMode = .teacherForcing
-  /// The rows for the shown trace; nil until computed.
+  /// The rows for the shown trace; nil until the runner computed them.
   var rows: GuessRows?
+  /// The step and mode last asked for, and whether the answer is still on its way.
+  var asked: (step: Int, mode: GuessMode)?
+  var isComputing = false
 
   enum Action: Hashable, CaseIterable {
     /// Teacher forcing → free running → back to the distribution.
@@ -29,27 +32,36 @@ struct GuessView: ScreenPart {
       guard let next = GuessMode.next(after: mode) else { return PartOutcome(closes: true) }
       mode = next
       rows = nil
-      refresh(context)
-      return .none
+      return PartOutcome(effects: refresh(context))
     }
   }
 
-  /// Whether the view's rows are those of the shown trace (arriving on the logits stage, or moving through history).
-  func isCurrent(_ context: LessonContext) -> Bool {
-    rows?.step == context.shownTrace?.step
+  /// The trace and batch row the rows are asked for: the shown trace, when the logits stage shows them.
+  private func wanted(_ context: LessonContext) -> (trace: StepTrace, row: Int)? {
+    guard context.stage?.descriptor.showsGuesses == true, let trace = context.shownTrace, trace.objective == .clm else { return nil }
+    return (trace, min(context.focus.row, trace.batchSize - 1))
   }
 
-  /// Recomputes the rows for the shown trace, when the logits stage shows them.
-  mutating func refresh(_ context: LessonContext) {
-    guard context.stage?.descriptor.showsGuesses == true, let trace = context.shownTrace, trace.objective == .clm else {
+  /// Asks the runner for the rows of the shown trace, once per trace and mode (arriving on
+  /// the logits stage, or moving through history there).
+  mutating func refresh(_ context: LessonContext) -> [Effect] {
+    guard let (trace, row) = wanted(context) else {
+      asked = nil
       rows = nil
-      return
+      return []
     }
-    let row = min(context.focus.row, trace.batchSize - 1)
-    switch mode {
-    case .teacherForcing: rows = GuessRows.teacherForcing(trace, row: row)
-    case .freeRunning: rows = GuessRows.freeRunning(trace, row: row)
-    }
+    guard asked?.step != trace.step || asked?.mode != mode else { return [] }
+    asked = (trace.step, mode)
+    rows = nil
+    isComputing = true
+    return [.guessRows(context.session, trace, mode, row: row)]
+  }
+
+  /// The runner's answer: kept when it is for the step and mode last asked for.
+  mutating func receive(step: Int, mode: GuessMode, _ rows: GuessRows?) {
+    guard asked?.step == step, asked?.mode == mode else { return }
+    self.rows = rows
+    isComputing = false
   }
 
   /// Draws the rows where the logits stage's picture would be; false when there is nothing to draw.
@@ -59,8 +71,12 @@ struct GuessView: ScreenPart {
         .render(in: area, buffer: &buffer, theme: theme)
       return true
     }
+    let L = Localized(context.language)
+    if isComputing {
+      buffer.set(string: L.computing, at: Point(x: area.x, y: area.y), style: theme.accent, clipTo: area)
+      return true
+    }
     if mode == .freeRunning {
-      let L = Localized(context.language)
       buffer.set(string: L.freeRunningNeedsWeights, at: Point(x: area.x, y: area.y), style: theme.accent, clipTo: area)
       return true
     }

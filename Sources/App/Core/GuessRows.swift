@@ -40,6 +40,14 @@ struct GuessRows: Sendable, Equatable {
 
   var correct: Int { zip(guesses, targets).filter { $0 == $1 }.count }
 
+  /// The rows `mode` shows for one batch row of `trace`; nil when free running lacks the weights.
+  static func compute(_ mode: GuessMode, trace: StepTrace, row: Int) -> GuessRows? {
+    switch mode {
+    case .teacherForcing: teacherForcing(trace, row: row)
+    case .freeRunning: freeRunning(trace, row: row)
+    }
+  }
+
   /// The guesses of the step's one teacher-forced pass (CLM traces).
   static func teacherForcing(_ trace: StepTrace, row: Int) -> GuessRows {
     let T = trace.length
@@ -51,16 +59,15 @@ struct GuessRows: Sendable, Equatable {
 
   /// Greedy generation from the row's first token with the trace's weights: T passes, T−1 guesses fed back.
   ///
-  /// Nil for a trace kept in history without its weights (history keeps only the embeddings).
+  /// Model work: the effect runner does it off the main thread (`Effect.guessRows`). Nil for a
+  /// trace without all its weights, rather than guesses of a model with other weights.
   static func freeRunning(_ trace: StepTrace, row: Int) -> GuessRows? {
-    guard trace.parametersBefore.count == trace.layout.totalCount else { return nil }
     let T = trace.length
     let truth = Array(trace.batch.inputs[row * T..<(row + 1) * T])
     let targets = Array(trace.batch.labels[row * T..<(row + 1) * T])
     var unused = SeededGenerator(seed: 0)
     let model = GPT(config: trace.config, maxBatch: 1, generator: &unused)
-    // The trace's own config: the layout and the count agree, so loading cannot fail.
-    try? model.load(parameters: trace.parametersBefore)
+    do { try model.load(parameters: trace.parametersBefore) } catch { return nil }
     var read: [Int32] = [truth[0]]
     var guesses: [Int32] = []
     for position in 0..<T {
