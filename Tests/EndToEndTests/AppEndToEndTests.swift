@@ -164,7 +164,7 @@ import Testing
     #expect(stopped.isReady, "Ctrl-C did not stop training:\n\(stopped.screen)")
     let screen = stopped.screen.replacingOccurrences(of: "\n", with: " ")
     let step = try #require(
-      screen.range(of: #"Interrupted at step (\d+)"#, options: .regularExpression).flatMap { Int(screen[$0].split(separator: " ").last ?? "") },
+      screen.range(of: #"Interrupted \([^)]*\) at step (\d+)"#, options: .regularExpression).flatMap { Int(screen[$0].split(separator: " ").last ?? "") },
       "\(stopped.screen)")
     #expect(screen.contains("Final: step \(step), train loss"), "\(stopped.screen)")
     #expect(screen.contains("Saved checkpoint to"), "\(stopped.screen)")
