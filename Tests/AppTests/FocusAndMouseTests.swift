@@ -79,7 +79,7 @@ import Testing
   func lesson(width: Int = 120, height: Int = 40) -> AppHarness {
     let plan = fixture.plan()
     return AppHarness(
-      controller: AppController(lessons: [plan], language: .en, corporaDirectory: nil, open: plan, folders: fixture.folders),
+      controller: AppController(lessons: [plan], language: .en, corporaDirectory: nil, open: plan, folders: fixture.folders, predictFirst: false),
       width: width, height: height)
   }
 
