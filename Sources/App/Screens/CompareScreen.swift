@@ -76,7 +76,7 @@ struct CompareScreen: Screen {
     let L = Localized(language)
     let watchKeys = watch.keys(watchContext).map { $0.map(Action.watch) }
     return [
-      KeyBinding([.char("s"), .enter], shown: "s", label: L.pick("step both", "同时单步"), help: L.pick("take one step on both sides (also enter)", "两边各走一步（也可按 enter）"), priority: 10, action: .step),
+      KeyBinding([.char("s"), .enter], shown: "s", label: L.pick("step both", "同时单步"), help: L.pick("step both sides (also enter); no questions here: both pictures are always in view", "两边各走一步（也可按 enter）；这里不提问：两边的图都在眼前"), priority: 10, action: .step),
       watch.narrativeKey(watchContext).map(Action.watch),
       KeyBinding([.char(" ")], shown: "space", label: L.pick("next text", "下一段"), help: L.pick("next text: the lesson's next section", "下一段：课程的下一节文字"), priority: 8, action: .nextText),
       KeyBinding([.char("r")], shown: "r", label: L.pick("run/pause", "运行/暂停"), help: L.pick("run / pause both; after an explosion, reset", "同时运行 / 暂停；损失爆炸后重置"), priority: 10, action: .run),
