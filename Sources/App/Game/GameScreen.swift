@@ -67,10 +67,10 @@ struct GameScreen: Screen {
     if isCharacterGame {
       keys.insert(KeyBinding([.enter], shown: "enter", label: L.pick("newline", "换行"), help: L.pick("guess a line break (any other key guesses its character)", "猜换行（其他键猜它的字符）"), priority: 4, action: .enter), at: 0)
     } else {
-      keys.insert(contentsOf: [
+      keys = [
         KeyBinding([.enter], shown: "enter", label: L.pick("guess", "猜"), help: L.pick("guess the word typed", "提交输入的词"), priority: 10, action: .enter),
         KeyBinding([.backspace, .delete], shown: "⌫", label: L.pick("erase", "删除"), help: L.pick("erase the last character", "删除最后一个字符"), priority: 5, action: .erase),
-      ], at: 0)
+      ] + keys
     }
     return keys
   }
