@@ -8,6 +8,11 @@ extension TrainingSession {
     self.init(configuration: configuration, prompt: prompt, label: label, source: .corpus(corporaDirectory))
   }
 
+  /// A session whose commands run on `queue` (tests: the caller's thread).
+  package convenience init(configuration: RunConfiguration, prompt: String, label: String, corporaDirectory: URL?, queue: SessionQueue) {
+    self.init(configuration: configuration, prompt: prompt, label: label, source: .corpus(corporaDirectory), queue: queue)
+  }
+
   /// A session that trains on `text` rather than a corpus file (benchmarks and tests).
   public convenience init(configuration: RunConfiguration, text: String, prompt: String = "", label: String = "session") {
     self.init(configuration: configuration, prompt: prompt, label: label, source: .text(text))
@@ -20,6 +25,13 @@ extension TrainingSession {
   /// --resume`'s message; `reset()` reloads the checkpoint.
   public convenience init(checkpoint: URL, configuration: RunConfiguration, prompt: String = "", label: String = "session", corporaDirectory: URL? = nil) {
     self.init(configuration: configuration, prompt: prompt, label: label, source: .checkpoint(checkpoint, corporaDirectory: corporaDirectory))
+  }
+
+  /// A checkpoint's session whose commands run on `queue` (tests: the caller's thread).
+  package convenience init(checkpoint: URL, configuration: RunConfiguration, prompt: String, label: String, corporaDirectory: URL?, queue: SessionQueue) {
+    self.init(
+      configuration: configuration, prompt: prompt, label: label, source: .checkpoint(checkpoint, corporaDirectory: corporaDirectory),
+      queue: queue)
   }
 
   /// Saves the model as it is now as a checkpoint in the learner's data folder, named

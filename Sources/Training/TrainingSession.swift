@@ -14,7 +14,7 @@ import Synchronization
 /// says a step is due by the session's clock, and waits on the queue in between.
 public final class TrainingSession: Sendable {
   public let label: String
-  let queue: DispatchQueue
+  let queue: SessionQueue
   /// The trainer is touched only on `queue`; the lock is never contended.
   let trainer: Mutex<Trainer?>
   let published: Mutex<SessionSnapshot>
@@ -81,19 +81,19 @@ public final class TrainingSession: Sendable {
 
   init(
     configuration: RunConfiguration, prompt: String, label: String, source: DataSource,
-    clock: @escaping @Sendable () -> Double = TrainingSession.now
+    clock: @escaping @Sendable () -> Double = TrainingSession.now, queue: SessionQueue? = nil
   ) {
     self.label = label
     self.source = source
     self.clock = clock
-    self.queue = DispatchQueue(label: "nexttoken.training.\(label)", qos: .userInitiated)
+    self.queue = queue ?? SessionQueue(label: "nexttoken.training.\(label)")
     self.trainer = Mutex(nil)
     let reference = LossReference(uniform: 0, unigram: 0, bigram: 0)
     self.published = Mutex(SessionSnapshot(learningRate: configuration.learningRate, reference: reference, configuration: configuration))
     var control = Control()
     control.prompt = prompt
     self.control = Mutex(control)
-    queue.async { [self] in
+    self.queue.async { [self] in
       self.build(configuration: configuration)
     }
   }
@@ -343,7 +343,7 @@ public final class TrainingSession: Sendable {
     guard keepGoing, control.withLock({ $0.isRunning && $0.generation == generation }) else { return }
     let delay = control.withLock { $0.pacer.delay(at: clock()) }
     if delay > 0 {
-      queue.asyncAfter(deadline: .now() + min(delay, Self.longestWait)) { [self] in self.runSlice(generation) }
+      queue.async(after: min(delay, Self.longestWait)) { [self] in self.runSlice(generation) }
     } else {
       queue.async { [self] in self.runSlice(generation) }
     }

@@ -57,7 +57,7 @@ import Testing
 
     // The browser (with a lesson that failed to load), its help, and the playground behind its last entry.
     let browser = AppHarness(
-      controller: AppController(
+      controller: AppController.onOneThread(
         lessons: plans, problems: ["99-broken.en.md:3: unknown key 'stages'"], language: .en, corporaDirectory: nil, folders: folders),
       width: size.width, height: size.height, theme: Self.theme)
     Self.check(browser, "the browser")
@@ -70,7 +70,7 @@ import Testing
 
     for plan in plans {
       let app = AppHarness(
-        controller: AppController(lessons: [plan], language: .en, corporaDirectory: nil, open: plan, folders: folders),
+        controller: AppController.onOneThread(lessons: [plan], language: .en, corporaDirectory: nil, open: plan, folders: folders),
         width: size.width, height: size.height, theme: Self.theme)
       Self.check(app, "\(plan.id): the introduction")
       if plan.isComparison {

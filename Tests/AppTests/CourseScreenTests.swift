@@ -194,7 +194,7 @@ import Training
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-state-\(UUID())")
     defer { try? FileManager.default.removeItem(at: folder) }
     let folders = UserFolders(environment: ["HOME": folder.path, "XDG_STATE_HOME": folder.path])
-    let runner = EffectRunner(corporaDirectory: nil, folders: folders)
+    let runner = EffectRunner(corporaDirectory: nil, folders: folders, onCallersThread: true)
     guard case .exerciseAnswer("labels.zh", nil)? = runner.perform(.loadExerciseAnswer("labels.zh")).first else {
       Issue.record("a fresh folder remembers nothing")
       return
@@ -216,7 +216,7 @@ import Training
     defer { try? FileManager.default.removeItem(at: blocker) }
     try Data("a file where a folder should be".utf8).write(to: blocker)
     let folders = UserFolders(environment: ["HOME": blocker.path, "XDG_STATE_HOME": blocker.path])
-    let runner = EffectRunner(corporaDirectory: nil, folders: folders)
+    let runner = EffectRunner(corporaDirectory: nil, folders: folders, onCallersThread: true)
     guard case .exerciseSaveFailed(let reason)? = runner.perform(.saveExerciseAnswer("x.en", response: "1", isRight: true)).first else {
       Issue.record("the failure comes back as a message")
       return

@@ -31,7 +31,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: state) }
     let folders = UserFolders(environment: ["HOME": state.path])
     for plan in Self.plans(language) {
-      let controller = AppController(lessons: [plan], language: language, corporaDirectory: nil, open: plan, folders: folders, predictFirst: false)
+      let controller = AppController.onOneThread(lessons: [plan], language: language, corporaDirectory: nil, open: plan, folders: folders, predictFirst: false)
       let app = AppHarness(controller: controller, width: size.width, height: size.height)
       if plan.isComparison {
         app.press(.char("s"))

@@ -21,7 +21,7 @@ import Testing
       plans.append(plan)
     }
     return AppHarness(
-      controller: AppController(lessons: plans, language: .en, corporaDirectory: nil, folders: fixture.folders), width: 100, height: 30)
+      controller: AppController.onOneThread(lessons: plans, language: .en, corporaDirectory: nil, folders: fixture.folders), width: 100, height: 30)
   }
 
   @Test func theCursorSitsOnTheSelectedLessonAndMovesWithIt() throws {
@@ -79,7 +79,7 @@ import Testing
   func lesson(width: Int = 120, height: Int = 40) -> AppHarness {
     let plan = fixture.plan()
     return AppHarness(
-      controller: AppController(lessons: [plan], language: .en, corporaDirectory: nil, open: plan, folders: fixture.folders, predictFirst: false),
+      controller: AppController.onOneThread(lessons: [plan], language: .en, corporaDirectory: nil, open: plan, folders: fixture.folders, predictFirst: false),
       width: width, height: height)
   }
 

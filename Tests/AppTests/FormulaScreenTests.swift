@@ -15,7 +15,7 @@ import Training
     defer { fixture.remove() }
     for objective in [Objective.clm, .mlm] {
       let plan = fixture.plan(objective: objective, language: language)
-      let app = AppHarness(controller: AppController(lessons: [plan], language: language, open: plan, predictFirst: false))
+      let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: language, open: plan, folders: fixture.folders, predictFirst: false))
       app.press(.char(" "), .char("f"))
       for stage in Stage.allCases {
         if stage != .tokenize { app.press(.char(" ")) }
@@ -32,7 +32,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan(objective: objective)
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false), width: 80, height: 24)
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false), width: 80, height: 24)
     app.press(.char(" "))
     for stage in Stage.allCases {
       app.press(.char(Character(String(stage.number))))
@@ -49,7 +49,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false))
     app.press(.char(" "))
     #expect(app.lines.last?.contains("f formula") == true)
     app.press(.char("f"))
@@ -64,7 +64,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false), width: 120, height: 40)
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false), width: 120, height: 40)
     let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
     let trace = try #require(trainer.step(recordTrace: true).trace)
     app.press(.char(" "), .right, .right)
@@ -100,7 +100,7 @@ import Training
     // A lesson's narrative of six lines at 80 columns, as real lessons have, leaves the panel 9 rows.
     let long = String(repeating: "The optimizer moves every weight a little against its gradient. ", count: 6)
     for stage in Stage.allCases { plan.sections[stage.rawValue] = long }
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false), width: 80, height: 24)
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false), width: 80, height: 24)
     let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
     let trace = try #require(trainer.step(recordTrace: true).trace)
     let formulas = Formulas(trace: trace, tokenizer: trainer.tokenizer, replay: try FormulaReplay(trace: trace), language: .en)

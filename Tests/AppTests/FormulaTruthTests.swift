@@ -48,7 +48,7 @@ import Testing
 
   /// Carries out the replay the formula view asks for, as the runner does (off the main thread), and hands it back.
   func replay(_ effects: [Effect], into screen: inout LessonScreen) {
-    let runner = EffectRunner(corporaDirectory: nil, folders: fixture.folders)
+    let runner = EffectRunner(corporaDirectory: nil, folders: fixture.folders, onCallersThread: true)
     for effect in effects { _ = runner.perform(effect) }
     runner.waitUntilIdle()
     for message in runner.poll() { _ = screen.update(message) }

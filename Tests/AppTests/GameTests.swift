@@ -19,7 +19,7 @@ import Training
 
   var folders: UserFolders { UserFolders(environment: ["XDG_STATE_HOME": state.path, "HOME": fixture.directory.path]) }
   /// Reads and writes the results where the app would, in the fixture's folders.
-  var runner: EffectRunner { EffectRunner(corporaDirectory: nil, folders: folders) }
+  var runner: EffectRunner { EffectRunner(corporaDirectory: nil, folders: folders, onCallersThread: true) }
 
   func plan(_ kind: TokenizerKind, language: Language = .en) -> LessonPlan {
     var plan = fixture.plan(language: language)

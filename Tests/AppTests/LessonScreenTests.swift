@@ -1,4 +1,4 @@
-import App
+@testable import App
 import Curriculum
 import Foundation
 import TermUI
@@ -13,7 +13,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan(objective: objective)
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false))
     #expect(app.text.contains("Press space to run the first iteration"))
     for stage in Stage.allCases {
       app.press(.char(" "))
@@ -28,7 +28,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false))
     app.press(.char(" "), .char(" "))
     let input = try #require(app.lines.first { $0.hasPrefix(" input ") })
     let target = try #require(app.lines.first { $0.hasPrefix(" target ") })
@@ -43,7 +43,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan(objective: .mlm)
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false))
     app.press(.char(" "), .char(" "))
     #expect(app.text.contains("picked "))
     #expect(app.text.contains("80% [MASK]"))
@@ -55,7 +55,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let controller = AppController(lessons: [plan], language: .en, open: plan, predictFirst: false)
+    let controller = AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false)
     let app = AppHarness(controller: controller)
     app.press(.char(" "), .char("6"))
     // The headless trainer with the same configuration computes the same first loss.
@@ -70,7 +70,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false))
     app.press(.char(" "))
     app.resize(60, 20)
     #expect(app.text.contains("Please enlarge the terminal to 80×24"))
@@ -85,7 +85,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false))
     app.press(.char("p"))
     #expect(app.text.contains("> The quick"))
     app.press(.right)
@@ -105,7 +105,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false))
     app.press(.char("p"))
     app.type("The lazy")
     #expect(app.text.contains("> The lazy▏"), "typing appended instead of replacing:\n\(app.text)")
@@ -118,7 +118,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false))
     app.press(.char("p"), .enter)
     #expect(app.text.contains("temperature 1 · top-k all · perplexity –"), "\(app.text)")
     let cutBar = #" cut *│"#
@@ -140,7 +140,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan()
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false))
     app.press(.char("?"))
     #expect(app.text.contains("run / pause live training"))
     app.press(.char("x"))
@@ -151,7 +151,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan(comparison: true)
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false), width: 120, height: 36)
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false), width: 120, height: 36)
     app.press(.char("s"))
     #expect(app.text.contains("CLM — predict the next token"))
     #expect(app.text.contains("MLM — recover masked tokens"))
@@ -161,9 +161,9 @@ import Training
   @Test func theBrowserListsLessonsAndReportsBrokenOnes() throws {
     let fixture = try LessonFixture()
     defer { fixture.remove() }
-    let app = AppHarness(controller: AppController(
+    let app = AppHarness(controller: AppController.onOneThread(
       lessons: [fixture.plan(), fixture.plan(objective: .mlm)],
-      problems: ["Lessons/03-bad.en.md:4: 'objective' must be clm, mlm or compare"], language: .en))
+      problems: ["Lessons/03-bad.en.md:4: 'objective' must be clm, mlm or compare"], language: .en, folders: fixture.folders))
     #expect(app.text.contains("1. Labels from the text itself"))
     #expect(app.text.contains("Lessons/03-bad.en.md:4"))
     app.press(.down, .enter)
@@ -176,7 +176,7 @@ import Training
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     let plan = fixture.plan(language: .zh)
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .zh, open: plan, predictFirst: false))
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .zh, open: plan, folders: fixture.folders, predictFirst: false))
     app.press(.char(" "), .char(" "))
     #expect(app.text.contains("标签"))
     #expect(app.text.contains("目标"))
@@ -184,22 +184,31 @@ import Training
 }
 
 @Suite struct DivergenceScreenTests {
+  /// The session's snapshots are built by hand: the session's own pausing on a non-finite loss is a Training test.
   @Test func anExplodingLossIsExplainedOnScreen() throws {
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     var plan = fixture.plan()
     plan.run.learningRate = 80
-    let app = AppHarness(controller: AppController(lessons: [plan], language: .en, open: plan, predictFirst: false))
-    app.press(.char("r"))
-    let deadline = Date().addingTimeInterval(30)
-    while !app.text.contains("The loss exploded"), Date() < deadline {
-      Thread.sleep(forTimeInterval: 0.05)
-      app.settle()
-    }
-    #expect(app.text.contains("The loss exploded"))
-    #expect(app.text.contains("Press - to") && app.text.contains("r to reset"))
-    app.press(.char("-"), .char("r"))
-    #expect(!app.text.contains("The loss exploded"))
-    #expect(app.text.contains("lr 40 "))
+    var maker = try SnapshotMaker(plan.run)
+    var screen = LessonScreen(plan: plan)
+    #expect(screen.press(.char("r")) == ["run(\(screen.session.raw))"])
+    var exploded = maker.stepped(state: .diverged(loss: 812.5, learningRate: 80))
+    exploded.learningRate = 80
+    _ = screen.update(.snapshot(screen.session, exploded))
+    var text = screen.rendered().joined(separator: "\n")
+    #expect(text.contains("The loss exploded"))
+    #expect(text.contains("Press - to") && text.contains("r to reset"))
+    // - halves the rate; r after an explosion resets rather than runs.
+    #expect(screen.press(.char("-")) == ["lr(\(screen.session.raw), 40.0)"])
+    exploded.learningRate = 40
+    _ = screen.update(.snapshot(screen.session, exploded))
+    #expect(screen.press(.char("r")) == ["reset(\(screen.session.raw))"])
+    var reset = maker.loaded(learningRate: 40)
+    reset.previousRun = PreviousRun(losses: exploded.losses, validation: [], milestones: [], learningRate: 80, learningRateChanges: [])
+    _ = screen.update(.snapshot(screen.session, reset))
+    text = screen.rendered().joined(separator: "\n")
+    #expect(!text.contains("The loss exploded"))
+    #expect(text.contains("lr 40 "))
   }
 }

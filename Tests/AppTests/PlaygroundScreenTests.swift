@@ -13,7 +13,7 @@ import Training
   deinit { fixture.remove() }
 
   /// Lists the corpora, checks them and remembers the choices where the app would, in the fixture's folders.
-  var runner: EffectRunner { EffectRunner(corporaDirectory: fixture.directory, folders: fixture.folders) }
+  var runner: EffectRunner { EffectRunner(corporaDirectory: fixture.directory, folders: fixture.folders, onCallersThread: true) }
 
   /// The form once the runner has answered its start.
   func form() -> PlaygroundScreen {

@@ -15,7 +15,7 @@ import Training
   func open(_ plan: LessonPlan? = nil, language: Language = .en, predictFirst: Bool = true, width: Int = 100, height: Int = 30) -> AppHarness {
     let plan = plan ?? fixture.plan(language: language)
     return AppHarness(
-      controller: AppController(lessons: [plan], language: language, open: plan, folders: fixture.folders, predictFirst: predictFirst),
+      controller: AppController.onOneThread(lessons: [plan], language: language, open: plan, folders: fixture.folders, predictFirst: predictFirst),
       width: width, height: height)
   }
 
@@ -74,7 +74,7 @@ import Training
     let saved = try #require(savedBook.scores["clm.en"])
     #expect(saved.right == right && saved.answered == asked && saved.date != nil)
     // The browser shows it beside the lesson.
-    let browser = AppHarness(controller: AppController(lessons: [fixture.plan()], language: .en, folders: fixture.folders))
+    let browser = AppHarness(controller: AppController.onOneThread(lessons: [fixture.plan()], language: .en, folders: fixture.folders))
     #expect(browser.text.contains("predicted \(right)/\(asked)"))
   }
 

@@ -23,13 +23,34 @@ public final class AppController {
   ///   - folders: the learner's folders, where exercise answers, quiz takes and prediction scores are remembered.
   ///   - quiz: the course quiz, listed after the lessons.
   ///   - predictFirst: ask before each stage's picture (false: `--no-predict`; `P` turns them on).
-  public init(
+  public convenience init(
     lessons: [LessonPlan], problems: [String] = [], language: Language, corporaDirectory: URL? = nil, open: LessonPlan? = nil,
     folders: UserFolders = UserFolders(), quiz: Quiz? = nil, predictFirst: Bool = true
   ) {
+    self.init(
+      lessons: lessons, problems: problems, language: language, corporaDirectory: corporaDirectory, open: open, folders: folders,
+      quiz: quiz, predictFirst: predictFirst, onCallersThread: false)
+  }
+
+  /// The app with its sessions training, and its work off the main thread running, on the caller's
+  /// thread when it waits for them (`waitForSessions`): tests drive it on one thread, with no sleeping.
+  /// Its `folders` are always given: a test never reads or writes the learner's real ones.
+  package static func onOneThread(
+    lessons: [LessonPlan], problems: [String] = [], language: Language, corporaDirectory: URL? = nil, open: LessonPlan? = nil,
+    folders: UserFolders, quiz: Quiz? = nil, predictFirst: Bool = true
+  ) -> AppController {
+    AppController(
+      lessons: lessons, problems: problems, language: language, corporaDirectory: corporaDirectory, open: open, folders: folders,
+      quiz: quiz, predictFirst: predictFirst, onCallersThread: true)
+  }
+
+  private init(
+    lessons: [LessonPlan], problems: [String], language: Language, corporaDirectory: URL?, open: LessonPlan?,
+    folders: UserFolders, quiz: Quiz?, predictFirst: Bool, onCallersThread: Bool
+  ) {
     self.language = language
     router = Router(language: language)
-    runner = EffectRunner(corporaDirectory: corporaDirectory, folders: folders, predictFirst: predictFirst)
+    runner = EffectRunner(corporaDirectory: corporaDirectory, folders: folders, predictFirst: predictFirst, onCallersThread: onCallersThread)
     var browser = BrowserScreen(lessons: lessons, problems: problems, language: language)
     browser.quiz = quiz
     carryOut(router.push(browser))

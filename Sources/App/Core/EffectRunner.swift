@@ -24,7 +24,9 @@ final class EffectRunner {
   private let replays = Arrivals<MergeReplay?>()
   /// Answers of work done off the main thread (model work, reading corpora), in the order it was asked.
   private let answers = Answers()
-  private let background = DispatchQueue(label: "nexttoken.effects", qos: .userInitiated)
+  private let background: SessionQueue
+  /// True: sessions and background work run on the caller's thread when it waits for them (tests).
+  private let onCallersThread: Bool
   let corporaDirectory: URL?
   /// Where saved checkpoints go.
   let folders: UserFolders
@@ -35,7 +37,11 @@ final class EffectRunner {
   /// Where prediction scores are remembered.
   var predictions: PredictionStore
 
-  init(corporaDirectory: URL?, folders: UserFolders = UserFolders(), predictFirst: Bool = true) {
+  /// - Parameter onCallersThread: run the sessions and the work done off the main thread on the
+  ///   caller's thread, when it waits for them (`waitUntilIdle`): tests drive a whole app on one thread.
+  init(corporaDirectory: URL?, folders: UserFolders = UserFolders(), predictFirst: Bool = true, onCallersThread: Bool = false) {
+    self.onCallersThread = onCallersThread
+    background = onCallersThread ? .onCallersThread() : SessionQueue(label: "nexttoken.effects")
     self.corporaDirectory = corporaDirectory
     self.folders = folders
     records = ExerciseRecords(folders: folders)
@@ -48,13 +54,14 @@ final class EffectRunner {
   func perform(_ effect: Effect) -> [Message] {
     switch effect {
     case .startSession(let id, let request):
+      let queue = onCallersThread ? SessionQueue.onCallersThread() : SessionQueue(label: "nexttoken.training.\(request.label)")
       if let checkpoint = request.checkpoint {
         sessions[id] = TrainingSession(
           checkpoint: checkpoint, configuration: request.configuration, prompt: request.prompt, label: request.label,
-          corporaDirectory: corporaDirectory)
+          corporaDirectory: corporaDirectory, queue: queue)
       } else {
         sessions[id] = TrainingSession(
-          configuration: request.configuration, prompt: request.prompt, label: request.label, corporaDirectory: corporaDirectory)
+          configuration: request.configuration, prompt: request.prompt, label: request.label, corporaDirectory: corporaDirectory, queue: queue)
       }
       samplers[id] = SeededGenerator(seed: request.configuration.seed &+ 99)
     case .lockstep(let ids):
