@@ -64,9 +64,11 @@ public final class TrainingSession: Sendable {
   /// The number of new tokens the live sample continues the prompt by.
   public static let sampleLength = 48
 
-  /// A session paced by `clock` instead of the system's uptime (tests).
-  package convenience init(configuration: RunConfiguration, corporaDirectory: URL? = nil, clock: @escaping @Sendable () -> Double) {
-    self.init(configuration: configuration, prompt: "", label: "session", source: .corpus(corporaDirectory), clock: clock)
+  /// A session paced by `clock` instead of the system's uptime, its commands on `queue` (tests).
+  package convenience init(
+    configuration: RunConfiguration, corporaDirectory: URL? = nil, clock: @escaping @Sendable () -> Double, queue: SessionQueue? = nil
+  ) {
+    self.init(configuration: configuration, prompt: "", label: "session", source: .corpus(corporaDirectory), clock: clock, queue: queue)
   }
 
   /// Where the session's training text comes from; kept so `reset()` rebuilds the same run.

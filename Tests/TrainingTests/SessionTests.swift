@@ -11,14 +11,16 @@ import Testing
     return session.snapshot
   }
 
-  /// Waits until `condition` holds for the snapshot of a running session, or the deadline passes.
-  func wait(_ session: TrainingSession, seconds: Double = 30, until condition: (SessionSnapshot) -> Bool) -> SessionSnapshot {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
+  /// Waits on the queue of a running session until `condition` holds for its snapshot.
+  ///
+  /// Each wait ends once the slice of training ahead of it is done (at least one step), so
+  /// nothing sleeps or spins; a session that stopped by itself ends the waits at once, and
+  /// `slices` bounds them.
+  func wait(_ session: TrainingSession, slices: Int = 20_000, until condition: (SessionSnapshot) -> Bool) -> SessionSnapshot {
+    for _ in 0..<slices {
       session.waitUntilIdle()
       let snapshot = session.snapshot
       if condition(snapshot) { return snapshot }
-      Thread.sleep(forTimeInterval: 0.01)
     }
     return session.snapshot
   }
@@ -65,10 +67,11 @@ import Testing
     slow.run()
     // The one started first runs alone until the other starts (on a loaded machine, for
     // dozens of steps); then the gap closes and from there stays within the lead.
+    // The gap is read between slices: waiting on one side's queue lets both train meanwhile.
     var closed = false
     var largestGap = 0
-    let deadline = Date().addingTimeInterval(30)
-    while gate.steps.min() ?? 0 < 150, Date() < deadline {
+    for turn in 0..<20_000 where gate.steps.min() ?? 0 < 150 {
+      (turn.isMultiple(of: 2) ? fast : slow).waitUntilIdle()
       let steps = gate.steps
       let gap = abs(steps[0] - steps[1])
       if closed { largestGap = max(largestGap, gap) } else { closed = steps.min() ?? 0 > 0 && gap <= 1 }
@@ -90,9 +93,9 @@ import Testing
     let session = TrainingSession(configuration: tinyRun(try scratch.corpus()))
     defer { session.stop() }
     session.run()
-    var seen = 0
-    let deadline = Date().addingTimeInterval(20)
-    while seen < 200, Date() < deadline {
+    // Read while the queue trains: each read follows a wait for the slice ahead, not a sleep.
+    for _ in 0..<50 {
+      session.waitUntilIdle()
       let snapshot = session.snapshot
       #expect(snapshot.losses.count == snapshot.step)
       #expect(snapshot.gradientNorms.count == snapshot.step)
@@ -100,8 +103,6 @@ import Testing
         #expect(trace.step <= snapshot.step)
         #expect(trace.loss == snapshot.losses[trace.step - 1])
       }
-      seen += 1
-      Thread.sleep(forTimeInterval: 0.002)
     }
     session.pause()
     let final = settled(session)

@@ -199,8 +199,18 @@ final class ManualClock: Sendable {
 
 @Suite("Watching a session")
 struct WatchingSessionTests {
-  func wait(_ session: TrainingSession, seconds: Double = 30, until condition: (SessionSnapshot) -> Bool) -> SessionSnapshot {
-    SessionTests().wait(session, seconds: seconds, until: condition)
+  /// A session whose queue this thread serves, paced by `clock`: every step is taken here, in order.
+  func session(_ run: RunConfiguration, clock: ManualClock) -> TrainingSession {
+    TrainingSession(configuration: run, clock: { clock.now }, queue: .onCallersThread())
+  }
+
+  /// Serves the session's queue, a slice of training at a time, until `condition` holds or `slices` were served.
+  func wait(_ session: TrainingSession, slices: Int = 2_000, until condition: (SessionSnapshot) -> Bool) -> SessionSnapshot {
+    for _ in 0..<slices {
+      session.waitUntilIdle()
+      if condition(session.snapshot) { break }
+    }
+    return session.snapshot
   }
 
   @Test("a paced session takes the steps its clock allows, and no more")
@@ -208,7 +218,7 @@ struct WatchingSessionTests {
     let scratch = try Scratch()
     defer { scratch.remove() }
     let clock = ManualClock()
-    let session = TrainingSession(configuration: tinyRun(try scratch.corpus()), clock: { clock.now })
+    let session = session(tinyRun(try scratch.corpus()), clock: clock)
     defer { session.stop() }
     session.setPace(.stepsPerSecond(10))
     session.run()
@@ -218,13 +228,13 @@ struct WatchingSessionTests {
       clock.advance(by: 0.1)
       #expect(wait(session) { $0.step >= expected }.step == expected)
     }
-    // The clock stands still, so however long the queue waits, no step is due.
-    #expect(wait(session, seconds: 0.3) { $0.step > 6 }.step == 6)
+    // The clock stands still, so however many slices the queue serves, no step is due.
+    #expect(wait(session, slices: 30) { $0.step > 6 }.step == 6)
     #expect(session.snapshot.state == .running && session.snapshot.pace == .stepsPerSecond(10))
     // After a stall of a whole second it takes one step, not the ten it missed.
     clock.advance(by: 1.0)
     #expect(wait(session) { $0.step >= 7 }.step == 7)
-    #expect(wait(session, seconds: 0.3) { $0.step > 7 }.step == 7)
+    #expect(wait(session, slices: 30) { $0.step > 7 }.step == 7)
     clock.advance(by: 0.1)
     #expect(wait(session) { $0.step >= 8 }.step == 8)
     session.setPace(.max)
@@ -237,7 +247,7 @@ struct WatchingSessionTests {
   func pausesAtMilestone() throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
-    let session = TrainingSession(configuration: tinyRun(try scratch.corpus(), lr: 0.01))
+    let session = session(tinyRun(try scratch.corpus(), lr: 0.01), clock: ManualClock())
     defer { session.stop() }
     session.setPauseAt([.unigram])
     session.run()
@@ -262,10 +272,12 @@ struct WatchingSessionTests {
     defer { scratch.remove() }
     // Every look at this clock finds a second gone: each step is due, yet the run is paced.
     let clock = ManualClock()
-    let session = TrainingSession(configuration: tinyRun(try scratch.corpus(), lr: 0.01), clock: {
-      clock.advance(by: 1)
-      return clock.now
-    })
+    let session = TrainingSession(
+      configuration: tinyRun(try scratch.corpus(), lr: 0.01),
+      clock: {
+        clock.advance(by: 1)
+        return clock.now
+      }, queue: .onCallersThread())
     defer { session.stop() }
     session.setPace(.stepsPerSecond(300))
     session.setPauseAt([.bigram])
@@ -281,7 +293,14 @@ struct WatchingSessionTests {
   func historyAndRestart() throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
-    let session = TrainingSession(configuration: tinyRun(try scratch.corpus()))
+    // Every look at this clock finds a second gone: paced, yet each step is due.
+    let clock = ManualClock()
+    let session = TrainingSession(
+      configuration: tinyRun(try scratch.corpus()),
+      clock: {
+        clock.advance(by: 1)
+        return clock.now
+      }, queue: .onCallersThread())
     defer { session.stop() }
     session.setPace(.stepsPerSecond(300))
     session.run()
