@@ -159,7 +159,7 @@ public final class GPT {
     dres.update(repeating: 0, count: N * C)
     layerNormBackward(
       dinp: dres, dweight: g + layout.lnfWeight, dbias: g + layout.lnfBias, dout: dln, inp: a.blocks[L - 1].residual3,
-      weight: p + layout.lnfWeight, mean: a.lnfMean, rstd: a.lnfRstd, rows: N, channels: C)
+      weight: p + layout.lnfWeight, mean: a.lnfMean, rstd: a.lnfRstd, rows: N, channels: C, split: split)
     // dres now holds dL/d(residual stream); each LayerNorm backward adds its
     // branch's contribution to it, which is the residual connection's backward.
     for l in stride(from: L - 1, through: 0, by: -1) {
@@ -175,7 +175,7 @@ public final class GPT {
         weight: p + w.fcWeight, rows: N, inChannels: C, outChannels: 4 * C, split: split)
       layerNormBackward(
         dinp: dres, dweight: g + w.ln2Weight, dbias: g + w.ln2Bias, dout: dln, inp: s.residual2,
-        weight: p + w.ln2Weight, mean: s.ln2Mean, rstd: s.ln2Rstd, rows: N, channels: C)
+        weight: p + w.ln2Weight, mean: s.ln2Mean, rstd: s.ln2Rstd, rows: N, channels: C, split: split)
       matmulBackward(
         dinp: datty, dweight: g + w.attnProjWeight, dbias: g + w.attnProjBias, dout: dres, inp: s.atty,
         weight: p + w.attnProjWeight, rows: N, inChannels: C, outChannels: C, split: split)
@@ -187,7 +187,7 @@ public final class GPT {
         weight: p + w.qkvWeight, rows: N, inChannels: C, outChannels: 3 * C, split: split)
       layerNormBackward(
         dinp: dres, dweight: g + w.ln1Weight, dbias: g + w.ln1Bias, dout: dln, inp: blockInput,
-        weight: p + w.ln1Weight, mean: s.ln1Mean, rstd: s.ln1Rstd, rows: N, channels: C)
+        weight: p + w.ln1Weight, mean: s.ln1Mean, rstd: s.ln1Rstd, rows: N, channels: C, split: split)
     }
     encoderBackward(dwte: g + layout.wte, dwpe: g + layout.wpe, dout: dres, inputs: a.inputs, B: B, T: T, C: C)
   }

@@ -39,6 +39,15 @@ void nt_small_sgemm_portable(int transA, int transB, int m, int n, int k, float 
 /// The build the kernels run on this CPU: "avx2+fma" or "portable".
 const char *nt_kernels_variant(void);
 
+/// Tells the CPU this thread is spinning (x86 `pause`, Arm `yield`), for the worker pool's short waits.
+static inline void nt_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
 // Elementwise kernels of the training step, built like `nt_small_sgemm`.
 // Each works on the range it is given, so callers can split rows or
 // elements across threads; none allocates. Each is declared with its
@@ -61,10 +70,15 @@ NT_KERNEL(nt_gelu_backward, (float *dinp, const float *inp, const float *sigmoid
 NT_KERNEL(nt_layernorm_forward, (float *out, float *mean, float *rstd, const float *inp, const float *weight,
                                  const float *bias, long rows, long channels, float epsilon));
 
-/// Backward of `nt_layernorm_forward`; dinp, dweight and dbias accumulate.
-NT_KERNEL(nt_layernorm_backward, (float *dinp, float *dweight, float *dbias, const float *dout, const float *inp,
-                                  const float *weight, const float *mean, const float *rstd, long rows,
-                                  long channels));
+/// Backward of `nt_layernorm_forward` into the input: dinp accumulates, row by row.
+NT_KERNEL(nt_layernorm_backward_input, (float *dinp, const float *dout, const float *inp, const float *weight,
+                                        const float *mean, const float *rstd, long rows, long channels));
+
+/// Backward of `nt_layernorm_forward` into gain and bias, columns first..<last:
+/// dweight and dbias accumulate over every row, in row order. `first` is a multiple of 8.
+NT_KERNEL(nt_layernorm_backward_parameters, (float *dweight, float *dbias, const float *dout, const float *inp,
+                                             const float *mean, const float *rstd, long rows, long channels,
+                                             long first, long last));
 
 /// out = softmax(x) over count ≥ 1 values (out may be x); *shift = max(x) and *total = Σ e^(x − shift).
 NT_KERNEL(nt_softmax, (float *out, const float *x, long count, float *shift, float *total));
