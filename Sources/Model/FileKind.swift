@@ -22,10 +22,19 @@ public enum FileKind: Equatable, Sendable {
     switch info.st_mode & S_IFMT {
     case S_IFREG: return .regular
     case S_IFDIR: return .folder
-    case S_IFIFO: return .special("a FIFO")
-    case S_IFSOCK: return .special("a socket")
-    case S_IFCHR, S_IFBLK: return .special("a device")
-    default: return .special("not a file")
+    default: return .special(describe(mode: info.st_mode))
+    }
+  }
+
+  /// What a file of `mode` (from stat) is, for a message: "a FIFO", "a device".
+  public static func describe(mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFREG: return "a regular file"
+    case S_IFDIR: return "a folder"
+    case S_IFIFO: return "a FIFO"
+    case S_IFSOCK: return "a socket"
+    case S_IFCHR, S_IFBLK: return "a device"
+    default: return "not a file"
     }
   }
 

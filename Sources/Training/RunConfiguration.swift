@@ -187,8 +187,13 @@ public enum RunSetting: Equatable, Sendable {
 }
 
 extension RunConfiguration {
-  /// The file a corpus setting names: a path as given, or a bundled corpus under `Corpora/`.
+  /// The file a corpus setting names: a path as given (`~/` is the home folder, as in a
+  /// shell; a bare name in the current folder wins), or a bundled corpus under `Corpora/`.
   public static func corpusPath(_ nameOrPath: String, corporaDirectory: URL? = nil) throws(CorpusError) -> String {
+    if nameOrPath == "~" || nameOrPath.hasPrefix("~/") {
+      let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+      return home + nameOrPath.dropFirst()
+    }
     let isPath = nameOrPath.contains("/") || FileManager.default.fileExists(atPath: nameOrPath)
     if isPath { return nameOrPath }
     if let corporaDirectory { return Corpus.resolve(name: nameOrPath, in: corporaDirectory) }

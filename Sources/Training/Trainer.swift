@@ -87,12 +87,16 @@ public final class Trainer: LanguageModel {
   }
 
   /// Loads the corpus, trains the tokenizer, and initialises the model from the seed.
+  ///
+  /// `progress` hears how far reading and tokenizing the corpus got; answering false stops
+  /// with `CorpusError.cancelled`.
   public convenience init(
     configuration: RunConfiguration, corporaDirectory: URL? = nil, evaluationInterval: Int = 50,
-    tokenizer: (any Tokenizer)? = nil
+    tokenizer: (any Tokenizer)? = nil, progress: (CorpusProgress) -> Bool = { _ in true }
   ) throws {
     try configuration.validate()
-    let data = try TrainingData(configuration: configuration, corporaDirectory: corporaDirectory, tokenizer: tokenizer)
+    let data = try TrainingData(
+      configuration: configuration, corporaDirectory: corporaDirectory, tokenizer: tokenizer, progress: progress)
     try self.init(configuration: configuration, data: data, evaluationInterval: evaluationInterval)
   }
 

@@ -7,8 +7,12 @@ extension TrainingData {
   ///
   /// `tokenizer` is given when resuming, so the ids match the checkpoint's; otherwise one
   /// is trained on the corpus text.
-  init(configuration: RunConfiguration, corporaDirectory: URL?, tokenizer: (any Tokenizer)? = nil) throws {
-    let corpus = try Self.loadCorpus(configuration.corpus, corporaDirectory: corporaDirectory)
+  /// `progress` hears how far reading and tokenizing got; answering false stops with `CorpusError.cancelled`.
+  init(
+    configuration: RunConfiguration, corporaDirectory: URL?, tokenizer: (any Tokenizer)? = nil,
+    progress: (CorpusProgress) -> Bool = { _ in true }
+  ) throws {
+    let corpus = try Self.loadCorpus(configuration.corpus, corporaDirectory: corporaDirectory, progress: progress)
     if configuration.objective == .sft {
       let chat = try tokenizer.map { ChatTokenizer(base: $0) }
         ?? Self.pairsTokenizer(corpus: corpus, kind: configuration.tokenizer, bpeMerges: configuration.bpeMerges)
@@ -16,15 +20,19 @@ extension TrainingData {
       return
     }
     if let tokenizer {
-      try self.init(corpus: corpus, tokenizer: tokenizer, context: configuration.context)
+      try self.init(corpus: corpus, tokenizer: tokenizer, context: configuration.context, progress: progress)
     } else {
-      try self.init(corpus: corpus, tokenizer: configuration.tokenizer, bpeMerges: configuration.bpeMerges, context: configuration.context)
+      try self.init(
+        corpus: corpus, tokenizer: configuration.tokenizer, bpeMerges: configuration.bpeMerges, context: configuration.context,
+        progress: progress)
     }
   }
 
   /// A path, or the name of a bundled corpus.
-  static func loadCorpus(_ nameOrPath: String, corporaDirectory: URL?) throws -> Corpus {
-    try Corpus.load(path: RunConfiguration.corpusPath(nameOrPath, corporaDirectory: corporaDirectory))
+  static func loadCorpus(
+    _ nameOrPath: String, corporaDirectory: URL?, progress: (CorpusProgress) -> Bool = { _ in true }
+  ) throws -> Corpus {
+    try Corpus.load(path: RunConfiguration.corpusPath(nameOrPath, corporaDirectory: corporaDirectory), progress: progress)
   }
 
   /// The losses the loss plot compares with: ln V, and the corpus's unigram and bigram entropies.

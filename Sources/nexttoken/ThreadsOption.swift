@@ -7,7 +7,10 @@ import Model
 /// the thread count), so it changes only speed; asking for more threads than
 /// cores works, it is just no faster.
 struct ThreadsOption: ParsableArguments {
+  // Unconditional, so `--threads -1` reaches validate() and is refused as a count rather
+  // than read as a flag ("Missing value").
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp(
       "Threads for the model's passes; the results are the same for any count (default: the cores, at most \(BLAS.defaultThreadLimit); the app leaves one core to the screen).",
       valueName: "n"))

@@ -14,6 +14,68 @@ struct CorpusTests {
     #expect(corpus.name == "bom.txt")
   }
 
+  @Test("a FIFO, a device or a socket is refused by kind before it is opened, so nothing blocks")
+  func specialFiles() throws {
+    let folder = try TemporaryDirectory()
+    let fifo = folder.url.appendingPathComponent("pipe").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    // Opening a FIFO with no writer would block: this returning at all is part of the test.
+    #expect(throws: CorpusError.notRegular(path: fifo, kind: "a FIFO")) { try Corpus.load(path: fifo) }
+    #expect(CorpusError.notRegular(path: fifo, kind: "a FIFO").description == "\(fifo): is not a regular file (it is a FIFO), expected a UTF-8 text file")
+    #expect(throws: CorpusError.notRegular(path: "/dev/zero", kind: "a device")) { try Corpus.load(path: "/dev/zero") }
+    // Through a symlink, too.
+    let link = folder.url.appendingPathComponent("link.txt").path
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fifo)
+    #expect(throws: CorpusError.notRegular(path: link, kind: "a FIFO")) { try Corpus.load(path: link) }
+    #expect(throws: CorpusError.isDirectory(path: folder.url.path)) { try Corpus.load(path: folder.url.path) }
+  }
+
+  @Test("a file over the bound is refused by its size before it is read; one at the bound is read")
+  func sizeBound() throws {
+    let folder = try TemporaryDirectory()
+    // Sparse: large on paper, so nothing of it may be read to refuse it.
+    let large = try folder.write("large.txt", "x")
+    #expect(truncate(large.path, off_t(Corpus.largestFile + 1)) == 0)
+    var reads = 0
+    #expect(throws: CorpusError.tooLarge(path: large.path, bytes: Corpus.largestFile + 1, limit: Corpus.largestFile)) {
+      try Corpus.load(path: large.path) { _ in reads += 1; return true }
+    }
+    #expect(reads == 0)
+    #expect(
+      CorpusError.tooLarge(path: "big.txt", bytes: 200 << 20, limit: Corpus.largestFile).description
+        == "big.txt: the file holds 210 MB; a corpus may hold at most 8 MB (8000000 bytes), so train on a part of it")
+    // At the bound it is read (and then refused for its NUL bytes, at the first one).
+    #expect(truncate(large.path, off_t(Corpus.largestFile)) == 0)
+    #expect(throws: CorpusError.binary(path: large.path, offset: 1, line: 1, column: 2, byte: 0)) { try Corpus.load(path: large.path) }
+  }
+
+  @Test("reading reports its bytes as it goes and stops when told to")
+  func readingProgressAndCancel() throws {
+    let folder = try TemporaryDirectory()
+    let text = String(repeating: "the quick brown fox. ", count: 150_000)  // 3.15 MB: several slices
+    let url = try folder.write("fox.txt", text)
+    var seen: [CorpusProgress] = []
+    let corpus = try Corpus.load(path: url.path) { seen.append($0); return true }
+    #expect(corpus.text == text)
+    #expect(seen.first == CorpusProgress(phase: .reading, name: "fox.txt", done: 0, total: text.utf8.count))
+    #expect(seen.last == CorpusProgress(phase: .reading, name: "fox.txt", done: text.utf8.count, total: text.utf8.count))
+    #expect(seen.count > 3 && zip(seen, seen.dropFirst()).allSatisfy { $0.done <= $1.done })
+    var calls = 0
+    #expect(throws: CorpusError.cancelled(path: url.path)) {
+      try Corpus.load(path: url.path) { _ in calls += 1; return calls < 2 }
+    }
+    #expect(calls == 2)
+
+    // Tokenizing reports its parts and stops too; the fraction only grows.
+    var phases: [CorpusProgress] = []
+    _ = try TrainingData(corpus: corpus, tokenizer: .char, context: 8) { phases.append($0); return true }
+    #expect(phases.map(\.phase) == [.tokenizing, .tokenizing, .counting, .counting])
+    #expect(zip(phases, phases.dropFirst()).allSatisfy { $0.fraction < $1.fraction } && phases.last?.fraction == 1)
+    #expect(throws: CorpusError.cancelled(path: url.path)) {
+      try TrainingData(corpus: corpus, tokenizer: .bpe, context: 8) { $0.phase != .counting }
+    }
+  }
+
   @Test("a bare name is looked up in the corpora folder; a path is used as it is")
   func loadNamed() throws {
     let folder = try TemporaryDirectory()

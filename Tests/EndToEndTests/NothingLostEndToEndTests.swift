@@ -65,4 +65,24 @@ import Testing
     let result = try bash(script, in: directory)
     #expect(result.output == "600\n640\nsymbolic link\n", "\(result.output) \(result.errors)")
   }
+
+  @Test func clearOneLineErrorsForSpecialLargeAndNegativeInputs() throws {
+    let directory = try scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let size = Self.small.dropFirst(2).joined(separator: " ")
+    // A FIFO with no writer: refused by kind at once, never opened and waited on.
+    let fifo = try bash("mkfifo pipe && \"$NT\" train --corpus pipe --steps 1", in: directory)
+    #expect(fifo.status == 1 && fifo.errors == "Error: pipe: is not a regular file (it is a FIFO), expected a UTF-8 text file\n", "\(fifo.errors)")
+    let device = try bash("\"$NT\" train --corpus /dev/zero --steps 1", in: directory)
+    #expect(device.errors.contains("/dev/zero: is not a regular file (it is a device)"), "\(device.errors)")
+    // 200 MB on paper (sparse): refused by its size, nothing read.
+    let large = try bash("truncate -s 200M big.txt && \"$NT\" train --corpus big.txt --steps 1", in: directory)
+    #expect(large.status == 1 && large.errors == "Error: big.txt: the file holds 210 MB; a corpus may hold at most 8 MB (8000000 bytes), so train on a part of it\n", "\(large.errors)")
+    let threads = try bash("\"$NT\" train \(size) --corpus fox.en.txt --threads -1 --steps 1", in: directory)
+    #expect(threads.status == 64 && threads.errors.hasPrefix("Error: --threads must be 1 or more (got -1)\n"), "\(threads.errors)")
+    // ~/ is the home folder, as in a shell.
+    try Data(String(repeating: "the quick brown fox jumps over the lazy dog. ", count: 40).utf8).write(to: directory.appendingPathComponent("mine.txt"))
+    let home = try bash("cd / && HOME='\(directory.path)' \"$NT\" train \(size) --corpus '~/mine.txt' --eval-every 0 --steps 1", in: directory)
+    #expect(home.status == 0 && home.output.contains("Final: step 1"), "\(home.errors)")
+  }
 }

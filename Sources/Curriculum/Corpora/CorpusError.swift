@@ -1,3 +1,5 @@
+import Model
+
 /// Why a corpus cannot be used, as one line that names the file.
 public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
   /// No file at the path.
@@ -6,6 +8,12 @@ public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
   case isDirectory(path: String)
   /// The file exists but could not be read.
   case unreadable(path: String, reason: String)
+  /// A FIFO, device or socket (`kind`: "a FIFO"): reading it could block or never end.
+  case notRegular(path: String, kind: String)
+  /// Larger than `Corpus.largestFile` (`bytes` as stat or the read found it).
+  case tooLarge(path: String, bytes: Int, limit: Int)
+  /// The learner stopped the reading or tokenizing.
+  case cancelled(path: String)
   /// The file holds nothing, or only whitespace.
   case empty(path: String, whitespaceOnly: Bool)
   /// The file holds a NUL or other control byte that no text file has.
@@ -31,6 +39,12 @@ public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(path): is a folder, expected a UTF-8 text file"
     case .unreadable(let path, let reason):
       return "\(path): cannot read the corpus file (\(reason))"
+    case .notRegular(let path, let kind):
+      return "\(path): is not a regular file (it is \(kind)), expected a UTF-8 text file"
+    case .tooLarge(let path, let bytes, let limit):
+      return "\(path): the file holds \(SizeLimits.formatBytes(bytes)); a corpus may hold at most \(limit / 1_000_000) MB (\(limit) bytes), so train on a part of it"
+    case .cancelled(let path):
+      return "\(path): loading cancelled"
     case .empty(let path, let whitespaceOnly):
       return whitespaceOnly
         ? "\(path): the corpus holds only whitespace, expected UTF-8 text"

@@ -17,19 +17,44 @@ public struct TrainingData: Sendable {
   public let maskPrompt: Bool
 
   /// Builds a tokenizer of `kind` from `corpus` and splits its tokens for `context`.
-  public init(corpus: Corpus, tokenizer kind: TokenizerKind, bpeMerges: Int = BPETokenizer.defaultMerges, context: Int) throws(CorpusError) {
+  ///
+  /// `progress` hears each part done (tokenizer, tokens, counts); answering false stops
+  /// the work with `CorpusError.cancelled`.
+  public init(
+    corpus: Corpus, tokenizer kind: TokenizerKind, bpeMerges: Int = BPETokenizer.defaultMerges, context: Int,
+    progress: (CorpusProgress) -> Bool = { _ in true }
+  ) throws(CorpusError) {
+    try Self.report(.tokenizing, 0, of: 2, corpus, progress)
     let tokenizer = makeTokenizer(kind: kind, trainingText: corpus.text, bpeMerges: bpeMerges)
-    try self.init(corpus: corpus, tokenizer: tokenizer, context: context)
+    try self.init(corpus: corpus, tokenizer: tokenizer, context: context, progress: progress, tokenizerBuilt: true)
   }
 
   /// Uses a tokenizer that already exists (one restored from a checkpoint).
-  public init(corpus: Corpus, tokenizer: any Tokenizer, context: Int) throws(CorpusError) {
+  public init(corpus: Corpus, tokenizer: any Tokenizer, context: Int, progress: (CorpusProgress) -> Bool = { _ in true }) throws(CorpusError) {
+    try self.init(corpus: corpus, tokenizer: tokenizer, context: context, progress: progress, tokenizerBuilt: false)
+  }
+
+  private init(
+    corpus: Corpus, tokenizer: any Tokenizer, context: Int, progress: (CorpusProgress) -> Bool, tokenizerBuilt: Bool
+  ) throws(CorpusError) {
+    try Self.report(.tokenizing, 1, of: 2, corpus, progress)
     self.corpus = corpus
     self.tokenizer = tokenizer
     self.tokens = try TokenizedCorpus(corpus: corpus, tokenizer: tokenizer, context: context)
+    try Self.report(.counting, 0, of: 1, corpus, progress)
     self.statistics = tokens.statistics(vocabSize: tokenizer.vocabSize)
     self.examples = nil
     self.maskPrompt = true
+    try Self.report(.counting, 1, of: 1, corpus, progress)
+  }
+
+  /// Tells `progress` where the work stands; throws when it answers stop.
+  static func report(
+    _ phase: CorpusProgress.Phase, _ done: Int, of total: Int, _ corpus: Corpus, _ progress: (CorpusProgress) -> Bool
+  ) throws(CorpusError) {
+    guard progress(CorpusProgress(phase: phase, name: corpus.name, done: done, total: total)) else {
+      throw .cancelled(path: corpus.path)
+    }
   }
 
   /// A fine-tuning corpus of (prompt, response) pairs in `tokenizer`'s chat template.
