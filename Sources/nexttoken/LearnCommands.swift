@@ -219,6 +219,17 @@ struct LessonsCommand: ParsableCommand {
         print(String(format: "%2d  ", i + 1) + plan.id.padding(toLength: idWidth + 2, withPad: " ", startingAt: 0)
           + objective.padding(toLength: 9, withPad: " ", startingAt: 0) + plan.title)
       }
+      // Which folders were read, so a stray or unexpected one never goes unnoticed.
+      print("")
+      if let lessons = try? LessonLibrary.locateDirectory() {
+        print("Lessons: \(lessons.url.path) (\(lessons.why(variable: "NEXTTOKEN_LESSONS")))")
+      }
+      do {
+        let corpora = try Corpus.locateDirectory()
+        print("Corpora: \(corpora.url.path) (\(corpora.why(variable: "NEXTTOKEN_CORPORA")))")
+      } catch {
+        print("Corpora: \(error)")
+      }
       fflush(nil)
       for problem in course.problems {
         FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))

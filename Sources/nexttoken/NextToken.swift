@@ -10,8 +10,11 @@ struct NextToken: ParsableCommand {
       Without a subcommand, opens the lesson browser. The headless commands (train, \
       generate, shannon, export, trace, map, bpe, bench) work without a terminal UI. The lessons \
       and corpora are read from share/nexttoken beside the program's bin folder (where \
-      make install and the package put them), else from the source folder it was built \
-      in; NEXTTOKEN_LESSONS and NEXTTOKEN_CORPORA name other folders. What the app \
+      make install and the package put them), else from the source checkout it was built \
+      in, else from the current folder only when it is a source checkout (Package.swift and \
+      Sources/nexttoken beside them; a note on standard error says so); NEXTTOKEN_LESSONS and \
+      NEXTTOKEN_CORPORA name other folders, and `nexttoken lessons` shows which were used. A \
+      corpus is a UTF-8 text file of at most 8 MB. What the app \
       remembers is kept under $XDG_STATE_HOME/nexttoken (~/.local/state/nexttoken), \
       files you keep under $XDG_DATA_HOME/nexttoken (~/.local/share/nexttoken).
       """,

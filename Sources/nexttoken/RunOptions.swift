@@ -10,7 +10,7 @@ struct RunOptions: ParsableArguments {
   /// The run when no flag is given.
   static let defaults = RunConfiguration(corpus: "sentences.en.txt")
 
-  @Option(help: "A corpus file, or the name of a bundled corpus in Corpora/ (train and trace: default \(defaults.corpus)).")
+  @Option(help: "A UTF-8 text file of at most 8 MB (~/ is your home folder), or the name of a bundled corpus in Corpora/ (train and trace: default \(defaults.corpus)).")
   var corpus: String?
 
   @Option(help: "clm (predict the next token), mlm (predict masked tokens) or sft (fine-tune on '### user' / '### assistant' pairs; with --resume, from a CLM checkpoint) (default: \(defaults.objective.rawValue)).")

@@ -235,34 +235,68 @@ struct CorpusTests {
     #expect(pattern.bigramEntropy < 0.01)
   }
 
-  @Test("the corpora folder comes from the variable, the current folder or the binary's parents")
+  @Test("the corpora folder comes from the variable, the binary's checkout, or a checkout in the current folder (with a note)")
   func defaultDirectory() throws {
     let folder = try TemporaryDirectory()
     let repo = try folder.makeFolder("repo")
     let corpora = try folder.makeFolder("repo/Corpora")
+    try folder.write("repo/Package.swift", "// swift-tools-version:6.0")
+    try folder.makeFolder("repo/Sources/nexttoken")
     let release = try folder.makeFolder("repo/.build/release")
     let elsewhere = try folder.makeFolder("elsewhere")
     let binary = release.appendingPathComponent("nexttoken")
+    var notes: [String] = []
+    func find(_ environment: [String: String] = [:], in current: URL, binary: URL?) throws(CorpusError) -> URL {
+      try Corpus.defaultDirectory(environment: environment, currentDirectory: current, executable: binary) { notes.append($0) }
+    }
 
-    let fromVariable = try Corpus.defaultDirectory(environment: ["NEXTTOKEN_CORPORA": corpora.path], currentDirectory: elsewhere, executable: nil)
+    let fromVariable = try find(["NEXTTOKEN_CORPORA": corpora.path], in: elsewhere, binary: nil)
     #expect(fromVariable.standardizedFileURL.path == corpora.standardizedFileURL.path)
-    let fromCurrent = try Corpus.defaultDirectory(environment: [:], currentDirectory: repo, executable: nil)
-    #expect(fromCurrent.standardizedFileURL.path == corpora.standardizedFileURL.path)
-    let fromBinary = try Corpus.defaultDirectory(environment: [:], currentDirectory: elsewhere, executable: binary)
+    let fromBinary = try find(in: elsewhere, binary: binary)
     #expect(fromBinary.standardizedFileURL.path == corpora.standardizedFileURL.path)
+    #expect(notes.isEmpty)
+    // A checkout in the current folder is used only when nothing else was found, and says so.
+    let stray = elsewhere.appendingPathComponent("bin/nexttoken")
+    let fromCurrent = try find(in: repo, binary: stray)
+    #expect(fromCurrent.standardizedFileURL.path == corpora.standardizedFileURL.path)
+    #expect(notes == ["note: using \(corpora.standardizedFileURL.path) from the source checkout in the current folder (no installed Corpora folder was found beside the program); set NEXTTOKEN_CORPORA to choose another"])
 
     let missing = elsewhere.appendingPathComponent("none").path
     #expect(throws: CorpusError.badCorporaVariable(value: missing)) {
-      try Corpus.defaultDirectory(environment: ["NEXTTOKEN_CORPORA": missing], currentDirectory: elsewhere, executable: nil)
+      try find(["NEXTTOKEN_CORPORA": missing], in: elsewhere, binary: nil)
     }
     do {
       // An executable outside any checkout: this test binary itself sits below the repo's Corpora.
-      let stray = elsewhere.appendingPathComponent("bin/nexttoken")
-      _ = try Corpus.defaultDirectory(environment: [:], currentDirectory: elsewhere, executable: stray)
+      _ = try find(in: elsewhere, binary: stray)
       Issue.record("expected an error")
     } catch {
       #expect(error.description.hasPrefix("cannot find the Corpora folder: set NEXTTOKEN_CORPORA"))
-      #expect(error.description.contains("\(elsewhere.path)/share/nexttoken/Corpora, \(elsewhere.path)/Corpora, \(elsewhere.path)/bin/Corpora"))
+      #expect(error.description.contains("\(elsewhere.path)/share/nexttoken/Corpora, \(elsewhere.path)/Corpora (not used: the current folder is no source checkout)"), "\(error)")
+    }
+  }
+
+  @Test("a Corpora folder that is not in a source checkout is never used: not in the current folder, not above the binary")
+  func strayCorporaAreIgnored() throws {
+    let folder = try TemporaryDirectory()
+    // A hostile folder: Corpora/ but no checkout around it (Package.swift alone is not one).
+    try folder.write("hostile/Corpora/sentences.en.txt", "evil")
+    try folder.write("hostile/Package.swift", "")
+    let hostile = folder.url.appendingPathComponent("hostile")
+    // An installed program whose share/nexttoken/Corpora is missing, under a folder holding Corpora/.
+    try folder.makeFolder("prefix/bin")
+    try folder.makeFolder("Corpora")
+    let binary = folder.url.appendingPathComponent("prefix/bin/nexttoken")
+    #expect(throws: CorpusError.self) {
+      try Corpus.defaultDirectory(environment: [:], currentDirectory: hostile, executable: binary) { _ in }
+    }
+    #expect(!ResourceLocator.isCheckout(hostile))
+    try folder.makeFolder("hostile/Sources/nexttoken")
+    #expect(ResourceLocator.isCheckout(hostile))
+    // Lessons follow the same rule.
+    try folder.makeFolder("elsewhere/Lessons")
+    #expect(throws: LessonLibraryError.self) {
+      try LessonLibrary.defaultDirectory(
+        environment: [:], currentDirectory: folder.url.appendingPathComponent("elsewhere"), executable: binary) { _ in }
     }
   }
 

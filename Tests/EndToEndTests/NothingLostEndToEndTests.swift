@@ -85,4 +85,33 @@ import Testing
     let home = try bash("cd / && HOME='\(directory.path)' \"$NT\" train \(size) --corpus '~/mine.txt' --eval-every 0 --steps 1", in: directory)
     #expect(home.status == 0 && home.output.contains("Final: step 1"), "\(home.errors)")
   }
+
+  @Test func anInstalledProgramUsesTheCurrentFoldersCorporaOnlyInACheckoutAndSaysWhichItUsed() throws {
+    let directory = try scratch()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // An installed program whose share/nexttoken is missing, run from a folder holding a hostile Corpora/.
+    let setup = """
+      mkdir -p inst/bin hostile/Corpora checkout/Corpora checkout/Sources/nexttoken && cp "$NT" inst/bin/nexttoken
+      for i in $(seq 40); do echo 'hostile hostile hostile hostile hostile hostile'; done > hostile/Corpora/sentences.en.txt
+      cp hostile/Corpora/sentences.en.txt checkout/Corpora/ && touch checkout/Package.swift
+      """
+    _ = try bash(setup, in: directory)
+    let small = "--steps 1 --eval-every 0 --context 8 --dim 16 --heads 2 --layers 1 --batch 4"
+    let hostile = try bash("cd hostile && ../inst/bin/nexttoken train --corpus sentences.en.txt \(small)", in: directory)
+    #expect(hostile.status == 1 && hostile.output.isEmpty, "\(hostile.output)")
+    #expect(hostile.errors.hasPrefix("Error: cannot find the Corpora folder: set NEXTTOKEN_CORPORA to it"), "\(hostile.errors)")
+    #expect(hostile.errors.contains("hostile/Corpora (not used: the current folder is no source checkout)"), "\(hostile.errors)")
+    // A source checkout in the current folder is used, with a note naming it.
+    let checkout = try bash("cd checkout && ../inst/bin/nexttoken train --corpus sentences.en.txt \(small)", in: directory)
+    #expect(checkout.status == 0, "\(checkout.errors)")
+    let corpora = directory.appendingPathComponent("checkout/Corpora").standardizedFileURL.resolvingSymlinksInPath().path
+    #expect(checkout.errors.contains("note: using \(corpora) from the source checkout in the current folder"), "\(checkout.errors)")
+    // NEXTTOKEN_CORPORA still serves a release binary run anywhere, silently; `lessons` names the folders.
+    let bundled = TmuxSession.packageRoot.appendingPathComponent("Corpora").path
+    let variable = try bash("cd hostile && NEXTTOKEN_CORPORA='\(bundled)' ../inst/bin/nexttoken train --corpus fox.en.txt \(small)", in: directory)
+    #expect(variable.status == 0 && variable.errors.isEmpty && variable.output.contains("on fox.en.txt"), "\(variable.errors)")
+    let lessons = TmuxSession.packageRoot.appendingPathComponent("Lessons").path
+    let listed = try bash("cd hostile && NEXTTOKEN_CORPORA='\(bundled)' NEXTTOKEN_LESSONS='\(lessons)' ../inst/bin/nexttoken lessons list", in: directory)
+    #expect(listed.output.hasSuffix("\nLessons: \(lessons) (set by NEXTTOKEN_LESSONS)\nCorpora: \(bundled) (set by NEXTTOKEN_CORPORA)\n"), "\(listed.output)")
+  }
 }

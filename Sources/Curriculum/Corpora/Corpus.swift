@@ -157,10 +157,22 @@ public struct Corpus: Sendable, Equatable {
 
   /// Finds the `Corpora` folder: `NEXTTOKEN_CORPORA` if set, else the installed one beside the
   /// executable (`../share/nexttoken/Corpora`), else the source checkout's (see `ResourceLocator`).
+  ///
+  /// A folder taken from the current folder is announced through `note` (by default on standard error, once).
   public static func defaultDirectory(
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    currentDirectory: URL? = nil, executable: URL? = nil
+    currentDirectory: URL? = nil, executable: URL? = nil, note: ((String) -> Void)? = nil
   ) throws(CorpusError) -> URL {
+    let location = try locateDirectory(environment: environment, currentDirectory: currentDirectory, executable: executable)
+    if let line = location.note(folder: "Corpora", variable: "NEXTTOKEN_CORPORA") { (note ?? ResourceLocator.writeOnce)(line) }
+    return location.url
+  }
+
+  /// Where the `Corpora` folder is and why it was chosen (`lessons list` shows it).
+  package static func locateDirectory(
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    currentDirectory: URL? = nil, executable: URL? = nil
+  ) throws(CorpusError) -> ResourceLocator.Location {
     do {
       return try ResourceLocator.locate(
         folder: "Corpora", variable: "NEXTTOKEN_CORPORA", environment: environment,

@@ -68,10 +68,22 @@ public enum LessonLibrary {
 
   /// Finds the `Lessons` folder: `NEXTTOKEN_LESSONS` if set, else the installed one beside the
   /// executable (`../share/nexttoken/Lessons`), else the source checkout's (see `ResourceLocator`).
+  ///
+  /// A folder taken from the current folder is announced through `note` (by default on standard error, once).
   public static func defaultDirectory(
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    currentDirectory: URL? = nil, executable: URL? = nil
+    currentDirectory: URL? = nil, executable: URL? = nil, note: ((String) -> Void)? = nil
   ) throws(LessonLibraryError) -> URL {
+    let location = try locateDirectory(environment: environment, currentDirectory: currentDirectory, executable: executable)
+    if let line = location.note(folder: "Lessons", variable: "NEXTTOKEN_LESSONS") { (note ?? ResourceLocator.writeOnce)(line) }
+    return location.url
+  }
+
+  /// Where the `Lessons` folder is and why it was chosen (`lessons list` shows it).
+  package static func locateDirectory(
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    currentDirectory: URL? = nil, executable: URL? = nil
+  ) throws(LessonLibraryError) -> ResourceLocator.Location {
     do {
       return try ResourceLocator.locate(
         folder: "Lessons", variable: "NEXTTOKEN_LESSONS", environment: environment,
