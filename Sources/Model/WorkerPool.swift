@@ -39,7 +39,7 @@ final class WorkerPool: Sendable {
     var sleeping = 0
   }
 
-  private let state = Mutex(State())
+  private let state = Locked(State())
   private let wake = DispatchSemaphore(value: 0)
   /// Bumped after every job is published, so spinning workers notice it without taking the lock.
   private let published = Atomic<Int>(0)

@@ -1,4 +1,4 @@
-import Synchronization
+import Model
 
 /// Keeps sessions that train side by side within `lead` steps of each other.
 ///
@@ -18,7 +18,7 @@ public final class Lockstep: Sendable {
     var wake: @Sendable () -> Void
   }
 
-  private let members = Mutex<[Member]>([])
+  private let members = Locked<[Member]>([])
 
   public init(lead: Int = 1) {
     precondition(lead >= 0, "lead must not be negative")

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Model
 
 /// Where a session's commands run, one at a time and in the order they were sent.
 ///
@@ -10,9 +10,9 @@ import Synchronization
 package final class SessionQueue: Sendable {
   /// nil: the caller's thread serves the work when it waits.
   private let dispatch: DispatchQueue?
-  private let pending = Mutex<[@Sendable () -> Void]>([])
+  private let pending = Locked<[@Sendable () -> Void]>([])
   /// True while the caller's thread serves work, so work that waits for the queue runs at once.
-  private let serving = Mutex(false)
+  private let serving = Locked(false)
 
   /// A serial dispatch queue of its own.
   package init(label: String) {

@@ -2,23 +2,22 @@ import Curriculum
 import Dispatch
 import Foundation
 import Model
-import Synchronization
 
 /// Trains one model on its own serial queue; everything else reads snapshots.
 ///
 /// Commands are enqueued in the order they are called, so "set the learning rate, then
 /// step" happens in that order. While running, the queue trains in slices of a few
 /// milliseconds and re-enqueues itself, so commands sent meanwhile are served between
-/// slices. Snapshots are published through a `Mutex` a bounded number of times per second,
+/// slices. Snapshots are published through a lock a bounded number of times per second,
 /// so a UI on the main thread never waits for a step. A paced run steps when its `Pacer`
 /// says a step is due by the session's clock, and waits on the queue in between.
 public final class TrainingSession: Sendable {
   public let label: String
   let queue: SessionQueue
   /// The trainer is touched only on `queue`; the lock is never contended.
-  let trainer: Mutex<Trainer?>
-  let published: Mutex<SessionSnapshot>
-  let control: Mutex<Control>
+  let trainer: Locked<Trainer?>
+  let published: Locked<SessionSnapshot>
+  let control: Locked<Control>
   /// The time in seconds that paces the run; injected by tests, so they need no sleeps.
   private let clock: @Sendable () -> Double
 
@@ -89,12 +88,12 @@ public final class TrainingSession: Sendable {
     self.source = source
     self.clock = clock
     self.queue = queue ?? SessionQueue(label: "nexttoken.training.\(label)")
-    self.trainer = Mutex(nil)
+    self.trainer = Locked(nil)
     let reference = LossReference(uniform: 0, unigram: 0, bigram: 0)
-    self.published = Mutex(SessionSnapshot(learningRate: configuration.learningRate, reference: reference, configuration: configuration))
+    self.published = Locked(SessionSnapshot(learningRate: configuration.learningRate, reference: reference, configuration: configuration))
     var control = Control()
     control.prompt = prompt
-    self.control = Mutex(control)
+    self.control = Locked(control)
     self.queue.async { [self] in
       self.build(configuration: configuration)
     }

@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import Model
-import Synchronization
 import Testing
 import TestSupport
 @testable import Curriculum
@@ -171,7 +170,7 @@ struct StateStoreTests {
 }
 
 private final class Failures: Sendable {
-  private let list = Mutex<[String]>([])
+  private let list = Locked<[String]>([])
   func add(_ failure: String) { list.withLock { $0.append(failure) } }
   var all: [String] { list.withLock { $0 } }
 }

@@ -1,7 +1,6 @@
 import Curriculum
 import Foundation
 import Model
-import Synchronization
 import Testing
 @testable import Training
 
@@ -9,7 +8,7 @@ import Testing
 @Suite struct SessionMapTests {
   /// Calls `ask` with a completion and returns what it was handed once the session is idle.
   func answer<T: Sendable>(_ session: TrainingSession, _ ask: (@escaping @Sendable (T) -> Void) -> Void) -> T? {
-    let box = Mutex<T?>(nil)
+    let box = Locked<T?>(nil)
     ask { value in box.withLock { $0 = value } }
     session.waitUntilIdle()
     return box.withLock { $0 }

@@ -1,6 +1,6 @@
 import Curriculum
 import Foundation
-import Synchronization
+import Model
 import Testing
 import TestSupport
 @testable import Training
@@ -192,7 +192,7 @@ struct MilestoneTests {
 
 /// A clock that moves only when the test says.
 final class ManualClock: Sendable {
-  private let time = Mutex<Double>(1000)
+  private let time = Locked<Double>(1000)
   var now: Double { time.withLock { $0 } }
   func advance(by seconds: Double) { time.withLock { $0 += seconds } }
 }

@@ -1,7 +1,6 @@
 import Curriculum
 import Foundation
 import Model
-import Synchronization
 import Training
 
 /// Carries out the session effects: owns the `TrainingSession`s and turns what they publish into messages.
@@ -208,7 +207,7 @@ final class EffectRunner {
 
 /// Answers (predictions, saves) handed from the sessions' queues to the main thread.
 private final class Arrivals<Value: Sendable>: Sendable {
-  private let list = Mutex<[(SessionID, Value)]>([])
+  private let list = Locked<[(SessionID, Value)]>([])
 
   func put(_ arrival: (SessionID, Value)) { list.withLock { $0.append(arrival) } }
   func takeAll() -> [(SessionID, Value)] { list.withLock { list in defer { list = [] }; return list } }
@@ -216,7 +215,7 @@ private final class Arrivals<Value: Sendable>: Sendable {
 
 /// Messages answered off the main thread, handed to it at the next poll.
 private final class Answers: Sendable {
-  private let list = Mutex<[Message]>([])
+  private let list = Locked<[Message]>([])
 
   func put(_ message: Message) { list.withLock { $0.append(message) } }
   func takeAll() -> [Message] { list.withLock { list in defer { list = [] }; return list } }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Model
 
 /// Finds the app's data folders (`Corpora`, `Lessons`) wherever the app is run from.
 package enum ResourceLocator {
@@ -106,7 +106,7 @@ package enum ResourceLocator {
   }
 
   /// The notes already written, so each is written once per run however often a folder is looked up.
-  private static let written = Mutex<Set<String>>([])
+  private static let written = Locked<Set<String>>([])
 
   /// Writes `note` to standard error, once per process.
   package static func writeOnce(_ note: String) {
