@@ -14,7 +14,12 @@ public enum SessionState: Sendable, Equatable {
   public var isRunning: Bool { self == .running }
 }
 
-/// An immutable picture of a session, safe to read from any thread.
+/// A picture of a session at one moment, safe to read from any thread.
+///
+/// A value, not a view into the session: the session fills its fields in under its lock and
+/// hands out copies, so a reader's copy never changes under it and changing a copy changes
+/// nothing else. The fields are `var` so the session (and tests building snapshots by hand)
+/// can fill them in one by one; no one else writes them.
 public struct SessionSnapshot: Sendable {
   /// The number of optimizer steps taken so far.
   public var step: Int = 0

@@ -7,7 +7,9 @@ import TermUI
 /// stage's title, the highlighted code line, the formula lines, the narrative a lesson
 /// does not write itself, and the view all come from the stage's entry in `all`.
 /// A new stage is a case of Curriculum's `Stage` (lessons name it), one entry here, its
-/// `StageDrawing` file and its formula lines.
+/// `StageDrawing` file with its formula lines (an extension of `Formulas`), and its question
+/// in `QuestionMaker.question(for:)` (the compiler asks for it; nil asks none). A stage that
+/// highlights a line the training loop does not show yet adds a `TrainingLoopCode.Line`.
 struct StageDescriptor: Sendable {
   let stage: Stage
   let title: (en: String, zh: String)
