@@ -1,6 +1,7 @@
 @testable import App
 import Curriculum
 import Foundation
+import Model
 import TermUI
 import Testing
 import Training
@@ -101,19 +102,40 @@ import Training
     ]
   }
 
+  /// Walks every screen with seeded random keys: in each state it reaches, every listed key must
+  /// do something (change what is drawn, the keys, or ask for an effect) unless the screen
+  /// declares it does nothing there, and a key it declares idle must indeed change nothing.
+  /// Unlisted keys must not be handled (typed text aside). A binding that maps a key to the
+  /// wrong action, or an action `perform` drops, fails here.
   @Test(arguments: Language.allCases)
-  func listedKeysAreExactlyTheHandledKeys(language: Language) throws {
-    for (name, screen) in try screens(language) {
-      let bound = screen.boundKeys
-      #expect(Set(bound).count == bound.count, "\(name): a key is bound twice")
-      for key in everyKey {
-        var copy = screen
-        let handled = copy.update(.key(key)) != nil
-        if bound.contains(key) {
-          #expect(handled, "\(name): \(key) is listed but not handled")
-        } else if !screen.takesText || !key.isPrintable {
-          #expect(!handled, "\(name): \(key) is handled but not listed")
+  func everyListedKeyDoesSomethingOrIsDeclaredIdle(language: Language) throws {
+    var generator = SeededGenerator(seed: 25)
+    for (name, start) in try screens(language) {
+      var screen = start
+      var path: [Key] = []
+      for _ in 0..<24 {
+        let bound = screen.boundKeys
+        #expect(Set(bound).count == bound.count, "\(name) after \(path): a key is bound twice")
+        let before = screen.fingerprint
+        for key in everyKey {
+          var copy = screen
+          guard let effects = copy.update(.key(key)) else {
+            #expect(!bound.contains(key), "\(name) after \(path): \(key) is listed but not handled")
+            continue
+          }
+          if !bound.contains(key) {
+            #expect(screen.takesText && key.isPrintable, "\(name) after \(path): \(key) is handled but not listed")
+            continue
+          }
+          let changed = !effects.isEmpty || copy.fingerprint != before
+          let idle = screen.declaresIdle(key)
+          #expect(changed != idle, "\(name) after \(path): \(key) \(idle ? "is declared idle but changes the screen" : "changes nothing and is not declared idle")")
         }
+        // On to a random listed key's state (a screen with no keys left ends the walk).
+        guard !bound.isEmpty else { break }
+        let key = bound[Int(generator.next() % UInt64(bound.count))]
+        path.append(key)
+        _ = screen.update(.key(key))
       }
     }
   }
@@ -186,6 +208,18 @@ import Training
 
 extension Screen {
   var boundKeys: [Key] { keys.flatMap(\.keys) }
+  /// The screen's state as text: every stored property, down to the leaves, but the run's data
+  /// (snapshots, plans, traces, tokenizers), which no key changes and which would make it huge.
+  var fingerprint: String {
+    var text = ""
+    describeState(self, into: &text)
+    return text
+  }
+  /// Whether the screen declares the action `key` triggers idle in its current state.
+  func declaresIdle(_ key: Key) -> Bool {
+    for binding in keys { if let action = binding.action(for: key) { return isIdle(action) } }
+    return false
+  }
   var bindingCount: Int { keys.count }
   var bindingTexts: [(shown: String, help: String, inFooter: Bool)] {
     keys.map { ($0.shown, $0.help, $0.priority != nil) }
@@ -197,4 +231,23 @@ extension Key {
     if case .char = self { return true }
     return false
   }
+}
+
+/// Writes `value`'s stored properties into `text`, recursively, leaving out the run's data.
+private func describeState(_ value: Any, into text: inout String, depth: Int = 0) {
+  switch value {
+  case is SessionSnapshot, is LessonPlan, is StepTrace, is any Tokenizer, is Quiz, is Exercise: return
+  default: break
+  }
+  let mirror = Mirror(reflecting: value)
+  guard !mirror.children.isEmpty, depth < 12 else {
+    text += "\(value);"
+    return
+  }
+  text += "\(mirror.subjectType)("
+  for child in mirror.children {
+    text += "\(child.label ?? "_"):"
+    describeState(child.value, into: &text, depth: depth + 1)
+  }
+  text += ")"
 }

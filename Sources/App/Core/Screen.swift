@@ -26,6 +26,9 @@ protocol Screen {
   func start() -> [Effect]
   /// Does what a bound key asks.
   mutating func perform(_ action: Action) -> [Effect]
+  /// True when `action` is listed but changes nothing in the current state (`←` on the first
+  /// token): the key stays in the footer, so it does not jump, and tests know the silence is meant.
+  func isIdle(_ action: Action) -> Bool
   /// Everything but bound keys: snapshots, answers to effects, child results, ticks, resizes, typed text.
   mutating func receive(_ message: Message) -> [Effect]
   /// Draws the screen from its state; changes nothing.
@@ -37,6 +40,7 @@ extension Screen {
   var takesText: Bool { false }
   var watching: [SessionID] { [] }
   func start() -> [Effect] { [] }
+  func isIdle(_ action: Action) -> Bool { false }
 
   /// Routes a message: a key to its binding's action (or, while typing, to `receive`); the rest to `receive`.
   ///

@@ -75,6 +75,18 @@ struct GameScreen: Screen {
     return keys
   }
 
+  /// Keys of a game not being played (its text still on its way, or over), erasing nothing, a save already asked for.
+  func isIdle(_ action: Action) -> Bool {
+    guard note == nil else { return false }
+    switch action {
+    case .enter: return game?.isPlaying != true && (isCharacterGame || typed.isEmpty)
+    case .erase: return typed.isEmpty
+    case .giveUp: return game?.isPlaying != true
+    case .back: return result() != nil && saving == .asked
+    case .help: return false
+    }
+  }
+
   mutating func perform(_ action: Action) -> [Effect] {
     note = nil
     switch action {

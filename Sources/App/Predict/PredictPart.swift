@@ -110,6 +110,9 @@ struct PredictPart: Sendable, Equatable {
     (waiting, typed, hint, result) = (question, nil, nil, nil)
   }
 
+  /// Whether `stage`'s picture at `step` was shown or asked about already (asking again asks nothing).
+  func hasSeen(_ stage: Stage, step: Int) -> Bool { step == seenStep && seen.contains(stage) }
+
   /// Notes that `stage`'s picture was shown at `step` without a question (`s`, a run).
   mutating func markShown(_ stage: Stage, step: Int) {
     if step != seenStep { (seenStep, seen) = (step, []) }
@@ -120,6 +123,20 @@ struct PredictPart: Sendable, Equatable {
   mutating func askBeforeRun(_ question: StageQuestion) {
     hasAskedRun = true
     (waiting, typed, hint) = (question, nil, nil)
+  }
+
+  /// Keys with no question waiting (but `P`), a number too long to grow, erasing or
+  /// cancelling nothing typed, a key that answers nothing whose hint is already shown.
+  func isIdle(_ action: Action, language: Language) -> Bool {
+    guard waiting != nil else { return action != .toggle }
+    switch action {
+    case .type: return (typed ?? "").count >= 12
+    case .erase, .cancel: return typed == nil
+    case .hint, .option, .yes, .no, .submit:
+      var copy = self
+      return copy.perform(action, language: language) == .nothing && copy.hint == hint && hint != nil && copy.typed == typed
+    case .skip, .toggle: return false
+    }
   }
 
   mutating func perform(_ action: Action, language: Language) -> Report {

@@ -48,6 +48,16 @@ struct BrowserScreen: Screen {
 
   func start() -> [Effect] { [.loadPredictions] + (quiz == nil ? [] : [.loadQuizHistory(language)]) }
 
+  /// ↑ on the first entry, ↓ on the last, `c` where no lesson is selected.
+  func isIdle(_ action: Action) -> Bool {
+    guard note == nil, !isOfferingRetake else { return false }
+    switch action {
+    case .choose(let direction): return !(0...ownTextIndex).contains(selected + direction.delta)
+    case .compare: return !lessons.indices.contains(selected)
+    case .open, .quiz, .help, .quit: return false
+    }
+  }
+
   mutating func perform(_ action: Action) -> [Effect] {
     note = nil
     switch action {

@@ -83,6 +83,16 @@ struct CheckCard {
     self = CheckCard(exercise: exercise, tries: tries)
   }
 
+  /// Erasing would change nothing: an empty box, or a finished question.
+  var erasesNothing: Bool { isFinished || typed.isEmpty }
+  /// Clearing would change nothing.
+  var clearsNothing: Bool { isFinished || (typed.isEmpty && unreadable == nil) }
+  /// Handing in would change nothing: the same unreadable answer was handed in already.
+  var submitChangesNothing: Bool {
+    guard !isFinished, case .unreadable(let kind) = exercise.mark(typed) else { return false }
+    return unreadable == kind
+  }
+
   /// What is saved: the answer as typed.
   var response: String { typed.trimmingCharacters(in: .whitespaces) }
 

@@ -89,6 +89,12 @@ struct CompareScreen: Screen {
     ]
   }
 
+  /// ←/→ on the first or last token, ↑/↓ in a run of one head.
+  func isIdle(_ action: Action) -> Bool {
+    if case .focus(let action) = action { return FocusKeys.isIdle(action, focus: focus, length: plan.run.context, run: plan.run) }
+    return false
+  }
+
   mutating func perform(_ action: Action) -> [Effect] {
     switch action {
     case .step:

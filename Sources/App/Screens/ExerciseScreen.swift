@@ -71,6 +71,17 @@ struct ExerciseScreen: Screen {
     exercises.indices.map { .loadExerciseAnswer(ExerciseRecords.key(base: key, index: $0)) }
   }
 
+  /// Erasing or clearing an empty box, handing in an answer already found unreadable.
+  func isIdle(_ action: Action) -> Bool {
+    switch action {
+    case .erase: return card.erasesNothing
+    case .clear: return card.clearsNothing
+    case .submit: return card.submitChangesNothing
+    case .again: return note == nil && card.typed.isEmpty && !card.isFinished && card.wrongTries == 0 && card.unreadable == nil
+    case .giveUp, .next, .close, .help: return false
+    }
+  }
+
   mutating func perform(_ action: Action) -> [Effect] {
     switch action {
     case .submit:

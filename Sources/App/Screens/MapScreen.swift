@@ -56,6 +56,12 @@ struct MapScreen: Screen {
     ]
   }
 
+  /// ←/→ before the map arrives.
+  func isIdle(_ action: Action) -> Bool {
+    if case .pick = action { return map?.frequencyOrder.isEmpty ?? true }
+    return false
+  }
+
   mutating func perform(_ action: Action) -> [Effect] {
     switch action {
     case .pick(let direction):

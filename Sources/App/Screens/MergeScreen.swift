@@ -62,6 +62,20 @@ struct MergeScreen: Screen {
     ]
   }
 
+  /// Stepping through a replay not there yet or at its end, the pace at its bounds.
+  func isIdle(_ action: Action) -> Bool {
+    guard note == nil else { return false }
+    switch action {
+    case .pace(let direction):
+      let index = Self.paces.firstIndex(of: pace) ?? 1
+      return !Self.paces.indices.contains(index + direction.delta)
+    case .close, .help: return false
+    case .next, .ends(.forward): return replay.map { !isPlaying && $0.next == nil } ?? true
+    case .back, .ends(.back): return replay.map { !isPlaying && $0.applied == 0 } ?? true
+    case .play, .train: return replay == nil
+    }
+  }
+
   mutating func perform(_ action: Action) -> [Effect] {
     note = nil
     switch action {

@@ -56,6 +56,16 @@ struct PlaygroundScreen: Screen {
     ]
   }
 
+  /// ↑ on the first field, ↓ on the last, erasing an empty path, enter while the run is being checked.
+  func isIdle(_ action: Action) -> Bool {
+    switch action {
+    case .field(let direction): return !Field.allCases.indices.contains(field.rawValue + direction.delta)
+    case .erase: return !isTypingPath || path.isEmpty
+    case .open: return isOpening
+    case .change, .help, .back: return false
+    }
+  }
+
   mutating func perform(_ action: Action) -> [Effect] {
     switch action {
     case .field(let direction):

@@ -66,6 +66,16 @@ struct QuizScreen: Screen {
     }
   }
 
+  /// Erasing or clearing an empty box, handing in an answer already found unreadable, enter on the last question's mark.
+  func isIdle(_ action: Action) -> Bool {
+    switch action {
+    case .erase: return card.erasesNothing
+    case .clear: return card.clearsNothing
+    case .submit: return card.submitChangesNothing
+    case .begin, .dontKnow, .next, .close, .help: return false
+    }
+  }
+
   mutating func perform(_ action: Action) -> [Effect] {
     switch action {
     case .begin:

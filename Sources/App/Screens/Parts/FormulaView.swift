@@ -26,6 +26,15 @@ struct FormulaView: ScreenPart {
     ]
   }
 
+  /// Scrolling with no stage shown, or past the first or last line.
+  func isIdle(_ action: Action, _ context: LessonContext) -> Bool {
+    guard action != .close else { return false }
+    guard let stage = context.stage else { return true }
+    guard scrolledStage == stage else { return false }
+    let last = max(0, (lines(context, unicode: true)?.count ?? 0) - 1)
+    return action == .pageUp || action == .top ? scroll == 0 : scroll == last
+  }
+
   mutating func perform(_ action: Action, _ context: LessonContext) -> PartOutcome {
     guard action != .close else { return PartOutcome(closes: true) }
     switch action {

@@ -62,6 +62,21 @@ struct PromptBox: ScreenPart {
     ]
   }
 
+  /// Erasing or clearing an empty box, keeping what is not selected, sampling with no
+  /// distribution yet (or a token on its way), anything that needs the tokenizer before it came.
+  func isIdle(_ action: Action, _ context: LessonContext) -> Bool {
+    switch action {
+    case .erase, .clear: !isSelected && text.isEmpty && message == nil
+    case .keep: !isSelected
+    case .sample: prediction == nil || isWaiting
+    case .start:
+      // An empty prompt says so once.
+      context.snapshot.tokenizer.map { $0.chat == nil && $0.encode(withMasks: text).isEmpty && message == Localized(context.language).promptEmpty } ?? true
+    case .edit: context.snapshot.tokenizer == nil
+    case .temperature, .topK, .close, .help: false
+    }
+  }
+
   mutating func perform(_ action: Action, _ context: LessonContext) -> PartOutcome {
     switch action {
     case .close:

@@ -75,15 +75,11 @@ struct WatchControls: ScreenPart, Sendable {
       isLogAxis = !LossPlotView(snapshot: context.snapshot, language: context.language, isLogarithmic: isLogAxis).usesLogAxis
     case .historyBack, .historyForward:
       // A key that cannot move says why, rather than seem broken.
-      guard let live = context.snapshot.trace?.step else {
-        return PartOutcome(note: L.pick("no step recorded yet: s takes one, r runs", "还没有记录的步：s 走一步，r 运行"))
-      }
-      let back = action == .historyBack
+      if let line = noteInstead(of: action, context) { return PartOutcome(note: line) }
+      guard let live = context.snapshot.trace?.step else { return .none }
       let current = historyStep ?? live
       let history = context.snapshot.history
-      guard let target = back ? history.step(before: current) : history.step(after: current) else {
-        return PartOutcome(note: back ? L.pick("no earlier step recorded", "没有更早的记录") : L.pick("this is the live step", "这已是当前的一步"))
-      }
+      guard let target = action == .historyBack ? history.step(before: current) : history.step(after: current) else { return .none }
       historyStep = target >= live ? nil : target
     case .restart:
       historyStep = nil
@@ -92,6 +88,19 @@ struct WatchControls: ScreenPart, Sendable {
       toggleNarrative()
     }
     return .none
+  }
+
+  /// Why `,`/`.` cannot move, when they cannot: no step yet, no earlier one, the live one already.
+  func noteInstead(of action: Action, _ context: WatchContext) -> String? {
+    guard action.pagesHistory else { return nil }
+    let L = Localized(context.language)
+    guard let live = context.snapshot.trace?.step else { return L.pick("no step recorded yet: s takes one, r runs", "还没有记录的步：s 走一步，r 运行") }
+    let current = historyStep ?? live
+    let history = context.snapshot.history
+    if action == .historyBack {
+      return history.step(before: current) == nil ? L.pick("no earlier step recorded", "没有更早的记录") : nil
+    }
+    return history.step(after: current) == nil ? L.pick("this is the live step", "这已是当前的一步") : nil
   }
 
   /// `n`: a folded narrative unfolds first (its hint says "n: more"), then hides and shows.
@@ -137,6 +146,15 @@ enum FocusKeys {
 
   static func head(_ L: Localized) -> KeyBinding<Action> {
     KeyBinding([(Key.up, Action.previousHead), (.down, .nextHead)], shown: "↑/↓", label: L.pick("head", "注意力头"), help: L.pick("attention layer and head", "注意力的层与头"), priority: 5)
+  }
+
+  /// True when `action` cannot move `focus`: the first or last token, a run of one head.
+  static func isIdle(_ action: Action, focus: Focus, length: Int, run: RunConfiguration) -> Bool {
+    switch action {
+    case .previousToken: focus.position <= 0
+    case .nextToken: focus.position >= length - 1
+    case .previousHead, .nextHead: run.layers * run.heads <= 1
+    }
   }
 
   /// Moves `focus` as `action` asks, within the run's context length, layers and heads.
