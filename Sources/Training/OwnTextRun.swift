@@ -7,10 +7,14 @@ extension Lesson {
   /// Builds the run's data and model exactly as `train` does, so a bad corpus, a corpus
   /// too short for the context or an impossible model throws `train`'s one-line error. The
   /// lesson names its corpus by absolute path, so a checkpoint saved from it opens anywhere.
-  public static func ownText(run: RunConfiguration, language: Language, corporaDirectory: URL? = nil) throws -> Lesson {
-    _ = try Trainer(configuration: run, corporaDirectory: corporaDirectory, evaluationInterval: 0)
-    let loaded = try TrainingData.loadCorpus(run.corpus, corporaDirectory: corporaDirectory)
-    let corpus = Corpus(path: URL(fileURLWithPath: loaded.path).standardizedFileURL.path, text: loaded.text)
+  ///
+  /// `progress` hears how far reading and tokenizing got; answering false stops with `CorpusError.cancelled`.
+  public static func ownText(
+    run: RunConfiguration, language: Language, corporaDirectory: URL? = nil, progress: (CorpusProgress) -> Bool = { _ in true }
+  ) throws -> Lesson {
+    let trainer = try Trainer(configuration: run, corporaDirectory: corporaDirectory, evaluationInterval: 0, progress: progress)
+    let path = try RunConfiguration.corpusPath(run.corpus, corporaDirectory: corporaDirectory)
+    let corpus = Corpus(path: URL(fileURLWithPath: path).standardizedFileURL.path, text: trainer.corpusText)
     return ownText(
       corpus: corpus, objective: run.objective == .mlm ? .mlm : .clm, tokenizer: run.tokenizer,
       bpeMerges: run.bpeMerges,

@@ -167,7 +167,10 @@ struct LearnCommand: ParsableCommand {
     } else if let corpus = options.corpus {
       let corpora = Course.corporaDirectory()
       // Checked here, before the terminal is touched, so the error reads as train's does.
-      let lesson = try Lesson.ownText(run: options.configuration(defaultCorpus: corpus), language: language, corporaDirectory: corpora)
+      let bar = StderrProgress()
+      defer { bar.clear() }
+      let lesson = try Lesson.ownText(
+        run: options.configuration(defaultCorpus: corpus), language: language, corporaDirectory: corpora, progress: bar.corpus)
       let course = (try? Course.load(language: language)) ?? (plans: [], problems: [])
       found = (LessonPlan(lesson: lesson, corporaDirectory: corpora), course.plans, course.problems)
     } else {

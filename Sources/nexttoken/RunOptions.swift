@@ -94,9 +94,11 @@ struct RunOptions: ParsableArguments {
 
 extension RunOptions {
   /// A new run's trainer, its errors in the language of flags.
-  func makeTrainer(evaluationInterval: Int) throws -> Trainer {
+  /// The run's trainer; `progress` (a bar on a terminal) follows reading and tokenizing the corpus.
+  func makeTrainer(evaluationInterval: Int, progress: StderrProgress? = nil) throws -> Trainer {
+    defer { progress?.clear() }
     do {
-      return try Trainer(configuration: configuration, evaluationInterval: evaluationInterval)
+      return try Trainer(configuration: configuration, evaluationInterval: evaluationInterval) { progress?.corpus($0) ?? true }
     } catch let error as TrainingError {
       throw CommandFailure(error.flagMessage)
     }

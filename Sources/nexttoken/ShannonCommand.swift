@@ -42,7 +42,7 @@ struct ShannonCommand: ParsableCommand {
     }
     if let text {
       let trained = TrainedModel(saved)
-      ids = try Self.tokens(ofFile: text, tokenizer: trained.tokenizer)
+      ids = try Self.tokens(ofFile: text, tokenizer: trained.tokenizer, progress: StderrProgress(enabled: !json))
       (scorer, step, source) = (trained, trained.saved.step, text)
     } else {
       let trainer = try Checkpoint.load(from: url, evaluationInterval: 0)
@@ -53,7 +53,15 @@ struct ShannonCommand: ParsableCommand {
       throw CommandFailure("\(source) has \(ids.count) token\(ids.count == 1 ? "" : "s"); expected at least 2 (the first is only context)")
     }
     var score = GuessScore()
-    for prediction in scorer.model.predictions(of: ids) { score.record(prediction) }
+    // A long text takes minutes: a bar on a terminal's standard error, nothing in a pipe or with --json.
+    let bar = StderrProgress(enabled: !json)
+    let total = ids.count - 1
+    let predictions = scorer.model.predictions(of: ids) { done in
+      let left = done > 0 ? bar.elapsed / Double(done) * Double(total - done) : 0
+      bar.draw("scoring", fraction: Double(done) / Double(total), detail: "\(done)/\(total) positions \(ProgressReporter.clock(left)) left")
+    }
+    bar.clear()
+    for prediction in predictions { score.record(prediction) }
     if json {
       print(Self.json(score))
     } else {
@@ -62,10 +70,11 @@ struct ShannonCommand: ParsableCommand {
   }
 
   /// The ids of a text file, refusing text the vocabulary lacks (it would be scored as [UNK]).
-  static func tokens(ofFile path: String, tokenizer: any Tokenizer) throws -> [Int32] {
+  static func tokens(ofFile path: String, tokenizer: any Tokenizer, progress: StderrProgress? = nil) throws -> [Int32] {
     let corpus: Corpus
+    defer { progress?.clear() }
     do {
-      corpus = try Corpus.load(path: path)
+      corpus = try Corpus.load(path: path) { progress?.corpus($0) ?? true }
     } catch {
       throw CommandFailure("--text \(error)")
     }

@@ -75,7 +75,7 @@ struct TrainCommand: ParsableCommand {
       }
       try OutputPath.validate(outputs, inputs: [OutputPath.corpusInput(trainer.configuration.corpus)].compactMap { $0 })
     } else {
-      trainer = try options.makeTrainer(evaluationInterval: evalEvery)
+      trainer = try options.makeTrainer(evaluationInterval: evalEvery, progress: StderrProgress(enabled: !json))
     }
     let interrupted = Interruption.install()
     let report = ProgressReporter(style: json ? .json : Console.isInteractive() ? .bar : .lines, totalSteps: steps)

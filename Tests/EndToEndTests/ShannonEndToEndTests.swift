@@ -69,4 +69,29 @@ import Testing
       #expect(result.stdout.isEmpty)
     }
   }
+
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
+  func aProgressBarOnATerminalOnlyAndNeverWithJSON() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let checkpoint = try checkpoint(in: directory)
+    let corpus = TmuxSession.packageRoot.appendingPathComponent("Corpora/fox.en.txt").path
+    func onTerminal(_ arguments: String) throws -> String {
+      var environment = ProcessInfo.processInfo.environment
+      environment["TERM"] = "xterm"
+      let command = "'\(TmuxSession.binaryPath)' shannon --checkpoint '\(checkpoint)' --text '\(corpus)' \(arguments)"
+      return try spawnAndWait("/usr/bin/script", ["-qec", command, "/dev/null"], environment: environment).output
+    }
+    // On a terminal: the bar (reading, then scoring with positions), wiped before the table.
+    let table = try onTerminal("")
+    #expect(table.contains("\rreading fox.en.txt ") && table.contains("\rscoring "), "\(table)")
+    #expect(table.contains(" positions ") && table.contains(" left"), "\(table)")
+    let wiped = try #require(table.range(of: "\r\u{1B}[K", options: .backwards))
+    #expect(table[wiped.upperBound...].hasPrefix("\(checkpoint) (step 5) on \(corpus)"), "\(table)")
+    // With --json, or into a pipe, nothing but the result.
+    let json = try onTerminal("--json")
+    #expect(!json.contains("scoring") && !json.contains("reading") && json.hasPrefix("{\"positions\":"), "\(json)")
+    let piped = try runWithoutTerminal(["shannon", "--checkpoint", checkpoint, "--text", corpus])
+    #expect(piped.status == 0 && piped.stderr.isEmpty && piped.stdout.hasPrefix(checkpoint), "\(piped.stderr)")
+  }
 }

@@ -14,8 +14,8 @@ extension GPT {
   /// Token i is predicted from the up-to-T tokens before it, ids[max(0, i−T)..<i]: a
   /// sliding window of the model's context. One pass over the first T tokens scores
   /// tokens 1…T (the causal mask keeps each row to what precedes it); every later
-  /// token gets a pass over its own window.
-  public func predictions(of ids: [Int32]) -> [TokenPrediction] {
+  /// token gets a pass over its own window. `progress` hears the count done after each pass.
+  public func predictions(of ids: [Int32], progress: (_ done: Int) -> Void = { _ in }) -> [TokenPrediction] {
     guard ids.count >= 2 else { return [] }
     let T = config.contextLength
     var result: [TokenPrediction] = []
@@ -29,6 +29,7 @@ extension GPT {
       for index in (T + 1)..<ids.count {
         forwardInference(Array(ids[(index - T)..<index]))
         result.append(score(token: ids[index], row: T - 1))
+        progress(result.count)
       }
     }
     return result
