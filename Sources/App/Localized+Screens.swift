@@ -89,6 +89,25 @@ extension Localized {
     pick("Pick a text and a model; enter opens the lesson on it, with the built-in explanation of every stage. Your choices are remembered.",
          "选一段文本和一个模型；按 enter 用它打开课程，每个阶段都有内置讲解。你的选择会被记住。")
   }
+  /// What the form does with the corpus now: "reading notes.txt".
+  func corpusPhase(_ progress: CorpusProgress?) -> String {
+    guard let progress else { return pick("opening", "正在打开") }
+    switch progress.phase {
+    case .reading: return pick("reading \(progress.name)", "正在读取 \(progress.name)")
+    case .tokenizing: return pick("tokenizing \(progress.name)", "正在分词 \(progress.name)")
+    case .counting: return pick("counting the tokens of \(progress.name)", "正在统计 \(progress.name) 的词元")
+    }
+  }
+
+  /// How a typed corpus path is read, under the field.
+  func typedPathRule(folder: String) -> String {
+    let start = folder.isEmpty ? "" : pick(" from \(folder)", "相对于 \(folder)")
+    let bound = "\(Corpus.largestFile / 1_000_000) MB"
+    return pick(
+      "a UTF-8 text file of at most \(bound); ~/ is your home folder, other paths start\(start)",
+      "一个不超过 \(bound) 的 UTF-8 文本文件；~/ 是你的主目录，其他路径\(start.isEmpty ? "相对于当前文件夹" : start)")
+  }
+
   var noLessons: String { pick("No lessons found.", "没有找到课程。") }
   var compareTitle: String { pick("CLM against MLM: the same network, two objectives", "CLM 对比 MLM：同一个网络，两种目标") }
   var causalSide: String { pick("CLM — predict the next token (causal)", "CLM —— 预测下一个词元（因果）") }

@@ -42,9 +42,13 @@ public struct PlaygroundChoices: Codable, Equatable, Sendable {
   }
 
   /// The lesson these choices open, or `train`'s one-line error (shown inline in the form).
-  public func lesson(language: Language, corporaDirectory: URL?) -> Result<LessonPlan, any Error> {
+  ///
+  /// `progress` hears how far reading and tokenizing got; answering false stops with `CorpusError.cancelled`.
+  public func lesson(
+    language: Language, corporaDirectory: URL?, progress: (CorpusProgress) -> Bool = { _ in true }
+  ) -> Result<LessonPlan, any Error> {
     Result {
-      let lesson = try Lesson.ownText(run: run, language: language, corporaDirectory: corporaDirectory)
+      let lesson = try Lesson.ownText(run: run, language: language, corporaDirectory: corporaDirectory, progress: progress)
       return LessonPlan(lesson: lesson, corporaDirectory: corporaDirectory)
     }
   }

@@ -43,6 +43,8 @@ public struct SessionSnapshot: Sendable {
   public var sample: String = ""
   /// A fine-tuning lesson pre-training its base before the run starts, and how far it is.
   public var preparingBase: BaseProgress?
+  /// Reading and tokenizing the corpus before the model is built, and how far it is.
+  public var preparingCorpus: CorpusProgress?
   /// What fine-tuning did to the base's vocabulary (SFT runs from a base).
   public var fineTuneReport: String?
   /// Bumped on every change, so views can tell snapshots apart cheaply.

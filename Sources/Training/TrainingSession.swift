@@ -41,6 +41,10 @@ public final class TrainingSession: Sendable {
     /// Bumped whenever a run starts or restarts: a slice of an older run ends itself, so a
     /// slice still waiting for its pace never runs beside a newer one.
     var generation = 0
+    /// True from the start until the model and data are built (reading and tokenizing the corpus).
+    var isBuilding = true
+    /// Set by `stop()`: a build still reading or tokenizing gives up at its next progress report.
+    var isStopped = false
 
     /// Whether validation is measured after `step`: the run's own rule, or the static one before its data is loaded.
     func measuresValidation(after step: Int, interval: Int, dense: Bool) -> Bool {
@@ -221,8 +225,19 @@ public final class TrainingSession: Sendable {
   }
 
   /// Stops training; the session can be dropped afterwards.
+  ///
+  /// A session still reading or tokenizing its corpus is not waited for: the build gives up
+  /// at its next progress report, so leaving a lesson (or the app) mid-load is immediate.
   public func stop() {
-    control.withLock { $0.isRunning = false }
+    let isBuilding = control.withLock { control -> Bool in
+      control.isRunning = false
+      control.isStopped = true
+      return control.isBuilding
+    }
+    if isBuilding {
+      queue.async { [self] in self.reportToLockstep() }
+      return
+    }
     queue.sync { reportToLockstep() }
   }
 
@@ -230,6 +245,8 @@ public final class TrainingSession: Sendable {
 
   private func build(configuration: RunConfiguration) {
     let source = self.source
+    control.withLock { $0.isBuilding = true }
+    defer { control.withLock { $0.isBuilding = false } }
     do {
       // Built inside the lock, so the trainer never belongs to any other region.
       let (reference, tokenizer, step, run) = try self.trainer.withLock { slot -> (LossReference, any Tokenizer, Int, RunConfiguration) in
@@ -244,9 +261,17 @@ public final class TrainingSession: Sendable {
               snapshot.preparingBase = progress
               snapshot.version += 1
             }
-            return self.control.withLock { $0.generation } == generation
+            return self.control.withLock { $0.generation == generation && !$0.isStopped }
           }.0
-        case .corpus(let directory): built = try Trainer(configuration: configuration, corporaDirectory: directory)
+        case .corpus(let directory):
+          // Publishes how far reading and tokenizing got; false (stop the build) once the session is stopped.
+          built = try Trainer(configuration: configuration, corporaDirectory: directory) { progress in
+            self.published.withLock { snapshot in
+              snapshot.preparingCorpus = progress
+              snapshot.version += 1
+            }
+            return !self.control.withLock { $0.isStopped }
+          }
         case .text(let text): built = try Trainer(configuration: configuration, text: text)
         case .checkpoint(let url, let directory): built = try Checkpoint.load(from: url, corporaDirectory: directory)
         }

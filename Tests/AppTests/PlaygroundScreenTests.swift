@@ -90,6 +90,56 @@ import Training
     #expect(again.path == fixture.corpus.path && again.isTypingPath, "a remembered path opens ready to edit")
   }
 
+  @Test func whileOpeningAProgressLineStandsUnderTheCorpusAndEscStopsIt() {
+    var screen = form()
+    (screen.choices.corpus, screen.path) = (fixture.corpus.path, fixture.corpus.path)
+    let asked = screen.update(.key(.enter)) ?? []
+    #expect(describe(asked) == ["openOwnText"] && screen.isOpening)
+    _ = screen.update(.ownTextProgress(CorpusProgress(phase: .tokenizing, name: "fox.txt", done: 1, total: 2)))
+    let shown = render(screen)
+    #expect(shown.contains("tokenizing fox.txt ██████████░░░░░░░░░░ 50%"), "\(shown)")
+    #expect(shown.contains("esc stop"), "\(shown)")
+    let stopped = screen.update(.key(.escape)) ?? []
+    #expect(describe(stopped) == ["cancelOwnText"] && !screen.isOpening && screen.progress == nil)
+    // The answer of the stopped load opens nothing and shows nothing, even a late success.
+    #expect(screen.update(.ownTextOpened(.failure(OwnTextError(message: "fox.txt: loading cancelled", isCancelled: true))))?.isEmpty != false)
+    #expect(screen.update(.ownTextOpened(.success(fixture.plan())))?.isEmpty != false)
+    #expect(screen.error == nil && !render(screen).contains("cancelled"))
+    // esc again goes back.
+    #expect(describe(screen.update(.key(.escape)) ?? []) == ["pop"])
+  }
+
+  @Test func theRunnerStopsTheLoadItWasAskedToStop() {
+    let runner = self.runner
+    var choices = PlaygroundChoices()
+    choices.corpus = fixture.corpus.path
+    #expect(runner.perform(.openOwnText(choices, .en)).isEmpty)
+    #expect(runner.perform(.cancelOwnText).isEmpty)
+    runner.waitUntilIdle()
+    let answers = runner.poll()
+    guard case .ownTextOpened(.failure(let failure))? = answers.last else {
+      Issue.record("expected a cancelled load: \(answers)")
+      return
+    }
+    #expect(failure.isCancelled && failure.message == "\(fixture.corpus.path): loading cancelled")
+  }
+
+  @Test func aLongErrorIsShownWholeWrappedAtTheScreensWidthAndThePathRuleIsStated() {
+    var screen = form()
+    (screen.choices.corpus, screen.path) = ("", "")
+    _ = screen.update(.key(.char("x")))
+    var buffer = Buffer(size: Size(width: 80, height: 24))
+    screen.render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
+    let rule = buffer.lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+    #expect(rule.contains("a UTF-8 text file of at most 8 MB; ~/ is your home folder, other paths start from \(FileManager.default.currentDirectoryPath)"), "\(buffer.lines.joined(separator: "\n"))")
+    screen.error = "/home/learner/some/long/folder/notes.txt: cannot read the corpus file (The operation could not be completed because the file is locked by another program)"
+    buffer = Buffer(size: Size(width: 80, height: 24))
+    screen.render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
+    let words = buffer.lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+    #expect(words.contains(screen.error ?? ""), "\(buffer.lines.joined(separator: "\n"))")
+    #expect(words.contains("tokenizer ‹ char ›"), "the fields below the error move down, none is covered")
+  }
+
   @Test func theBrowserEndsWithYourOwnText() {
     var browser = BrowserScreen(lessons: [fixture.plan()], problems: [], language: .zh)
     _ = browser.update(.key(.down))

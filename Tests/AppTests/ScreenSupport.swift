@@ -75,6 +75,7 @@ func describe(_ effects: [Effect]) -> [String] {
     case .replayFormula(let id, let trace): "replay(\(id.raw), step \(trace.step))"
     case .guessRows(let id, let trace, let mode, _): "guesses(\(id.raw), step \(trace.step), \(mode))"
     case .openOwnText: "openOwnText"
+    case .cancelOwnText: "cancelOwnText"
     case .loadPredictions: "loadPredictions"
     case .recordPrediction(let key, let outcome): "recordPrediction(\(key), \(outcome.rawValue))"
     case .savePredictionsEnabled(let enabled): "savePredictionsEnabled(\(enabled))"

@@ -49,6 +49,31 @@ import Testing
     #expect(Array(snapshot.losses.prefix(n)) == Array(expected.prefix(n)))
   }
 
+  @Test func stoppingWhileTheCorpusLoadsNeitherWaitsNorFinishesTheLoad() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let run = tinyRun(try scratch.corpus())
+    // On the caller's thread: nothing runs until the test serves the queue.
+    let session = TrainingSession(configuration: run, clock: { 0 }, queue: .onCallersThread())
+    // Not waited for: stop() returns without serving the build queued behind it.
+    session.stop()
+    #expect(session.snapshot.tokenizer == nil && session.snapshot.preparingCorpus == nil)
+    // Served now, the build gives up at its first progress report.
+    let snapshot = settled(session)
+    #expect(snapshot.state == .failed("\(run.corpus): loading cancelled"), "\(snapshot.state)")
+    #expect(snapshot.preparingCorpus == CorpusProgress(phase: .reading, name: "corpus.txt", done: 0, total: try corpusSize(run)))
+
+    // Not stopped, the same session reports every phase and builds.
+    let whole = TrainingSession(configuration: run, clock: { 0 }, queue: .onCallersThread())
+    defer { whole.stop() }
+    let built = settled(whole)
+    #expect(built.tokenizer != nil && built.preparingCorpus == nil, "a built run's snapshot starts afresh")
+  }
+
+  func corpusSize(_ run: RunConfiguration) throws -> Int {
+    try FileManager.default.attributesOfItem(atPath: run.corpus)[.size] as? Int ?? -1
+  }
+
   @Test func sessionsInLockstepStayWithinTheLead() throws {
     let scratch = try Scratch()
     defer { scratch.remove() }

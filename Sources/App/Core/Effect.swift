@@ -78,8 +78,11 @@ enum Effect {
 
   /// Lists the bundled corpora and reads the choices remembered from last time: answered by `.playground`.
   case loadPlayground
-  /// Checks the corpus and the run chosen in the form, remembers the choices: answered by `.ownTextOpened`.
+  /// Checks the corpus and the run chosen in the form, remembers the choices: answered by
+  /// `.ownTextProgress` while reading and tokenizing, then `.ownTextOpened`.
   case openOwnText(PlaygroundChoices, Language)
+  /// Stops the reading and tokenizing `openOwnText` started (its `.ownTextOpened` then says it was cancelled).
+  case cancelOwnText
 
   // Navigation (the router).
   /// Opens a screen on top of the current one; its `start()` effects run.

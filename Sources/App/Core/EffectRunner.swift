@@ -24,6 +24,8 @@ final class EffectRunner {
   /// Answers of work done off the main thread (model work, reading corpora), in the order it was asked.
   private let answers = Answers()
   private let background: SessionQueue
+  /// Set to stop the corpus the form is loading (`Effect.cancelOwnText`).
+  private var ownTextCancel: CancelFlag?
   /// True: sessions and background work run on the caller's thread when it waits for them (tests).
   private let onCallersThread: Bool
   let corporaDirectory: URL?
@@ -147,19 +149,40 @@ final class EffectRunner {
     case .loadPlayground:
       let directory = corporaDirectory
       let names = directory.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0.path) } ?? []
-      return [.playground(corpora: names.filter { $0.hasSuffix(".txt") }.sorted(), choices: PlaygroundChoices.remembered(in: folders))]
+      return [
+        .playground(
+          corpora: names.filter { $0.hasSuffix(".txt") }.sorted(), choices: PlaygroundChoices.remembered(in: folders),
+          folder: FileManager.default.currentDirectoryPath)
+      ]
     case .openOwnText(let choices, let language):
-      let (directory, folders) = (corporaDirectory, folders)
+      let (directory, folders, answers) = (corporaDirectory, folders, answers)
+      let cancel = CancelFlag()
+      ownTextCancel?.set()
+      ownTextCancel = cancel
       inBackground {
-        switch choices.lesson(language: language, corporaDirectory: directory) {
+        // Progress reaches the form at the next poll; a whole percent or a new phase is worth a message.
+        let last = Mutex<(CorpusProgress.Phase, Int)?>(nil)
+        let result = choices.lesson(language: language, corporaDirectory: directory) { progress in
+          let percent = Int(progress.fraction * 100)
+          let isNew = last.withLock { seen in
+            defer { seen = (progress.phase, percent) }
+            return seen.map { $0.0 != progress.phase || $0.1 != percent } ?? true
+          }
+          if isNew { answers.put(.ownTextProgress(progress)) }
+          return !cancel.isSet
+        }
+        switch result {
         case .success(let plan):
           // Remembering is a convenience: an unwritable state folder does not stop the run.
           try? choices.remember(in: folders)
           return .ownTextOpened(.success(plan))
         case .failure(let failure):
-          return .ownTextOpened(.failure(OwnTextError(message: "\(failure)")))
+          return .ownTextOpened(.failure(OwnTextError(message: "\(failure)", isCancelled: cancel.isSet)))
         }
       }
+    case .cancelOwnText:
+      ownTextCancel?.set()
+      ownTextCancel = nil
     case .loadPredictions, .recordPrediction, .savePredictionsEnabled:
       return [predictions.perform(effect)]
     case .push, .pop, .close, .showHelp, .redraw, .quit:
@@ -214,6 +237,13 @@ private final class Arrivals<Value: Sendable>: Sendable {
 }
 
 /// Messages answered off the main thread, handed to it at the next poll.
+/// A flag work off the main thread checks to stop early.
+final class CancelFlag: Sendable {
+  private let flag = Atomic<Bool>(false)
+  func set() { flag.store(true, ordering: .relaxed) }
+  var isSet: Bool { flag.load(ordering: .relaxed) }
+}
+
 private final class Answers: Sendable {
   private let list = Locked<[Message]>([])
 

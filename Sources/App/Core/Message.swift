@@ -55,8 +55,11 @@ enum Message: Sendable {
   case gameResults([GameResult])
   /// The game was saved (with a line when an unreadable results file was moved aside first), or why it could not be.
   case gameSaved(Result<String?, UserFoldersError>)
-  /// The bundled corpora's file names and the form's remembered choices (`Effect.loadPlayground`).
-  case playground(corpora: [String], choices: PlaygroundChoices)
+  /// The bundled corpora's file names, the form's remembered choices and the folder a relative
+  /// path is read from (`Effect.loadPlayground`).
+  case playground(corpora: [String], choices: PlaygroundChoices, folder: String = "")
+  /// How far reading and tokenizing the form's corpus got (`Effect.openOwnText`).
+  case ownTextProgress(CorpusProgress)
   /// The lesson on the learner's own text, or train's one-line error about it (`Effect.openOwnText`).
   case ownTextOpened(Result<LessonPlan, OwnTextError>)
   /// The result a child screen closed with (`Effect.close`), delivered to the screen now on top.
@@ -75,4 +78,6 @@ enum Message: Sendable {
 /// Why a run on the learner's own text cannot start: `train`'s one-line error, shown under the corpus.
 struct OwnTextError: Error, Sendable, Equatable {
   let message: String
+  /// The learner stopped the loading (esc): nothing to show.
+  var isCancelled = false
 }

@@ -64,7 +64,7 @@ struct Router {
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), true)
     case .exerciseAnswer, .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved, .childResult, .gameResults, .gameSaved,
-      .playground, .ownTextOpened:
+      .playground, .ownTextOpened, .ownTextProgress:
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), true)
     case .guessScores(let id, _), .embeddingMap(let id, _), .mergeReplay(let id, _):

@@ -153,7 +153,8 @@ extension LessonScreen {
       StageView(stage: stage, trace: trace, tokenizer: tokenizer, focus: focus, language: language, reference: snapshot.reference)
         .render(in: viewBody, buffer: &buffer, theme: theme)
     } else {
-      let hint = snapshot.preparingBase.map { L.preparingBase($0) } ?? (pendingStage != nil ? L.computing : L.pressSpace)
+      let corpus = snapshot.preparingCorpus.map { "\(L.corpusPhase($0)) \(Int($0.fraction * 100))%" }
+      let hint = snapshot.preparingBase.map { L.preparingBase($0) } ?? corpus ?? (pendingStage != nil ? L.computing : L.pressSpace)
       buffer.set(string: hint, at: Point(x: viewArea.x, y: viewArea.y + 1), style: theme.accent, clipTo: viewArea)
     }
   }

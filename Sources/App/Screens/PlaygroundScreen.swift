@@ -6,7 +6,9 @@ import Training
 /// "Your own text": a form for a run on any corpus (bundled, or a path typed in) that opens its lesson.
 ///
 /// ↑/↓ pick a field, ←/→ change it; on the corpus field, the last choice is a path to type.
-/// A corpus that cannot be trained on gets `train`'s one-line error under the field.
+/// A corpus that cannot be trained on gets `train`'s one-line error under the field, wrapped
+/// to the screen's width. While enter reads and tokenizes the corpus (off the main thread),
+/// a progress line stands there and esc stops it.
 struct PlaygroundScreen: Screen {
   enum Field: Int, CaseIterable {
     case corpus, tokenizer, objective, size, learningRate, seed
@@ -23,6 +25,10 @@ struct PlaygroundScreen: Screen {
   var error: String?
   /// True while the runner checks the corpus chosen (enter), before the lesson opens.
   var isOpening = false
+  /// How far reading and tokenizing the corpus got, while opening.
+  var progress: CorpusProgress?
+  /// The folder a relative path starts from (the app's current folder).
+  var folder = ""
 
   init(language: Language) {
     self.language = language
@@ -52,7 +58,9 @@ struct PlaygroundScreen: Screen {
       KeyBinding([.enter], shown: "enter", label: L.pick("open", "打开"), help: L.pick("open the lesson on this text", "用这段文本打开课程"), priority: 10, action: .open),
       KeyBinding([.backspace, .delete], shown: "⌫", label: L.pick("erase", "删除"), help: L.pick("erase the last character of the path", "删除路径的最后一个字符"), priority: typing ? 6 : nil, action: .erase),
     ] + (typing ? [] : [.help(L, priority: 7, action: .help)]) + [
-      KeyBinding(typing ? [.escape] : [.escape, .char("q")], shown: "esc", label: L.pick("back", "返回"), help: L.pick("back to the lessons", "返回课程列表"), priority: 8, action: .back),
+      isOpening
+        ? KeyBinding([.escape], shown: "esc", label: L.pick("stop", "停止"), help: L.pick("stop reading the text", "停止读取文本"), priority: 10, action: .back)
+        : KeyBinding(typing ? [.escape] : [.escape, .char("q")], shown: "esc", label: L.pick("back", "返回"), help: L.pick("back to the lessons", "返回课程列表"), priority: 8, action: .back),
     ]
   }
 
@@ -82,7 +90,9 @@ struct PlaygroundScreen: Screen {
     case .help:
       return [.showHelp]
     case .back:
-      return [.pop]
+      guard isOpening else { return [.pop] }
+      (isOpening, progress) = (false, nil)
+      return [.cancelOwnText]
     }
     return []
   }
@@ -93,12 +103,17 @@ struct PlaygroundScreen: Screen {
       path.append(c)
       choices.corpus = path
       error = nil
-    case .playground(let corpora, let remembered):
+    case .playground(let corpora, let remembered, let folder):
       bundled = corpora
+      self.folder = folder
       choices = remembered
       path = bundled.contains(choices.corpus) ? "" : choices.corpus
+    case .ownTextProgress(let progress) where isOpening:
+      self.progress = progress
     case .ownTextOpened(let result):
-      isOpening = false
+      // Stopped with esc: the form already went on; a late answer opens nothing.
+      guard isOpening else { return [] }
+      (isOpening, progress) = (false, nil)
       switch result {
       case .success(let plan):
         error = nil
@@ -165,14 +180,33 @@ struct PlaygroundScreen: Screen {
       buffer.set(string: "‹ " + value + " ›", at: Point(x: body.x + 18, y: y), style: isSelected ? theme.accent : theme.text, clipTo: body)
       y += 1
       if row == .corpus {
-        if let error {
-          buffer.set(string: error, at: Point(x: body.x + 4, y: y), style: theme.error, clipTo: body)
-        } else if isTypingPath {
-          buffer.set(string: L.pick("type the path of a UTF-8 text file", "输入一个 UTF-8 文本文件的路径"), at: Point(x: body.x + 4, y: y), style: theme.muted, clipTo: body)
-        }
-        y += 1
+        y += corpusNote(L, at: Point(x: body.x + 4, y: y), width: body.right - body.x - 4, buffer: &buffer, theme: theme)
       }
     }
     footer.render(in: parts[2], buffer: &buffer, theme: theme)
+  }
+
+  /// The line(s) under the corpus: the progress while opening, else the error (whole, wrapped),
+  /// else how a typed path is read. Returns the rows used.
+  private func corpusNote(_ L: Localized, at origin: Point, width: Int, buffer: inout Buffer, theme: Theme) -> Int {
+    let text: String
+    let style: Style
+    if isOpening {
+      let fraction = progress?.fraction ?? 0
+      let filled = Int(fraction * 20)
+      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled)
+      text = "\(L.corpusPhase(progress)) \(bar) \(Int(fraction * 100))%"
+      style = theme.accent
+    } else if let error {
+      (text, style) = (error, theme.error)
+    } else if isTypingPath {
+      (text, style) = (L.typedPathRule(folder: folder), theme.muted)
+    } else {
+      return 1
+    }
+    let paragraph = Paragraph(text, style: style)
+    let rows = max(1, min(4, paragraph.height(forWidth: max(1, width), theme: theme)))
+    paragraph.render(in: Rect(x: origin.x, y: origin.y, width: max(1, width), height: rows), buffer: &buffer, theme: theme)
+    return rows
   }
 }
