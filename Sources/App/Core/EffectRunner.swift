@@ -161,7 +161,7 @@ final class EffectRunner {
       ownTextCancel = cancel
       inBackground {
         // Progress reaches the form at the next poll; a whole percent or a new phase is worth a message.
-        let last = Mutex<(CorpusProgress.Phase, Int)?>(nil)
+        let last = Locked<(CorpusProgress.Phase, Int)?>(nil)
         let result = choices.lesson(language: language, corporaDirectory: directory) { progress in
           let percent = Int(progress.fraction * 100)
           let isNew = last.withLock { seen in
@@ -239,9 +239,9 @@ private final class Arrivals<Value: Sendable>: Sendable {
 /// Messages answered off the main thread, handed to it at the next poll.
 /// A flag work off the main thread checks to stop early.
 final class CancelFlag: Sendable {
-  private let flag = Atomic<Bool>(false)
-  func set() { flag.store(true, ordering: .relaxed) }
-  var isSet: Bool { flag.load(ordering: .relaxed) }
+  private let flag = Locked(false)
+  func set() { flag.withLock { $0 = true } }
+  var isSet: Bool { flag.withLock { $0 } }
 }
 
 private final class Answers: Sendable {
