@@ -92,7 +92,52 @@ NT_MULTIVERSION(nt_layernorm_forward,
                  long rows, long channels, float epsilon),
                 (out, mean, rstd, inp, weight, bias, rows, channels, epsilon))
 
-// The backward pass in two kernels that split differently: rows (dinp) are
+NT_INLINE void nt_layernorm_backward_body(float *dinp, float *dweight, float *dbias, const float *dout,
+                                          const float *inp, const float *weight, const float *mean, const float *rstd,
+                                          long rows, long C) {
+  float inverseC = 1.0f / (float)C;
+  for (long row = 0; row < rows; row++) {
+    const float *x = inp + row * C, *g = dout + row * C;
+    float *dx = dinp + row * C;
+    float m = mean[row], s = rstd[row];
+    vec8 accMean = splat(0), accNorm = splat(0);
+    long i = 0;
+    for (; i + 8 <= C; i += 8) {
+      vec8 norm = (load8(x + i) - m) * s;
+      vec8 dnorm = load8(weight + i) * load8(g + i);
+      accMean += dnorm;
+      accNorm += dnorm * norm;
+    }
+    float dnormMean = sum8(accMean), dnormNormMean = sum8(accNorm);
+    for (; i < C; i++) {
+      float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
+      dnormMean += dnorm;
+      dnormNormMean += dnorm * norm;
+    }
+    dnormMean *= inverseC;
+    dnormNormMean *= inverseC;
+    for (i = 0; i + 8 <= C; i += 8) {
+      vec8 norm = (load8(x + i) - m) * s;
+      vec8 go = load8(g + i);
+      vec8 dnorm = load8(weight + i) * go;
+      store8(dbias + i, load8(dbias + i) + go);
+      store8(dweight + i, load8(dweight + i) + norm * go);
+      store8(dx + i, load8(dx + i) + (dnorm - dnormMean - norm * dnormNormMean) * s);
+    }
+    for (; i < C; i++) {
+      float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
+      dbias[i] += g[i];
+      dweight[i] += norm * g[i];
+      dx[i] += (dnorm - dnormMean - norm * dnormNormMean) * s;
+    }
+  }
+}
+NT_MULTIVERSION(nt_layernorm_backward,
+                (float *dinp, float *dweight, float *dbias, const float *dout, const float *inp, const float *weight,
+                 const float *mean, const float *rstd, long rows, long channels),
+                (dinp, dweight, dbias, dout, inp, weight, mean, rstd, rows, channels))
+
+// The backward pass also in two kernels that split differently: rows (dinp) are
 // independent, while dweight and dbias sum over every row, so they are cut by
 // columns and each column still sums its rows in order. Each element's
 // arithmetic is the one-pass loop's, so any cut gives the same bits.

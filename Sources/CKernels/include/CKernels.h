@@ -70,7 +70,12 @@ NT_KERNEL(nt_gelu_backward, (float *dinp, const float *inp, const float *sigmoid
 NT_KERNEL(nt_layernorm_forward, (float *out, float *mean, float *rstd, const float *inp, const float *weight,
                                  const float *bias, long rows, long channels, float epsilon));
 
-/// Backward of `nt_layernorm_forward` into the input: dinp accumulates, row by row.
+/// Backward of `nt_layernorm_forward`; dinp, dweight and dbias accumulate. One pass over the rows.
+NT_KERNEL(nt_layernorm_backward, (float *dinp, float *dweight, float *dbias, const float *dout, const float *inp,
+                                  const float *weight, const float *mean, const float *rstd, long rows,
+                                  long channels));
+
+/// `nt_layernorm_backward` into the input alone: dinp accumulates, row by row.
 NT_KERNEL(nt_layernorm_backward_input, (float *dinp, const float *dout, const float *inp, const float *weight,
                                         const float *mean, const float *rstd, long rows, long channels));
 
