@@ -166,10 +166,17 @@ public final class GPT {
       let s = a.blocks[l]
       let w = layout.blocks[l]
       let blockInput = l == 0 ? a.encoded : a.blocks[l - 1].residual3
+      // GELU's backward runs on each row block of dfch as it comes out of the product, still in cache.
+      nonisolated(unsafe) let fch = s.fch, fchSigmoid = s.fchSigmoid, dfchRows = dfch
       matmulBackward(
         dinp: dfch, dweight: g + w.fcProjWeight, dbias: g + w.fcProjBias, dout: dres, inp: s.fchGelu,
-        weight: p + w.fcProjWeight, rows: N, inChannels: 4 * C, outChannels: C, split: split)
-      geluBackward(dinp: dfch, inp: s.fch, sigmoid: s.fchSigmoid, dout: dfch, count: N * 4 * C, split: split)
+        weight: p + w.fcProjWeight, rows: N, inChannels: 4 * C, outChannels: C, split: split
+      ) { rows in
+        let start = rows.lowerBound * 4 * C
+        geluBackward(
+          dinp: dfchRows + start, inp: fch + start, sigmoid: fchSigmoid + start, dout: dfchRows + start,
+          count: rows.count * 4 * C)
+      }
       matmulBackward(
         dinp: dln, dweight: g + w.fcWeight, dbias: g + w.fcBias, dout: dfch, inp: s.ln2,
         weight: p + w.fcWeight, rows: N, inChannels: C, outChannels: 4 * C, split: split)
@@ -219,9 +226,15 @@ public final class GPT {
       layerNormForward(
         out: s.ln2, mean: s.ln2Mean, rstd: s.ln2Rstd, inp: s.residual2, weight: p + w.ln2Weight, bias: p + w.ln2Bias,
         rows: N, channels: C, split: split)
+      // GELU runs on each row block of the MLP's first product as it is made, still in cache.
+      nonisolated(unsafe) let fch = s.fch, fchGelu = s.fchGelu, fchSigmoid = s.fchSigmoid
       matmulForward(
-        out: s.fch, inp: s.ln2, weight: p + w.fcWeight, bias: p + w.fcBias, rows: N, inChannels: C, outChannels: 4 * C, split: split)
-      geluForward(out: s.fchGelu, sigmoid: s.fchSigmoid, inp: s.fch, count: N * 4 * C, split: split)
+        out: s.fch, inp: s.ln2, weight: p + w.fcWeight, bias: p + w.fcBias, rows: N, inChannels: C, outChannels: 4 * C,
+        split: split
+      ) { rows in
+        let start = rows.lowerBound * 4 * C
+        geluForward(out: fchGelu + start, sigmoid: fchSigmoid + start, inp: fch + start, count: rows.count * 4 * C)
+      }
       matmulForward(
         out: s.residual3, inp: s.fchGelu, weight: p + w.fcProjWeight, bias: p + w.fcProjBias,
         rows: N, inChannels: 4 * C, outChannels: C, residual: s.residual2, split: split)
