@@ -270,7 +270,11 @@ import Training
     #expect(screen.press(.escape, runner: runner) == ["saveGame(clm)"])
     let note = try #require(screen.note)
     #expect(note.hasPrefix("results not saved: ") && !note.contains("\n"))
+    #expect(note.contains("\(state.path) is a file, not a folder"), "the file in the way is named: \(note)")
     #expect(screen.rendered().joined(separator: "\n").contains("results not saved"))
+    // Whole at 80 columns, wrapped rather than cut at the edge.
+    let words = screen.rendered(width: 80, height: 34).joined(separator: " ").split(separator: " ").joined(separator: " ")
+    #expect(words.contains(note.split(separator: " ").joined(separator: " ")), "\(words)")
     // The score still reaches the lesson: it does not travel through the file.
     #expect(screen.press(.escape, runner: runner) == ["close(game)"])
   }

@@ -34,6 +34,17 @@ import Training
     #expect(screen.rendered().joined().contains("not saved: cannot create the data folder /x"))
   }
 
+  @Test func aLongSaveErrorIsShownWholeAt80Columns() throws {
+    var screen = try lesson(step: 7)
+    _ = screen.press(.char("w"))
+    let reason = "/home/learner/.local/share/nexttoken/clm-step7.safetensors: cannot write: The operation could not be completed because the disk is full"
+    _ = screen.update(.saved(screen.session, .failure(UserFoldersError(reason))))
+    let lines = screen.rendered(width: 80, height: 24)
+    let words = lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+    #expect(words.contains("not saved: " + reason), "\(lines.joined(separator: "\n"))")
+    #expect(lines.allSatisfy { displayWidth(of: $0) <= 80 })
+  }
+
   @Test func closingAfterARealRunAsksOnceAndCanSave() throws {
     var screen = try lesson(step: 150)
     #expect(screen.press(.char("q")) == [])

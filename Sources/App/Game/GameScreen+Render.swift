@@ -26,7 +26,7 @@ extension GameScreen {
     }
     guard let game else {
       let waiting = isWaiting ? L.pick("loading the validation text…", "正在读取验证文本…") : (note ?? "")
-      buffer.set(string: waiting, at: Point(x: parts[1].x + 1, y: parts[1].y), style: theme.muted, clipTo: parts[1])
+      Paragraph(waiting, style: theme.muted).render(in: parts[1].inset(left: 1), buffer: &buffer, theme: theme)
       footer.render(in: parts[6], buffer: &buffer, theme: theme)
       return
     }
@@ -35,7 +35,17 @@ extension GameScreen {
     renderRecent(game, in: parts[3].inset(left: 1), buffer: &buffer, theme: theme)
     renderScores(game, in: parts[4].inset(left: 1), buffer: &buffer, theme: theme)
     renderPrevious(in: parts[5].inset(left: 1), buffer: &buffer, theme: theme)
+    if let note { renderNote(note, at: parts[2].inset(top: 1, left: 1), buffer: &buffer, theme: theme) }
     footer.render(in: parts[6], buffer: &buffer, theme: theme)
+  }
+
+  /// The note under the question, whole: a long one (a save's error) wraps down over the rows below.
+  private func renderNote(_ note: String, at area: Rect, buffer: inout Buffer, theme: Theme) {
+    let paragraph = Paragraph(note, style: theme.error)
+    let rows = max(1, min(5, paragraph.height(forWidth: max(1, area.width), theme: theme)))
+    let box = Rect(x: area.x, y: area.y, width: area.width, height: rows)
+    buffer.fill(box, with: Cell(" ", style: theme.text))
+    paragraph.render(in: box, buffer: &buffer, theme: theme)
   }
 
   /// The validation text up to the position being guessed, wrapped, its last lines; a cursor where the next token goes.
@@ -68,8 +78,8 @@ extension GameScreen {
       line += "   " + L.pick("wrong: ", "猜错：") + game.wrong.map { tokenizer.displayToken($0) }.joined(separator: " ")
     }
     buffer.set(string: line, at: Point(x: area.x, y: area.y), style: theme.accent, clipTo: area)
-    if let note {
-      buffer.set(string: note, at: Point(x: area.x, y: area.y + 1), style: theme.error, clipTo: area)
+    if note != nil {
+      // Drawn last, by renderNote, over the rows below when it is long.
     } else if modelStep == 0 {
       let untrained = L.pick("the model is at step 0, untrained: esc, then r, to train it", "模型还在第 0 步，没训练过：按 esc，再按 r 训练它")
       buffer.set(string: untrained, at: Point(x: area.x, y: area.y + 1), style: theme.accent, clipTo: area)

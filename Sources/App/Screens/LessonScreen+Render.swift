@@ -23,7 +23,12 @@ extension LessonScreen {
     LiveStrip(snapshot: snapshot, language: language, historyStep: watch.historyStep, score: predictionScoreText, hidesLoss: predict.waiting?.hidesLoss == true)
       .render(in: parts[3], buffer: &buffer, theme: theme)
     if let note {
-      buffer.set(string: note, at: Point(x: parts[4].x, y: parts[4].y), style: theme.accent, clipTo: parts[4])
+      // Whole, never cut at the edge: a long note (a save's error) wraps upward over the strip above.
+      let paragraph = Paragraph(note, style: theme.accent)
+      let rows = max(1, min(parts[4].y - area.y, paragraph.height(forWidth: max(1, area.width), theme: theme)))
+      let box = Rect(x: area.x, y: parts[4].y + 1 - rows, width: area.width, height: rows)
+      buffer.fill(box, with: Cell(" ", style: theme.text))
+      paragraph.render(in: box, buffer: &buffer, theme: theme)
     } else {
       footer.render(in: parts[4], buffer: &buffer, theme: theme)
     }

@@ -72,7 +72,14 @@ public struct UserFolders: Sendable, Equatable {
       try FileManager.default.createDirectory(
         at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     } catch {
-      let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+      // Foundation's reason for a file in the way is "error 512": name the file instead.
+      var blocker = folder.standardizedFileURL
+      var inTheWay: String?
+      while blocker.path != "/" {
+        if case .regular = FileKind.of(blocker.path) { inTheWay = blocker.path }
+        blocker.deleteLastPathComponent()
+      }
+      let reason = inTheWay.map { "\($0) is a file, not a folder" } ?? FileKind.reason(error)
       throw UserFoldersError("cannot create the \(role) folder \(folder.path): \(reason)")
     }
   }
