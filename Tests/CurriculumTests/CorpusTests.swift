@@ -72,8 +72,17 @@ struct CorpusTests {
     #expect(phases.map(\.phase) == [.tokenizing, .tokenizing, .counting, .counting])
     #expect(zip(phases, phases.dropFirst()).allSatisfy { $0.fraction < $1.fraction } && phases.last?.fraction == 1)
     #expect(throws: CorpusError.cancelled(path: url.path)) {
-      try TrainingData(corpus: corpus, tokenizer: .bpe, context: 8) { $0.phase != .counting }
+      try TrainingData(corpus: corpus, tokenizer: .char, context: 8) { $0.phase != .counting }
     }
+    // BPE reports each merge learned, and stops between two.
+    var merges: [Int] = []
+    #expect(throws: CorpusError.cancelled(path: url.path)) {
+      try TrainingData(corpus: corpus, tokenizer: .bpe, bpeMerges: 20, context: 8) { progress in
+        if progress.phase == .tokenizing { merges.append(progress.done) }
+        return progress.done < 5
+      }
+    }
+    #expect(merges == [0, 0, 1, 2, 3, 4, 5])
   }
 
   @Test("a bare name is looked up in the corpora folder; a path is used as it is")

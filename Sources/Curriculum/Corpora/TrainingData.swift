@@ -25,17 +25,28 @@ public struct TrainingData: Sendable {
     progress: (CorpusProgress) -> Bool = { _ in true }
   ) throws(CorpusError) {
     try Self.report(.tokenizing, 0, of: 2, corpus, progress)
-    let tokenizer = makeTokenizer(kind: kind, trainingText: corpus.text, bpeMerges: bpeMerges)
-    try self.init(corpus: corpus, tokenizer: tokenizer, context: context, progress: progress, tokenizerBuilt: true)
+    let tokenizer: any Tokenizer
+    if kind == .bpe {
+      // Learning the merges is most of the work: report (and check for a stop) at each one.
+      let total = max(1, bpeMerges)
+      let learned = BPETokenizer.train(text: corpus.text, merges: bpeMerges) { done in
+        progress(CorpusProgress(phase: .tokenizing, name: corpus.name, done: done, total: 2 * total))
+      }
+      guard let learned else { throw .cancelled(path: corpus.path) }
+      tokenizer = learned
+    } else {
+      tokenizer = makeTokenizer(kind: kind, trainingText: corpus.text, bpeMerges: bpeMerges)
+    }
+    try self.init(built: corpus, tokenizer: tokenizer, context: context, progress: progress)
   }
 
   /// Uses a tokenizer that already exists (one restored from a checkpoint).
   public init(corpus: Corpus, tokenizer: any Tokenizer, context: Int, progress: (CorpusProgress) -> Bool = { _ in true }) throws(CorpusError) {
-    try self.init(corpus: corpus, tokenizer: tokenizer, context: context, progress: progress, tokenizerBuilt: false)
+    try self.init(built: corpus, tokenizer: tokenizer, context: context, progress: progress)
   }
 
   private init(
-    corpus: Corpus, tokenizer: any Tokenizer, context: Int, progress: (CorpusProgress) -> Bool, tokenizerBuilt: Bool
+    built corpus: Corpus, tokenizer: any Tokenizer, context: Int, progress: (CorpusProgress) -> Bool
   ) throws(CorpusError) {
     try Self.report(.tokenizing, 1, of: 2, corpus, progress)
     self.corpus = corpus

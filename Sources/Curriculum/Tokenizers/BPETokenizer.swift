@@ -73,6 +73,13 @@ public struct BPETokenizer: Tokenizer, Equatable {
 
   /// Learns up to `merges` merges from `text` (fewer when no pair occurs twice any more).
   public static func train(text: String, merges: Int) -> BPETokenizer {
+    // Never stopped, so never nil.
+    train(text: text, merges: merges) { _ in true } ?? BPETokenizer(merges: [], counts: [])
+  }
+
+  /// As `train(text:merges:)`, telling `progress` the merges learned so far before each one;
+  /// nil when it answers false (the learner stopped the loading).
+  static func train(text: String, merges: Int, progress: (Int) -> Bool) -> BPETokenizer? {
     var chunkCounts: [[UInt8]: Int] = [:]
     for chunk in TextSegmentation.bpeChunks(text) {
       chunkCounts[chunk, default: 0] += 1
@@ -95,6 +102,7 @@ public struct BPETokenizer: Tokenizer, Equatable {
     var learned: [(Int32, Int32)] = []
     var counts: [Int] = []
     while learned.count < max(0, merges) {
+      guard progress(learned.count) else { return nil }
       var bestKey: UInt64 = 0
       var bestCount = 0
       for (key, count) in pairCounts where count > bestCount || (count == bestCount && count > 0 && key < bestKey) {
