@@ -122,6 +122,11 @@ extension Localized {
   func pace(_ pace: Pace) -> String {
     pace.rate.map { "\(paceWord) \($0)/s" } ?? pick("pace max", "速度 最快")
   }
+  /// The milestone a run paused itself at, on the status line: "★ at step 680 (1.17)", its validation loss.
+  func pausedAt(glyph: Character, step: Int, loss: Float?) -> String {
+    let value = loss.map { String(format: "%.2f", Double($0)) }
+    return pick("\(glyph) at step \(step)" + (value.map { " (\($0))" } ?? ""), "\(glyph) 第 \(step) 步" + (value.map { " (\($0))" } ?? ""))
+  }
   func history(step: Int) -> String { pick("history · step \(step)", "历史 · 第 \(step) 步") }
   var perplexity: String { pick("ppl", "困惑度") }
   var narrativeFolded: String { pick("(n: more)", "（n：展开）") }

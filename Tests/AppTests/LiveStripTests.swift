@@ -32,4 +32,19 @@ import Training
       #expect(line.contains(language == .en ? "step \(snapshot.step)" : "\(snapshot.step)"), "the step always shows")
     }
   }
+
+  @Test(arguments: [Language.en, .zh]) func aMilestonePauseNamesTheMilestonesOwnStep(language: Language) throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    var maker = try SnapshotMaker(fixture.plan().run)
+    var snapshot = maker.stepped()
+    #expect(!statusLine(snapshot, width: 120, language: language).contains("★"))
+    // The ★ lies behind the step whose evaluation confirmed it.
+    snapshot.pausedAt = Milestone(kind: .best, step: 680, loss: 1.17, detectedAt: snapshot.step)
+    let line = statusLine(snapshot, width: 120, language: language)
+    #expect(line.contains(language == .en ? "★ at step 680 (1.17)" : "★ 第 680 步 (1.17)"), "\(line)")
+    #expect(statusLine(snapshot, width: 60, language: language).contains("680"), "kept before the pace and the loss")
+    snapshot.pausedAt = Milestone(kind: .diverged, step: 90, loss: .infinity, detectedAt: 90)
+    #expect(statusLine(snapshot, width: 120, language: language).contains(language == .en ? "✖ at step 90 ·" : "✖ 第 90 步 ·"))
+  }
 }

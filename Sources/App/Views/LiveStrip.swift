@@ -30,7 +30,13 @@ struct LiveStrip {
     }
     // (text, priority): what does not fit is left out whole, least needed first, rather
     // than cut at the edge mid-number ("lr 3.0e-0" at 80 columns).
-    var parts: [(String, Int)] = [("\(L.step) \(s.step)", 10), (L.pace(s.pace), 6)]
+    var parts: [(String, Int)] = [("\(L.step) \(s.step)", 11), (L.pace(s.pace), 6)]
+    // The milestone the run paused at, with its own step and validation loss: a ★ lies behind
+    // the pause that confirms it, and the lesson's text quotes both.
+    if let milestone = s.pausedAt {
+      let loss = milestone.kind == .diverged || !milestone.loss.isFinite ? nil : milestone.loss
+      parts.insert((L.pausedAt(glyph: LossPlotView.glyph(milestone.kind), step: milestone.step, loss: loss), 10), at: 1)
+    }
     if let score { parts.append((score, 7)) }
     if let loss = s.losses.last, !hidesLoss { parts.append(("\(L.loss) \(String(format: "%.3f", Double(loss)))", 9)) }
     if let val = s.validation.last {
