@@ -17,12 +17,12 @@ public struct ValidationHistory: Sendable {
   public var latest: Evaluation? { recent.last }
   /// The last `kept` evaluations, oldest first.
   private var recent: [Evaluation] = []
-  /// Enough evaluations for the dense rule's window.
-  private static let kept = denseWindowSteps / denseSpacing + 1
+  /// Enough evaluations for the sparse rule's span measured every 10 steps.
+  private static let kept = minimumRiseSteps / denseSpacing + 1
   /// The lowest mean of three evaluations in a row, measured `denseSpacing` steps apart.
   private var lowestMeanOfThree: Float?
 
-  /// How many evaluations in a row must stand clearly above the lowest to call it a rise.
+  /// How many evaluations must stand clearly above the lowest to call it a rise.
   ///
   /// One was not enough: on a plateau, validation over a few batches wobbles by more than
   /// 5% now and then (lesson 5's run marked "best" at step 1,500 and again at 2,650 while
@@ -40,6 +40,13 @@ public struct ValidationHistory: Sendable {
   public static let denseSpacing = 10
   /// The span of dense evaluations that must all stand above the lowest.
   public static let denseWindowSteps = 80
+  /// How far below its value at the lowest the training loss must be for a dense rise to count.
+  ///
+  /// Memorising opens a gap: training loss falls while validation turns up. Without it, a
+  /// plateau after one lucky low evaluation looks like a rise from close up (lesson 6 at a
+  /// rate of 1: validation 2.88 at step 40, then 2.98–3.06 for 150 steps, training loss
+  /// 3.02 → 3.01, before both fell far below).
+  public static let denseTrainingFall: Float = 0.03
 
   public init() {}
 
@@ -59,35 +66,40 @@ public struct ValidationHistory: Sendable {
 
   /// Whether validation has risen clearly above the lowest; at once when the loss is no longer finite.
   ///
-  /// Sparse evaluations (every 50 steps): the last three, all after the lowest, each above
-  /// it by 5% and 0.05 nats, the latest at least 100 steps after it. The margin keeps the
-  /// ordinary wobble of a still-improving run from counting. Dense evaluations (every 10
-  /// steps) see a rise sooner with less margin: all of the last 80 steps' evaluations above
-  /// the lowest by 1.5% and 0.02 nats, and the mean of the last three 0.02 above the lowest
-  /// such mean, so one lucky low evaluation on a plateau is not taken for the turn. Measured
-  /// on every bundled lesson, the dense rule confirms the ★ 110–290 steps after it (the
-  /// sparse one took up to 900) and marks no plateau the sparse rule does not.
+  /// Sparse evaluations (every 50 steps): every evaluation of the last 100 steps (at least
+  /// the last three), after the lowest and above it by 5% and 0.05 nats, the latest at least 100 steps
+  /// after it. The margin keeps the ordinary wobble of a still-improving run from counting;
+  /// counting every evaluation of the span keeps three high ones 10 steps apart from passing
+  /// for 100 steps of rise. Dense evaluations (every 10 steps) see a rise sooner with less
+  /// margin, beside a training loss that has clearly fallen (`denseTrainingFall`): all of the
+  /// last 80 steps' evaluations above the lowest mean of three in a row by 1% and 0.02 nats.
+  /// Measured against that mean, not the lowest single evaluation: one lucky low on a plateau
+  /// (lesson 7 at step 2,230: 1.66 among 1.69–1.80) would make the plateau itself look like
+  /// a rise. Replayed on every bundled lesson's curves, the dense rule confirms the ★ 110–290
+  /// steps after it (the sparse one took up to 900), and marks no plateau.
   public var hasRisenSinceBest: Bool {
     guard let best, let latest, latest.step > best.step else { return false }
     if !latest.loss.isFinite { return true }
-    let lastThree = recent.suffix(Self.confirmations)
-    if lastThree.count == Self.confirmations, latest.step - best.step >= Self.minimumRiseSteps,
-      lastThree.allSatisfy({ $0.step > best.step && $0.loss >= best.loss * 1.05 && $0.loss - best.loss >= 0.05 })
-    {
-      return true
-    }
-    return hasRisenDensely(since: best, latest: latest)
+    return hasRisenSparsely(since: best, latest: latest) || hasRisenDensely(since: best, latest: latest)
+  }
+
+  private func hasRisenSparsely(since best: Evaluation, latest: Evaluation) -> Bool {
+    guard latest.step - best.step >= Self.minimumRiseSteps else { return false }
+    // Evaluated every 100 steps or more sparsely, the span is the last three evaluations.
+    let lastSteps = recent.filter { $0.step >= latest.step - Self.minimumRiseSteps }
+    let span = lastSteps.count >= Self.confirmations ? lastSteps : Array(recent.suffix(Self.confirmations))
+    return span.count >= Self.confirmations
+      && span.allSatisfy { $0.step > best.step && $0.loss >= best.loss * 1.05 && $0.loss - best.loss >= 0.05 }
   }
 
   private func hasRisenDensely(since best: Evaluation, latest: Evaluation) -> Bool {
-    guard latest.step - best.step >= Self.denseWindowSteps else { return false }
-    let window = recent.filter { $0.step > latest.step - Self.denseWindowSteps }
-    guard window.count >= Self.denseWindowSteps / Self.denseSpacing,
-      window.allSatisfy({ $0.step > best.step && $0.loss >= best.loss * 1.015 && $0.loss - best.loss >= 0.02 }),
-      let lowestMeanOfThree
+    guard latest.step - best.step >= Self.denseWindowSteps, let lowestMeanOfThree,
+      latest.trainingLoss <= best.trainingLoss * (1 - Self.denseTrainingFall)
     else { return false }
-    let lastThree = recent.suffix(3)
-    return lastThree.reduce(0) { $0 + $1.loss } / 3 - lowestMeanOfThree >= 0.02
+    let floor = max(best.loss, lowestMeanOfThree)
+    let window = recent.filter { $0.step > latest.step - Self.denseWindowSteps }
+    return window.count >= Self.denseWindowSteps / Self.denseSpacing
+      && window.allSatisfy { $0.step > best.step && $0.loss >= floor * 1.01 && $0.loss - floor >= 0.02 }
   }
 
   /// Whether the rise is memorisation: validation up while training loss went on falling.
