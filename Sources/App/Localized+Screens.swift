@@ -127,6 +127,9 @@ extension Localized {
     let value = loss.map { String(format: "%.2f", Double($0)) }
     return pick("\(glyph) at step \(step)" + (value.map { " (\($0))" } ?? ""), "\(glyph) 第 \(step) 步" + (value.map { " (\($0))" } ?? ""))
   }
+  /// The attention heatmap's legend: the masked cells, and the rows shown of all.
+  var heatmapMasked: String { pick("masked", "掩码") }
+  var heatmapRows: String { pick("rows", "行") }
   func history(step: Int) -> String { pick("history · step \(step)", "历史 · 第 \(step) 步") }
   var perplexity: String { pick("ppl", "困惑度") }
   var narrativeFolded: String { pick("(n: more)", "（n：展开）") }

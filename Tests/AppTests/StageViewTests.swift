@@ -12,12 +12,12 @@ import Training
   init() throws { fixture = try LessonFixture() }
   deinit { fixture.remove() }
 
-  func draw(_ stage: Stage, _ objective: Objective, width: Int = 100, height: Int = 20) throws -> [String] {
+  func draw(_ stage: Stage, _ objective: Objective, width: Int = 100, height: Int = 20, language: Language = .en) throws -> [String] {
     var maker = try SnapshotMaker(fixture.plan(objective: objective).run)
     let snapshot = maker.stepped()
     let trace = try #require(snapshot.trace)
     var buffer = Buffer(size: Size(width: width, height: height))
-    StageView(stage: stage, trace: trace, tokenizer: maker.trainer.tokenizer, focus: Focus(), language: .en, reference: snapshot.reference)
+    StageView(stage: stage, trace: trace, tokenizer: maker.trainer.tokenizer, focus: Focus(), language: language, reference: snapshot.reference)
       .render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
     return buffer.lines
   }
@@ -36,6 +36,15 @@ import Training
     for (r, line) in rows.enumerated() {
       #expect(line.filter { $0 == "·" }.count == T - 1 - r, "row \(r): \(line)")
     }
+  }
+
+  @Test func theHeatmapLegendSpeaksTheLessonsLanguage() throws {
+    // Eight rows in a map five lines high: the legend names the masked cells and the rows shown.
+    let english = try draw(.attention, .clm, height: 10).joined(separator: "\n")
+    #expect(english.contains("· masked") && english.contains("rows 0–"), "\(english)")
+    let chinese = try draw(.attention, .clm, height: 10, language: .zh).joined(separator: "\n")
+    #expect(chinese.contains("· 掩码") && chinese.contains("行 0–"), "\(chinese)")
+    #expect(!chinese.contains("masked") && !chinese.contains("rows"), "\(chinese)")
   }
 
   @Test func bidirectionalAttentionMasksNothing() throws {

@@ -15,10 +15,12 @@ struct AttentionView: StageDrawing {
     let names = inputs.map { truncated(show($0), toWidth: 6) }
     let summaryHeight = 2
     let mapArea = sub(area, from: 1, height: max(0, area.height - 1 - summaryHeight))
-    Heatmap(
+    var map = Heatmap(
       rows: T, columns: T, values: attentionShades(weights[...]), range: 0...1, mask: masked ? .none : .causal,
       rowLabels: names, columnLabels: names, highlightedRow: position
-    ).render(in: mapArea, buffer: &buffer, theme: theme)
+    )
+    map.legendWords = (L.heatmapMasked, L.heatmapRows)
+    map.render(in: mapArea, buffer: &buffer, theme: theme)
     // The strongest links of the picked query.
     let query = Array(weights[position * T..<(position + 1) * T])
     let top = query.enumerated().sorted { $0.element > $1.element }.prefix(3)

@@ -41,6 +41,8 @@ public struct Heatmap: Sendable {
   /// With colour, packs two rows into each line ("▀" in the upper row's colour
   /// over the lower row's) when the rows do not fit; labels then name the upper row.
   public var packsRowPairs: Bool
+  /// The legend's words, in the screen's language: "masked", and "rows" before the shown range.
+  public var legendWords: (masked: String, rows: String) = ("masked", "rows")
 
   public init(
     rows: Int, columns: Int, values: [Float], range: ClosedRange<Float> = 0...1, mask: Mask = .none,
@@ -203,10 +205,10 @@ public struct Heatmap: Sendable {
       }
       x += buffer.set(string: " " + formatCompact(Double(range.upperBound)), at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)
       if mask != .none {
-        x += buffer.set(string: "  · masked", at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)
+        x += buffer.set(string: "  · " + legendWords.masked, at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)
       }
       if firstRow > 0 || firstRow + visibleRows < rows {
-        buffer.set(string: "  rows \(firstRow)–\(firstRow + visibleRows - 1)/\(rows)", at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)
+        buffer.set(string: "  \(legendWords.rows) \(firstRow)–\(firstRow + visibleRows - 1)/\(rows)", at: Point(x: x, y: y), style: theme.muted, clipTo: legendArea)
       }
     }
   }
