@@ -13,7 +13,7 @@ public enum Checkpoint {
   public static let format = "nexttoken.checkpoint.v1"
 
   /// Writes the trainer's state atomically (temporary file, then rename).
-  public static func save(_ trainer: Trainer, to url: URL) throws {
+  public static func save(_ trainer: Trainer, to url: URL) throws(SafetensorsError) {
     var file = SafetensorsFile(tensors: weightTensors(trainer.model), metadata: metadata(for: trainer))
     for state in trainer.optimizer.stateTensors() {
       file.tensors[state.name] = SafetensorsFile.Tensor(shape: state.shape, floats: state.values)

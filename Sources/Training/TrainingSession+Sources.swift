@@ -1,4 +1,5 @@
 import Curriculum
+import Model
 import Foundation
 
 /// Where a session's run comes from (a corpus, text in memory, a checkpoint), and keeping it.
@@ -40,25 +41,39 @@ extension TrainingSession {
   /// Runs on the session's queue between steps, so the file holds one consistent step; the
   /// write is atomic (a temporary file, then a rename). An existing file is never replaced:
   /// a second save of the same step gets `-2`, `-3`, … `completion` runs on the session's queue.
-  public func saveCheckpoint(in folders: UserFolders, name: String, completion: @escaping @Sendable (Result<URL, any Error>) -> Void) {
+  public func saveCheckpoint(
+    in folders: UserFolders, name: String, completion: @escaping @Sendable (Result<URL, CheckpointSaveError>) -> Void
+  ) {
     queue.async { [self] in
-      let result = trainer.withLock { trainer -> Result<URL, any Error> in
-        guard let trainer else { return .failure(NoModelToSave()) }
-        return Result {
-          let free = CheckpointName.freeURL(in: folders.data, name: name, step: trainer.stepCount)
-          let url = try folders.dataFile(free.lastPathComponent)
-          try Checkpoint.save(trainer, to: url)
-          return url
-        }
+      let result = trainer.withLock { trainer -> Result<URL, CheckpointSaveError> in
+        guard let trainer else { return .failure(.noModel) }
+        let free = CheckpointName.freeURL(in: folders.data, name: name, step: trainer.stepCount)
+        let url: URL
+        do throws(UserFoldersError) { url = try folders.dataFile(free.lastPathComponent) } catch { return .failure(.folder(error)) }
+        do throws(SafetensorsError) { try Checkpoint.save(trainer, to: url) } catch { return .failure(.file(error)) }
+        return .success(url)
       }
       completion(result)
     }
   }
 }
 
-/// A save asked of a session whose model could not be built (its snapshot says why).
-public struct NoModelToSave: Error, CustomStringConvertible {
-  public var description: String { "there is no model to save: the run could not be set up" }
+/// Why the app could not save a checkpoint; the description is the line it shows.
+public enum CheckpointSaveError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The session's model could not be built (its snapshot says why).
+  case noModel
+  /// The data folder could not be made or is not a folder.
+  case folder(UserFoldersError)
+  /// The file could not be written.
+  case file(SafetensorsError)
+
+  public var description: String {
+    switch self {
+    case .noModel: "there is no model to save: the run could not be set up"
+    case .folder(let error): error.description
+    case .file(let error): error.description
+    }
+  }
 }
 
 /// File names for checkpoints the app saves: `lesson-step120.safetensors`.

@@ -152,7 +152,7 @@ import Training
     #expect(check.press(.enter) == ["saveExercise(labels.en, 9, wrong)"])
     screen = check.rendered().joined(separator: "\n")
     #expect(screen.contains("✗ Not quite: the answer is 5.15 ± 0.1.") && screen.contains("ln 172 ≈ 5.15."))
-    _ = check.update(.exerciseSaveFailed("cannot create the state folder /nope: Permission denied"))
+    _ = check.update(.exerciseSaveFailed(.failed(UserFoldersError("cannot create the state folder /nope: Permission denied"))))
     #expect(check.rendered().joined().contains("cannot create the state folder /nope"))
     #expect(check.press(.char("q")) == ["pop"])
   }
@@ -221,6 +221,6 @@ import Training
       Issue.record("the failure comes back as a message")
       return
     }
-    #expect(reason.contains(blocker.path) && !reason.contains("\n"))
+    #expect(reason.description.contains(blocker.path) && !reason.description.contains("\n"))
   }
 }

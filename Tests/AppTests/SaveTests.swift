@@ -30,7 +30,7 @@ import Training
     #expect(screen.rendered().joined().contains("saved /data/nexttoken/clm-step7.safetensors"))
     _ = screen.press(.char("s"))
     #expect(!screen.rendered().joined().contains("clm-step7"), "the note goes with the next key")
-    _ = screen.update(.saved(screen.session, .failure(UserFoldersError("cannot create the data folder /x: Permission denied"))))
+    _ = screen.update(.saved(screen.session, .failure(.folder(UserFoldersError("cannot create the data folder /x: Permission denied")))))
     #expect(screen.rendered().joined().contains("not saved: cannot create the data folder /x"))
   }
 
@@ -38,7 +38,7 @@ import Training
     var screen = try lesson(step: 7)
     _ = screen.press(.char("w"))
     let reason = "/home/learner/.local/share/nexttoken/clm-step7.safetensors: cannot write: The operation could not be completed because the disk is full"
-    _ = screen.update(.saved(screen.session, .failure(UserFoldersError(reason))))
+    _ = screen.update(.saved(screen.session, .failure(.folder(UserFoldersError(reason)))))
     let lines = screen.rendered(width: 80, height: 24)
     let words = lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
     #expect(words.contains("not saved: " + reason), "\(lines.joined(separator: "\n"))")

@@ -59,7 +59,7 @@ struct SessionCheckpointTests {
     for _ in 0..<3 { session.step() }
     let folders = UserFolders(environment: ["XDG_DATA_HOME": scratch.file("data").path])
     let folder = scratch.file("data/nexttoken")
-    let saved = Locked<[Result<URL, any Error>]>([])
+    let saved = Locked<[Result<URL, CheckpointSaveError>]>([])
     for _ in 0..<2 {
       session.saveCheckpoint(in: folders, name: "my notes/GPL-3") { result in saved.withLock { $0.append(result) } }
     }

@@ -17,7 +17,7 @@ final class EffectRunner {
   /// One sampler per session, seeded from the run: the prompt box samples the same on every run.
   private var samplers: [SessionID: SeededGenerator] = [:]
   private let arrived = Arrivals<Prediction?>()
-  private let saves = Arrivals<Result<URL, any Error>>()
+  private let saves = Arrivals<Result<URL, CheckpointSaveError>>()
   private let guesses = Arrivals<GuessingScores?>()
   private let maps = Arrivals<Result<EmbeddingMap, EmbeddingMapProblem>?>()
   private let replays = Arrivals<MergeReplay?>()
@@ -114,9 +114,9 @@ final class EffectRunner {
       do {
         let saved = try records.save(ExerciseAnswer(response: response, isRight: isRight, date: Date()), for: key)
         // Saved, but an unreadable answers file was moved aside first: the learner should know.
-        if let note = saved.note { return [.exerciseSaveFailed(note)] }
+        if let note = saved.note { return [.exerciseSaveFailed(.movedAside(note: note))] }
       } catch {
-        return [.exerciseSaveFailed(error.description)]
+        return [.exerciseSaveFailed(.failed(error))]
       }
     case .loadQuizHistory(let language):
       let (history, problem) = QuizRecords(folders: folders).history(language)

@@ -40,11 +40,11 @@ enum Message: Sendable {
   /// The token drawn by `Effect.sample`.
   case sampled(SessionID, Int32)
   /// Where `Effect.saveCheckpoint` wrote the model, or why it could not.
-  case saved(SessionID, Result<URL, any Error>)
+  case saved(SessionID, Result<URL, CheckpointSaveError>)
   /// The remembered answer asked for with `Effect.loadExerciseAnswer` (nil: never answered).
   case exerciseAnswer(String, ExerciseAnswer?)
-  /// One line naming the file: the answer could not be remembered, or an unreadable answers file was moved aside to save it.
-  case exerciseSaveFailed(String)
+  /// The answer could not be remembered, or an unreadable answers file was moved aside to save it.
+  case exerciseSaveFailed(ExerciseSaveProblem)
   /// The screen is on top again: the one above it closed (the browser re-reads the quiz's scores).
   case uncovered
   /// The course quiz's takes in one language, asked for with `Effect.loadQuizHistory`; `problem`: the file could not be read.
@@ -80,4 +80,19 @@ struct OwnTextError: Error, Sendable, Equatable {
   let message: String
   /// The learner stopped the loading (esc): nothing to show.
   var isCancelled = false
+}
+
+/// What went wrong keeping an exercise answer; the description is the one line the check shows.
+enum ExerciseSaveProblem: Equatable, CustomStringConvertible {
+  /// Saved, after the unreadable answers file was moved aside: the store's note naming both files.
+  case movedAside(note: String)
+  /// Not saved: the state folder or file could not be written.
+  case failed(UserFoldersError)
+
+  var description: String {
+    switch self {
+    case .movedAside(let note): note
+    case .failed(let error): error.description
+    }
+  }
 }

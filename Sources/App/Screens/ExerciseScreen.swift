@@ -116,8 +116,8 @@ struct ExerciseScreen: Screen {
       card.type(c)
     case .exerciseAnswer(let key, let answer):
       previous[key] = answer
-    case .exerciseSaveFailed(let reason):
-      note = reason
+    case .exerciseSaveFailed(let problem):
+      note = problem.description
     case .mouse(let mouse, let hits) where mouse.kind == .press && !isAnswered:
       // A click on a choice answers with it, as typing its number and enter would.
       guard let choice = hits.first(where: { $0.name == "choice" }) else { break }

@@ -132,7 +132,7 @@ extension LessonScreen {
   }
 
   /// Shows where the checkpoint went, or why it could not be written.
-  mutating func noteSaved(_ result: Result<URL, any Error>) {
+  mutating func noteSaved(_ result: Result<URL, CheckpointSaveError>) {
     let L = Localized(language)
     switch result {
     case .success(let url):
