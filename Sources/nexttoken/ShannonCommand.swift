@@ -14,7 +14,8 @@ struct ShannonCommand: ParsableCommand {
       model's context, slides along the text). Its rank is 1 + the number of tokens the model \
       found strictly more likely. Prints the cross-entropy, the top-1 accuracy and Shannon's \
       (1951) upper and lower bounds on the entropy from the rank frequencies q_r: \
-      upper −Σ q_r log₂ q_r, lower Σ r·(q_r − q_{r+1})·log₂ r. CLM checkpoints only.
+      upper −Σ q_r log₂ q_r, lower Σ r·(q_r − q_{r+1})·log₂ r. CLM checkpoints only. On a \
+      terminal, standard error shows a progress bar while scoring (not with --json).
       """)
 
   @Option(help: "A CLM checkpoint written by `nexttoken train --out`.")

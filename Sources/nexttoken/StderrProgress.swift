@@ -1,5 +1,6 @@
 import Curriculum
 import Foundation
+import Glibc
 
 /// A one-line progress bar on standard error, redrawn in place at most ten times a second.
 ///
@@ -27,8 +28,24 @@ final class StderrProgress {
     let width = 24
     let filled = Int(max(0, min(1, fraction)) * Double(width))
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    if !drewSomething { Self.wipeOnInterrupt() }
     FileHandle.standardError.write("\r\(label) \(bar) \(Int((fraction * 100).rounded(.down)))%\(detail.isEmpty ? "" : " " + detail)\u{1B}[K")
     drewSomething = true
+  }
+
+  /// Ctrl-C (or SIGTERM) while the bar is up still ends the program at once, as it would
+  /// without a bar, but wipes the bar's line first so the shell's prompt starts clean. A
+  /// command that handles the signals itself (train, once it trains) installs its own after.
+  private static func wipeOnInterrupt() {
+    for number in [SIGINT, SIGTERM] {
+      _ = signal(number) { caught in
+        // Only async-signal-safe calls: write, signal, raise.
+        let wipe: StaticString = "\r\u{1B}[K"  // In the binary: nothing is allocated here.
+        _ = Glibc.write(STDERR_FILENO, wipe.utf8Start, wipe.utf8CodeUnitCount)
+        _ = signal(caught, SIG_DFL)
+        _ = raise(caught)
+      }
+    }
   }
 
   /// How far reading and tokenizing a corpus got (the handler `Corpus.load` and `Trainer` take).
