@@ -76,14 +76,12 @@ public enum Checkpoint {
   public static func load(from url: URL, evaluationInterval: Int = 50, corporaDirectory: URL? = nil) throws(CheckpointError) -> Trainer {
     let saved = try read(from: url)
     let trainer: Trainer
-    do {
+    do throws(TrainingError) {
       trainer = try Trainer(
         configuration: saved.run, corporaDirectory: corporaDirectory, evaluationInterval: evaluationInterval,
         tokenizer: saved.tokenizer)
-    } catch let error as CorpusError {
-      throw .corpusUnavailable(path: saved.path, corpus: saved.run.corpus, reason: error.description)
     } catch {
-      throw .corpusUnavailable(path: saved.path, corpus: saved.run.corpus, reason: "\(error)")
+      throw .corpusUnavailable(path: saved.path, corpus: saved.run.corpus, reason: error.description)
     }
     if let tokens = saved.corpusTokenCount, tokens != trainer.corpusTokenCount {
       throw .corpusChanged(path: saved.path, corpus: saved.run.corpus, tokensThen: tokens, tokensNow: trainer.corpusTokenCount)

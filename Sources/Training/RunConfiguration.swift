@@ -156,6 +156,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
   case warmup(Int)
   /// A checkpoint that cannot be read or resumed.
   case checkpoint(CheckpointError)
+  /// The corpus cannot be read, is too short for the context, or its loading was stopped.
+  case corpus(CorpusError)
 
   /// The message, with each setting named by `name` (e.g. "--lr" for `.learningRate`).
   public func message(naming name: (RunSetting) -> String) -> String {
@@ -164,6 +166,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case .learningRate(let value): "\(name(.learningRate)) must be a positive number (got \(value))"
     case .warmup(let value): "\(name(.warmup)) must be from 0 to \(SizeLimits.range(.steps).upperBound) (got \(value))"
     case .checkpoint(let error): error.description
+    case .corpus(let error): error.description
     }
   }
 

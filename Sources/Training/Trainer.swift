@@ -93,28 +93,37 @@ public final class Trainer: LanguageModel {
   public convenience init(
     configuration: RunConfiguration, corporaDirectory: URL? = nil, evaluationInterval: Int = 50,
     tokenizer: (any Tokenizer)? = nil, progress: (CorpusProgress) -> Bool = { _ in true }
-  ) throws {
+  ) throws(TrainingError) {
     try configuration.validate()
-    let data = try TrainingData(
-      configuration: configuration, corporaDirectory: corporaDirectory, tokenizer: tokenizer, progress: progress)
+    let data: TrainingData
+    do throws(CorpusError) {
+      data = try TrainingData(configuration: configuration, corporaDirectory: corporaDirectory, tokenizer: tokenizer, progress: progress)
+    } catch {
+      throw .corpus(error)
+    }
     try self.init(configuration: configuration, data: data, evaluationInterval: evaluationInterval)
   }
 
   /// Trains on `text` instead of a corpus file (benchmarks and tests).
-  public convenience init(configuration: RunConfiguration, text: String, evaluationInterval: Int = 50) throws {
+  public convenience init(configuration: RunConfiguration, text: String, evaluationInterval: Int = 50) throws(TrainingError) {
     try configuration.validate()
     let corpus = Corpus(path: configuration.corpus, text: text)
-    if configuration.objective == .sft {
-      let chat = try TrainingData.pairsTokenizer(corpus: corpus, kind: configuration.tokenizer, bpeMerges: configuration.bpeMerges)
-      let data = try TrainingData(pairs: corpus, tokenizer: chat, context: configuration.context, maskPrompt: configuration.maskPrompt)
-      try self.init(configuration: configuration, data: data, evaluationInterval: evaluationInterval)
-      return
+    let data: TrainingData
+    do throws(CorpusError) {
+      if configuration.objective == .sft {
+        let chat = try TrainingData.pairsTokenizer(corpus: corpus, kind: configuration.tokenizer, bpeMerges: configuration.bpeMerges)
+        data = try TrainingData(pairs: corpus, tokenizer: chat, context: configuration.context, maskPrompt: configuration.maskPrompt)
+      } else {
+        data = try TrainingData(
+          corpus: corpus, tokenizer: configuration.tokenizer, bpeMerges: configuration.bpeMerges, context: configuration.context)
+      }
+    } catch {
+      throw .corpus(error)
     }
-    let data = try TrainingData(corpus: corpus, tokenizer: configuration.tokenizer, bpeMerges: configuration.bpeMerges, context: configuration.context)
     try self.init(configuration: configuration, data: data, evaluationInterval: evaluationInterval)
   }
 
-  init(configuration: RunConfiguration, data: TrainingData, evaluationInterval: Int) throws {
+  init(configuration: RunConfiguration, data: TrainingData, evaluationInterval: Int) throws(TrainingError) {
     self.configuration = configuration
     self.baseLearningRate = configuration.learningRate
     self.evaluationInterval = evaluationInterval

@@ -11,11 +11,15 @@ extension TrainingData {
   init(
     configuration: RunConfiguration, corporaDirectory: URL?, tokenizer: (any Tokenizer)? = nil,
     progress: (CorpusProgress) -> Bool = { _ in true }
-  ) throws {
+  ) throws(CorpusError) {
     let corpus = try Self.loadCorpus(configuration.corpus, corporaDirectory: corporaDirectory, progress: progress)
     if configuration.objective == .sft {
-      let chat = try tokenizer.map { ChatTokenizer(base: $0) }
-        ?? Self.pairsTokenizer(corpus: corpus, kind: configuration.tokenizer, bpeMerges: configuration.bpeMerges)
+      let chat: ChatTokenizer
+      if let tokenizer {
+        chat = ChatTokenizer(base: tokenizer)
+      } else {
+        chat = try Self.pairsTokenizer(corpus: corpus, kind: configuration.tokenizer, bpeMerges: configuration.bpeMerges)
+      }
       try self.init(pairs: corpus, tokenizer: chat, context: configuration.context, maskPrompt: configuration.maskPrompt)
       return
     }
@@ -31,7 +35,7 @@ extension TrainingData {
   /// A path, or the name of a bundled corpus.
   static func loadCorpus(
     _ nameOrPath: String, corporaDirectory: URL?, progress: (CorpusProgress) -> Bool = { _ in true }
-  ) throws -> Corpus {
+  ) throws(CorpusError) -> Corpus {
     try Corpus.load(path: RunConfiguration.corpusPath(nameOrPath, corporaDirectory: corporaDirectory), progress: progress)
   }
 
