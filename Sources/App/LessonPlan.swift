@@ -15,8 +15,8 @@ public struct LessonPlan: Sendable {
   /// The stages the lesson dwells on (marked in the stage bar).
   public var focusStages: [Stage]
   public var prompt: String
-  /// Narrative per section name ("intro", "run", or a stage name).
-  public var sections: [String: String]
+  /// The lesson's own narrative, per section.
+  public var sections: [NarrativeSection: String]
   /// Where the lesson came from, for messages.
   public var source: String
   /// A checkpoint the run goes on from (`learn --checkpoint`), instead of a fresh model.
@@ -38,7 +38,7 @@ public struct LessonPlan: Sendable {
   public init(
     id: String, title: String, summary: String, language: Language, run: RunConfiguration,
     isComparison: Bool = false, focusStages: [Stage] = Stage.allCases, prompt: String = "",
-    sections: [String: String] = [:], source: String = "", pace: Pace = .max, pauseAt: [MilestoneKind] = []
+    sections: [NarrativeSection: String] = [:], source: String = "", pace: Pace = .max, pauseAt: [MilestoneKind] = []
   ) {
     self.id = id
     self.title = title
@@ -57,10 +57,10 @@ public struct LessonPlan: Sendable {
   /// The narrative for a stage: the lesson's own, else the built-in one.
   public func narrative(for stage: Stage) -> String {
     let descriptor = stage.descriptor
-    return sections[descriptor.narrativeKey] ?? descriptor.narrative.text(masked: run.objective == .mlm, language: language)
+    return sections[.stage(stage)] ?? descriptor.narrative.text(masked: run.objective == .mlm, language: language)
   }
 
-  public var intro: String { sections["intro"] ?? summary }
+  public var intro: String { sections[.intro] ?? summary }
 
   /// What checkpoints saved from this lesson are named after: the lesson id, or for the
   /// learner's own text (and a reopened checkpoint) the title, which names the file.
@@ -72,10 +72,38 @@ public struct LessonPlan: Sendable {
     }
     return id == Lesson.ownTextID ? title : id
   }
-  public var runText: String? { sections["run"] }
+  public var runText: String? { sections[.run] }
 
   /// What the lesson says at a milestone its run paused at.
-  public func narrative(for milestone: MilestoneKind) -> String? { sections[milestone.sectionName] }
+  public func narrative(for milestone: MilestoneKind) -> String? { sections[.milestone(milestone)] }
+}
+
+/// A section of narrative a lesson may write (`## intro`, `## labels`, `## run`, `## at best`):
+/// the checks and questions are sections too, but not narrative, and have types of their own.
+public enum NarrativeSection: Hashable, Sendable {
+  /// Before the first iteration.
+  case intro
+  /// Beside a stage's picture.
+  case stage(Stage)
+  /// While the run trains.
+  case run
+  /// When the run pauses at a milestone.
+  case milestone(MilestoneKind)
+
+  /// The section a lesson file names `name`; nil for sections that are not narrative.
+  public init?(name: String) {
+    if name == "intro" {
+      self = .intro
+    } else if name == "run" {
+      self = .run
+    } else if let stage = Stage(rawValue: name) {
+      self = .stage(stage)
+    } else if let milestone = MilestoneKind.allCases.first(where: { $0.sectionName == name }) {
+      self = .milestone(milestone)
+    } else {
+      return nil
+    }
+  }
 }
 
 extension LessonPlan {
@@ -92,8 +120,10 @@ extension LessonPlan {
       base: lesson.baseCorpus.flatMap { corpus in
         lesson.baseSteps.map { BaseRun(corpus: Lesson.resolveCorpus(corpus, lessonURL: lesson.url, corporaDirectory: corporaDirectory), steps: $0) }
       })
-    var sections: [String: String] = [:]
-    for section in lesson.sections { sections[section.name] = section.text }
+    var sections: [NarrativeSection: String] = [:]
+    for section in lesson.sections {
+      if let key = NarrativeSection(name: section.name) { sections[key] = section.text }
+    }
     self.init(
       id: lesson.id, title: lesson.title, summary: lesson.summary, language: lesson.language, run: run,
       isComparison: lesson.objective == .compare, focusStages: lesson.stages, prompt: lesson.prompt ?? "",

@@ -195,7 +195,7 @@ extension LearnCommand {
     plan.title = "\(name) · step \(trainer.stepCount)"
     plan.checkpoint = url
     let corpusName = URL(fileURLWithPath: trainer.configuration.corpus).lastPathComponent
-    plan.sections["intro"] = Lesson.checkpointIntro(name: name, step: trainer.stepCount, corpus: corpusName, language: language)
+    plan.sections[.intro] = Lesson.checkpointIntro(name: name, step: trainer.stepCount, corpus: corpusName, language: language)
     let course = (try? Course.load(language: language)) ?? (plans: [], problems: [])
     return (plan, course.plans, course.problems)
   }

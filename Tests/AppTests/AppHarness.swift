@@ -114,7 +114,7 @@ struct LessonFixture {
       id: comparison ? "compare" : objective.rawValue, title: comparison ? "MLM against CLM" : "Labels from the text itself",
       summary: "Where the labels come from.", language: language, run: run, isComparison: comparison,
       focusStages: [.tokenize, .labels], prompt: "The quick",
-      sections: ["intro": "Press **space** to cut a window from the corpus.", "labels": "The target row is the input row shifted by one."])
+      sections: [.intro: "Press **space** to cut a window from the corpus.", .stage(.labels): "The target row is the input row shifted by one."])
   }
 
   func remove() { try? FileManager.default.removeItem(at: directory) }

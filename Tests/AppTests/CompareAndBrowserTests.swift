@@ -50,7 +50,7 @@ import Training
   @Test func at80x24TheTextFoldsAndEachLossPlotKeepsRows() throws {
     var plan = fixture.plan(comparison: true)
     // A long intro, as the real lesson 8 has.
-    plan.sections["intro"] = Array(repeating: "Left and right, the same network on the same sentences is trained both ways.", count: 5).joined(separator: " ")
+    plan.sections[.intro] = Array(repeating: "Left and right, the same network on the same sentences is trained both ways.", count: 5).joined(separator: " ")
     var screen = CompareScreen(plan: plan)
     for side in screen.sessions {
       var maker = try SnapshotMaker(screen.snapshot(side).configuration)

@@ -99,7 +99,7 @@ import Training
     var plan = fixture.plan(objective: objective)
     // A lesson's narrative of six lines at 80 columns, as real lessons have, leaves the panel 9 rows.
     let long = String(repeating: "The optimizer moves every weight a little against its gradient. ", count: 6)
-    for stage in Stage.allCases { plan.sections[stage.rawValue] = long }
+    for stage in Stage.allCases { plan.sections[.stage(stage)] = long }
     let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false), width: 80, height: 24)
     let trainer = try Trainer(configuration: plan.run, evaluationInterval: 0)
     let trace = try #require(trainer.step(recordTrace: true).trace)

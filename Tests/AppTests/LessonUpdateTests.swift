@@ -179,7 +179,7 @@ import Training
 
   @Test func renderChangesNothingAndTheNarrativeCheckIsAFunctionOfTheArea() throws {
     var plan = fixture.plan()
-    plan.sections["intro"] = String(repeating: "A long introduction that needs many lines. ", count: 40)
+    plan.sections[.intro] = String(repeating: "A long introduction that needs many lines. ", count: 40)
     let screen = LessonScreen(plan: plan)
     let theme = Theme(capability: .monochrome)
     #expect(screen.isNarrativeClipped(in: Rect(x: 0, y: 0, width: 80, height: 24), theme: theme))

@@ -12,10 +12,10 @@ import Training
   func watchedScreen(language: Language) throws -> (LessonScreen, LessonFixture) {
     let fixture = try LessonFixture()
     var plan = fixture.plan(language: language)
-    plan.sections["run"] = language == .en
+    plan.sections[.run] = language == .en
       ? "The loss falls from ln V; watch validation. It passes the unigram line, then the bigram line; val then rises while train keeps falling."
       : "损失从 ln V 开始下降；留意验证损失。"
-    plan.sections["at best"] = language == .en
+    plan.sections[.milestone(.best)] = language == .en
       ? "Validation loss was lowest at the star and has risen since: the model is memorising. `train --best-out` keeps that step."
       : "验证损失在星号处最低，之后回升：模型在死记。`train --best-out` 会保留那一步。"
     var screen = LessonScreen(plan: plan)

@@ -34,7 +34,7 @@ struct CompareScreen: Screen {
   var sections: [(title: String, text: String)] {
     var list = [(title: plan.title, text: plan.intro)]
     for stage in plan.focusStages {
-      if let text = plan.sections[stage.descriptor.narrativeKey] { list.append((stage.title(language), text)) }
+      if let text = plan.sections[.stage(stage)] { list.append((stage.title(language), text)) }
     }
     if let run = plan.runText { list.append((Localized(language).liveRun, run)) }
     return list

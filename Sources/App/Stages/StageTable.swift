@@ -24,9 +24,6 @@ struct StageDescriptor: Sendable {
   /// The stage whose picture the model's guesses (`a`: teacher forcing, free running) can stand in for.
   var showsGuesses = false
 
-  /// The key a lesson's own narrative for the stage is filed under ("## tokenize").
-  var narrativeKey: String { stage.rawValue }
-
   /// The 0-based place in the iteration.
   var index: Int { stage.index }
 
