@@ -39,15 +39,6 @@ void nt_small_sgemm_portable(int transA, int transB, int m, int n, int k, float 
 /// The build the kernels run on this CPU: "avx2+fma" or "portable".
 const char *nt_kernels_variant(void);
 
-/// Tells the CPU this thread is spinning (x86 `pause`, Arm `yield`), for the worker pool's short waits.
-static inline void nt_cpu_relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ __volatile__("yield");
-#endif
-}
-
 // Elementwise kernels of the training step, built like `nt_small_sgemm`.
 // Each works on the range it is given, so callers can split rows or
 // elements across threads; none allocates. Each is declared with its
