@@ -137,77 +137,6 @@ NT_MULTIVERSION(nt_layernorm_backward,
                  const float *mean, const float *rstd, long rows, long channels),
                 (dinp, dweight, dbias, dout, inp, weight, mean, rstd, rows, channels))
 
-// The backward pass also in two kernels that split differently: rows (dinp) are
-// independent, while dweight and dbias sum over every row, so they are cut by
-// columns and each column still sums its rows in order. Each element's
-// arithmetic is the one-pass loop's, so any cut gives the same bits.
-NT_INLINE void nt_layernorm_backward_input_body(float *dinp, const float *dout, const float *inp, const float *weight,
-                                                const float *mean, const float *rstd, long rows, long C) {
-  float inverseC = 1.0f / (float)C;
-  for (long row = 0; row < rows; row++) {
-    const float *x = inp + row * C, *g = dout + row * C;
-    float *dx = dinp + row * C;
-    float m = mean[row], s = rstd[row];
-    vec8 accMean = splat(0), accNorm = splat(0);
-    long i = 0;
-    for (; i + 8 <= C; i += 8) {
-      vec8 norm = (load8(x + i) - m) * s;
-      vec8 dnorm = load8(weight + i) * load8(g + i);
-      accMean += dnorm;
-      accNorm += dnorm * norm;
-    }
-    float dnormMean = sum8(accMean), dnormNormMean = sum8(accNorm);
-    for (; i < C; i++) {
-      float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
-      dnormMean += dnorm;
-      dnormNormMean += dnorm * norm;
-    }
-    dnormMean *= inverseC;
-    dnormNormMean *= inverseC;
-    for (i = 0; i + 8 <= C; i += 8) {
-      vec8 norm = (load8(x + i) - m) * s;
-      vec8 dnorm = load8(weight + i) * load8(g + i);
-      store8(dx + i, load8(dx + i) + (dnorm - dnormMean - norm * dnormNormMean) * s);
-    }
-    for (; i < C; i++) {
-      float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
-      dx[i] += (dnorm - dnormMean - norm * dnormNormMean) * s;
-    }
-  }
-}
-NT_MULTIVERSION(nt_layernorm_backward_input,
-                (float *dinp, const float *dout, const float *inp, const float *weight, const float *mean,
-                 const float *rstd, long rows, long channels),
-                (dinp, dout, inp, weight, mean, rstd, rows, channels))
-
-NT_INLINE void nt_layernorm_backward_parameters_body(float *dweight, float *dbias, const float *dout,
-                                                     const float *inp, const float *mean, const float *rstd,
-                                                     long rows, long C, long first, long last) {
-  for (long row = 0; row < rows; row++) {
-    const float *x = inp + row * C, *g = dout + row * C;
-    float m = mean[row], s = rstd[row];
-    long i = first;
-    // Columns up to the last whole group of eight run as vector lanes, the rest alone, as in one pass over the row.
-    long vectorEnd = first + (C - first) / 8 * 8;
-    if (vectorEnd > last) vectorEnd = last;
-    for (; i + 8 <= vectorEnd; i += 8) {
-      vec8 norm = (load8(x + i) - m) * s;
-      vec8 go = load8(g + i);
-      store8(dbias + i, load8(dbias + i) + go);
-      store8(dweight + i, load8(dweight + i) + norm * go);
-    }
-    for (; i < last; i++) {
-      float norm = (x[i] - m) * s;
-      dbias[i] += g[i];
-      dweight[i] += norm * g[i];
-    }
-  }
-}
-NT_MULTIVERSION(nt_layernorm_backward_parameters,
-                (float *dweight, float *dbias, const float *dout, const float *inp, const float *mean,
-                 const float *rstd, long rows, long channels, long first, long last),
-                (dweight, dbias, dout, inp, mean, rstd, rows, channels, first, last))
-
 /// out = softmax(x) over count ≥ 1 values (out may be x); *shift = max(x), *total = Σ e^(x − shift).
 NT_INLINE void softmax_row(float *out, const float *x, long count, float *shift, float *total) {
   float best = x[0];
@@ -225,17 +154,10 @@ NT_INLINE void softmax_row(float *out, const float *x, long count, float *shift,
     sums += e;
   }
   float z = sum8(sums);
-  if (i < count) {
-    // The last few values take one vector exp, not one each (a lane's exp is exp1's), and
-    // are still added one at a time in order, so the sum rounds as before.
-    long tail = count - i;
-    float lanes[8] = {0};
-    for (long j = 0; j < tail; j++) lanes[j] = x[i + j];
-    vec8 e = exp8(load8(lanes) - best);
-    for (long j = 0; j < tail; j++) {
-      out[i + j] = e[j];
-      z += e[j];
-    }
+  for (; i < count; i++) {
+    float e = exp1(x[i] - best);
+    out[i] = e;
+    z += e;
   }
   float inverse = 1.0f / z;
   for (i = 0; i + 8 <= count; i += 8) store8(out + i, load8(out + i) * inverse);

@@ -159,30 +159,23 @@ public final class GPT {
     dres.update(repeating: 0, count: N * C)
     layerNormBackward(
       dinp: dres, dweight: g + layout.lnfWeight, dbias: g + layout.lnfBias, dout: dln, inp: a.blocks[L - 1].residual3,
-      weight: p + layout.lnfWeight, mean: a.lnfMean, rstd: a.lnfRstd, rows: N, channels: C, split: split)
+      weight: p + layout.lnfWeight, mean: a.lnfMean, rstd: a.lnfRstd, rows: N, channels: C)
     // dres now holds dL/d(residual stream); each LayerNorm backward adds its
     // branch's contribution to it, which is the residual connection's backward.
     for l in stride(from: L - 1, through: 0, by: -1) {
       let s = a.blocks[l]
       let w = layout.blocks[l]
       let blockInput = l == 0 ? a.encoded : a.blocks[l - 1].residual3
-      // GELU's backward runs on each row block of dfch as it comes out of the product, still in cache.
-      nonisolated(unsafe) let fch = s.fch, fchSigmoid = s.fchSigmoid, dfchRows = dfch
       matmulBackward(
         dinp: dfch, dweight: g + w.fcProjWeight, dbias: g + w.fcProjBias, dout: dres, inp: s.fchGelu,
-        weight: p + w.fcProjWeight, rows: N, inChannels: 4 * C, outChannels: C, split: split
-      ) { rows in
-        let start = rows.lowerBound * 4 * C
-        geluBackward(
-          dinp: dfchRows + start, inp: fch + start, sigmoid: fchSigmoid + start, dout: dfchRows + start,
-          count: rows.count * 4 * C)
-      }
+        weight: p + w.fcProjWeight, rows: N, inChannels: 4 * C, outChannels: C, split: split)
+      geluBackward(dinp: dfch, inp: s.fch, sigmoid: s.fchSigmoid, dout: dfch, count: N * 4 * C, split: split)
       matmulBackward(
         dinp: dln, dweight: g + w.fcWeight, dbias: g + w.fcBias, dout: dfch, inp: s.ln2,
         weight: p + w.fcWeight, rows: N, inChannels: C, outChannels: 4 * C, split: split)
       layerNormBackward(
         dinp: dres, dweight: g + w.ln2Weight, dbias: g + w.ln2Bias, dout: dln, inp: s.residual2,
-        weight: p + w.ln2Weight, mean: s.ln2Mean, rstd: s.ln2Rstd, rows: N, channels: C, split: split)
+        weight: p + w.ln2Weight, mean: s.ln2Mean, rstd: s.ln2Rstd, rows: N, channels: C)
       matmulBackward(
         dinp: datty, dweight: g + w.attnProjWeight, dbias: g + w.attnProjBias, dout: dres, inp: s.atty,
         weight: p + w.attnProjWeight, rows: N, inChannels: C, outChannels: C, split: split)
@@ -194,7 +187,7 @@ public final class GPT {
         weight: p + w.qkvWeight, rows: N, inChannels: C, outChannels: 3 * C, split: split)
       layerNormBackward(
         dinp: dres, dweight: g + w.ln1Weight, dbias: g + w.ln1Bias, dout: dln, inp: blockInput,
-        weight: p + w.ln1Weight, mean: s.ln1Mean, rstd: s.ln1Rstd, rows: N, channels: C, split: split)
+        weight: p + w.ln1Weight, mean: s.ln1Mean, rstd: s.ln1Rstd, rows: N, channels: C)
     }
     encoderBackward(dwte: g + layout.wte, dwpe: g + layout.wpe, dout: dres, inputs: a.inputs, B: B, T: T, C: C)
   }
@@ -226,15 +219,9 @@ public final class GPT {
       layerNormForward(
         out: s.ln2, mean: s.ln2Mean, rstd: s.ln2Rstd, inp: s.residual2, weight: p + w.ln2Weight, bias: p + w.ln2Bias,
         rows: N, channels: C, split: split)
-      // GELU runs on each row block of the MLP's first product as it is made, still in cache.
-      nonisolated(unsafe) let fch = s.fch, fchGelu = s.fchGelu, fchSigmoid = s.fchSigmoid
       matmulForward(
-        out: s.fch, inp: s.ln2, weight: p + w.fcWeight, bias: p + w.fcBias, rows: N, inChannels: C, outChannels: 4 * C,
-        split: split
-      ) { rows in
-        let start = rows.lowerBound * 4 * C
-        geluForward(out: fchGelu + start, sigmoid: fchSigmoid + start, inp: fch + start, count: rows.count * 4 * C)
-      }
+        out: s.fch, inp: s.ln2, weight: p + w.fcWeight, bias: p + w.fcBias, rows: N, inChannels: C, outChannels: 4 * C, split: split)
+      geluForward(out: s.fchGelu, sigmoid: s.fchSigmoid, inp: s.fch, count: N * 4 * C, split: split)
       matmulForward(
         out: s.residual3, inp: s.fchGelu, weight: p + w.fcProjWeight, bias: p + w.fcProjBias,
         rows: N, inChannels: 4 * C, outChannels: C, residual: s.residual2, split: split)

@@ -120,10 +120,8 @@ public final class AdamW: Optimizer {
       let weightDecay = weightDecay
       // Each block takes the same aligned share of every tensor, so the vector
       // lanes, and so the results, match one pass over the whole buffer.
-      // Four streams in and three out per parameter: memory, not arithmetic, sets its time.
-      let work = 80 * model.layout.totalCount
-      let blocks = split.blocks(count: model.layout.totalCount / 8, work: work)
-      split.run(blocks: blocks, work: work) { block in
+      let blocks = split.blocks(count: model.layout.totalCount / 8, work: 12 * model.layout.totalCount)
+      split.run(blocks: blocks) { block in
         for spec in tensors {
           let decay = spec.isDecayed ? weightDecay : 0
           let share = WorkSplit.bounds(block, of: blocks, count: spec.count, alignment: 8)

@@ -56,12 +56,10 @@ import TestSupport
       var dinp = [Float](repeating: 0.5, count: N * C), dweight = [Float](repeating: 0, count: C), dbias = dweight
       if portable {
         nt_layernorm_forward_portable(&out, &mean, &rstd, x, weight, bias, N, C, layerNormEpsilon)
-        nt_layernorm_backward_input_portable(&dinp, upstream, x, weight, mean, rstd, N, C)
-        nt_layernorm_backward_parameters_portable(&dweight, &dbias, upstream, x, mean, rstd, N, C, 0, C)
+        nt_layernorm_backward_portable(&dinp, &dweight, &dbias, upstream, x, weight, mean, rstd, N, C)
       } else {
         nt_layernorm_forward(&out, &mean, &rstd, x, weight, bias, N, C, layerNormEpsilon)
-        nt_layernorm_backward_input(&dinp, upstream, x, weight, mean, rstd, N, C)
-        nt_layernorm_backward_parameters(&dweight, &dbias, upstream, x, mean, rstd, N, C, 0, C)
+        nt_layernorm_backward(&dinp, &dweight, &dbias, upstream, x, weight, mean, rstd, N, C)
       }
       results.append(out + mean + rstd + dinp + dweight + dbias)
     }

@@ -78,27 +78,6 @@ import TestSupport
     #expect(totals.allSatisfy { $0 == totals[0] })
   }
 
-  /// LayerNorm's backward is cut two ways (rows for dinp, columns for the summed gain and bias): one pass's bits either way.
-  @Test(arguments: [64, 19]) func layerNormBackwardMatchesOnePass(channels C: Int) {
-    let N = 1031
-    let x = values(N * C, seed: 17, scale: 2), upstream = values(N * C, seed: 18)
-    let weight = values(C, seed: 19), bias = values(C, seed: 20)
-    var mean = [Float](repeating: 0, count: N), rstd = mean, out = [Float](repeating: 0, count: N * C)
-    layerNormForward(out: &out, mean: &mean, rstd: &rstd, inp: x, weight: weight, bias: bias, rows: N, channels: C)
-    var results: [[Float]] = []
-    for split in [WorkSplit.single] + splits {
-      var dinp = [Float](repeating: 0.5, count: N * C)
-      var dweight = [Float](repeating: 0.25, count: C), dbias = [Float](repeating: -0.25, count: C)
-      layerNormBackward(
-        dinp: &dinp, dweight: &dweight, dbias: &dbias, dout: upstream, inp: x, weight: weight, mean: mean, rstd: rstd,
-        rows: N, channels: C, split: split)
-      results.append(dinp + dweight + dbias)
-    }
-    // The single split is one block each way: the one-pass kernel, whose bits every cut must keep.
-    #expect(results.allSatisfy { $0 == results[0] })
-    #expect(splits[0].blocks(count: N, work: layerNormWork(rows: N, channels: C)) > 1)
-  }
-
   @Test func linearLayersMatchAcrossSplits() {
     let N = 517, IC = 64, OC = 100, V = 65
     let inp = values(N * IC, seed: 9), weight = values(IC * OC, seed: 10), bias = values(OC, seed: 11)

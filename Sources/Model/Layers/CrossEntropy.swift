@@ -23,8 +23,7 @@ package func crossEntropyForward(
   nonisolated(unsafe) let losses = losses
   nonisolated(unsafe) let logits = logits
   nonisolated(unsafe) let labels = labels
-  // Four passes over each row (max, exp, sum, scale) and an exp per logit.
-  split.forEach(count: N, work: 64 * N * V) { rows in
+  split.forEach(count: N, work: 16 * N * V) { rows in
     for row in rows {
       let x = logits + row * V
       let p = probs + row * V

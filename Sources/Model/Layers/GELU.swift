@@ -31,8 +31,7 @@ package func geluBackward(
   nonisolated(unsafe) let inp = inp
   nonisolated(unsafe) let sigmoid = sigmoid
   nonisolated(unsafe) let dout = dout
-  // Three streams in, one out: as slow per element as the forward pass's exp.
-  split.forEach(count: count, work: 24 * count, alignment: 8) { range in
+  split.forEach(count: count, work: 12 * count, alignment: 8) { range in
     let start = range.lowerBound
     nt_gelu_backward(dinp + start, inp + start, sigmoid + start, dout + start, range.count)
   }

@@ -133,14 +133,10 @@ func productRows(_ block: Int, of blocks: Int, rows N: Int) -> Range<Int> {
 /// `out` is filled with residual + bias first and the product added with
 /// β = 1: OpenBLAS's β = 0 path clears C in a slow separate pass. Large
 /// products run in row blocks (see `productRowBlocks`) on `split`'s threads.
-/// `epilogue`, when given, runs on each row block's rows of `out` as soon as
-/// the block is done, while they are still in the core's cache (the next
-/// layer's elementwise pass, which then need not stream them back from memory).
 package func matmulForward(
   out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
   bias: UnsafePointer<Float>?, rows N: Int, inChannels IC: Int, outChannels OC: Int,
-  residual: UnsafePointer<Float>? = nil, split: WorkSplit = .single,
-  epilogue: (@Sendable (_ rows: Range<Int>) -> Void)? = nil
+  residual: UnsafePointer<Float>? = nil, split: WorkSplit = .single
 ) {
   nonisolated(unsafe) let out = out, inp = inp, weight = weight, bias = bias, residual = residual
   let blocks = productRowBlocks(rows: N, work: 2 * N * IC * OC, split: split)
@@ -159,7 +155,6 @@ package func matmulForward(
       transposeA: false, transposeB: false, m: rows.count, n: OC, k: IC,
       alpha: 1, a: inp + rows.lowerBound * IC, lda: IC, b: weight, ldb: OC, beta: 1,
       c: out + rows.lowerBound * OC, ldc: OC)
-    epilogue?(rows)
   }
 }
 
@@ -195,12 +190,10 @@ func weightGradientBlock(
 /// and dbias (OC) += Σ_rows dout accumulate. Runs as column blocks of dweight,
 /// row blocks of dinp and one block for dbias, all on `split`'s threads; each
 /// is cut by the shape alone, so the results do not depend on the thread count.
-/// `epilogue`, when given, runs on each row block's rows of `dinp` once the block is done (see `matmulForward`).
 package func matmulBackward(
   dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>, dbias: UnsafeMutablePointer<Float>?,
   dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-  rows N: Int, inChannels IC: Int, outChannels OC: Int, split: WorkSplit = .single,
-  epilogue: (@Sendable (_ rows: Range<Int>) -> Void)? = nil
+  rows N: Int, inChannels IC: Int, outChannels OC: Int, split: WorkSplit = .single
 ) {
   nonisolated(unsafe) let dinp = dinp, dweight = dweight, dbias = dbias, dout = dout, inp = inp, weight = weight
   let work = 2 * N * IC * OC
@@ -217,7 +210,6 @@ package func matmulBackward(
         transposeA: false, transposeB: true, m: rows.count, n: IC, k: OC,
         alpha: 1, a: dout + rows.lowerBound * OC, lda: OC, b: weight, ldb: OC, beta: 1,
         c: dinp + rows.lowerBound * IC, ldc: IC)
-      epilogue?(rows)
     } else if let dbias {
       for row in 0..<N { addInPlace(dbias, dout + row * OC, OC) }
     }
