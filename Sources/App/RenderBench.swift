@@ -39,24 +39,33 @@ public enum RenderBench {
       snapshot.state = .running
       snapshots.append(snapshot)
     }
-    let size = Size(width: width, height: height)
+    return timeFrames(size: Size(width: width, height: height), frames: frames) { frame, buffer, theme in
+      let snapshot = snapshots[frame % 2]
+      let halves = Rect(size: buffer.size).split(.horizontal, [.percentage(55), .fill(1)], spacing: 1)
+      Dashboard(snapshot: snapshot, focus: Focus(position: frame % 64), language: .en, text: nil)
+        .render(in: halves[0], buffer: &buffer, theme: theme)
+      StageView(
+        stage: .attention, trace: snapshot.trace!, tokenizer: snapshot.tokenizer!, focus: Focus(position: frame % 64),
+        language: .en, reference: snapshot.reference
+      ).render(in: halves[1], buffer: &buffer, theme: theme)
+    }
+  }
+
+  /// Times `frames` frames of `draw` into a cleared buffer and the diff against the frame before.
+  ///
+  /// The first five frames warm up and are not counted.
+  static func timeFrames(
+    size: Size, frames: Int, draw: (_ frame: Int, _ buffer: inout Buffer, _ theme: Theme) -> Void
+  ) -> Result {
     let theme = Theme(capability: .truecolor)
     var previous = Buffer(size: size)
     var current = Buffer(size: size)
     var seconds: [Double] = []
     var changed: [Int] = []
     for frame in 0..<frames {
-      let snapshot = snapshots[frame % 2]
       let start = DispatchTime.now().uptimeNanoseconds
       current.reset()
-      let area = Rect(size: size)
-      let halves = area.split(.horizontal, [.percentage(55), .fill(1)], spacing: 1)
-      Dashboard(snapshot: snapshot, focus: Focus(position: frame % 64), language: .en, text: nil)
-        .render(in: halves[0], buffer: &current, theme: theme)
-      StageView(
-        stage: .attention, trace: snapshot.trace!, tokenizer: snapshot.tokenizer!, focus: Focus(position: frame % 64),
-        language: .en, reference: snapshot.reference
-      ).render(in: halves[1], buffer: &current, theme: theme)
+      draw(frame, &current, theme)
       let changes = current.diff(from: previous)
       let end = DispatchTime.now().uptimeNanoseconds
       swap(&previous, &current)
@@ -88,28 +97,9 @@ extension RenderBench {
       let picked = maps.first.map { $0.tokens[$0.frequencyOrder[3]] }
       maps.append(try EmbeddingMap(model: trainer.model, counts: trainer.tokenCounts, step: trainer.stepCount, request: EmbeddingMapRequest(previousAxes: maps.last?.axes, picked: picked)))
     }
-    let size = Size(width: width, height: height)
-    let theme = Theme(capability: .truecolor)
-    var previous = Buffer(size: size)
-    var current = Buffer(size: size)
-    var seconds: [Double] = []
-    var changed: [Int] = []
-    for frame in 0..<frames {
-      let map = maps[4 + frame % 2]
-      let start = DispatchTime.now().uptimeNanoseconds
-      current.reset()
-      EmbeddingMapView(map: map, tokenizer: trainer.tokenizer, history: Array(maps.prefix(4)), language: .en)
-        .render(in: Rect(size: size), buffer: &current, theme: theme)
-      let changes = current.diff(from: previous)
-      let end = DispatchTime.now().uptimeNanoseconds
-      swap(&previous, &current)
-      if frame >= 5 {
-        seconds.append(Double(end - start) * 1e-9)
-        changed.append(changes.count)
-      }
+    return timeFrames(size: Size(width: width, height: height), frames: frames) { frame, buffer, theme in
+      EmbeddingMapView(map: maps[4 + frame % 2], tokenizer: trainer.tokenizer, history: Array(maps.prefix(4)), language: .en)
+        .render(in: Rect(size: buffer.size), buffer: &buffer, theme: theme)
     }
-    seconds.sort()
-    changed.sort()
-    return Result(median: seconds[seconds.count / 2], frames: seconds.count, cellsChanged: changed[changed.count / 2])
   }
 }
