@@ -110,11 +110,11 @@ public enum AppBench {
   }
 
   /// Loads the course and draws the browser's first frame in memory; seconds since `since`.
-  public static func firstFrame(lessons: URL, corpora: URL?, language: Language, since start: UInt64) -> Double {
+  public static func firstFrame(lessons: URL, corpora: URL?, language: Language, folders: UserFolders, since start: UInt64) -> Double {
     let (loaded, errors) = LessonLibrary.loadAll(directory: lessons, language: language, corporaDirectory: corpora)
     let controller = AppController(
       lessons: loaded.map { LessonPlan(lesson: $0, corporaDirectory: corpora) }, problems: errors.map(\.description),
-      language: language, corporaDirectory: corpora)
+      language: language, corporaDirectory: corpora, folders: folders)
     let backend = TestBackend(size: Size(width: 120, height: 40))
     let terminal = Terminal(backend: backend, theme: Theme(capability: .truecolor))
     terminal.draw { area, buffer in controller.render(in: area, buffer: &buffer, theme: terminal.theme) }

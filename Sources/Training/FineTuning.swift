@@ -72,20 +72,20 @@ extension Trainer {
   /// on from the base's (its moments are not fresh), while the run's own steps start at 0.
   public static func fineTuning(
     base: BaseModel, configuration: RunConfiguration, corporaDirectory: URL? = nil, evaluationInterval: Int = 50
-  ) throws -> (Trainer, FineTuneReport) {
+  ) throws(TrainingError) -> (Trainer, FineTuneReport) {
     switch base.run.objective {
     case .mlm:
-      throw FineTuneError(
-        "\(base.source): a masked LM (MLM) cannot be fine-tuned to chat: it attends both ways and cannot write an answer left to right; fine-tune a CLM checkpoint")
+      throw .fineTune(FineTuneError(
+        "\(base.source): a masked LM (MLM) cannot be fine-tuned to chat: it attends both ways and cannot write an answer left to right; fine-tune a CLM checkpoint"))
     case .sft:
-      throw FineTuneError("\(base.source): is already fine-tuned (SFT); continue it with train --resume and no --objective")
+      throw .fineTune(FineTuneError("\(base.source): is already fine-tuned (SFT); continue it with train --resume and no --objective"))
     case .clm: break
     }
     let grown = base.tokenizer.vocabSize + ChatTemplate.roles.count
     let bound = SizeLimits.range(.vocabulary).upperBound
     guard grown <= bound else {
-      throw FineTuneError(
-        "\(base.source): its vocabulary of \(base.tokenizer.vocabSize) tokens is at its bound: \(ChatTemplate.roles.count) role tokens would make \(grown), above the largest \(bound)")
+      throw .fineTune(FineTuneError(
+        "\(base.source): its vocabulary of \(base.tokenizer.vocabSize) tokens is at its bound: \(ChatTemplate.roles.count) role tokens would make \(grown), above the largest \(bound)"))
     }
     var run = configuration
     run.objective = .sft
@@ -94,22 +94,31 @@ extension Trainer {
     precondition(same, "a fine-tuning run keeps its base's model")
     try run.validate()
     let chat = ChatTokenizer(base: base.tokenizer)
-    let corpus = try TrainingData.loadCorpus(run.corpus, corporaDirectory: corporaDirectory)
-    let data = try TrainingData(pairs: corpus, tokenizer: chat, context: run.context, maskPrompt: run.maskPrompt)
+    let data: TrainingData
+    do throws(CorpusError) {
+      let corpus = try TrainingData.loadCorpus(run.corpus, corporaDirectory: corporaDirectory)
+      data = try TrainingData(pairs: corpus, tokenizer: chat, context: run.context, maskPrompt: run.maskPrompt)
+    } catch {
+      throw .corpus(error)
+    }
     let trainer = try Trainer(configuration: run, data: data, evaluationInterval: evaluationInterval)
     let layout = trainer.model.layout
     let baseLayout = ParameterLayout(config: try base.run.modelConfig(vocabulary: base.tokenizer.vocabSize))
     let added = ChatTemplate.roles.count
     let channels = run.dim
-    try trainer.model.load(parameters: grow(base.parameters, from: baseLayout, to: layout, addedRows: added, fill: .mean))
     var grewMoments = false
-    if !base.optimizerState.isEmpty {
-      var state: [String: [Float]] = [:]
-      for (name, values) in base.optimizerState {
-        state[name] = name.hasSuffix(".wte.weight") ? values + [Float](repeating: 0, count: added * channels) : values
+    do throws(ModelError) {
+      try trainer.model.load(parameters: grow(base.parameters, from: baseLayout, to: layout, addedRows: added, fill: .mean))
+      if !base.optimizerState.isEmpty {
+        var state: [String: [Float]] = [:]
+        for (name, values) in base.optimizerState {
+          state[name] = name.hasSuffix(".wte.weight") ? values + [Float](repeating: 0, count: added * channels) : values
+        }
+        try trainer.optimizer.loadState(state, stepCount: base.optimizerSteps, layout: layout)
+        grewMoments = true
       }
-      try trainer.optimizer.loadState(state, stepCount: base.optimizerSteps, layout: layout)
-      grewMoments = true
+    } catch {
+      throw .fineTune(FineTuneError("\(base.source): its weights do not fit the grown model: \(error.message)"))
     }
     let report = FineTuneReport(
       added: ChatTemplate.roles.enumerated().map { ($1, chat.userID + Int32($0)) }, baseVocabulary: base.tokenizer.vocabSize,
@@ -153,11 +162,12 @@ extension Trainer {
   ///
   /// The base is kept in `cache` (a folder) under a name made from its run, and used again
   /// when its run and step match, so a lesson pre-trains it once. `progress` is called every
-  /// few steps; returning false stops (the run is being replaced).
+  /// few steps; returning false stops (the run is being replaced) with `CorpusError.cancelled`
+  /// naming the base corpus.
   public static func fineTuningWithBase(
     configuration: RunConfiguration, corporaDirectory: URL? = nil, cache: URL?, evaluationInterval: Int = 50,
     progress: (BaseProgress) -> Bool = { _ in true }
-  ) throws -> (Trainer, FineTuneReport) {
+  ) throws(TrainingError) -> (Trainer, FineTuneReport) {
     guard let baseRun = configuration.baseConfiguration, let steps = configuration.base?.steps else {
       preconditionFailure("fineTuningWithBase needs a run with a base")
     }
@@ -167,12 +177,14 @@ extension Trainer {
       return try fineTuning(base: BaseModel(saved: saved), configuration: configuration, corporaDirectory: corporaDirectory, evaluationInterval: evaluationInterval)
     }
     let base = try Trainer(configuration: baseRun, corporaDirectory: corporaDirectory, evaluationInterval: 0)
-    guard progress(BaseProgress(step: 0, total: steps, corpus: name)) else { throw CancellationError() }
+    guard progress(BaseProgress(step: 0, total: steps, corpus: name)) else { throw .corpus(.cancelled(path: baseRun.corpus)) }
     while base.stepCount < steps {
       let result = base.step(recordTrace: false)
-      guard result.isHealthy else { throw FineTuneError("\(name): pre-training the base diverged at step \(result.step) (loss \(result.loss))") }
+      guard result.isHealthy else {
+        throw .fineTune(FineTuneError("\(name): pre-training the base diverged at step \(result.step) (loss \(result.loss))"))
+      }
       if base.stepCount % 10 == 0 || base.stepCount == steps {
-        guard progress(BaseProgress(step: base.stepCount, total: steps, corpus: name)) else { throw CancellationError() }
+        guard progress(BaseProgress(step: base.stepCount, total: steps, corpus: name)) else { throw .corpus(.cancelled(path: baseRun.corpus)) }
       }
     }
     if let file, let folder = cache {

@@ -158,6 +158,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
   case checkpoint(CheckpointError)
   /// The corpus cannot be read, is too short for the context, or its loading was stopped.
   case corpus(CorpusError)
+  /// A base that cannot be fine-tuned (its objective, its vocabulary), or whose pre-training diverged.
+  case fineTune(FineTuneError)
 
   /// The message, with each setting named by `name` (e.g. "--lr" for `.learningRate`).
   public func message(naming name: (RunSetting) -> String) -> String {
@@ -167,6 +169,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case .warmup(let value): "\(name(.warmup)) must be from 0 to \(SizeLimits.range(.steps).upperBound) (got \(value))"
     case .checkpoint(let error): error.description
     case .corpus(let error): error.description
+    case .fineTune(let error): error.description
     }
   }
 

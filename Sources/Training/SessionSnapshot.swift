@@ -8,8 +8,8 @@ public enum SessionState: Sendable, Equatable {
   case running
   /// Stopped because the loss became non-finite or exploded; the weights need a reset.
   case diverged(loss: Float, learningRate: Float)
-  /// The data or model could not be set up.
-  case failed(String)
+  /// The data or model could not be set up; the error's `description` is the line a learner reads.
+  case failed(TrainingError)
 
   public var isRunning: Bool { self == .running }
 }

@@ -5,13 +5,20 @@ import Foundation
 /// Where a session's run comes from (a corpus, text in memory, a checkpoint), and keeping it.
 extension TrainingSession {
   /// Builds the model and data on the session's queue; `snapshot` reports failures.
-  public convenience init(configuration: RunConfiguration, prompt: String = "", label: String = "session", corporaDirectory: URL? = nil) {
-    self.init(configuration: configuration, prompt: prompt, label: label, source: .corpus(corporaDirectory))
+  ///
+  /// A fine-tuning run whose base is pre-trained first keeps that base in `bases` (the app:
+  /// `UserFolders.bases`) and uses it again; with nil it pre-trains the base on every build.
+  public convenience init(
+    configuration: RunConfiguration, prompt: String = "", label: String = "session", corporaDirectory: URL? = nil, bases: URL? = nil
+  ) {
+    self.init(configuration: configuration, prompt: prompt, label: label, source: .corpus(corporaDirectory, bases: bases))
   }
 
   /// A session whose commands run on `queue` (tests: the caller's thread).
-  package convenience init(configuration: RunConfiguration, prompt: String, label: String, corporaDirectory: URL?, queue: SessionQueue) {
-    self.init(configuration: configuration, prompt: prompt, label: label, source: .corpus(corporaDirectory), queue: queue)
+  package convenience init(
+    configuration: RunConfiguration, prompt: String, label: String, corporaDirectory: URL?, bases: URL?, queue: SessionQueue
+  ) {
+    self.init(configuration: configuration, prompt: prompt, label: label, source: .corpus(corporaDirectory, bases: bases), queue: queue)
   }
 
   /// A session that trains on `text` rather than a corpus file (benchmarks and tests).

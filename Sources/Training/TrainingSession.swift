@@ -71,12 +71,14 @@ public final class TrainingSession: Sendable {
   package convenience init(
     configuration: RunConfiguration, corporaDirectory: URL? = nil, clock: @escaping @Sendable () -> Double, queue: SessionQueue? = nil
   ) {
-    self.init(configuration: configuration, prompt: "", label: "session", source: .corpus(corporaDirectory), clock: clock, queue: queue)
+    self.init(configuration: configuration, prompt: "", label: "session", source: .corpus(corporaDirectory, bases: nil), clock: clock, queue: queue)
   }
 
   /// Where the session's training text comes from; kept so `reset()` rebuilds the same run.
   enum DataSource: Sendable {
-    case corpus(URL?)
+    /// A corpus (from the corpora folder, if given); a fine-tuning run whose base is pre-trained
+    /// first keeps that base in `bases` (nil: it is pre-trained again on every build).
+    case corpus(URL?, bases: URL?)
     case text(String)
     /// A checkpoint, which reads its corpus again to train on (from the corpora folder, if given).
     case checkpoint(URL, corporaDirectory: URL?)
@@ -247,15 +249,15 @@ public final class TrainingSession: Sendable {
     let source = self.source
     control.withLock { $0.isBuilding = true }
     defer { control.withLock { $0.isBuilding = false } }
-    do {
+    do throws(TrainingError) {
       // Built inside the lock, so the trainer never belongs to any other region.
-      let (reference, tokenizer, step, run) = try self.trainer.withLock { slot -> (LossReference, any Tokenizer, Int, RunConfiguration) in
+      let (reference, tokenizer, step, run) = try self.trainer.withLock { slot throws(TrainingError) -> (LossReference, any Tokenizer, Int, RunConfiguration) in
         let built: Trainer
         switch source {
-        case .corpus(let directory) where configuration.objective == .sft && configuration.base != nil:
+        case .corpus(let directory, let basesFolder) where configuration.objective == .sft && configuration.base != nil:
           let generation = self.control.withLock { $0.generation }
           built = try Trainer.fineTuningWithBase(
-            configuration: configuration, corporaDirectory: directory, cache: UserFolders().data.appendingPathComponent("bases")
+            configuration: configuration, corporaDirectory: directory, cache: basesFolder
           ) { progress in
             self.published.withLock { snapshot in
               snapshot.preparingBase = progress
@@ -263,7 +265,7 @@ public final class TrainingSession: Sendable {
             }
             return self.control.withLock { $0.generation == generation && !$0.isStopped }
           }.0
-        case .corpus(let directory):
+        case .corpus(let directory, _):
           // Publishes how far reading and tokenizing got; false (stop the build) once the session is stopped.
           built = try Trainer(configuration: configuration, corporaDirectory: directory) { progress in
             self.published.withLock { snapshot in
@@ -273,7 +275,8 @@ public final class TrainingSession: Sendable {
             return !self.control.withLock { $0.isStopped }
           }
         case .text(let text): built = try Trainer(configuration: configuration, text: text)
-        case .checkpoint(let url, let directory): built = try Checkpoint.load(from: url, corporaDirectory: directory)
+        case .checkpoint(let url, let directory):
+          do throws(CheckpointError) { built = try Checkpoint.load(from: url, corporaDirectory: directory) } catch { throw .checkpoint(error) }
         }
         slot = built
         return (built.reference, built.tokenizer, built.stepCount, built.configuration)
@@ -295,7 +298,7 @@ public final class TrainingSession: Sendable {
       refreshSample()
     } catch {
       self.published.withLock { snapshot in
-        snapshot.state = .failed("\(error)")
+        snapshot.state = .failed(error)
         snapshot.version += 1
       }
     }

@@ -16,7 +16,7 @@ struct FirstFrameCommand: ParsableCommand {
   func run() throws {
     let start = DispatchTime.now().uptimeNanoseconds
     let lessons = try LessonLibrary.defaultDirectory()
-    let seconds = AppBench.firstFrame(lessons: lessons, corpora: try? Corpus.defaultDirectory(), language: .en, since: start)
+    let seconds = AppBench.firstFrame(lessons: lessons, corpora: try? Corpus.defaultDirectory(), language: .en, folders: UserFolders(), since: start)
     print("frame \(seconds)")
   }
 

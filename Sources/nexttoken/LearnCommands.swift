@@ -112,7 +112,7 @@ struct BrowseCommand: ParsableCommand {
     let quiz = Course.quiz(language: language.language)
     let controller = AppController(
       lessons: course.plans, problems: course.problems + quiz.problems, language: language.language,
-      corporaDirectory: Course.corporaDirectory(), quiz: quiz.quiz, predictFirst: predict.predictFirst)
+      corporaDirectory: Course.corporaDirectory(), folders: UserFolders(), quiz: quiz.quiz, predictFirst: predict.predictFirst)
     try InteractiveApp.run(controller, threads: threading, display: display)
   }
 }
@@ -179,7 +179,8 @@ struct LearnCommand: ParsableCommand {
     let quiz = Course.quiz(language: language)
     let controller = AppController(
       lessons: found.course, problems: found.problems + quiz.problems, language: language,
-      corporaDirectory: Course.corporaDirectory(), open: found.plan, quiz: quiz.quiz, predictFirst: predict.predictFirst)
+      corporaDirectory: Course.corporaDirectory(), open: found.plan, folders: UserFolders(), quiz: quiz.quiz,
+      predictFirst: predict.predictFirst)
     try InteractiveApp.run(controller, threads: options.threading, display: display)
   }
 }

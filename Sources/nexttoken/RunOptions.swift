@@ -97,9 +97,9 @@ extension RunOptions {
   /// The run's trainer; `progress` (a bar on a terminal) follows reading and tokenizing the corpus.
   func makeTrainer(evaluationInterval: Int, progress: StderrProgress? = nil) throws -> Trainer {
     defer { progress?.clear() }
-    do {
+    do throws(TrainingError) {
       return try Trainer(configuration: configuration, evaluationInterval: evaluationInterval) { progress?.corpus($0) ?? true }
-    } catch let error as TrainingError {
+    } catch {
       throw CommandFailure(error.flagMessage)
     }
   }
@@ -132,10 +132,10 @@ extension RunOptions {
     if let lr { run.learningRate = lr }
     if let warmup { run.warmupSteps = warmup }
     if let seed { run.seed = seed }
-    do {
+    do throws(TrainingError) {
       try run.validate()
       return try Trainer.fineTuning(base: BaseModel(saved: saved), configuration: run, evaluationInterval: evaluationInterval)
-    } catch let error as TrainingError {
+    } catch {
       throw CommandFailure(error.flagMessage)
     }
   }

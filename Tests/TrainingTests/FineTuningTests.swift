@@ -99,15 +99,15 @@ struct FineTuningTests {
     let scratch = try Scratch()
     defer { scratch.remove() }
     let (mlm, qa) = try base(scratch, objective: .mlm)
-    #expect(throws: FineTuneError(
+    #expect(throws: TrainingError.fineTune(FineTuneError(
       "mlm.safetensors: a masked LM (MLM) cannot be fine-tuned to chat: it attends both ways and cannot write an answer left to right; fine-tune a CLM checkpoint"
-    )) { try Trainer.fineTuning(base: BaseModel(trainer: mlm, source: "mlm.safetensors"), configuration: sftRun(mlm, corpus: qa)) }
+    ))) { try Trainer.fineTuning(base: BaseModel(trainer: mlm, source: "mlm.safetensors"), configuration: sftRun(mlm, corpus: qa)) }
     var bounded = BaseModel(trainer: mlm, source: "big.safetensors")
     bounded.run.objective = .clm
     bounded.tokenizer = BoundTokenizer()
-    #expect(throws: FineTuneError(
+    #expect(throws: TrainingError.fineTune(FineTuneError(
       "big.safetensors: its vocabulary of 1000000 tokens is at its bound: 3 role tokens would make 1000003, above the largest 1000000"
-    )) { try Trainer.fineTuning(base: bounded, configuration: sftRun(mlm, corpus: qa)) }
+    ))) { try Trainer.fineTuning(base: bounded, configuration: sftRun(mlm, corpus: qa)) }
   }
 
   @Test("the loss is the mean over the response positions; mask off labels more of them")

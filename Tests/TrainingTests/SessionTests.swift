@@ -60,7 +60,8 @@ import Testing
     #expect(session.snapshot.tokenizer == nil && session.snapshot.preparingCorpus == nil)
     // Served now, the build gives up at its first progress report.
     let snapshot = settled(session)
-    #expect(snapshot.state == .failed("\(run.corpus): loading cancelled"), "\(snapshot.state)")
+    #expect(snapshot.state == .failed(.corpus(.cancelled(path: run.corpus))), "\(snapshot.state)")
+    #expect("\(CorpusError.cancelled(path: run.corpus))" == "\(run.corpus): loading cancelled")
     #expect(snapshot.preparingCorpus == CorpusProgress(phase: .reading, name: "corpus.txt", done: 0, total: try corpusSize(run)))
 
     // Not stopped, the same session reports every phase and builds.
@@ -165,10 +166,13 @@ import Testing
     defer { session.stop() }
     // The data is loaded on the session's queue when it is created.
     let snapshot = settled(session)
-    guard case .failed(let message) = snapshot.state else {
-      Issue.record("expected a failed state, got \(snapshot.state)")
+    guard case .failed(.corpus(.notFound(let path))) = snapshot.state else {
+      Issue.record("expected a missing corpus, got \(snapshot.state)")
       return
     }
-    #expect(message.contains("nope.txt"))
+    #expect(path.hasSuffix("nope.txt"))
+    #expect(snapshot.state == .failed(.corpus(.notFound(path: path))))
+    guard case .failed(let error) = snapshot.state else { return }
+    #expect(error.description == "\(path): corpus file not found", "the line the lesson's modal shows")
   }
 }

@@ -20,12 +20,13 @@ public final class AppController {
   ///   - lessons: the lessons the browser lists, in course order.
   ///   - problems: one line per lesson file that could not be loaded.
   ///   - open: a lesson to open at once, over the browser (`nexttoken learn`).
-  ///   - folders: the learner's folders, where exercise answers, quiz takes and prediction scores are remembered.
+  ///   - folders: the learner's folders, where exercise answers, quiz takes and prediction scores are remembered
+  ///     and fine-tuning lessons keep their pre-trained bases.
   ///   - quiz: the course quiz, listed after the lessons.
   ///   - predictFirst: ask before each stage's picture (false: `--no-predict`; `P` turns them on).
   public convenience init(
     lessons: [LessonPlan], problems: [String] = [], language: Language, corporaDirectory: URL? = nil, open: LessonPlan? = nil,
-    folders: UserFolders = UserFolders(), quiz: Quiz? = nil, predictFirst: Bool = true
+    folders: UserFolders, quiz: Quiz? = nil, predictFirst: Bool = true
   ) {
     self.init(
       lessons: lessons, problems: problems, language: language, corporaDirectory: corporaDirectory, open: open, folders: folders,

@@ -40,7 +40,7 @@ final class EffectRunner {
 
   /// - Parameter onCallersThread: run the sessions and the work done off the main thread on the
   ///   caller's thread, when it waits for them (`waitUntilIdle`): tests drive a whole app on one thread.
-  init(corporaDirectory: URL?, folders: UserFolders = UserFolders(), predictFirst: Bool = true, onCallersThread: Bool = false) {
+  init(corporaDirectory: URL?, folders: UserFolders, predictFirst: Bool = true, onCallersThread: Bool = false) {
     self.onCallersThread = onCallersThread
     background = onCallersThread ? .onCallersThread() : SessionQueue(label: "nexttoken.effects")
     self.corporaDirectory = corporaDirectory
@@ -62,7 +62,8 @@ final class EffectRunner {
           corporaDirectory: corporaDirectory, queue: queue)
       } else {
         sessions[id] = TrainingSession(
-          configuration: request.configuration, prompt: request.prompt, label: request.label, corporaDirectory: corporaDirectory, queue: queue)
+          configuration: request.configuration, prompt: request.prompt, label: request.label, corporaDirectory: corporaDirectory,
+          bases: folders.bases, queue: queue)
       }
       samplers[id] = SeededGenerator(seed: request.configuration.seed &+ 99)
     case .lockstep(let ids):

@@ -44,8 +44,8 @@ extension CompareScreen {
     let rows = inner.split(.vertical, [.fixed(1), .fixed(3), .fixed(1), .fill(shares.heatmap), .fill(shares.plot)])
     LiveStrip(snapshot: s, language: plan.language).render(in: rows[0], buffer: &buffer, theme: theme)
     guard let trace = s.trace, let tokenizer = s.tokenizer else {
-      if case .failed(let message) = s.state {
-        Paragraph(message, style: theme.error).render(in: rows[1], buffer: &buffer, theme: theme)
+      if case .failed(let error) = s.state {
+        Paragraph(error.description, style: theme.error).render(in: rows[1], buffer: &buffer, theme: theme)
       } else {
         buffer.set(string: L.pressS, at: Point(x: rows[1].x, y: rows[1].y), style: theme.accent, clipTo: rows[1])
       }

@@ -46,9 +46,9 @@ extension LessonScreen {
     case .diverged(let loss, let rate):
       Modal(title: L.explodedTitle, text: L.exploded(loss: loss, step: snapshot.step, rate: rate))
         .render(in: area, buffer: &buffer, theme: theme)
-    case .failed(let message):
-      Modal(title: L.failedTitle, text: message).render(in: area, buffer: &buffer, theme: theme)
-    default:
+    case .failed(let error):
+      Modal(title: L.failedTitle, text: error.description).render(in: area, buffer: &buffer, theme: theme)
+    case .paused, .running:
       break
     }
   }

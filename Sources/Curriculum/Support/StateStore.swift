@@ -117,7 +117,7 @@ public struct StateStore: Sendable {
   /// How long a save waits for another instance's save to finish.
   static let lockWait: Duration = .seconds(10)
 
-  public init(folders: UserFolders = UserFolders()) {
+  public init(folders: UserFolders) {
     self.folders = folders
   }
 

@@ -26,6 +26,8 @@ public struct UserFolders: Sendable, Equatable {
   public let state: URL
   /// Where the learner's own files (saved checkpoints) go.
   public let data: URL
+  /// Where fine-tuning lessons keep the bases they pre-trained, to use them again.
+  public var bases: URL { data.appendingPathComponent("bases") }
 
   /// The folders for `environment` (`XDG_STATE_HOME`, `XDG_DATA_HOME`, `HOME`).
   ///
