@@ -99,7 +99,7 @@ import Training
       ("compare", CompareScreen(plan: fixture.plan(comparison: true, language: language))),
       ("embedding map", MapScreen(plan: plan, session: .next(), tokenizer: maker.trainer.tokenizer, snapshot: maker.loaded())),
       ("BPE merges", MergeScreen(plan: plan, session: .next())),
-    ]
+    ] + (try LessonChildTests.opened(language, fixture: fixture).map { ("\($0.type), opened from the lesson", $0.screen) })
   }
 
   /// Walks every screen with seeded random keys: in each state it reaches, every listed key must
@@ -154,32 +154,18 @@ import Training
     }
   }
 
+  /// The lesson (its children's keys included, from the registry), every screen it opens with a key, and the rest.
   @Test func everyActionIsBoundInSomeState() throws {
     let all = try screens(.en)
-    func actions<S: Screen>(_ type: S.Type) -> (bound: Set<S.Action>, all: Set<S.Action>) {
-      let bound = all.compactMap { $0.screen as? S }.flatMap { $0.keys.flatMap(\.actions) }
-      return (Set(bound), Set(S.Action.allCases))
+    func expectAllBound<S: Screen>(_ type: S.Type) {
+      let bound = Set(all.compactMap { $0.screen as? S }.flatMap { $0.keys.flatMap(\.actions) })
+      let every = Set(S.Action.allCases)
+      #expect(!bound.isEmpty, "\(type) is in none of the states walked")
+      #expect(bound == every, "\(type) unbound: \(every.subtracting(bound))")
     }
-    let lesson = actions(LessonScreen.self)
-    #expect(lesson.bound == lesson.all, "unbound: \(lesson.all.subtracting(lesson.bound))")
-    let compare = actions(CompareScreen.self)
-    #expect(compare.bound == compare.all)
-    let browser = actions(BrowserScreen.self)
-    #expect(browser.bound == browser.all)
-    let check = actions(ExerciseScreen.self)
-    #expect(check.bound == check.all, "unbound: \(check.all.subtracting(check.bound))")
-    let quiz = actions(QuizScreen.self)
-    #expect(quiz.bound == quiz.all, "unbound: \(quiz.all.subtracting(quiz.bound))")
-    let map = actions(MapScreen.self)
-    #expect(map.bound == map.all)
-    let merges = actions(MergeScreen.self)
-    #expect(merges.bound == merges.all)
-    let playground = actions(PlaygroundScreen.self)
-    #expect(playground.bound == playground.all, "unbound: \(playground.all.subtracting(playground.bound))")
-    let game = actions(GameScreen.self)
-    #expect(game.bound == game.all, "unbound: \(game.all.subtracting(game.bound))")
-    let exercise = actions(ExerciseScreen.self)
-    #expect(exercise.bound == exercise.all, "unbound: \(exercise.all.subtracting(exercise.bound))")
+    expectAllBound(LessonScreen.self)
+    for child in LessonChildren.all { expectAllBound(child) }
+    for type: any Screen.Type in [BrowserScreen.self, QuizScreen.self, PlaygroundScreen.self] { expectAllBound(type) }
   }
 
   @Test func questionMarkHelpsOnEveryScreenButTheTypingOne() throws {

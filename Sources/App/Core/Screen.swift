@@ -8,7 +8,9 @@ import TermUI
 /// help come from the same list; a binding names the action of each of its keys, so
 /// an action carries its direction and `perform` never looks at the key pressed.
 /// Adding a key is one binding in `keys` and one case in `perform`; adding a screen is one
-/// file with a type conforming to this protocol, opened with `Effect.push`.
+/// file with a type conforming to this protocol, opened with `Effect.push`. A screen the
+/// lesson opens with a key of its own also conforms to `LessonChildScreen` in that file and
+/// is listed in `LessonChildren.all`.
 protocol Screen {
   /// What the screen's keys do; every case is bound in some state (tests check).
   associatedtype Action: Hashable & CaseIterable

@@ -231,3 +231,23 @@ struct GameScreen: Screen {
       language: language.rawValue)
   }
 }
+
+/// `g` in a causal lesson: the game on the lesson's own model, once its tokenizer has arrived.
+extension GameScreen: LessonChildScreen {
+  static var place: LessonKeyPlace { .afterWatch }
+
+  static func key(_ context: LessonChildContext, _ L: Localized) -> LessonChildKey? {
+    guard context.plan.run.objective == .clm else { return nil }
+    return LessonChildKey(
+      key: "g", label: L.pick("you vs model", "你 vs 模型"),
+      help: L.pick("Shannon's guessing game: you against the model on the validation text", "香农猜字游戏：你与模型比赛猜验证文本"), priority: 4)
+  }
+
+  static func open(from context: LessonChildContext) -> LessonChildOpening {
+    // The game reads the text through the tokenizer, which arrives with the session's data.
+    guard let tokenizer = context.snapshot.tokenizer else {
+      return .unavailable(Localized(context.language).pick("the model is still loading", "模型仍在加载"))
+    }
+    return .push(GameScreen(plan: context.plan, session: context.session, tokenizer: tokenizer), pausingTheRun: false)
+  }
+}

@@ -126,3 +126,16 @@ struct CompareScreen: Screen {
     return []
   }
 }
+
+/// `c` in the lesson: the same lesson as CLM and MLM side by side; the lesson's own run pauses meanwhile.
+extension CompareScreen: LessonChildScreen {
+  static var place: LessonKeyPlace { .afterPrompt }
+
+  static func key(_ context: LessonChildContext, _ L: Localized) -> LessonChildKey? {
+    LessonChildKey(key: "c", label: L.pick("compare", "对比"), help: L.pick("compare CLM and MLM side by side", "并排对比 CLM 与 MLM"), priority: 4)
+  }
+
+  static func open(from context: LessonChildContext) -> LessonChildOpening {
+    .push(CompareScreen(plan: context.plan), pausingTheRun: true)
+  }
+}

@@ -145,3 +145,18 @@ struct ExerciseScreen: Screen {
     footer.render(in: parts[3], buffer: &buffer, theme: theme)
   }
 }
+
+/// `e` in a lesson with a check: its questions, the answers remembered under the lesson and language.
+extension ExerciseScreen: LessonChildScreen {
+  static var place: LessonKeyPlace { .last }
+
+  static func key(_ context: LessonChildContext, _ L: Localized) -> LessonChildKey? {
+    context.plan.exercises.isEmpty ? nil : LessonChildKey(key: "e", label: L.checkKey, help: L.checkHelp, priority: 7)
+  }
+
+  static func open(from context: LessonChildContext) -> LessonChildOpening {
+    let plan = context.plan
+    let key = ExerciseRecords.key(lessonID: plan.id, language: context.language)
+    return .push(ExerciseScreen(title: plan.title, exercises: plan.exercises, key: key, language: context.language), pausingTheRun: false)
+  }
+}

@@ -28,14 +28,12 @@ extension LessonScreen {
     }
   }
 
-  /// The line an action shows instead of acting, when it cannot act: a map before the model,
-  /// merges of a lesson without BPE, a recorded step before or after the last one.
+  /// The line an action shows instead of acting, when it cannot act: a child screen that cannot
+  /// open yet (a map before the model, merges of a lesson without BPE), a recorded step before
+  /// or after the last one.
   private func noteInstead(of action: Action) -> String? {
-    let L = Localized(language)
     switch action {
-    case .lesson(.map): return snapshot.tokenizer == nil ? L.mapNeedsModel : nil
-    case .lesson(.merges): return (snapshot.tokenizer?.kind ?? plan.run.tokenizer) == .bpe ? nil : L.mergeNeedsBPE
-    case .lesson(.game): return snapshot.tokenizer == nil ? L.pick("the model is still loading", "模型仍在加载") : nil
+    case .lesson(.child(let child)): return unavailableLine(child)
     case .watch(let action): return watch.noteInstead(of: action, watchContext)
     case .lesson, .focus, .prompt, .confirm, .formula, .guesses, .predict: return nil
     }
@@ -55,8 +53,9 @@ extension LessonScreen {
       guard let trace = snapshot.trace, stage == target, predict.asksOnArrival else { return false }
       let asks = snapshot.state == .paused && watch.historyStep == nil && snapshot.tokenizer != nil && predict.waiting == nil
       return !asks || predict.hasSeen(target, step: trace.step)
-    case .finish, .step, .back, .help, .panel, .rate, .prompt, .compare, .save, .formula, .game, .check, .map, .merges,
-      .maskPrompt:
+    case .child(let child):
+      return child.type.isIdle(in: childContext)
+    case .finish, .step, .back, .help, .panel, .rate, .prompt, .save, .formula, .maskPrompt:
       return false
     }
   }

@@ -4,12 +4,14 @@ import Training
 
 /// The lesson's own keys: stepping through the stages, running, and opening its parts and child screens.
 enum LessonAction: Hashable, CaseIterable {
-  case next, finish, jump(Stage), run, step, back, help, panel, rate(Direction), prompt, compare, save, formula, game, check
-  case map, merges, maskPrompt
+  case next, finish, jump(Stage), run, step, back, help, panel, rate(Direction), prompt, save, formula, maskPrompt
+  /// Opens a screen of `LessonChildren.all` (the comparison, the game, the check, the map, the merges).
+  case child(LessonChild)
 
   static var allCases: [LessonAction] {
     [.next, .finish] + Stage.allCases.map(LessonAction.jump) + [.run, .step, .back, .help, .panel]
-      + Direction.allCases.map(LessonAction.rate) + [.prompt, .compare, .save, .formula, .game, .check, .map, .merges, .maskPrompt]
+      + Direction.allCases.map(LessonAction.rate) + [.prompt, .save, .formula, .maskPrompt]
+      + LessonChildren.all.map { .child(LessonChild($0)) }
   }
 }
 
@@ -42,7 +44,8 @@ extension LessonScreen {
     ]
     let opening: [KeyBinding<LessonAction>] = [
       KeyBinding([.char("p")], shown: "p", label: L.pick("prompt", "提示词"), help: L.pick("prompt: type, then sample one token per key", "提示词：输入后每按一次采样一个词元"), priority: 5, action: .prompt),
-      KeyBinding([.char("c")], shown: "c", label: L.pick("compare", "对比"), help: L.pick("compare CLM and MLM side by side", "并排对比 CLM 与 MLM"), priority: 4, action: .compare),
+    ]
+    let keeping: [KeyBinding<LessonAction>] = [
       .learningRate(L, priority: 4, raise: .rate(.forward), lower: .rate(.back)),
       KeyBinding([.char("w")], shown: "w", label: L.pick("save", "保存"), help: L.pick("save the model as it is now (a checkpoint in your data folder)", "保存当前模型（检查点，存到你的数据文件夹）"), priority: 3, action: .save),
     ]
@@ -51,24 +54,21 @@ extension LessonScreen {
     keys += stepping.map { $0.map(Action.lesson) }
     keys += focusKeys
     keys += opening.map { $0.map(Action.lesson) }
+    keys += childKeys(at: .afterPrompt, L)
+    keys += keeping.map { $0.map(Action.lesson) }
     if case .formula(let view) = mode {
       keys += view.keys(context).prefix(1).map { $0.map(Action.formula) }
     } else {
       keys.append(KeyBinding([.char("f")], shown: "f", label: L.pick("formula", "公式"), help: L.pick("formula view: the stage's math with this step's numbers", "公式视图：本阶段的数学式，代入这一步的数值"), priority: 7, action: Action.lesson(.formula)))
     }
     keys += watch.keys(watchContext).map { $0.map(Action.watch) }
-    if plan.run.objective == .clm {
-      keys.append(KeyBinding([.char("g")], shown: "g", label: L.pick("you vs model", "你 vs 模型"), help: L.pick("Shannon's guessing game: you against the model on the validation text", "香农猜字游戏：你与模型比赛猜验证文本"), priority: 4, action: Action.lesson(.game)))
-    }
+    keys += childKeys(at: .afterWatch, L)
     if case .formula(let view) = mode { keys += view.keys(context).dropFirst().map { $0.map(Action.formula) } }
     if GuessView.isOffered(context, panel: panel) {
       let view: GuessView = if case .guesses(let open) = mode { open } else { GuessView() }
       keys += view.keys(context).map { $0.map(Action.guesses) }
     }
-    if !plan.exercises.isEmpty {
-      keys.append(KeyBinding([.char("e")], shown: "e", label: L.checkKey, help: L.checkHelp, priority: 7, action: Action.lesson(.check)))
-    }
-    keys += organiseKeys(L).map { $0.map(Action.lesson) }
+    keys += childKeys(at: .last, L)
     keys += fineTuningKeys(L).map { $0.map(Action.lesson) }
     return withPredictKeys(L, keys)
   }

@@ -74,23 +74,10 @@ extension LessonScreen {
       return [.setLearningRate(session, LearningRateKeys.adjusted(snapshot.learningRate, direction))]
     case .prompt:
       mode = .prompt(PromptBox(text: plan.prompt, isSelected: !plan.prompt.isEmpty))
-    case .compare:
-      return [.pause(session), .push(CompareScreen(plan: plan))]
-    case .game:
-      // The game reads the text through the tokenizer, which arrives with the session's data.
-      guard let tokenizer = snapshot.tokenizer else {
-        note = Localized(language).pick("the model is still loading", "模型仍在加载")
-        return []
-      }
-      return [.push(GameScreen(plan: plan, session: session, tokenizer: tokenizer))]
+    case .child(let child):
+      return open(child)
     case .formula:
       mode = .formula(FormulaView())
-    case .check:
-      return openCheck()
-    case .map:
-      return openMap()
-    case .merges:
-      return openMerges()
     case .maskPrompt:
       return restartWithMaskToggled()
     }
@@ -104,7 +91,8 @@ extension LessonScreen {
     case .next: return stage?.next == nil
     case .finish: return stage == nil || stage == Stage.last
     case .maskPrompt: return true
-    case .jump, .back, .help, .panel, .rate, .prompt, .compare, .save, .formula, .game, .check, .map, .merges: return false
+    case .child(let child): return child.type.leavesHistory
+    case .jump, .back, .help, .panel, .rate, .prompt, .save, .formula: return false
     }
   }
 
@@ -115,20 +103,15 @@ extension LessonScreen {
     return [.step(session)]
   }
 
-  /// The exercise screen, when the lesson has a check.
-  mutating func openCheck() -> [Effect] {
-    guard !plan.exercises.isEmpty else { return [] }
-    hasOfferedCheck = true
-    let key = ExerciseRecords.key(lessonID: plan.id, language: language)
-    return [.push(ExerciseScreen(title: plan.title, exercises: plan.exercises, key: key, language: language))]
-  }
+  /// True once the lesson's check was opened, by `e` or offered at the end of its stages (it is offered once).
+  var hasOfferedCheck: Bool { opened.contains(LessonChild(ExerciseScreen.self)) }
 
   /// Moving on from the last stage the lesson dwells on opens its check, once, while stepping by hand.
   mutating func offerCheckAfter(_ stage: Stage?) -> [Effect]? {
     guard !hasOfferedCheck, !plan.exercises.isEmpty, !snapshot.state.isRunning, let stage,
       stage == plan.focusStages.max()
     else { return nil }
-    return openCheck()
+    return open(LessonChild(ExerciseScreen.self))
   }
 
   /// Shows where the checkpoint went, or why it could not be written.
@@ -149,7 +132,8 @@ extension LessonAction {
   var steps: Bool {
     switch self {
     case .next, .finish, .jump, .step: true
-    case .run, .back, .help, .panel, .rate, .prompt, .compare, .save, .formula, .game, .check, .map, .merges, .maskPrompt: false
+    case .child(let child): child.type.waitsForStep
+    case .run, .back, .help, .panel, .rate, .prompt, .save, .formula, .maskPrompt: false
     }
   }
 }

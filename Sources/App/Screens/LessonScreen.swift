@@ -46,14 +46,17 @@ struct LessonScreen: Screen {
   var lastTraceStep = 0
   /// The learner's upper bound from their last guessing game, in nats: the loss plot's "you" line.
   var youNats: Double?
-  /// True once the lesson's check was offered at the end of its stages (it is offered once).
-  var hasOfferedCheck = false
+  /// The child screens opened so far (the check is offered at the end of the stages only if not).
+  var opened: Set<LessonChild> = []
+  /// The screens opened with a key of their own: `LessonChildren.all`, and in tests one more.
+  var children: [any LessonChildScreen.Type]
   /// The question asked before each stage's picture, and the score.
   var predict = PredictPart()
 
-  init(plan: LessonPlan, session: SessionID = .next()) {
+  init(plan: LessonPlan, session: SessionID = .next(), children: [any LessonChildScreen.Type] = LessonChildren.all) {
     self.plan = plan
     self.session = session
+    self.children = children
     snapshot = .initial(plan.run)
   }
 

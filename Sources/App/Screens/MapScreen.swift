@@ -153,3 +153,19 @@ struct MapScreen: Screen {
     footer.render(in: parts[2], buffer: &buffer, theme: theme)
   }
 }
+
+/// `m` in the lesson: the live embedding map, once the tokenizer it names tokens with has arrived.
+extension MapScreen: LessonChildScreen {
+  static var place: LessonKeyPlace { .last }
+
+  static func key(_ context: LessonChildContext, _ L: Localized) -> LessonChildKey? {
+    LessonChildKey(
+      key: "m", label: L.pick("map", "地图"),
+      help: L.pick("embedding map: wte in 2-D (PCA), live, with nearest neighbours", "嵌入地图：wte 的二维投影（PCA），实时更新，含最近邻"), priority: 3)
+  }
+
+  static func open(from context: LessonChildContext) -> LessonChildOpening {
+    guard let tokenizer = context.snapshot.tokenizer else { return .unavailable(Localized(context.language).mapNeedsModel) }
+    return .push(MapScreen(plan: context.plan, session: context.session, tokenizer: tokenizer, snapshot: context.snapshot), pausingTheRun: false)
+  }
+}

@@ -179,3 +179,21 @@ struct MergeScreen: Screen {
     footer.render(in: parts[2], buffer: &buffer, theme: theme)
   }
 }
+
+/// `b` in the lesson: the BPE merges replayed; a lesson that is not BPE lists it in the help only, and says so.
+extension MergeScreen: LessonChildScreen {
+  static var place: LessonKeyPlace { .last }
+
+  static func key(_ context: LessonChildContext, _ L: Localized) -> LessonChildKey? {
+    LessonChildKey(
+      key: "b", label: "BPE", help: L.pick("BPE: the tokenizer's merges replayed one by one on the text", "BPE：在文本上逐次重放分词器的合并"),
+      priority: context.plan.run.tokenizer == .bpe ? 3 : nil)
+  }
+
+  static func open(from context: LessonChildContext) -> LessonChildOpening {
+    guard (context.snapshot.tokenizer?.kind ?? context.plan.run.tokenizer) == .bpe else {
+      return .unavailable(Localized(context.language).mergeNeedsBPE)
+    }
+    return .push(MergeScreen(plan: context.plan, session: context.session), pausingTheRun: false)
+  }
+}

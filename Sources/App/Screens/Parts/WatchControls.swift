@@ -64,7 +64,6 @@ struct WatchControls: ScreenPart, Sendable {
   }
 
   mutating func perform(_ action: Action, _ context: WatchContext) -> PartOutcome {
-    let L = Localized(context.language)
     switch action {
     case .slower, .faster:
       let current = pace ?? context.snapshot.pace
