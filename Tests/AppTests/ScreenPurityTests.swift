@@ -60,4 +60,20 @@ import TestSupport
       #expect(lines <= 300, "\(file.lastPathComponent): \(lines) lines")
     }
   }
+
+  /// Every switch in the app names its cases, so a new action, message or effect makes the
+  /// compiler ask each screen what it does with it rather than fall into `default:`.
+  @Test func noSwitchInTheAppEndsInDefault() throws {
+    let app = packageRoot().appendingPathComponent("Sources/App")
+    let files = try #require(FileManager.default.enumerator(at: app, includingPropertiesForKeys: nil))
+      .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+    #expect(files.count >= 60, "found \(files.count) files")
+    for file in files {
+      let text = try String(contentsOf: file, encoding: .utf8)
+      for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+      where Self.code(line).trimmingCharacters(in: .whitespaces).hasPrefix("default:") {
+        Issue.record("\(file.lastPathComponent):\(number + 1): default: — name the cases")
+      }
+    }
+  }
 }

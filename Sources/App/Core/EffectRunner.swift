@@ -184,8 +184,12 @@ final class EffectRunner {
     case .cancelOwnText:
       ownTextCancel?.set()
       ownTextCancel = nil
-    case .loadPredictions, .recordPrediction, .savePredictionsEnabled:
-      return [predictions.perform(effect)]
+    case .loadPredictions:
+      return [predictions.perform(.load)]
+    case .recordPrediction(let key, let outcome):
+      return [predictions.perform(.record(key, outcome))]
+    case .savePredictionsEnabled(let enabled):
+      return [predictions.perform(.setEnabled(enabled))]
     case .push, .pop, .close, .showHelp, .redraw, .quit:
       break
     }

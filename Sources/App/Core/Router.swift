@@ -103,7 +103,11 @@ struct Router {
         help = top.map { $0.helpText + "\n" + Localized(language).mouseHelp }
       case .redraw:
         break
-      default:
+      case .startSession, .lockstep, .step, .run, .pause, .reset, .setLearningRate, .setPace, .pauseAt, .predict, .sample,
+        .scoreGuesses, .embeddingMap, .mergeReplay, .restartWithMerges, .restartWithMask, .stopSession, .replayFormula, .guessRows,
+        .saveCheckpoint, .loadExerciseAnswer, .saveExerciseAnswer, .loadPredictions, .recordPrediction, .savePredictionsEnabled,
+        .loadQuizHistory, .saveQuizTake, .loadGameResults, .saveGameResult, .loadPlayground, .openOwnText, .cancelOwnText, .quit:
+        // The runner's (and quitting, the app loop's).
         rest.append(effect)
       }
     }

@@ -164,7 +164,10 @@ struct GameScreen: Screen {
       ticksSinceAnswer += 1
       // Training goes on underneath: rescore now and then, so the model's side follows it.
       if !isWaiting, ticksSinceAnswer >= Self.rescoreTicks, !scoredPositions.isEmpty { return rescore() + [.redraw] }
-    default:
+    case .key, .mouse, .resize, .snapshot, .prediction, .formulaReplay, .guessRows, .sampled, .saved, .exerciseAnswer,
+      .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved, .playground, .ownTextProgress, .ownTextOpened, .childResult,
+      .embeddingMap, .mergeReplay, .predictions:
+      // Other keys, other screens' answers and resizes change nothing here.
       break
     }
     return []

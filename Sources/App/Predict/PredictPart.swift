@@ -151,23 +151,12 @@ struct PredictPart: Sendable, Equatable {
       return finish(waiting, response: nil, outcome: .skipped)
     case .hint(let name):
       hint = L.notAnAnswer(name, hint: hintLine(L))
-    case .option, .yes, .no:
-      let option: Int? = switch action {
-      case .option(let index): index
-      case .yes: waiting.option(yes: true)
-      default: waiting.option(yes: false)
-      }
-      guard let option, waiting.options.indices.contains(option) else {
-        let name = if case .option(let index) = action { String(index + 1) } else { "y/n" }
-        hint = L.notAnAnswer(name, hint: hintLine(L))
-        return .nothing
-      }
-      if case .bigramStep = waiting.answer {
-        runAnswer = RunAnswer(question: waiting, option: option)
-        return finish(waiting, response: waiting.options[option], outcome: .pending)
-      }
-      let isRight = waiting.mark(option: option) ?? false
-      return finish(waiting, response: waiting.options[option], outcome: isRight ? .right : .wrong)
+    case .option(let index):
+      return choose(index, named: String(index + 1), waiting, L)
+    case .yes:
+      return choose(waiting.option(yes: true), named: "y/n", waiting, L)
+    case .no:
+      return choose(waiting.option(yes: false), named: "y/n", waiting, L)
     case .type(let c):
       guard (typed ?? "").count < 12 else { return .nothing }
       (typed, hint) = ((typed ?? "") + String(c), nil)
@@ -203,6 +192,20 @@ struct PredictPart: Sendable, Equatable {
     guard waiting?.place == .run else { return false }
     (waiting, typed, hint) = (nil, nil, nil)
     return true
+  }
+
+  /// Answers `waiting` with `option` (nil: the question has no such option; `name` is the key's, for its hint).
+  private mutating func choose(_ option: Int?, named name: String, _ waiting: StageQuestion, _ L: Localized) -> Report {
+    guard let option, waiting.options.indices.contains(option) else {
+      hint = L.notAnAnswer(name, hint: hintLine(L))
+      return .nothing
+    }
+    if case .bigramStep = waiting.answer {
+      runAnswer = RunAnswer(question: waiting, option: option)
+      return finish(waiting, response: waiting.options[option], outcome: .pending)
+    }
+    let isRight = waiting.mark(option: option) ?? false
+    return finish(waiting, response: waiting.options[option], outcome: isRight ? .right : .wrong)
   }
 
   private mutating func finish(_ question: StageQuestion, response: String?, outcome: QuestionOutcome) -> Report {

@@ -19,19 +19,29 @@ struct PredictionStore {
     self.startsOff = startsOff
   }
 
+  /// What the prediction effects ask of the store.
+  enum Request {
+    /// `Effect.loadPredictions`.
+    case load
+    /// `Effect.recordPrediction`.
+    case record(String, PredictionOutcome)
+    /// `Effect.savePredictionsEnabled`.
+    case setEnabled(Bool)
+  }
+
   /// Carries out a prediction effect; answers with the book as screens should see it.
-  mutating func perform(_ effect: Effect) -> Message {
+  mutating func perform(_ request: Request) -> Message {
     var problem: String?
     do {
-      switch effect {
-      case .recordPrediction(let key, let outcome):
+      switch request {
+      case .record(let key, let outcome):
         problem = try records.record(outcome, for: key).note
         loadProblem = nil
-      case .savePredictionsEnabled(let enabled):
+      case .setEnabled(let enabled):
         startsOff = false
         problem = try records.setEnabled(enabled).note
         loadProblem = nil
-      default:
+      case .load:
         break
       }
     } catch {
@@ -42,7 +52,7 @@ struct PredictionStore {
       hasLoaded = true
       loadProblem = readProblem
     }
-    if case .loadPredictions = effect { problem = problem ?? loadProblem }
+    if case .load = request { problem = problem ?? loadProblem }
     if startsOff { book.enabled = false }
     return .predictions(book, problem: problem)
   }

@@ -37,7 +37,10 @@ extension BrowserScreen {
         isOfferingRetake = true
         selected = quizIndex
       }
-    default:
+    case .key, .mouse, .tick, .resize, .snapshot, .prediction, .formulaReplay, .guessRows, .sampled, .saved, .exerciseAnswer,
+      .exerciseSaveFailed, .quizSaved, .gameResults, .gameSaved, .playground, .ownTextProgress, .ownTextOpened, .childResult,
+      .guessScores, .embeddingMap, .mergeReplay, .predictions:
+      // The other lessons' answers, keys (handled before), ticks and resizes change nothing here.
       break
     }
     return []

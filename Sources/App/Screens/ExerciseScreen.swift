@@ -123,7 +123,10 @@ struct ExerciseScreen: Screen {
       guard let choice = hits.first(where: { $0.name == "choice" }) else { break }
       card.typed = String(choice.index + 1)
       return perform(.submit)
-    default:
+    case .key, .mouse, .tick, .resize, .snapshot, .prediction, .formulaReplay, .guessRows, .sampled, .saved, .uncovered,
+      .quizHistory, .quizSaved, .gameResults, .gameSaved, .playground, .ownTextProgress, .ownTextOpened, .childResult,
+      .guessScores, .embeddingMap, .mergeReplay, .predictions:
+      // Keys and clicks once answered, other screens' answers, ticks and resizes change nothing here.
       break
     }
     return []

@@ -216,7 +216,8 @@ struct LessonScreen: Screen {
       if result.youUpperBits > 0 { youNats = result.youUpperBits * M_LN2 }
     case .mouse(let mouse, let hits):
       return receiveMouse(mouse, over: hits)
-    default:
+    case .key, .tick, .resize, .exerciseAnswer, .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved, .gameResults,
+      .gameSaved, .playground, .ownTextProgress, .ownTextOpened, .guessScores, .embeddingMap, .mergeReplay:
       // Other screens' answers, other keys, ticks and resizes change nothing here.
       break
     }

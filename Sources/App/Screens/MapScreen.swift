@@ -131,7 +131,10 @@ struct MapScreen: Screen {
       }
       // The run stepped past the map (the session's step is never behind its snapshot's).
       if isStale || (map.map { $0.step < step } ?? false) { return request() }
-    default:
+    case .key, .mouse, .tick, .resize, .prediction, .formulaReplay, .guessRows, .sampled, .saved, .exerciseAnswer,
+      .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved, .gameResults, .gameSaved, .playground, .ownTextProgress,
+      .ownTextOpened, .childResult, .guessScores, .mergeReplay, .predictions:
+      // Other screens' answers, ticks and resizes change nothing here.
       break
     }
     return []

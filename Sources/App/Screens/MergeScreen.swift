@@ -157,7 +157,10 @@ struct MergeScreen: Screen {
         for _ in 0..<max(1, pace / Self.ticksPerSecond) { replay?.advance() }
       }
       return [.redraw]
-    default:
+    case .key, .mouse, .resize, .prediction, .formulaReplay, .guessRows, .sampled, .saved, .exerciseAnswer, .exerciseSaveFailed,
+      .uncovered, .quizHistory, .quizSaved, .gameResults, .gameSaved, .playground, .ownTextProgress, .ownTextOpened,
+      .childResult, .guessScores, .embeddingMap, .predictions:
+      // Other screens' answers, keys and resizes change nothing here.
       break
     }
     return []

@@ -122,7 +122,10 @@ struct PlaygroundScreen: Screen {
         field = .corpus
         error = failure.message
       }
-    default:
+    case .key, .mouse, .tick, .resize, .snapshot, .prediction, .formulaReplay, .guessRows, .sampled, .saved, .exerciseAnswer,
+      .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved, .gameResults, .gameSaved, .ownTextProgress, .childResult,
+      .guessScores, .embeddingMap, .mergeReplay, .predictions:
+      // Other screens' answers, progress after esc, ticks and resizes change nothing here.
       break
     }
     return []

@@ -120,7 +120,10 @@ struct QuizScreen: Screen {
       card.type(c)
     case .quizSaved(let saveNote, let failure):
       note = failure ?? saveNote
-    default:
+    case .key, .mouse, .tick, .resize, .snapshot, .prediction, .formulaReplay, .guessRows, .sampled, .saved, .exerciseAnswer,
+      .exerciseSaveFailed, .uncovered, .quizHistory, .gameResults, .gameSaved, .playground, .ownTextProgress, .ownTextOpened,
+      .childResult, .guessScores, .embeddingMap, .mergeReplay, .predictions:
+      // Keys while not typing, other screens' answers, ticks and resizes change nothing here.
       break
     }
     return []
