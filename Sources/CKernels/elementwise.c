@@ -137,6 +137,77 @@ NT_MULTIVERSION(nt_layernorm_backward,
                  const float *mean, const float *rstd, long rows, long channels),
                 (dinp, dweight, dbias, dout, inp, weight, mean, rstd, rows, channels))
 
+// The backward pass also in two kernels that split differently: rows (dinp) are
+// independent, while dweight and dbias sum over every row, so they are cut by
+// columns and each column still sums its rows in order. Each element's
+// arithmetic is the one-pass loop's, so any cut gives the same bits.
+NT_INLINE void nt_layernorm_backward_input_body(float *dinp, const float *dout, const float *inp, const float *weight,
+                                                const float *mean, const float *rstd, long rows, long C) {
+  float inverseC = 1.0f / (float)C;
+  for (long row = 0; row < rows; row++) {
+    const float *x = inp + row * C, *g = dout + row * C;
+    float *dx = dinp + row * C;
+    float m = mean[row], s = rstd[row];
+    vec8 accMean = splat(0), accNorm = splat(0);
+    long i = 0;
+    for (; i + 8 <= C; i += 8) {
+      vec8 norm = (load8(x + i) - m) * s;
+      vec8 dnorm = load8(weight + i) * load8(g + i);
+      accMean += dnorm;
+      accNorm += dnorm * norm;
+    }
+    float dnormMean = sum8(accMean), dnormNormMean = sum8(accNorm);
+    for (; i < C; i++) {
+      float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
+      dnormMean += dnorm;
+      dnormNormMean += dnorm * norm;
+    }
+    dnormMean *= inverseC;
+    dnormNormMean *= inverseC;
+    for (i = 0; i + 8 <= C; i += 8) {
+      vec8 norm = (load8(x + i) - m) * s;
+      vec8 dnorm = load8(weight + i) * load8(g + i);
+      store8(dx + i, load8(dx + i) + (dnorm - dnormMean - norm * dnormNormMean) * s);
+    }
+    for (; i < C; i++) {
+      float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
+      dx[i] += (dnorm - dnormMean - norm * dnormNormMean) * s;
+    }
+  }
+}
+NT_MULTIVERSION(nt_layernorm_backward_input,
+                (float *dinp, const float *dout, const float *inp, const float *weight, const float *mean,
+                 const float *rstd, long rows, long channels),
+                (dinp, dout, inp, weight, mean, rstd, rows, channels))
+
+NT_INLINE void nt_layernorm_backward_parameters_body(float *dweight, float *dbias, const float *dout,
+                                                     const float *inp, const float *mean, const float *rstd,
+                                                     long rows, long C, long first, long last) {
+  for (long row = 0; row < rows; row++) {
+    const float *x = inp + row * C, *g = dout + row * C;
+    float m = mean[row], s = rstd[row];
+    long i = first;
+    // Columns up to the last whole group of eight run as vector lanes, the rest alone, as in one pass over the row.
+    long vectorEnd = first + (C - first) / 8 * 8;
+    if (vectorEnd > last) vectorEnd = last;
+    for (; i + 8 <= vectorEnd; i += 8) {
+      vec8 norm = (load8(x + i) - m) * s;
+      vec8 go = load8(g + i);
+      store8(dbias + i, load8(dbias + i) + go);
+      store8(dweight + i, load8(dweight + i) + norm * go);
+    }
+    for (; i < last; i++) {
+      float norm = (x[i] - m) * s;
+      dbias[i] += g[i];
+      dweight[i] += norm * g[i];
+    }
+  }
+}
+NT_MULTIVERSION(nt_layernorm_backward_parameters,
+                (float *dweight, float *dbias, const float *dout, const float *inp, const float *mean,
+                 const float *rstd, long rows, long channels, long first, long last),
+                (dweight, dbias, dout, inp, mean, rstd, rows, channels, first, last))
+
 /// out = softmax(x) over count ≥ 1 values (out may be x); *shift = max(x), *total = Σ e^(x − shift).
 NT_INLINE void softmax_row(float *out, const float *x, long count, float *shift, float *total) {
   float best = x[0];
@@ -172,14 +243,65 @@ NT_INLINE void nt_softmax_body(float *out, const float *x, long count, float *sh
 NT_MULTIVERSION(nt_softmax, (float *out, const float *x, long count, float *shift, float *total),
                 (out, x, count, shift, total))
 
-NT_INLINE void nt_attention_softmax_body(float *weights, long T, int causal) {
-  for (long t = 0; t < T; t++) {
-    float *row = weights + t * T;
-    long visible = causal ? t + 1 : T;
-    float shift, total;
-    softmax_row(row, row, visible, &shift, &total);
-    for (long s = visible; s < T; s++) row[s] = 0;
+/// Lanes below `count` of v, the rest 0.
+NT_INLINE vec8 first_lanes(vec8 v, long count) {
+  ivec8 lanes = {0, 1, 2, 3, 4, 5, 6, 7};
+  return (vec8)((ivec8)v & (lanes < (int)count));
+}
+
+/// Softmax of one attention row in place over its first `visible` ≥ 1 values, the rest of its T set to 0.
+///
+/// The same arithmetic as `softmax_row`, value for value, but the last
+/// visible mod 8 values go through the vector exp as one vector read from the
+/// row itself (it is T long, so the read stays inside it when T is a multiple
+/// of 8): short causal rows are mostly tail, and one exp per value cost more
+/// than the rest of the row. Their exps are added to the total one by one, in
+/// order, as the value-by-value tail adds them.
+NT_INLINE void attention_row(float *row, long visible, long T) {
+  long body = visible / 8 * 8, rest = visible - body;
+  int whole = T % 8 == 0;
+  vec8 last = splat(0);
+  if (rest > 0 && whole) last = load8(row + body);
+  float best = row[0];
+  if (visible >= 8) {
+    vec8 acc = load8(row);
+    for (long i = 8; i < body; i += 8) acc = __builtin_elementwise_max(acc, load8(row + i));
+    best = max8(acc);
   }
+  for (long i = body; i < visible; i++) best = row[i] > best ? row[i] : best;
+  vec8 sums = splat(0);
+  for (long i = 0; i < body; i += 8) {
+    vec8 e = exp8(load8(row + i) - best);
+    store8(row + i, e);
+    sums += e;
+  }
+  float z = sum8(sums);
+  if (rest > 0 && whole) {
+    vec8 e = exp8(last - best);
+    for (long j = 0; j < rest; j++) z += e[j];
+    last = e;
+  } else {
+    for (long i = body; i < visible; i++) {
+      float e = exp1(row[i] - best);
+      row[i] = e;
+      z += e;
+    }
+  }
+  float inverse = 1.0f / z;
+  for (long i = 0; i < body; i += 8) store8(row + i, load8(row + i) * inverse);
+  long zeros = visible;
+  if (rest > 0 && whole) {
+    store8(row + body, first_lanes(last * inverse, rest));
+    zeros = body + 8;
+  } else {
+    for (long i = body; i < visible; i++) row[i] *= inverse;
+  }
+  for (; zeros + 8 <= T; zeros += 8) store8(row + zeros, splat(0));
+  for (; zeros < T; zeros++) row[zeros] = 0;
+}
+
+NT_INLINE void nt_attention_softmax_body(float *weights, long T, int causal) {
+  for (long t = 0; t < T; t++) attention_row(weights + t * T, causal ? t + 1 : T, T);
 }
 NT_MULTIVERSION(nt_attention_softmax, (float *weights, long T, int causal), (weights, T, causal))
 
@@ -194,7 +316,12 @@ NT_INLINE void nt_attention_softmax_backward_body(float *d, const float *att, lo
     float weighted = sum8(acc);
     for (; s < visible; s++) weighted += a[s] * g[s];
     for (s = 0; s + 8 <= visible; s += 8) store8(g + s, load8(a + s) * (load8(g + s) - weighted));
+    if (s < visible && T % 8 == 0) {
+      store8(g + s, first_lanes(load8(a + s) * (load8(g + s) - weighted), visible - s));
+      s += 8;
+    }
     for (; s < visible; s++) g[s] = a[s] * (g[s] - weighted);
+    for (; s + 8 <= T; s += 8) store8(g + s, splat(0));
     for (; s < T; s++) g[s] = 0;
   }
 }

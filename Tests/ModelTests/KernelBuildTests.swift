@@ -54,20 +54,26 @@ import TestSupport
     for portable in [false, true] {
       var out = [Float](repeating: 0, count: N * C), mean = [Float](repeating: 0, count: N), rstd = mean
       var dinp = [Float](repeating: 0.5, count: N * C), dweight = [Float](repeating: 0, count: C), dbias = dweight
+      var cutDinp = dinp, cutDweight = dweight, cutDbias = dbias
       if portable {
         nt_layernorm_forward_portable(&out, &mean, &rstd, x, weight, bias, N, C, layerNormEpsilon)
         nt_layernorm_backward_portable(&dinp, &dweight, &dbias, upstream, x, weight, mean, rstd, N, C)
+        nt_layernorm_backward_input_portable(&cutDinp, upstream, x, weight, mean, rstd, N, C)
+        nt_layernorm_backward_parameters_portable(&cutDweight, &cutDbias, upstream, x, mean, rstd, N, C, 0, C)
       } else {
         nt_layernorm_forward(&out, &mean, &rstd, x, weight, bias, N, C, layerNormEpsilon)
         nt_layernorm_backward(&dinp, &dweight, &dbias, upstream, x, weight, mean, rstd, N, C)
+        nt_layernorm_backward_input(&cutDinp, upstream, x, weight, mean, rstd, N, C)
+        nt_layernorm_backward_parameters(&cutDweight, &cutDbias, upstream, x, mean, rstd, N, C, 0, C)
       }
+      // Within a build, the backward cut two ways is the one pass, bit for bit.
+      #expect(cutDinp == dinp && cutDweight == dweight && cutDbias == dbias)
       results.append(out + mean + rstd + dinp + dweight + dbias)
     }
     expectClose(results[0], results[1], "layer norm", tolerance: 1e-5)
   }
 
-  @Test(arguments: [true, false]) func softmaxes(causal: Bool) {
-    let T = 21
+  @Test(arguments: [true, false], [21, 24]) func softmaxes(causal: Bool, T: Int) {
     let scores = values(T * T, seed: 8, scale: 4), upstream = values(T * T, seed: 9)
     let logits = values(65, seed: 10, scale: 5)
     var results: [[Float]] = []
@@ -92,6 +98,43 @@ import TestSupport
       }
     }
     expectClose(results[0], results[1], "softmaxes", tolerance: 1e-5)
+  }
+
+  /// Causal rows of a head whose T is a multiple of 8 take their last few values as one vector; every bit is as value by value.
+  ///
+  /// Row t sees its first t + 1 scores whatever T is, so a 24-wide head (the
+  /// vector tail) and the same rows in a 25-wide one (the value-by-value tail)
+  /// must agree exactly, forward and backward. The hidden part is filled with
+  /// NaN, as the scores product may leave it: none of it may leak.
+  @Test(arguments: [false, true]) func attentionSoftmaxTailsRoundAsValueByValue(portable: Bool) {
+    let T = 24, wide = 25
+    let scores = values(wide * wide, seed: 21, scale: 4), upstream = values(wide * wide, seed: 22)
+    func run(_ width: Int) -> (weights: [Float], gradient: [Float]) {
+      var weights = [Float](repeating: .nan, count: width * width), gradient = weights
+      for t in 0..<width {
+        for s in 0...t {
+          weights[t * width + s] = scores[t * wide + s]
+          gradient[t * width + s] = upstream[t * wide + s]
+        }
+      }
+      if portable {
+        nt_attention_softmax_portable(&weights, width, 1)
+        nt_attention_softmax_backward_portable(&gradient, weights, width, 1)
+      } else {
+        nt_attention_softmax(&weights, width, 1)
+        nt_attention_softmax_backward(&gradient, weights, width, 1)
+      }
+      return (weights, gradient)
+    }
+    let vector = run(T), valueByValue = run(wide)
+    for t in 0..<T {
+      let row = vector.weights[(t * T)..<(t * T + T)].map(\.bitPattern)
+      let reference = valueByValue.weights[(t * wide)..<(t * wide + T)].map(\.bitPattern)
+      #expect(row == reference, "softmax row \(t)")
+      let gradientRow = vector.gradient[(t * T)..<(t * T + T)].map(\.bitPattern)
+      let gradientReference = valueByValue.gradient[(t * wide)..<(t * wide + T)].map(\.bitPattern)
+      #expect(gradientRow == gradientReference, "softmax backward row \(t)")
+    }
   }
 
   @Test func adamW() {

@@ -61,10 +61,20 @@ NT_KERNEL(nt_gelu_backward, (float *dinp, const float *inp, const float *sigmoid
 NT_KERNEL(nt_layernorm_forward, (float *out, float *mean, float *rstd, const float *inp, const float *weight,
                                  const float *bias, long rows, long channels, float epsilon));
 
-/// Backward of `nt_layernorm_forward`; dinp, dweight and dbias accumulate.
+/// Backward of `nt_layernorm_forward`; dinp, dweight and dbias accumulate. One pass over the rows.
 NT_KERNEL(nt_layernorm_backward, (float *dinp, float *dweight, float *dbias, const float *dout, const float *inp,
                                   const float *weight, const float *mean, const float *rstd, long rows,
                                   long channels));
+
+/// `nt_layernorm_backward` into the input alone: dinp accumulates, row by row.
+NT_KERNEL(nt_layernorm_backward_input, (float *dinp, const float *dout, const float *inp, const float *weight,
+                                        const float *mean, const float *rstd, long rows, long channels));
+
+/// Backward of `nt_layernorm_forward` into gain and bias, columns first..<last:
+/// dweight and dbias accumulate over every row, in row order. `first` is a multiple of 8.
+NT_KERNEL(nt_layernorm_backward_parameters, (float *dweight, float *dbias, const float *dout, const float *inp,
+                                             const float *mean, const float *rstd, long rows, long channels,
+                                             long first, long last));
 
 /// out = softmax(x) over count ≥ 1 values (out may be x); *shift = max(x) and *total = Σ e^(x − shift).
 NT_KERNEL(nt_softmax, (float *out, const float *x, long count, float *shift, float *total));
