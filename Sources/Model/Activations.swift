@@ -37,15 +37,17 @@ final class Activations {
   let losses: UnsafeMutablePointer<Float>
 
   // Backward scratch, present only for training.
-  /// (B, T, C) gradient of the residual stream.
-  let dresidual: UnsafeMutablePointer<Float>?
-  /// (B, T, C) gradient of a LayerNorm output.
-  let dln: UnsafeMutablePointer<Float>?
+  /// Three (B, T, C) gradients of the residual stream: as a block's backward
+  /// gets it, after its MLP's LayerNorm, and after its attention's LayerNorm,
+  /// which is the next block's first (see `GPT.backward`).
+  let dresiduals: [UnsafeMutablePointer<Float>]
+  /// Two (B, T, C) gradients of LayerNorm outputs: ln_2's (and ln_f's), and ln_1's.
+  let dlns: [UnsafeMutablePointer<Float>]
   /// (B, T, C) gradient of the attention output.
   let datty: UnsafeMutablePointer<Float>?
   /// (B, T, 3C) gradient of qkv.
   let dqkv: UnsafeMutablePointer<Float>?
-  /// (2, T, T) one head's attention gradient for each of up to two threads.
+  /// (blocks, T, T) one head's attention gradient for each block of the backward pass (`attentionScratchBlocks`).
   let datt: UnsafeMutablePointer<Float>?
   /// (B, T, 4C) gradient of the MLP activations.
   let dfch: UnsafeMutablePointer<Float>?
@@ -80,7 +82,10 @@ final class Activations {
     let probsSlot = reserve(n * v)
     let lossesSlot = reserve(n)
     let scratchSlots = withBackwardScratch
-      ? [reserve(n * c), reserve(n * c), reserve(n * c), reserve(n * 3 * c), reserve(attentionScratchBlocks(B: batch, H: h) * t * t), reserve(n * 4 * c), reserve(n * v)]
+      ? [
+        reserve(n * c), reserve(n * c), reserve(n * c), reserve(n * 3 * c), reserve(attentionScratchBlocks(B: batch, H: h) * t * t),
+        reserve(n * 4 * c), reserve(n * v), reserve(n * c), reserve(n * c), reserve(n * c),
+      ]
       : []
     floatCount = total
     floats = .allocate(capacity: total)
@@ -100,8 +105,8 @@ final class Activations {
     logits = at(logitsSlot)
     probs = at(probsSlot)
     losses = at(lossesSlot)
-    dresidual = withBackwardScratch ? at(scratchSlots[0]) : nil
-    dln = withBackwardScratch ? at(scratchSlots[1]) : nil
+    dresiduals = withBackwardScratch ? [at(scratchSlots[0]), at(scratchSlots[7]), at(scratchSlots[8])] : []
+    dlns = withBackwardScratch ? [at(scratchSlots[1]), at(scratchSlots[9])] : []
     datty = withBackwardScratch ? at(scratchSlots[2]) : nil
     dqkv = withBackwardScratch ? at(scratchSlots[3]) : nil
     datt = withBackwardScratch ? at(scratchSlots[4]) : nil

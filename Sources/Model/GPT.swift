@@ -142,98 +142,90 @@ public final class GPT {
     backward(split: WorkSplit.current)
   }
 
-  /// The body of `backward()`, with the kernels split as `split` says.
-  private func backward(split: WorkSplit) {
-    let a = training
-    let B = lastBatch, T = lastLength, N = B * T
-    let C = config.channels, V = config.vocabSize, H = config.heads, L = config.layers
-    let p = parameterStorage.baseAddress!
-    let g = gradientStorage.baseAddress!
-    let dres = a.dresidual!, dln = a.dln!, datty = a.datty!, dqkv = a.dqkv!
-    let datt = a.datt!, dfch = a.dfch!, dlogits = a.dlogits!
-
-    crossEntropyBackward(
-      dlogits: dlogits, probs: a.probs, labels: a.labels, rows: N, vocab: V, scale: 1 / Float(lastLabelledCount), split: split)
-    logitsBackward(
-      dinp: dln, dwte: g + layout.wte, dlogits: dlogits, inp: a.lnf, wte: p + layout.wte, rows: N, channels: C, vocab: V, split: split)
-    dres.update(repeating: 0, count: N * C)
-    layerNormBackward(
-      dinp: dres, dweight: g + layout.lnfWeight, dbias: g + layout.lnfBias, dout: dln, inp: a.blocks[L - 1].residual3,
-      weight: p + layout.lnfWeight, mean: a.lnfMean, rstd: a.lnfRstd, rows: N, channels: C)
-    // dres now holds dL/d(residual stream); each LayerNorm backward adds its
-    // branch's contribution to it, which is the residual connection's backward.
-    for l in stride(from: L - 1, through: 0, by: -1) {
-      let s = a.blocks[l]
-      let w = layout.blocks[l]
-      let blockInput = l == 0 ? a.encoded : a.blocks[l - 1].residual3
-      matmulBackward(
-        dinp: dfch, dweight: g + w.fcProjWeight, dbias: g + w.fcProjBias, dout: dres, inp: s.fchGelu,
-        weight: p + w.fcProjWeight, rows: N, inChannels: 4 * C, outChannels: C, split: split)
-      geluBackward(dinp: dfch, inp: s.fch, sigmoid: s.fchSigmoid, dout: dfch, count: N * 4 * C, split: split)
-      matmulBackward(
-        dinp: dln, dweight: g + w.fcWeight, dbias: g + w.fcBias, dout: dfch, inp: s.ln2,
-        weight: p + w.fcWeight, rows: N, inChannels: C, outChannels: 4 * C, split: split)
-      layerNormBackward(
-        dinp: dres, dweight: g + w.ln2Weight, dbias: g + w.ln2Bias, dout: dln, inp: s.residual2,
-        weight: p + w.ln2Weight, mean: s.ln2Mean, rstd: s.ln2Rstd, rows: N, channels: C)
-      matmulBackward(
-        dinp: datty, dweight: g + w.attnProjWeight, dbias: g + w.attnProjBias, dout: dres, inp: s.atty,
-        weight: p + w.attnProjWeight, rows: N, inChannels: C, outChannels: C, split: split)
-      attentionBackward(
-        dqkv: dqkv, scratch: datt, dout: datty, qkv: s.qkv, att: s.att, B: B, T: T, C: C, H: H, causal: lastCausal,
-        split: split)
-      matmulBackward(
-        dinp: dln, dweight: g + w.qkvWeight, dbias: g + w.qkvBias, dout: dqkv, inp: s.ln1,
-        weight: p + w.qkvWeight, rows: N, inChannels: C, outChannels: 3 * C, split: split)
-      layerNormBackward(
-        dinp: dres, dweight: g + w.ln1Weight, dbias: g + w.ln1Bias, dout: dln, inp: blockInput,
-        weight: p + w.ln1Weight, mean: s.ln1Mean, rstd: s.ln1Rstd, rows: N, channels: C)
-    }
-    encoderBackward(dwte: g + layout.wte, dwpe: g + layout.wpe, dout: dres, inputs: a.inputs, B: B, T: T, C: C)
-  }
-
   /// The forward pass over the ids already copied into `a.inputs` (and `a.labels`).
   func run(_ a: Activations, batch B: Int, length T: Int, causal: Bool, hasLabels: Bool) -> (total: Double, count: Int) {
     run(a, batch: B, length: T, causal: causal, hasLabels: hasLabels, split: WorkSplit.current)
   }
 
   /// The body of `run`, with the kernels split as `split` says.
-  private func run(
+  ///
+  /// Every pass of the forward is local to a row, or to a sequence (attention),
+  /// so the whole pass is one job over blocks of whole sequences: a block takes
+  /// its rows through every layer, the final LayerNorm, the logits and the
+  /// softmax while they are still in cache, and the threads meet once per
+  /// forward pass instead of once per kernel. Blocks are cut by the shape alone
+  /// (`forwardSequencesPerBlock`), and no kernel's arithmetic for a row depends
+  /// on the rows around it, so every thread count gives the same bits.
+  func run(
     _ a: Activations, batch B: Int, length T: Int, causal: Bool, hasLabels: Bool, split: WorkSplit
   ) -> (total: Double, count: Int) {
-    let C = config.channels, V = config.vocabSize, H = config.heads, N = B * T
+    let N = B * T
+    let perBlock = forwardSequencesPerBlock(batch: B, length: T, blockRows: split.blockRows)
+    let blocks = (B + perBlock - 1) / perBlock
+    nonisolated(unsafe) let model = self, activations = a
+    split.run(blocks: blocks, work: forwardWork(rows: N, length: T)) { block in
+      let first = block * perBlock
+      model.forward(activations, sequences: first..<Swift.min(B, first + perBlock), length: T, causal: causal, hasLabels: hasLabels)
+    }
+    return crossEntropyTotal(losses: a.losses, labels: hasLabels ? UnsafePointer(a.labels) : nil, rows: N)
+  }
+
+  /// Sequences in a block of the forward pass: at least `blockRows` rows (OpenBLAS packs the weights again for
+  /// every block), and at most `WorkSplit.maximumBlocks` blocks.
+  func forwardSequencesPerBlock(batch B: Int, length T: Int, blockRows: Int) -> Int {
+    let atLeastRows = (blockRows + T - 1) / T
+    let atMostBlocks = (B + WorkSplit.maximumBlocks - 1) / WorkSplit.maximumBlocks
+    return Swift.max(1, atLeastRows, atMostBlocks)
+  }
+
+  /// The forward pass's floating-point operations for `rows` rows: the products and attention's.
+  func forwardWork(rows N: Int, length T: Int) -> Int {
+    let C = config.channels
+    return 2 * N * (config.layers * (12 * C * C + 2 * T * C) + C * config.vocabSize)
+  }
+
+  /// The forward pass of the sequences `sequences`, on the calling thread.
+  private func forward(_ a: Activations, sequences: Range<Int>, length T: Int, causal: Bool, hasLabels: Bool) {
+    let C = config.channels, V = config.vocabSize, H = config.heads
+    let r = sequences.lowerBound * T, n = sequences.count * T
     let p = parameterStorage.baseAddress!
-    encoderForward(out: a.encoded, inputs: a.inputs, wte: p + layout.wte, wpe: p + layout.wpe, B: B, T: T, C: C)
-    var x = a.encoded
+    encoderForward(
+      out: a.encoded + r * C, inputs: a.inputs + r, wte: p + layout.wte, wpe: p + layout.wpe, B: sequences.count, T: T,
+      C: C)
+    var x = a.encoded + r * C
     for (l, w) in layout.blocks.enumerated() {
       let s = a.blocks[l]
       layerNormForward(
-        out: s.ln1, mean: s.ln1Mean, rstd: s.ln1Rstd, inp: x, weight: p + w.ln1Weight, bias: p + w.ln1Bias,
-        rows: N, channels: C, split: split)
+        out: s.ln1 + r * C, mean: s.ln1Mean + r, rstd: s.ln1Rstd + r, inp: x, weight: p + w.ln1Weight,
+        bias: p + w.ln1Bias, rows: n, channels: C)
       matmulForward(
-        out: s.qkv, inp: s.ln1, weight: p + w.qkvWeight, bias: p + w.qkvBias, rows: N, inChannels: C, outChannels: 3 * C, split: split)
-      attentionForward(out: s.atty, att: s.att, qkv: s.qkv, B: B, T: T, C: C, H: H, causal: causal, split: split)
+        out: s.qkv + r * 3 * C, inp: s.ln1 + r * C, weight: p + w.qkvWeight, bias: p + w.qkvBias, rows: n,
+        inChannels: C, outChannels: 3 * C)
+      attentionForward(
+        out: s.atty + r * C, att: s.att + sequences.lowerBound * H * T * T, qkv: s.qkv + r * 3 * C,
+        B: sequences.count, T: T, C: C, H: H, causal: causal)
       matmulForward(
-        out: s.residual2, inp: s.atty, weight: p + w.attnProjWeight, bias: p + w.attnProjBias,
-        rows: N, inChannels: C, outChannels: C, residual: x, split: split)
+        out: s.residual2 + r * C, inp: s.atty + r * C, weight: p + w.attnProjWeight, bias: p + w.attnProjBias,
+        rows: n, inChannels: C, outChannels: C, residual: x)
       layerNormForward(
-        out: s.ln2, mean: s.ln2Mean, rstd: s.ln2Rstd, inp: s.residual2, weight: p + w.ln2Weight, bias: p + w.ln2Bias,
-        rows: N, channels: C, split: split)
+        out: s.ln2 + r * C, mean: s.ln2Mean + r, rstd: s.ln2Rstd + r, inp: s.residual2 + r * C,
+        weight: p + w.ln2Weight, bias: p + w.ln2Bias, rows: n, channels: C)
       matmulForward(
-        out: s.fch, inp: s.ln2, weight: p + w.fcWeight, bias: p + w.fcBias, rows: N, inChannels: C, outChannels: 4 * C, split: split)
-      geluForward(out: s.fchGelu, sigmoid: s.fchSigmoid, inp: s.fch, count: N * 4 * C, split: split)
+        out: s.fch + r * 4 * C, inp: s.ln2 + r * C, weight: p + w.fcWeight, bias: p + w.fcBias, rows: n,
+        inChannels: C, outChannels: 4 * C)
+      geluForward(out: s.fchGelu + r * 4 * C, sigmoid: s.fchSigmoid + r * 4 * C, inp: s.fch + r * 4 * C, count: n * 4 * C)
       matmulForward(
-        out: s.residual3, inp: s.fchGelu, weight: p + w.fcProjWeight, bias: p + w.fcProjBias,
-        rows: N, inChannels: 4 * C, outChannels: C, residual: s.residual2, split: split)
-      x = s.residual3
+        out: s.residual3 + r * C, inp: s.fchGelu + r * 4 * C, weight: p + w.fcProjWeight, bias: p + w.fcProjBias,
+        rows: n, inChannels: 4 * C, outChannels: C, residual: s.residual2 + r * C)
+      x = s.residual3 + r * C
     }
     layerNormForward(
-      out: a.lnf, mean: a.lnfMean, rstd: a.lnfRstd, inp: x, weight: p + layout.lnfWeight, bias: p + layout.lnfBias,
-      rows: N, channels: C, split: split)
-    logitsForward(logits: a.logits, inp: a.lnf, wte: p + layout.wte, rows: N, channels: C, vocab: V, split: split)
-    return crossEntropyForward(
-      probs: a.probs, losses: a.losses, logits: a.logits, labels: hasLabels ? UnsafePointer(a.labels) : nil, rows: N, vocab: V,
-      split: split)
+      out: a.lnf + r * C, mean: a.lnfMean + r, rstd: a.lnfRstd + r, inp: x, weight: p + layout.lnfWeight,
+      bias: p + layout.lnfBias, rows: n, channels: C)
+    logitsForward(logits: a.logits + r * V, inp: a.lnf + r * C, wte: p + layout.wte, rows: n, channels: C, vocab: V)
+    crossEntropyRows(
+      probs: a.probs + r * V, losses: a.losses + r, logits: a.logits + r * V,
+      labels: hasLabels ? UnsafePointer(a.labels + r) : nil, rows: n, vocab: V)
   }
 
   /// Activations of training passes, allocated by the first forward pass so

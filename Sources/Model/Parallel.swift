@@ -43,6 +43,9 @@ package struct WorkSplit: Sendable {
   /// Everything on the calling thread.
   package static let single = WorkSplit(threads: 1)
 
+  /// Everything on the calling thread, each kernel in one block (for work that is itself one block of a larger job).
+  package static let whole = WorkSplit(threads: 1, blockWork: .max)
+
   /// Blocks scheduled on `threads` threads (more than `WorkerPool.maximumThreads` run as that many).
   package init(
     threads: Int, blockWork: Int = WorkSplit.defaultBlockWork, blockRows: Int = WorkSplit.defaultBlockRows

@@ -1,3 +1,4 @@
+import CKernels
 import Testing
 @testable import Model
 import TestSupport
@@ -78,6 +79,42 @@ import TestSupport
     #expect(totals.allSatisfy { $0 == totals[0] })
   }
 
+  /// LayerNorm's backward cut two ways (rows for dinp, columns for the summed gain and bias): one pass's bits.
+  @Test(arguments: [64, 19]) func layerNormBackwardCutTwoWaysMatchesOnePass(channels C: Int) {
+    let N = 1031
+    let x = values(N * C, seed: 17, scale: 2), upstream = values(N * C, seed: 18)
+    let weight = values(C, seed: 19), bias = values(C, seed: 20)
+    var mean = [Float](repeating: 0, count: N), rstd = mean, out = [Float](repeating: 0, count: N * C)
+    layerNormForward(out: &out, mean: &mean, rstd: &rstd, inp: x, weight: weight, bias: bias, rows: N, channels: C)
+    func fresh() -> (dinp: [Float], dweight: [Float], dbias: [Float]) {
+      ([Float](repeating: 0.5, count: N * C), [Float](repeating: 0.25, count: C), [Float](repeating: -0.25, count: C))
+    }
+    var onePass = fresh()
+    layerNormBackward(
+      dinp: &onePass.dinp, dweight: &onePass.dweight, dbias: &onePass.dbias, dout: upstream, inp: x, weight: weight,
+      mean: mean, rstd: rstd, rows: N, channels: C)
+    for (rowBlocks, columnBlocks) in [(1, 1), (3, 2), (7, 3)] {
+      var cut = fresh()
+      for block in 0..<rowBlocks {
+        let rows = WorkSplit.bounds(block, of: rowBlocks, count: N, alignment: 1)
+        let first = rows.lowerBound
+        cut.dinp.withUnsafeMutableBufferPointer { dinp in
+          nt_layernorm_backward_input(
+            dinp.baseAddress! + first * C, upstream.withUnsafeBufferPointer { $0.baseAddress! } + first * C,
+            x.withUnsafeBufferPointer { $0.baseAddress! } + first * C, weight, mean.withUnsafeBufferPointer { $0.baseAddress! } + first,
+            rstd.withUnsafeBufferPointer { $0.baseAddress! } + first, rows.count, C)
+        }
+      }
+      for block in 0..<columnBlocks {
+        layerNormParameterBlock(
+          block, of: columnBlocks, dweight: &cut.dweight, dbias: &cut.dbias, dout: upstream, inp: x, mean: mean,
+          rstd: rstd, rows: N, channels: C)
+      }
+      #expect(cut.dinp == onePass.dinp, "dinp in \(rowBlocks) row blocks")
+      #expect(cut.dweight == onePass.dweight && cut.dbias == onePass.dbias, "gain and bias in \(columnBlocks) column blocks")
+    }
+  }
+
   @Test func linearLayersMatchAcrossSplits() {
     let N = 517, IC = 64, OC = 100, V = 65
     let inp = values(N * IC, seed: 9), weight = values(IC * OC, seed: 10), bias = values(OC, seed: 11)
@@ -125,6 +162,67 @@ import TestSupport
     }
     let parameters = models.map { model in model.withParametersAndGradients { p, _ in Array(p) } }
     #expect(parameters.allSatisfy { $0 == parameters[0] })
+  }
+
+  /// The forward pass runs as one job over blocks of whole sequences: however the batch is cut, the same bits.
+  ///
+  /// One sequence a block, several (cut across a layer's rows at odd places),
+  /// and the whole batch in one block, on one and on several threads.
+  @Test(arguments: [true, false]) func forwardPassMatchesForEveryCutIntoSequences(causal: Bool) throws {
+    let config = try ModelConfig(vocabSize: 23, contextLength: 12, channels: 24, layers: 2, heads: 3)
+    let B = 9, T = 12, N = B * T
+    var generator = SeededGenerator(seed: 5)
+    let model = GPT(config: config, maxBatch: B, generator: &generator)
+    let inputs = (0..<N).map { _ in Int32(generator.nextInt(below: 23)) }
+    let labels = (0..<N).map { index in index % 5 == 0 ? ignoredLabel : Int32(generator.nextInt(below: 23)) }
+    model.forward(inputs: inputs, labels: labels, batch: B, length: T, causal: causal)
+    let a = model.training
+    var results: [[Float]] = []
+    var totals: [Double] = []
+    for blockRows in [1, 30, 1000] {
+      for threads in [1, 3] {
+        let split = WorkSplit(threads: threads, blockWork: 1 << 10, blockRows: blockRows)
+        let (total, count) = model.run(a, batch: B, length: T, causal: causal, hasLabels: true, split: split)
+        #expect(count == labels.filter { $0 != ignoredLabel }.count)
+        totals.append(total)
+        let last = a.blocks[config.layers - 1]
+        results.append(
+          Array(UnsafeBufferPointer(start: a.probs, count: N * 23)) + Array(UnsafeBufferPointer(start: a.losses, count: N))
+            + Array(UnsafeBufferPointer(start: last.residual3, count: N * 24))
+            + Array(UnsafeBufferPointer(start: last.att, count: B * 3 * T * T)))
+      }
+    }
+    #expect(model.forwardSequencesPerBlock(batch: B, length: T, blockRows: 30) == 3)
+    #expect(results.allSatisfy { $0 == results[0] })
+    #expect(totals.allSatisfy { $0 == totals[0] })
+  }
+
+  /// The backward pass by blocks of sequences gives every gradient the bits of the one-kernel-at-a-time pass.
+  ///
+  /// One thread runs the kernels one after another; several run the jobs
+  /// over blocks of four, five or nine sequences (attention has fewer scratch
+  /// areas than there are sequences here).
+  @Test(arguments: [true, false]) func backwardBySequencesMatchesKernelByKernel(causal: Bool) throws {
+    let config = try ModelConfig(vocabSize: 23, contextLength: 12, channels: 24, layers: 2, heads: 3)
+    let B = 40, T = 12, N = B * T
+    var generator = SeededGenerator(seed: 6)
+    let model = GPT(config: config, maxBatch: B, generator: &generator)
+    let inputs = (0..<N).map { _ in Int32(generator.nextInt(below: 23)) }
+    let labels = (0..<N).map { index in index % 7 == 0 ? ignoredLabel : Int32(generator.nextInt(below: 23)) }
+    model.forward(inputs: inputs, labels: labels, batch: B, length: T, causal: causal)
+    var gradients: [[Float]] = []
+    // Blocks of at least 48 rows keep each weight gradient in one column block (a cut there would move small
+    // column blocks to the small-product kernel, whichever way the rows flow); sequences go 4, 5 and 9 to a block.
+    for (threads, blockRows) in [(1, 512), (2, 48), (3, 60), (7, 100)] {
+      model.zeroGradients()
+      model.backward(split: WorkSplit(threads: threads, blockWork: 1 << 10, blockRows: blockRows))
+      gradients.append(model.withParametersAndGradients { _, g in Array(g) })
+    }
+    #expect(gradients[0].contains { $0 != 0 })
+    for (index, gradient) in gradients.enumerated().dropFirst() {
+      let differing = zip(gradient, gradients[0]).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+      #expect(differing.isEmpty, "cut \(index): \(differing.count) gradients differ from one kernel at a time, first at \(differing.prefix(3))")
+    }
   }
 
   @Test func blocksDependOnTheShapeAlone() {

@@ -24,20 +24,36 @@ package func crossEntropyForward(
   nonisolated(unsafe) let logits = logits
   nonisolated(unsafe) let labels = labels
   split.forEach(count: N, work: 16 * N * V) { rows in
-    for row in rows {
-      let x = logits + row * V
-      let p = probs + row * V
-      var shift: Float = 0, z: Float = 0
-      nt_softmax(p, x, V, &shift, &z)
-      if let labels, labels[row] != ignoredLabel {
-        // z ≥ 1 (the largest logit contributes e⁰), so the logarithm is finite.
-        losses[row] = logf(z) + shift - x[Int(labels[row])]
-      } else {
-        losses[row] = 0
-      }
+    crossEntropyRows(
+      probs: probs + rows.lowerBound * V, losses: losses + rows.lowerBound, logits: logits + rows.lowerBound * V,
+      labels: labels.map { $0 + rows.lowerBound }, rows: rows.count, vocab: V)
+  }
+  return crossEntropyTotal(losses: losses, labels: labels, rows: N)
+}
+
+/// The per-row part of `crossEntropyForward`: probs and losses of `rows` rows, on the calling thread.
+package func crossEntropyRows(
+  probs: UnsafeMutablePointer<Float>, losses: UnsafeMutablePointer<Float>,
+  logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, rows N: Int, vocab V: Int
+) {
+  for row in 0..<N {
+    let x = logits + row * V
+    let p = probs + row * V
+    var shift: Float = 0, z: Float = 0
+    nt_softmax(p, x, V, &shift, &z)
+    if let labels, labels[row] != ignoredLabel {
+      // z ≥ 1 (the largest logit contributes e⁰), so the logarithm is finite.
+      losses[row] = logf(z) + shift - x[Int(labels[row])]
+    } else {
+      losses[row] = 0
     }
   }
-  // Summed after the parallel part, in row order, so the total never depends on the split.
+}
+
+/// The sum of the losses of labelled rows and their number, in row order, so the total never depends on a split.
+package func crossEntropyTotal(losses: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, rows N: Int) -> (
+  total: Double, count: Int
+) {
   var total = 0.0
   var count = 0
   if let labels {
@@ -66,7 +82,7 @@ package func crossEntropyBackward(
 }
 
 /// `crossEntropyBackward` over the rows in `rows`.
-private func crossEntropyBackward(
+func crossEntropyBackward(
   dlogits: UnsafeMutablePointer<Float>, probs: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
   rows: Range<Int>, vocab V: Int, scale: Float
 ) {

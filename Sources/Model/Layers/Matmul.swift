@@ -196,23 +196,54 @@ package func matmulBackward(
   rows N: Int, inChannels IC: Int, outChannels OC: Int, split: WorkSplit = .single
 ) {
   nonisolated(unsafe) let dinp = dinp, dweight = dweight, dbias = dbias, dout = dout, inp = inp, weight = weight
-  let work = 2 * N * IC * OC
-  // The weight gradient's blocks first: they are the largest, so claiming them early balances the threads.
-  let weightBlocks = gradientColumnBlocks(columns: OC, work: work, split: split)
-  let inputBlocks = dinp == nil ? 0 : productRowBlocks(rows: N, work: work, split: split)
-  split.run(blocks: weightBlocks + inputBlocks + (dbias == nil ? 0 : 1), work: work) { block in
-    if block < weightBlocks {
-      weightGradientBlock(block, of: weightBlocks, dweight: dweight, a: inp, b: dout, rows: IC, columns: OC, positions: N)
-    } else if let dinp, block < weightBlocks + inputBlocks {
-      let rows = productRows(block - weightBlocks, of: inputBlocks, rows: N)
-      (dinp + rows.lowerBound * IC).update(repeating: 0, count: rows.count * IC)
-      layerProduct(
-        transposeA: false, transposeB: true, m: rows.count, n: IC, k: OC,
-        alpha: 1, a: dout + rows.lowerBound * OC, lda: OC, b: weight, ldb: OC, beta: 1,
-        c: dinp + rows.lowerBound * IC, ldc: IC)
-    } else if let dbias {
-      for row in 0..<N { addInPlace(dbias, dout + row * OC, OC) }
+  // The parameters' blocks first: the weight gradient's are the largest, so claiming them early balances the threads.
+  let parameterBlocks = linearParameterBlocks(rows: N, inChannels: IC, outChannels: OC, hasBias: dbias != nil, split: split)
+  let inputBlocks = dinp == nil ? 0 : productRowBlocks(rows: N, work: 2 * N * IC * OC, split: split)
+  split.run(blocks: parameterBlocks + inputBlocks, work: 2 * N * IC * OC) { block in
+    if block < parameterBlocks {
+      linearParameterBlock(
+        block, of: parameterBlocks, dweight: dweight, dbias: dbias, dout: dout, inp: inp, rows: N, inChannels: IC,
+        outChannels: OC)
+    } else if let dinp {
+      let rows = productRows(block - parameterBlocks, of: inputBlocks, rows: N)
+      linearInputGradient(
+        dinp: dinp + rows.lowerBound * IC, dout: dout + rows.lowerBound * OC, weight: weight, rows: rows.count,
+        inChannels: IC, outChannels: OC)
     }
+  }
+}
+
+/// A linear layer's input gradient for `rows` rows, on the calling thread: dinp (rows, IC) = dout · weightᵀ, overwritten.
+@inline(__always)
+func linearInputGradient(
+  dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+  rows: Int, inChannels IC: Int, outChannels OC: Int
+) {
+  dinp.update(repeating: 0, count: rows * IC)
+  layerProduct(
+    transposeA: false, transposeB: true, m: rows, n: IC, k: OC,
+    alpha: 1, a: dout, lda: OC, b: weight, ldb: OC, beta: 1, c: dinp, ldc: IC)
+}
+
+/// How many blocks a linear layer's parameter gradients take: column blocks of dweight, then one for dbias.
+@inline(__always)
+func linearParameterBlocks(rows N: Int, inChannels IC: Int, outChannels OC: Int, hasBias: Bool, split: WorkSplit) -> Int {
+  gradientColumnBlocks(columns: OC, work: 2 * N * IC * OC, split: split) + (hasBias ? 1 : 0)
+}
+
+/// Block `block` of a linear layer's `blocks` parameter-gradient blocks: dweight += inpᵀ · dout, or dbias += Σ_rows dout.
+///
+/// The sums run over all N positions in order, so every cut of the columns gives the same bits.
+@inline(__always)
+func linearParameterBlock(
+  _ block: Int, of blocks: Int, dweight: UnsafeMutablePointer<Float>, dbias: UnsafeMutablePointer<Float>?,
+  dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, rows N: Int, inChannels IC: Int, outChannels OC: Int
+) {
+  let weightBlocks = blocks - (dbias == nil ? 0 : 1)
+  if block < weightBlocks {
+    weightGradientBlock(block, of: weightBlocks, dweight: dweight, a: inp, b: dout, rows: IC, columns: OC, positions: N)
+  } else if let dbias {
+    for row in 0..<N { addInPlace(dbias, dout + row * OC, OC) }
   }
 }
 
@@ -245,18 +276,34 @@ package func logitsBackward(
 ) {
   nonisolated(unsafe) let dinp = dinp, dwte = dwte, dlogits = dlogits, inp = inp, wte = wte
   let work = 2 * N * C * V
-  let weightBlocks = gradientColumnBlocks(columns: C, work: work, split: split)
+  let weightBlocks = logitsParameterBlocks(rows: N, channels: C, vocab: V, split: split)
   let inputBlocks = productRowBlocks(rows: N, work: work, split: split)
   split.run(blocks: weightBlocks + inputBlocks, work: work) { block in
     if block < weightBlocks {
       weightGradientBlock(block, of: weightBlocks, dweight: dwte, a: dlogits, b: inp, rows: V, columns: C, positions: N)
     } else {
       let rows = productRows(block - weightBlocks, of: inputBlocks, rows: N)
-      (dinp + rows.lowerBound * C).update(repeating: 0, count: rows.count * C)
-      layerProduct(
-        transposeA: false, transposeB: false, m: rows.count, n: C, k: V,
-        alpha: 1, a: dlogits + rows.lowerBound * V, lda: V, b: wte, ldb: C, beta: 1,
-        c: dinp + rows.lowerBound * C, ldc: C)
+      logitsInputGradient(
+        dinp: dinp + rows.lowerBound * C, dlogits: dlogits + rows.lowerBound * V, wte: wte, rows: rows.count,
+        channels: C, vocab: V)
     }
   }
+}
+
+/// The output head's input gradient for `rows` rows, on the calling thread: dinp (rows, C) = dlogits · wte, overwritten.
+@inline(__always)
+func logitsInputGradient(
+  dinp: UnsafeMutablePointer<Float>, dlogits: UnsafePointer<Float>, wte: UnsafePointer<Float>, rows: Int,
+  channels C: Int, vocab V: Int
+) {
+  dinp.update(repeating: 0, count: rows * C)
+  layerProduct(
+    transposeA: false, transposeB: false, m: rows, n: C, k: V,
+    alpha: 1, a: dlogits, lda: V, b: wte, ldb: C, beta: 1, c: dinp, ldc: C)
+}
+
+/// How many column blocks the output head's weight gradient dwte (V, C) takes.
+@inline(__always)
+func logitsParameterBlocks(rows N: Int, channels C: Int, vocab V: Int, split: WorkSplit) -> Int {
+  gradientColumnBlocks(columns: C, work: 2 * N * C * V, split: split)
 }
