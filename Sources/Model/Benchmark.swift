@@ -36,7 +36,7 @@ public enum ModelBenchmark {
 }
 
 extension ModelBenchmark {
-  /// Seconds per step for the step's layer products alone, as the step runs them.
+  /// Seconds per step for the step's layer products alone, with its shapes and blocks, each product a job of its own.
   ///
   /// Every linear layer's product and the output head's, forward and backward,
   /// with the step's shapes, row blocks and thread split, on placeholder

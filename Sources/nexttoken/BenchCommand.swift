@@ -14,9 +14,10 @@ struct BenchCommand: ParsableCommand {
       (forward, backward, AdamW), the median over steps after a warm-up. GFLOP/s counts \
       6·N·tokens plus the attention products (6·L·T·C per token, fwd+bwd; no causal saving). \
       Each size also times its layer products alone (every linear layer and the output head, \
-      forward and backward, as the step runs them): no step can beat that time, \
-      so B·T over it is a ceiling on tokens/s on this machine, and the step's share of it \
-      shows how much the rest of the step costs. Without --threads, each size runs on 1, 2, \
+      forward and backward, with the step's shapes and blocks, each product a job of its own): \
+      no step can beat that time, so B·T over it is a ceiling on tokens/s on this machine, \
+      and the step's share of it shows how much the rest of the step costs. Without \
+      --threads, each size runs on 1, 2, \
       … threads up to the cores (at most \(BLAS.defaultThreadLimit), then all of them), with the \
       speed-up over one thread.
       """)
