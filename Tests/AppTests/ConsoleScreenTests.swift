@@ -51,7 +51,9 @@ import Testing
   func everyScreenOfEveryLessonKeepsToTheConsoleSet(size: Size) throws {
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-console-\(UUID())")
     defer { try? FileManager.default.removeItem(at: state) }
-    let folders = UserFolders(environment: ["HOME": state.path, "XDG_STATE_HOME": state.path, "XDG_DATA_HOME": state.path])
+    // Its fine-tuning bases come from the shared data folder, trained once for every test.
+    let folders = UserFolders(
+      environment: ["HOME": state.path, "XDG_STATE_HOME": state.path, "XDG_DATA_HOME": SharedBases.dataHome.path])
     let plans = Self.englishPlans()
     #expect(plans.count >= 11)
 

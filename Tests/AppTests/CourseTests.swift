@@ -29,7 +29,8 @@ import Testing
     // Answers to the checks go to a folder of the test's own, not the learner's state folder.
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-course-\(UUID())")
     defer { try? FileManager.default.removeItem(at: state) }
-    let folders = UserFolders(environment: ["HOME": state.path])
+    // Its fine-tuning bases come from the shared data folder, trained once for every test.
+    let folders = UserFolders(environment: ["HOME": state.path, "XDG_DATA_HOME": SharedBases.dataHome.path])
     for plan in Self.plans(language) {
       let controller = AppController.onOneThread(lessons: [plan], language: language, corporaDirectory: nil, open: plan, folders: folders, predictFirst: false)
       let app = AppHarness(controller: controller, width: size.width, height: size.height)
