@@ -92,30 +92,38 @@ NT_MULTIVERSION(nt_layernorm_forward,
                  long rows, long channels, float epsilon),
                 (out, mean, rstd, inp, weight, bias, rows, channels, epsilon))
 
+/// One row of LayerNorm's backward: the means over its C channels of dnorm = weight·dout and of dnorm·norm.
+NT_INLINE void layernorm_row_means(const float *x, const float *g, const float *weight, float m, float s, long C,
+                                   float *dnormMean, float *dnormNormMean) {
+  vec8 accMean = splat(0), accNorm = splat(0);
+  long i = 0;
+  for (; i + 8 <= C; i += 8) {
+    vec8 norm = (load8(x + i) - m) * s;
+    vec8 dnorm = load8(weight + i) * load8(g + i);
+    accMean += dnorm;
+    accNorm += dnorm * norm;
+  }
+  float meanSum = sum8(accMean), normSum = sum8(accNorm);
+  for (; i < C; i++) {
+    float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
+    meanSum += dnorm;
+    normSum += dnorm * norm;
+  }
+  float inverseC = 1.0f / (float)C;
+  *dnormMean = meanSum * inverseC;
+  *dnormNormMean = normSum * inverseC;
+}
+
 NT_INLINE void nt_layernorm_backward_body(float *dinp, float *dweight, float *dbias, const float *dout,
                                           const float *inp, const float *weight, const float *mean, const float *rstd,
                                           long rows, long C) {
-  float inverseC = 1.0f / (float)C;
   for (long row = 0; row < rows; row++) {
     const float *x = inp + row * C, *g = dout + row * C;
     float *dx = dinp + row * C;
     float m = mean[row], s = rstd[row];
-    vec8 accMean = splat(0), accNorm = splat(0);
-    long i = 0;
-    for (; i + 8 <= C; i += 8) {
-      vec8 norm = (load8(x + i) - m) * s;
-      vec8 dnorm = load8(weight + i) * load8(g + i);
-      accMean += dnorm;
-      accNorm += dnorm * norm;
-    }
-    float dnormMean = sum8(accMean), dnormNormMean = sum8(accNorm);
-    for (; i < C; i++) {
-      float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
-      dnormMean += dnorm;
-      dnormNormMean += dnorm * norm;
-    }
-    dnormMean *= inverseC;
-    dnormNormMean *= inverseC;
+    float dnormMean, dnormNormMean;
+    layernorm_row_means(x, g, weight, m, s, C, &dnormMean, &dnormNormMean);
+    long i;
     for (i = 0; i + 8 <= C; i += 8) {
       vec8 norm = (load8(x + i) - m) * s;
       vec8 go = load8(g + i);
@@ -143,27 +151,13 @@ NT_MULTIVERSION(nt_layernorm_backward,
 // arithmetic is the one-pass loop's, so any cut gives the same bits.
 NT_INLINE void nt_layernorm_backward_input_body(float *dinp, const float *dout, const float *inp, const float *weight,
                                                 const float *mean, const float *rstd, long rows, long C) {
-  float inverseC = 1.0f / (float)C;
   for (long row = 0; row < rows; row++) {
     const float *x = inp + row * C, *g = dout + row * C;
     float *dx = dinp + row * C;
     float m = mean[row], s = rstd[row];
-    vec8 accMean = splat(0), accNorm = splat(0);
-    long i = 0;
-    for (; i + 8 <= C; i += 8) {
-      vec8 norm = (load8(x + i) - m) * s;
-      vec8 dnorm = load8(weight + i) * load8(g + i);
-      accMean += dnorm;
-      accNorm += dnorm * norm;
-    }
-    float dnormMean = sum8(accMean), dnormNormMean = sum8(accNorm);
-    for (; i < C; i++) {
-      float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
-      dnormMean += dnorm;
-      dnormNormMean += dnorm * norm;
-    }
-    dnormMean *= inverseC;
-    dnormNormMean *= inverseC;
+    float dnormMean, dnormNormMean;
+    layernorm_row_means(x, g, weight, m, s, C, &dnormMean, &dnormNormMean);
+    long i;
     for (i = 0; i + 8 <= C; i += 8) {
       vec8 norm = (load8(x + i) - m) * s;
       vec8 dnorm = load8(weight + i) * load8(g + i);
