@@ -294,13 +294,34 @@ NT_INLINE void attention_row(float *row, long visible, long T) {
   for (; zeros < T; zeros++) row[zeros] = 0;
 }
 
-NT_INLINE void nt_attention_softmax_body(float *weights, long T, int causal) {
-  for (long t = 0; t < T; t++) attention_row(weights + t * T, causal ? t + 1 : T, T);
+/// Prefetches row t of each matrix in `ahead`: every 64-byte line its floats touch.
+NT_INLINE void prefetch_rows(const nt_rows_ahead *ahead, int count, long t) {
+  for (int j = 0; j < count; j++) {
+    const float *row = ahead[j].start + t * ahead[j].stride;
+    long floats = ahead[j].lower && t + 1 < ahead[j].floats ? t + 1 : ahead[j].floats;
+    if (ahead[j].write) {
+      for (long i = 0; i < floats; i += 16) __builtin_prefetch(row + i, 1, 2);
+      __builtin_prefetch(row + floats - 1, 1, 2);
+    } else {
+      for (long i = 0; i < floats; i += 16) __builtin_prefetch(row + i, 0, 2);
+      __builtin_prefetch(row + floats - 1, 0, 2);
+    }
+  }
 }
-NT_MULTIVERSION(nt_attention_softmax, (float *weights, long T, int causal), (weights, T, causal))
 
-NT_INLINE void nt_attention_softmax_backward_body(float *d, const float *att, long T, int causal) {
+NT_INLINE void nt_attention_softmax_body(float *weights, long T, int causal, const nt_rows_ahead *ahead, int count) {
   for (long t = 0; t < T; t++) {
+    prefetch_rows(ahead, count, t);
+    attention_row(weights + t * T, causal ? t + 1 : T, T);
+  }
+}
+NT_MULTIVERSION(nt_attention_softmax, (float *weights, long T, int causal, const nt_rows_ahead *ahead, int count),
+                (weights, T, causal, ahead, count))
+
+NT_INLINE void nt_attention_softmax_backward_body(float *d, const float *att, long T, int causal,
+                                                  const nt_rows_ahead *ahead, int count) {
+  for (long t = 0; t < T; t++) {
+    prefetch_rows(ahead, count, t);
     const float *a = att + t * T;
     float *g = d + t * T;
     long visible = causal ? t + 1 : T;
@@ -319,7 +340,9 @@ NT_INLINE void nt_attention_softmax_backward_body(float *d, const float *att, lo
     for (; s < T; s++) g[s] = 0;
   }
 }
-NT_MULTIVERSION(nt_attention_softmax_backward, (float *d, const float *att, long T, int causal), (d, att, T, causal))
+NT_MULTIVERSION(nt_attention_softmax_backward,
+                (float *d, const float *att, long T, int causal, const nt_rows_ahead *ahead, int count),
+                (d, att, T, causal, ahead, count))
 
 NT_INLINE void nt_adamw_body(float *p, const float *g, float *m, float *v, long count, float learningRate,
                              float beta1, float beta2, float inverse1, float inverse2, float epsilon, float decay) {

@@ -81,12 +81,12 @@ import TestSupport
       var weights = scores, gradient = upstream, probs = [Float](repeating: 0, count: 65)
       var shift: Float = 0, total: Float = 0
       if portable {
-        nt_attention_softmax_portable(&weights, T, causal ? 1 : 0)
-        nt_attention_softmax_backward_portable(&gradient, weights, T, causal ? 1 : 0)
+        nt_attention_softmax_portable(&weights, T, causal ? 1 : 0, nil, 0)
+        nt_attention_softmax_backward_portable(&gradient, weights, T, causal ? 1 : 0, nil, 0)
         nt_softmax_portable(&probs, logits, 65, &shift, &total)
       } else {
-        nt_attention_softmax(&weights, T, causal ? 1 : 0)
-        nt_attention_softmax_backward(&gradient, weights, T, causal ? 1 : 0)
+        nt_attention_softmax(&weights, T, causal ? 1 : 0, nil, 0)
+        nt_attention_softmax_backward(&gradient, weights, T, causal ? 1 : 0, nil, 0)
         nt_softmax(&probs, logits, 65, &shift, &total)
       }
       results.append(weights + gradient + probs + [shift, total])
@@ -118,11 +118,11 @@ import TestSupport
         }
       }
       if portable {
-        nt_attention_softmax_portable(&weights, width, 1)
-        nt_attention_softmax_backward_portable(&gradient, weights, width, 1)
+        nt_attention_softmax_portable(&weights, width, 1, nil, 0)
+        nt_attention_softmax_backward_portable(&gradient, weights, width, 1, nil, 0)
       } else {
-        nt_attention_softmax(&weights, width, 1)
-        nt_attention_softmax_backward(&gradient, weights, width, 1)
+        nt_attention_softmax(&weights, width, 1, nil, 0)
+        nt_attention_softmax_backward(&gradient, weights, width, 1, nil, 0)
       }
       return (weights, gradient)
     }

@@ -79,11 +79,30 @@ NT_KERNEL(nt_layernorm_backward_parameters, (float *dweight, float *dbias, const
 /// out = softmax(x) over count ≥ 1 values (out may be x); *shift = max(x) and *total = Σ e^(x − shift).
 NT_KERNEL(nt_softmax, (float *out, const float *x, long count, float *shift, float *total));
 
+/// Rows of memory the next attention head will use, asked of the caches a row at a time while this head's softmax
+/// runs, so the next head does not wait for them (the hardware prefetchers do not follow one head's 64-byte slices
+/// of wide rows).
+typedef struct {
+  /// Row 0 of the matrix, or NULL for none.
+  const float *start;
+  /// Floats from one row to the next.
+  long stride;
+  /// Floats the head uses in each row.
+  long floats;
+  /// 1 when the head writes them, 0 when it only reads them.
+  int write;
+  /// 1 when row t uses only its first t + 1 floats (causal attention weights).
+  int lower;
+} nt_rows_ahead;
+
 /// Softmax of each row of a T×T head in place; with `causal`, row t over its first t + 1 entries, the rest set to 0.
-NT_KERNEL(nt_attention_softmax, (float *weights, long T, int causal));
+/// Row t of each of the `count` matrices in `ahead` is prefetched as row t is done; results do not depend on them.
+NT_KERNEL(nt_attention_softmax, (float *weights, long T, int causal, const nt_rows_ahead *ahead, int count));
 
 /// Softmax backward of each row of a T×T head: d ← att ⊙ (d − rowsum(att ⊙ d)); masked entries set to 0.
-NT_KERNEL(nt_attention_softmax_backward, (float *d, const float *att, long T, int causal));
+/// `ahead` as for `nt_attention_softmax`.
+NT_KERNEL(nt_attention_softmax_backward,
+          (float *d, const float *att, long T, int causal, const nt_rows_ahead *ahead, int count));
 
 /// One AdamW update of `count` parameters: m, v ← moving averages of g and g²,
 /// p ← p − lr·(m·inverse1 / (√(v·inverse2) + ε) + decay·p), where inverse1 and

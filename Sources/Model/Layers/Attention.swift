@@ -19,6 +19,7 @@ package func attentionForward(
   nonisolated(unsafe) let att = att
   nonisolated(unsafe) let qkv = qkv
   split.forEachBlock(count: B * H, work: 4 * B * H * T * T * hs) { _, pairs in
+    var ahead = RowsAhead()
     for pair in pairs {
       let b = pair / H, h = pair % H
       let q = qkv + b * T * rowStride + h * hs
@@ -30,7 +31,16 @@ package func attentionForward(
         transposeA: false, transposeB: true, m: T, n: T, k: hs,
         alpha: scale, a: q, lda: rowStride, b: k, ldb: rowStride,
         beta: 0, c: weights, ldc: T, triangle: causal ? .lowerC : .none, kernel: kernel)
-      nt_attention_softmax(weights, T, causal ? 1 : 0)
+      // The next pair's q, k and v, and the weights and output it writes, come in while this softmax runs.
+      ahead.removeAll()
+      if pair + 1 < pairs.upperBound {
+        let nb = (pair + 1) / H, nh = (pair + 1) % H
+        let nq = qkv + nb * T * rowStride + nh * hs
+        for part in 0..<3 { ahead.append(nq + part * C, stride: rowStride, floats: hs) }
+        ahead.append(att + (pair + 1) * T * T, stride: T, floats: T, write: true)
+        ahead.append(out + nb * T * C + nh * hs, stride: C, floats: hs, write: true)
+      }
+      ahead.withRows { rows, count in nt_attention_softmax(weights, T, causal ? 1 : 0, rows, count) }
       // out = att · v
       smallSgemm(
         transposeA: false, transposeB: false, m: T, n: hs, k: T,
@@ -63,6 +73,7 @@ package func attentionBackward(
     count: B * H, work: 8 * B * H * T * T * hs, maximumBlocks: attentionScratchBlocks(B: B, H: H)
   ) { block, pairs in
     let scratch = scratchBase + block * T * T
+    var ahead = RowsAhead()
     for pair in pairs {
       let b = pair / H, h = pair % H
       let q = qkv + b * T * rowStride + h * hs
@@ -78,7 +89,19 @@ package func attentionBackward(
         transposeA: false, transposeB: true, m: T, n: T, k: hs,
         alpha: 1, a: gradient, lda: C, b: v, ldb: rowStride, beta: 0, c: scratch, ldc: T,
         triangle: causal ? .lowerC : .none, kernel: kernel)
-      nt_attention_softmax_backward(scratch, weights, T, causal ? 1 : 0)
+      // Everything the next pair reads and writes comes in while this softmax runs.
+      ahead.removeAll()
+      if pair + 1 < pairs.upperBound {
+        let nb = (pair + 1) / H, nh = (pair + 1) % H
+        let nq = qkv + nb * T * rowStride + nh * hs, ndq = dqkv + nb * T * rowStride + nh * hs
+        ahead.append(att + (pair + 1) * T * T, stride: T, floats: T, lower: causal)
+        ahead.append(dout + nb * T * C + nh * hs, stride: C, floats: hs)
+        for part in 0..<3 {
+          ahead.append(nq + part * C, stride: rowStride, floats: hs)
+          ahead.append(ndq + part * C, stride: rowStride, floats: hs, write: true)
+        }
+      }
+      ahead.withRows { rows, count in nt_attention_softmax_backward(scratch, weights, T, causal ? 1 : 0, rows, count) }
       // dq = scale · dpre · k
       smallSgemm(
         transposeA: false, transposeB: false, m: T, n: hs, k: T,
@@ -103,4 +126,32 @@ package func attentionBackward(
 /// At most 16 blocks, so the scratch stays small beside the attention weights themselves.
 package func attentionScratchBlocks(B: Int, H: Int) -> Int {
   Swift.min(B * H, 16)
+}
+
+/// Up to eight matrices whose rows a softmax kernel prefetches for the next (batch row, head) pair (`nt_rows_ahead`).
+///
+/// Prefetching only asks the caches for memory, so the results are the same
+/// with or without it; it saves the next pair the misses on its q, k, v and
+/// weights, whose 64-byte slices of wide rows the hardware does not foresee.
+struct RowsAhead {
+  private var rows = (
+    nt_rows_ahead(), nt_rows_ahead(), nt_rows_ahead(), nt_rows_ahead(), nt_rows_ahead(), nt_rows_ahead(),
+    nt_rows_ahead(), nt_rows_ahead())
+  private var count = 0
+
+  mutating func removeAll() { count = 0 }
+
+  /// Adds a matrix: row t starts at start + t·stride, and the next pair uses `floats` of it (t + 1 when `lower`).
+  mutating func append(_ start: UnsafePointer<Float>, stride: Int, floats: Int, write: Bool = false, lower: Bool = false) {
+    precondition(count < 8, "at most eight matrices ahead")
+    let entry = nt_rows_ahead(start: start, stride: stride, floats: floats, write: write ? 1 : 0, lower: lower ? 1 : 0)
+    withUnsafeMutableBytes(of: &rows) { $0.bindMemory(to: nt_rows_ahead.self)[count] = entry }
+    count += 1
+  }
+
+  /// Calls `body` with the matrices as a C array and their count.
+  mutating func withRows<R>(_ body: (UnsafePointer<nt_rows_ahead>, Int32) -> R) -> R {
+    let count = Int32(self.count)
+    return withUnsafeMutableBytes(of: &rows) { body($0.bindMemory(to: nt_rows_ahead.self).baseAddress!, count) }
+  }
 }
