@@ -149,10 +149,15 @@ NT_MULTIVERSION(nt_layernorm_backward,
 // independent, while dweight and dbias sum over every row, so they are cut by
 // columns and each column still sums its rows in order. Each element's
 // arithmetic is the one-pass loop's, so any cut gives the same bits.
-NT_INLINE void nt_layernorm_backward_input_body(float *dinp, const float *dout, const float *inp, const float *weight,
-                                                const float *mean, const float *rstd, long rows, long C) {
+NT_INLINE void nt_layernorm_backward_input_body(float *dinp, const float *base, const float *dout, const float *inp,
+                                                const float *weight, const float *mean, const float *rstd, long rows,
+                                                long C) {
+  // A row of zeros stands in for a NULL base, so the sums are those of a cleared dinp: 0 + part, never just part.
+  float zeros[C];
+  if (!base) for (long i = 0; i < C; i++) zeros[i] = 0;
   for (long row = 0; row < rows; row++) {
     const float *x = inp + row * C, *g = dout + row * C;
+    const float *from = base ? base + row * C : zeros;
     float *dx = dinp + row * C;
     float m = mean[row], s = rstd[row];
     float dnormMean, dnormNormMean;
@@ -161,18 +166,18 @@ NT_INLINE void nt_layernorm_backward_input_body(float *dinp, const float *dout, 
     for (i = 0; i + 8 <= C; i += 8) {
       vec8 norm = (load8(x + i) - m) * s;
       vec8 dnorm = load8(weight + i) * load8(g + i);
-      store8(dx + i, load8(dx + i) + (dnorm - dnormMean - norm * dnormNormMean) * s);
+      store8(dx + i, load8(from + i) + (dnorm - dnormMean - norm * dnormNormMean) * s);
     }
     for (; i < C; i++) {
       float norm = (x[i] - m) * s, dnorm = weight[i] * g[i];
-      dx[i] += (dnorm - dnormMean - norm * dnormNormMean) * s;
+      dx[i] = from[i] + (dnorm - dnormMean - norm * dnormNormMean) * s;
     }
   }
 }
 NT_MULTIVERSION(nt_layernorm_backward_input,
-                (float *dinp, const float *dout, const float *inp, const float *weight, const float *mean,
-                 const float *rstd, long rows, long channels),
-                (dinp, dout, inp, weight, mean, rstd, rows, channels))
+                (float *dinp, const float *base, const float *dout, const float *inp, const float *weight,
+                 const float *mean, const float *rstd, long rows, long channels),
+                (dinp, base, dout, inp, weight, mean, rstd, rows, channels))
 
 NT_INLINE void nt_layernorm_backward_parameters_body(float *dweight, float *dbias, const float *dout,
                                                      const float *inp, const float *mean, const float *rstd,

@@ -125,9 +125,8 @@ extension GPT {
     let dln = a.dlns[0] + r * C, dres = a.dresiduals[0] + r * C
     crossEntropyBackward(dlogits: a.dlogits!, probs: a.probs, labels: a.labels, rows: r..<(r + n), vocab: V, scale: scale)
     logitsInputGradient(dinp: dln, dlogits: a.dlogits! + r * V, wte: p + layout.wte, rows: n, channels: C, vocab: V)
-    dres.update(repeating: 0, count: n * C)
     nt_layernorm_backward_input(
-      dres, dln, a.blocks[config.layers - 1].residual3 + r * C, p + layout.lnfWeight, a.lnfMean + r, a.lnfRstd + r, n, C)
+      dres, nil, dln, a.blocks[config.layers - 1].residual3 + r * C, p + layout.lnfWeight, a.lnfMean + r, a.lnfRstd + r, n, C)
   }
 
   /// The head's parameter gradients: the tied embedding's from the logits, and ln_f's gain and bias.
@@ -168,16 +167,16 @@ extension GPT {
     linearInputGradient(dinp: dfch, dout: dresIn, weight: p + w.fcProjWeight, rows: n, inChannels: 4 * C, outChannels: C)
     nt_gelu_backward(dfch, s.fch + r * 4 * C, s.fchSigmoid + r * 4 * C, dfch, n * 4 * C)
     linearInputGradient(dinp: dln2, dout: dfch, weight: p + w.fcWeight, rows: n, inChannels: C, outChannels: 4 * C)
-    dresMid.update(from: dresIn, count: n * C)
-    nt_layernorm_backward_input(dresMid, dln2, s.residual2 + r * C, p + w.ln2Weight, s.ln2Mean + r, s.ln2Rstd + r, n, C)
+    nt_layernorm_backward_input(
+      dresMid, dresIn, dln2, s.residual2 + r * C, p + w.ln2Weight, s.ln2Mean + r, s.ln2Rstd + r, n, C)
     linearInputGradient(dinp: datty, dout: dresMid, weight: p + w.attnProjWeight, rows: n, inChannels: C, outChannels: C)
     attentionBackward(
       dqkv: dqkv, scratch: a.datt! + scratch * T * T, dout: datty, qkv: s.qkv + r * 3 * C,
       att: s.att + sequences.lowerBound * H * T * T, B: sequences.count, T: T, C: C, H: H, causal: causal,
       split: .whole)
     linearInputGradient(dinp: dln1, dout: dqkv, weight: p + w.qkvWeight, rows: n, inChannels: C, outChannels: 3 * C)
-    dresOut.update(from: dresMid, count: n * C)
-    nt_layernorm_backward_input(dresOut, dln1, blockInput + r * C, p + w.ln1Weight, s.ln1Mean + r, s.ln1Rstd + r, n, C)
+    nt_layernorm_backward_input(
+      dresOut, dresMid, dln1, blockInput + r * C, p + w.ln1Weight, s.ln1Mean + r, s.ln1Rstd + r, n, C)
   }
 
   /// Block `layer`'s parameter gradients, from what `backwardRows` left over every row.

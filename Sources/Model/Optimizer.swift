@@ -119,8 +119,11 @@ public final class AdamW: Optimizer {
       let tensors = model.layout.tensors
       let weightDecay = weightDecay
       // Each block takes the same aligned share of every tensor, so the vector
-      // lanes, and so the results, match one pass over the whole buffer.
-      let blocks = split.blocks(count: model.layout.totalCount / 8, work: 12 * model.layout.totalCount)
+      // lanes, and so the results, match one pass over the whole buffer. A
+      // parameter's update (seven values read or written, a square root and a
+      // division) takes about as long as a hundred of a product's operations,
+      // so a model of 100k parameters is already worth two threads.
+      let blocks = split.blocks(count: model.layout.totalCount / 8, work: 96 * model.layout.totalCount)
       split.run(blocks: blocks) { block in
         for spec in tensors {
           let decay = spec.isDecayed ? weightDecay : 0

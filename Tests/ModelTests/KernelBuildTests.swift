@@ -55,15 +55,16 @@ import TestSupport
       var out = [Float](repeating: 0, count: N * C), mean = [Float](repeating: 0, count: N), rstd = mean
       var dinp = [Float](repeating: 0.5, count: N * C), dweight = [Float](repeating: 0, count: C), dbias = dweight
       var cutDinp = dinp, cutDweight = dweight, cutDbias = dbias
+      let base = cutDinp
       if portable {
         nt_layernorm_forward_portable(&out, &mean, &rstd, x, weight, bias, N, C, layerNormEpsilon)
         nt_layernorm_backward_portable(&dinp, &dweight, &dbias, upstream, x, weight, mean, rstd, N, C)
-        nt_layernorm_backward_input_portable(&cutDinp, upstream, x, weight, mean, rstd, N, C)
+        nt_layernorm_backward_input_portable(&cutDinp, base, upstream, x, weight, mean, rstd, N, C)
         nt_layernorm_backward_parameters_portable(&cutDweight, &cutDbias, upstream, x, mean, rstd, N, C, 0, C)
       } else {
         nt_layernorm_forward(&out, &mean, &rstd, x, weight, bias, N, C, layerNormEpsilon)
         nt_layernorm_backward(&dinp, &dweight, &dbias, upstream, x, weight, mean, rstd, N, C)
-        nt_layernorm_backward_input(&cutDinp, upstream, x, weight, mean, rstd, N, C)
+        nt_layernorm_backward_input(&cutDinp, base, upstream, x, weight, mean, rstd, N, C)
         nt_layernorm_backward_parameters(&cutDweight, &cutDbias, upstream, x, mean, rstd, N, C, 0, C)
       }
       // Within a build, the backward cut two ways is the one pass, bit for bit.

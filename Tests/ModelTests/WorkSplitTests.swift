@@ -100,7 +100,7 @@ import TestSupport
         let first = rows.lowerBound
         cut.dinp.withUnsafeMutableBufferPointer { dinp in
           nt_layernorm_backward_input(
-            dinp.baseAddress! + first * C, upstream.withUnsafeBufferPointer { $0.baseAddress! } + first * C,
+            dinp.baseAddress! + first * C, dinp.baseAddress! + first * C, upstream.withUnsafeBufferPointer { $0.baseAddress! } + first * C,
             x.withUnsafeBufferPointer { $0.baseAddress! } + first * C, weight, mean.withUnsafeBufferPointer { $0.baseAddress! } + first,
             rstd.withUnsafeBufferPointer { $0.baseAddress! } + first, rows.count, C)
         }

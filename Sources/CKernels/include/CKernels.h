@@ -66,9 +66,14 @@ NT_KERNEL(nt_layernorm_backward, (float *dinp, float *dweight, float *dbias, con
                                   const float *weight, const float *mean, const float *rstd, long rows,
                                   long channels));
 
-/// `nt_layernorm_backward` into the input alone: dinp accumulates, row by row.
-NT_KERNEL(nt_layernorm_backward_input, (float *dinp, const float *dout, const float *inp, const float *weight,
-                                        const float *mean, const float *rstd, long rows, long channels));
+/// `nt_layernorm_backward` into the input alone, row by row: dinp = base + the LayerNorm's part.
+///
+/// base may be dinp itself (dinp accumulates, as in `nt_layernorm_backward`),
+/// another matrix (its copy plus the part, without a separate copy pass),
+/// or NULL for zeros (the part added to 0, as when dinp was cleared first).
+NT_KERNEL(nt_layernorm_backward_input, (float *dinp, const float *base, const float *dout, const float *inp,
+                                        const float *weight, const float *mean, const float *rstd, long rows,
+                                        long channels));
 
 /// Backward of `nt_layernorm_forward` into gain and bias, columns first..<last:
 /// dweight and dbias accumulate over every row, in row order. `first` is a multiple of 8.

@@ -18,6 +18,7 @@ package func attentionForward(
   nonisolated(unsafe) let out = out
   nonisolated(unsafe) let att = att
   nonisolated(unsafe) let qkv = qkv
+  let prefetches = attentionPrefetches(B: B, T: T, H: H)
   split.forEachBlock(count: B * H, work: 4 * B * H * T * T * hs) { _, pairs in
     var ahead = RowsAhead()
     for pair in pairs {
@@ -33,7 +34,7 @@ package func attentionForward(
         beta: 0, c: weights, ldc: T, triangle: causal ? .lowerC : .none, kernel: kernel)
       // The next pair's q, k and v, and the weights and output it writes, come in while this softmax runs.
       ahead.removeAll()
-      if pair + 1 < pairs.upperBound {
+      if prefetches, pair + 1 < pairs.upperBound {
         let nb = (pair + 1) / H, nh = (pair + 1) % H
         let nq = qkv + nb * T * rowStride + nh * hs
         for part in 0..<3 { ahead.append(nq + part * C, stride: rowStride, floats: hs) }
@@ -69,6 +70,7 @@ package func attentionBackward(
   nonisolated(unsafe) let dout = dout
   nonisolated(unsafe) let qkv = qkv
   nonisolated(unsafe) let att = att
+  let prefetches = attentionPrefetches(B: B, T: T, H: H)
   split.forEachBlock(
     count: B * H, work: 8 * B * H * T * T * hs, maximumBlocks: attentionScratchBlocks(B: B, H: H)
   ) { block, pairs in
@@ -91,7 +93,7 @@ package func attentionBackward(
         triangle: causal ? .lowerC : .none, kernel: kernel)
       // Everything the next pair reads and writes comes in while this softmax runs.
       ahead.removeAll()
-      if pair + 1 < pairs.upperBound {
+      if prefetches, pair + 1 < pairs.upperBound {
         let nb = (pair + 1) / H, nh = (pair + 1) % H
         let nq = qkv + nb * T * rowStride + nh * hs, ndq = dqkv + nb * T * rowStride + nh * hs
         ahead.append(att + (pair + 1) * T * T, stride: T, floats: T, lower: causal)
@@ -126,6 +128,14 @@ package func attentionBackward(
 /// At most 16 blocks, so the scratch stays small beside the attention weights themselves.
 package func attentionScratchBlocks(B: Int, H: Int) -> Int {
   Swift.min(B * H, 16)
+}
+
+/// Whether attention's kernels prefetch the next pair's rows: only when its weights alone outgrow the cache.
+///
+/// Small heads stay in cache from one pass to the next, and there the
+/// prefetches themselves cost more than they save (S lost 2%).
+func attentionPrefetches(B: Int, T: Int, H: Int) -> Bool {
+  B * H * T * T * MemoryLayout<Float>.size >= 1 << 18
 }
 
 /// Up to eight matrices whose rows a softmax kernel prefetches for the next (batch row, head) pair (`nt_rows_ahead`).
