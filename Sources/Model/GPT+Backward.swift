@@ -126,7 +126,8 @@ extension GPT {
     crossEntropyBackward(dlogits: a.dlogits!, probs: a.probs, labels: a.labels, rows: r..<(r + n), vocab: V, scale: scale)
     logitsInputGradient(dinp: dln, dlogits: a.dlogits! + r * V, wte: p + layout.wte, rows: n, channels: C, vocab: V)
     nt_layernorm_backward_input(
-      dres, nil, dln, a.blocks[config.layers - 1].residual3 + r * C, p + layout.lnfWeight, a.lnfMean + r, a.lnfRstd + r, n, C)
+      dres, nil, dln, a.blocks[config.layers - 1].residual3 + r * C, p + layout.lnfWeight, a.lnfMean + r,
+      a.lnfRstd + r, n, C)
   }
 
   /// The head's parameter gradients: the tied embedding's from the logits, and ln_f's gain and bias.

@@ -88,7 +88,7 @@ NT_KERNEL(nt_softmax, (float *out, const float *x, long count, float *shift, flo
 /// runs, so the next head does not wait for them (the hardware prefetchers do not follow one head's 64-byte slices
 /// of wide rows).
 typedef struct {
-  /// Row 0 of the matrix, or NULL for none.
+  /// Row 0 of the matrix.
   const float *start;
   /// Floats from one row to the next.
   long stride;
