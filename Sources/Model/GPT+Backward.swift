@@ -188,41 +188,29 @@ extension GPT {
     nonisolated(unsafe) let dfch = a.dfch!, dqkv = a.dqkv!, dln2 = a.dlns[0], dln1 = a.dlns[1]
     nonisolated(unsafe) let blockInput = layer == 0 ? a.encoded : a.blocks[layer - 1].residual3
     // The largest first, so claiming them early balances the threads: c_fc, mlp's c_proj, c_attn, attn's c_proj.
-    let fc = linearParameterBlocks(rows: N, inChannels: C, outChannels: 4 * C, hasBias: true, split: split)
-    let fcProj = linearParameterBlocks(rows: N, inChannels: 4 * C, outChannels: C, hasBias: true, split: split)
-    let qkv = linearParameterBlocks(rows: N, inChannels: C, outChannels: 3 * C, hasBias: true, split: split)
-    let proj = linearParameterBlocks(rows: N, inChannels: C, outChannels: C, hasBias: true, split: split)
+    nonisolated(unsafe) let linears = [
+      LinearGradient(weight: w.fcWeight, bias: w.fcBias, dout: dfch, inp: s.ln2, inChannels: C, outChannels: 4 * C),
+      LinearGradient(
+        weight: w.fcProjWeight, bias: w.fcProjBias, dout: dresIn, inp: s.fchGelu, inChannels: 4 * C, outChannels: C),
+      LinearGradient(weight: w.qkvWeight, bias: w.qkvBias, dout: dqkv, inp: s.ln1, inChannels: C, outChannels: 3 * C),
+      LinearGradient(
+        weight: w.attnProjWeight, bias: w.attnProjBias, dout: dresMid, inp: s.atty, inChannels: C, outChannels: C),
+    ]
+    let counts = linears.map {
+      linearParameterBlocks(rows: N, inChannels: $0.inChannels, outChannels: $0.outChannels, hasBias: true, split: split)
+    }
     let norm = layerNormParameterBlocks(channels: C)
-    split.run(blocks: fc + fcProj + qkv + proj + 2 * norm, work: 2 * N * 12 * C * C) { block in
+    split.run(blocks: counts.reduce(0, +) + 2 * norm, work: 2 * N * 12 * C * C) { block in
       var b = block
-      if b < fc {
-        linearParameterBlock(
-          b, of: fc, dweight: g + w.fcWeight, dbias: g + w.fcBias, dout: dfch, inp: s.ln2, rows: N, inChannels: C,
-          outChannels: 4 * C)
-        return
+      for (linear, count) in zip(linears, counts) {
+        if b < count {
+          linearParameterBlock(
+            b, of: count, dweight: g + linear.weight, dbias: g + linear.bias, dout: linear.dout, inp: linear.inp,
+            rows: N, inChannels: linear.inChannels, outChannels: linear.outChannels)
+          return
+        }
+        b -= count
       }
-      b -= fc
-      if b < fcProj {
-        linearParameterBlock(
-          b, of: fcProj, dweight: g + w.fcProjWeight, dbias: g + w.fcProjBias, dout: dresIn, inp: s.fchGelu, rows: N,
-          inChannels: 4 * C, outChannels: C)
-        return
-      }
-      b -= fcProj
-      if b < qkv {
-        linearParameterBlock(
-          b, of: qkv, dweight: g + w.qkvWeight, dbias: g + w.qkvBias, dout: dqkv, inp: s.ln1, rows: N, inChannels: C,
-          outChannels: 3 * C)
-        return
-      }
-      b -= qkv
-      if b < proj {
-        linearParameterBlock(
-          b, of: proj, dweight: g + w.attnProjWeight, dbias: g + w.attnProjBias, dout: dresMid, inp: s.atty, rows: N,
-          inChannels: C, outChannels: C)
-        return
-      }
-      b -= proj
       if b < norm {
         layerNormParameterBlock(
           b, of: norm, dweight: g + w.ln2Weight, dbias: g + w.ln2Bias, dout: dln2, inp: s.residual2, mean: s.ln2Mean,
@@ -234,4 +222,12 @@ extension GPT {
       }
     }
   }
+}
+
+/// One linear layer's parameter gradient in a job of them: its offsets in the gradients, what flows into its output,
+/// and its input.
+private struct LinearGradient {
+  let weight, bias: Int
+  let dout, inp: UnsafeMutablePointer<Float>
+  let inChannels, outChannels: Int
 }
