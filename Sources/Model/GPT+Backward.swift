@@ -85,34 +85,48 @@ extension GPT {
   /// (column blocks of each weight gradient, a block for each bias, column
   /// blocks of the LayerNorms' gains and biases). The gradients these read
   /// are kept until they have run: three buffers take turns for the residual
-  /// stream's. Each parameter gets the same calls, in the same order, as from
+  /// stream's. The output head's weight gradient reads only the logits' gradient
+  /// and ln_f's output, which the last block's rows leave alone, so it runs in
+  /// that block's job, first: one thread starts on it while the others take the
+  /// sequences, instead of a job of its own in which the others would wait for
+  /// it. Each parameter gets the same calls, in the same order, as from
   /// `backwardByKernel`.
   private func backwardBySequences(split: WorkSplit, perBlock: Int) {
     let a = training
     let B = lastBatch, T = lastLength, N = B * T
-    let C = config.channels
+    let C = config.channels, V = config.vocabSize
     let blocks = (B + perBlock - 1) / perBlock
     let rowWork = forwardWork(rows: N, length: T)
     let scale = 1 / Float(lastLabelledCount), causal = lastCausal
-    nonisolated(unsafe) let model = self, activations = a
+    nonisolated(unsafe) let model = self, activations = a, g = gradientStorage.baseAddress!
+    let wte = layout.wte
     split.run(blocks: blocks, work: rowWork) { block in
       let sequences = block * perBlock..<Swift.min(B, (block + 1) * perBlock)
       model.backwardHead(activations, sequences: sequences, length: T, scale: scale)
     }
-    headParameterGradients(a, rows: N, split: split)
+    headNormGradients(a, rows: N)
+    let embedding = logitsParameterBlocks(rows: N, channels: C, vocab: V, split: split)
     // The residual stream's gradient as the block's backward gets it: a.dresiduals[first].
     var first = 0
     for layer in stride(from: config.layers - 1, through: 0, by: -1) {
       let residual = first
-      split.run(blocks: blocks, work: rowWork) { block in
-        let sequences = block * perBlock..<Swift.min(B, (block + 1) * perBlock)
+      let head = layer == config.layers - 1 ? embedding : 0
+      split.run(blocks: head + blocks, work: rowWork) { block in
+        guard block >= head else {
+          weightGradientBlock(
+            block, of: head, dweight: g + wte, a: activations.dlogits!, b: activations.lnf, rows: V, columns: C,
+            positions: N)
+          return
+        }
+        let rowsBlock = block - head
+        let sequences = rowsBlock * perBlock..<Swift.min(B, (rowsBlock + 1) * perBlock)
         model.backwardRows(
-          activations, layer: layer, sequences: sequences, length: T, causal: causal, residual: residual, scratch: block)
+          activations, layer: layer, sequences: sequences, length: T, causal: causal, residual: residual,
+          scratch: rowsBlock)
       }
       parameterGradients(a, layer: layer, rows: N, residual: residual, split: split)
       first = (first + 2) % 3
     }
-    let g = gradientStorage.baseAddress!
     encoderBackward(
       dwte: g + layout.wte, dwpe: g + layout.wpe, dout: a.dresiduals[first], inputs: a.inputs, B: B, T: T, C: C)
   }
@@ -130,22 +144,14 @@ extension GPT {
       a.lnfRstd + r, n, C)
   }
 
-  /// The head's parameter gradients: the tied embedding's from the logits, and ln_f's gain and bias.
-  private func headParameterGradients(_ a: Activations, rows N: Int, split: WorkSplit) {
-    let C = config.channels, V = config.vocabSize
-    nonisolated(unsafe) let g = gradientStorage.baseAddress!, a = a, layout = layout
-    let embedding = logitsParameterBlocks(rows: N, channels: C, vocab: V, split: split)
-    let norm = layerNormParameterBlocks(channels: C)
-    split.run(blocks: embedding + norm, work: 2 * N * C * V) { block in
-      if block < embedding {
-        weightGradientBlock(
-          block, of: embedding, dweight: g + layout.wte, a: a.dlogits!, b: a.lnf, rows: V, columns: C, positions: N)
-      } else {
-        layerNormParameterBlock(
-          block - embedding, of: norm, dweight: g + layout.lnfWeight, dbias: g + layout.lnfBias, dout: a.dlns[0],
-          inp: a.blocks[a.blocks.count - 1].residual3, mean: a.lnfMean, rstd: a.lnfRstd, rows: N, channels: C)
-      }
-    }
+  /// ln_f's gain and bias gradients, on this thread: the last block's rows overwrite the gradient they read.
+  private func headNormGradients(_ a: Activations, rows N: Int) {
+    let C = config.channels
+    let g = gradientStorage.baseAddress!
+    // One block of every column: each column sums its rows in order however the columns are cut.
+    layerNormParameterBlock(
+      0, of: 1, dweight: g + layout.lnfWeight, dbias: g + layout.lnfBias, dout: a.dlns[0],
+      inp: a.blocks[a.blocks.count - 1].residual3, mean: a.lnfMean, rstd: a.lnfRstd, rows: N, channels: C)
   }
 
   /// Block `layer`'s backward for `sequences`, everything but its parameter gradients.
@@ -183,7 +189,8 @@ extension GPT {
   /// Block `layer`'s parameter gradients, from what `backwardRows` left over every row.
   private func parameterGradients(_ a: Activations, layer: Int, rows N: Int, residual: Int, split: WorkSplit) {
     let C = config.channels
-    nonisolated(unsafe) let g = gradientStorage.baseAddress!, s = a.blocks[layer], w = layout.blocks[layer]
+    nonisolated(unsafe) let g = gradientStorage.baseAddress!, s = a.blocks[layer]
+    let w = layout.blocks[layer]
     nonisolated(unsafe) let dresIn = a.dresiduals[residual], dresMid = a.dresiduals[(residual + 1) % 3]
     nonisolated(unsafe) let dfch = a.dfch!, dqkv = a.dqkv!, dln2 = a.dlns[0], dln1 = a.dlns[1]
     nonisolated(unsafe) let blockInput = layer == 0 ? a.encoded : a.blocks[layer - 1].residual3
