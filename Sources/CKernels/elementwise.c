@@ -314,8 +314,82 @@ NT_INLINE void prefetch_rows(const nt_rows_ahead *ahead, int count, long t) {
   }
 }
 
+/// `attention_row` for two rows at once, value for value, their steps interleaved so that one row's chains of
+/// dependent operations (the maximum, the total, the division) overlap the other's. T is a multiple of 8.
+NT_INLINE void attention_row_pair(float *ra, long va, float *rb, long vb, long T) {
+  long bodyA = va / 8 * 8, restA = va - bodyA, bodyB = vb / 8 * 8, restB = vb - bodyB;
+  long common = bodyA < bodyB ? bodyA : bodyB;
+  vec8 lastA = restA > 0 ? load8(ra + bodyA) : splat(0), lastB = restB > 0 ? load8(rb + bodyB) : splat(0);
+  vec8 accA = load8(ra), accB = load8(rb);
+  long i;
+  for (i = 8; i < common; i += 8) {
+    accA = __builtin_elementwise_max(accA, load8(ra + i));
+    accB = __builtin_elementwise_max(accB, load8(rb + i));
+  }
+  for (long j = i; j < bodyA; j += 8) accA = __builtin_elementwise_max(accA, load8(ra + j));
+  for (long j = i; j < bodyB; j += 8) accB = __builtin_elementwise_max(accB, load8(rb + j));
+  float bestA = va >= 8 ? max8(accA) : ra[0], bestB = vb >= 8 ? max8(accB) : rb[0];
+  for (long j = bodyA; j < va; j++) bestA = ra[j] > bestA ? ra[j] : bestA;
+  for (long j = bodyB; j < vb; j++) bestB = rb[j] > bestB ? rb[j] : bestB;
+  vec8 sumsA = splat(0), sumsB = splat(0);
+  for (i = 0; i < common; i += 8) {
+    vec8 eA = exp8(load8(ra + i) - bestA), eB = exp8(load8(rb + i) - bestB);
+    store8(ra + i, eA);
+    store8(rb + i, eB);
+    sumsA += eA;
+    sumsB += eB;
+  }
+  for (long j = i; j < bodyA; j += 8) {
+    vec8 e = exp8(load8(ra + j) - bestA);
+    store8(ra + j, e);
+    sumsA += e;
+  }
+  for (long j = i; j < bodyB; j += 8) {
+    vec8 e = exp8(load8(rb + j) - bestB);
+    store8(rb + j, e);
+    sumsB += e;
+  }
+  float zA = sum8(sumsA), zB = sum8(sumsB);
+  if (restA > 0) {
+    vec8 e = exp8(lastA - bestA);
+    for (long j = 0; j < restA; j++) zA += e[j];
+    lastA = e;
+  }
+  if (restB > 0) {
+    vec8 e = exp8(lastB - bestB);
+    for (long j = 0; j < restB; j++) zB += e[j];
+    lastB = e;
+  }
+  float inverseA = 1.0f / zA, inverseB = 1.0f / zB;
+  for (i = 0; i < common; i += 8) {
+    store8(ra + i, load8(ra + i) * inverseA);
+    store8(rb + i, load8(rb + i) * inverseB);
+  }
+  for (long j = i; j < bodyA; j += 8) store8(ra + j, load8(ra + j) * inverseA);
+  for (long j = i; j < bodyB; j += 8) store8(rb + j, load8(rb + j) * inverseB);
+  long zerosA = va, zerosB = vb;
+  if (restA > 0) {
+    store8(ra + bodyA, first_lanes(lastA * inverseA, restA));
+    zerosA = bodyA + 8;
+  }
+  if (restB > 0) {
+    store8(rb + bodyB, first_lanes(lastB * inverseB, restB));
+    zerosB = bodyB + 8;
+  }
+  for (; zerosA < T; zerosA += 8) store8(ra + zerosA, splat(0));
+  for (; zerosB < T; zerosB += 8) store8(rb + zerosB, splat(0));
+}
+
 NT_INLINE void nt_attention_softmax_body(float *weights, long T, int causal, const nt_rows_ahead *ahead, int count) {
-  for (long t = 0; t < T; t++) {
+  long t = 0;
+  if (T % 8 == 0) {
+    for (; t + 2 <= T; t += 2) {
+      prefetch_rows(ahead, count, t);
+      prefetch_rows(ahead, count, t + 1);
+      attention_row_pair(weights + t * T, causal ? t + 1 : T, weights + (t + 1) * T, causal ? t + 2 : T, T);
+    }
+  }
+  for (; t < T; t++) {
     prefetch_rows(ahead, count, t);
     attention_row(weights + t * T, causal ? t + 1 : T, T);
   }

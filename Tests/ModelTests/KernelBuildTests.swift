@@ -96,19 +96,33 @@ import TestSupport
         let row = weights[(t * T)..<(t * T + T)]
         #expect(abs(row.reduce(0, +) - 1) < 1e-5)
         if causal { #expect(row.dropFirst(t + 1).allSatisfy { $0 == 0 }) }
+        // A whole row (rows in pairs when T is a multiple of 8) is the plain softmax of its scores, bit for bit.
+        if !causal {
+          var alone = [Float](repeating: 0, count: T), rowShift: Float = 0, rowTotal: Float = 0
+          let rowScores = Array(scores[(t * T)..<(t * T + T)])
+          if portable {
+            nt_softmax_portable(&alone, rowScores, T, &rowShift, &rowTotal)
+          } else {
+            nt_softmax(&alone, rowScores, T, &rowShift, &rowTotal)
+          }
+          #expect(row.map(\.bitPattern) == alone.map(\.bitPattern), "row \(t)")
+        }
       }
     }
     expectClose(results[0], results[1], "softmaxes", tolerance: 1e-5)
   }
 
-  /// Causal rows of a head whose T is a multiple of 8 take their last few values as one vector; every bit is as value by value.
+  /// Causal rows of a head whose T is a multiple of 8 take their last few values as one vector, two rows at a time;
+  /// every bit is as value by value, one row at a time.
   ///
   /// Row t sees its first t + 1 scores whatever T is, so a 24-wide head (the
-  /// vector tail) and the same rows in a 25-wide one (the value-by-value tail)
-  /// must agree exactly, forward and backward. The hidden part is filled with
-  /// NaN, as the scores product may leave it: none of it may leak.
-  @Test(arguments: [false, true]) func attentionSoftmaxTailsRoundAsValueByValue(portable: Bool) {
-    let T = 24, wide = 25
+  /// vector tail, rows in pairs) and the same rows in a 25-wide one (the
+  /// value-by-value tail, row by row) must agree exactly, forward and
+  /// backward; 64 and 65 take the pairs through rows of several vectors. The
+  /// hidden part is filled with NaN, as the scores product may leave it: none
+  /// of it may leak.
+  @Test(arguments: [false, true], [24, 64]) func attentionSoftmaxTailsRoundAsValueByValue(portable: Bool, T: Int) {
+    let wide = T + 1
     let scores = values(wide * wide, seed: 21, scale: 4), upstream = values(wide * wide, seed: 22)
     func run(_ width: Int) -> (weights: [Float], gradient: [Float]) {
       var weights = [Float](repeating: .nan, count: width * width), gradient = weights
