@@ -123,7 +123,12 @@ public final class AdamW: Optimizer {
       // parameter's update (seven values read or written, a square root and a
       // division) takes about as long as a hundred of a product's operations,
       // so a model of 100k parameters is already worth two threads.
-      let blocks = split.blocks(count: model.layout.totalCount / 8, work: 96 * model.layout.totalCount)
+      // When it is worth threads at all, four times as many blocks as that: a
+      // worker joins a job tens of microseconds after it starts, and small
+      // blocks let the caller take more of them meanwhile instead of leaving
+      // the worker the last one to finish alone.
+      let threadsWorth = split.blocks(count: model.layout.totalCount / 8, work: 96 * model.layout.totalCount)
+      let blocks = threadsWorth > 1 ? Swift.min(4 * threadsWorth, WorkSplit.maximumBlocks) : 1
       split.run(blocks: blocks) { block in
         for spec in tensors {
           let decay = spec.isDecayed ? weightDecay : 0
