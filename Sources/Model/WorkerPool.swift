@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 import Foundation
 import Synchronization
@@ -10,6 +11,15 @@ import Synchronization
 /// for a worker to start, so a job finishes even when every worker is busy
 /// elsewhere (the compare view trains two models at once), and which thread
 /// runs which block never matters: each block writes only its own outputs.
+///
+/// Waking a sleeping thread takes tens of microseconds (more in a virtual
+/// machine), about a block's worth, and a training step runs a job every
+/// millisecond or so. So a worker that runs out of blocks watches for the next
+/// job for `watchNanoseconds` before it sleeps, and a caller whose workers
+/// are still finishing their last blocks watches for them before it sleeps:
+/// between the jobs of a step nobody sleeps, and an idle pool still sleeps.
+/// With more threads than cores nobody watches: a watching thread would hold
+/// the core the one it waits for needs.
 final class WorkerPool: Sendable {
   /// The process's pool; it starts threads only when a split asks for them.
   static let shared = WorkerPool()
@@ -22,10 +32,21 @@ final class WorkerPool: Sendable {
     var open: [Job] = []
     /// Worker threads started so far (they never exit).
     var started = 0
+    /// Workers that found no job and sleep on `wake`, or are about to: each is owed one signal.
+    var sleeping = 0
   }
+
+  /// How long a thread with nothing to do watches for work before it sleeps: longer than the gaps between a
+  /// step's jobs, short beside a step.
+  static let watchNanoseconds: UInt64 = 1_000_000
+
+  /// The cores this process may run on: threads watch only while the pool has no more threads than this.
+  private static let cores = ProcessInfo.processInfo.activeProcessorCount
 
   private let state = Locked(State())
   private let wake = DispatchSemaphore(value: 0)
+  /// Counts the jobs published, so a watching worker sees a new one without taking the lock.
+  private let published = Atomic<Int>(0)
 
   /// Starts worker threads until there are at least `count` (at most `maximumThreads` − 1).
   func ensureWorkers(_ count: Int) {
@@ -48,15 +69,37 @@ final class WorkerPool: Sendable {
   func run(blocks: Int, helpers: Int, _ body: @Sendable (Int) -> Void) {
     withoutActuallyEscaping(body) { body in
       let job = Job(blocks: blocks, helpers: helpers, body: body)
-      state.withLock { $0.open.append(job) }
-      for _ in 0..<Swift.min(helpers, blocks - 1) { wake.signal() }
+      let (sleepers, crowded) = state.withLock { state -> (Int, Bool) in
+        state.open.append(job)
+        let woken = Swift.min(state.sleeping, helpers, blocks - 1)
+        state.sleeping -= woken
+        return (woken, state.started >= Self.cores)
+      }
+      published.add(1, ordering: .releasing)
+      for _ in 0..<sleepers { wake.signal() }
       job.runBlocks()
       let mustWait = state.withLock { state -> Bool in
         state.open.removeAll { $0 === job }
         job.completion.closed.store(true, ordering: .relaxed)
         return job.completion.working.load(ordering: .relaxed) > 0
       }
-      if mustWait { job.completion.finished.wait() }
+      guard mustWait else { return }
+      // The workers inside are on their last blocks: watch them leave before sleeping until the last one signals.
+      if !crowded { Self.watch { job.completion.working.load(ordering: .acquiring) == 0 } }
+      job.completion.finished.wait()
+    }
+  }
+
+  /// Spins until `done()` or `watchNanoseconds` have passed; returns whether `done()` became true.
+  @discardableResult
+  private static func watch(until done: () -> Bool) -> Bool {
+    let start = DispatchTime.now().uptimeNanoseconds
+    while true {
+      for _ in 0..<64 {
+        if done() { return true }
+        nt_spin_pause()
+      }
+      if DispatchTime.now().uptimeNanoseconds - start >= watchNanoseconds { return false }
     }
   }
 
@@ -74,26 +117,45 @@ final class WorkerPool: Sendable {
   /// caller sees no worker inside, none holds its body.
   @inline(never)
   private func helpOnce() -> Completion? {
-    var job = join()
+    var seen = published.load(ordering: .acquiring)
+    var (job, crowded) = state.withLock { (join(&$0), $0.started >= Self.cores) }
+    if job == nil, !crowded {
+      Self.watch {
+        let now = published.load(ordering: .acquiring)
+        guard now != seen else { return false }
+        seen = now
+        job = state.withLock { join(&$0) }
+        return job != nil
+      }
+    }
     while job == nil {
-      wake.wait()
-      job = join()
+      // Still nothing: say so under the lock, so the next job's caller knows to wake this thread.
+      let found = state.withLock { state -> Job? in
+        if let job = join(&state) { return job }
+        state.sleeping += 1
+        return nil
+      }
+      if let found {
+        job = found
+      } else {
+        wake.wait()
+        job = state.withLock { join(&$0) }
+      }
     }
     guard let job else { return nil }
     job.runBlocks()
     return job.completion
   }
 
-  private func join() -> Job? {
-    state.withLock { state in
-      guard
-        let job = state.open.first(where: {
-          $0.next.load(ordering: .relaxed) < $0.blocks && $0.completion.working.load(ordering: .relaxed) < $0.helpers
-        })
-      else { return nil }
-      job.completion.working.add(1, ordering: .relaxed)
-      return job
-    }
+  /// The oldest open job that has blocks left and room for a helper, joined; the pool's lock is held.
+  private func join(_ state: inout State) -> Job? {
+    guard
+      let job = state.open.first(where: {
+        $0.next.load(ordering: .relaxed) < $0.blocks && $0.completion.working.load(ordering: .relaxed) < $0.helpers
+      })
+    else { return nil }
+    job.completion.working.add(1, ordering: .relaxed)
+    return job
   }
 
   private func leave(_ completion: Completion) -> DispatchSemaphore? {

@@ -1,4 +1,7 @@
 import CKernels
+import Dispatch
+import Foundation
+import Synchronization
 import Testing
 @testable import Model
 import TestSupport
@@ -238,6 +241,21 @@ import TestSupport
     #expect(bounds == [0..<32, 32..<64, 64..<100])
   }
 
+  @Test func aWorkerJoinsWhetherItWatchedOrSlept() {
+    // Each job's two blocks wait for each other, so a job ends only once a
+    // worker has taken one: right after the last job (the worker still
+    // watches for work) and after a pause longer than the watch (it sleeps,
+    // and the job must wake it). A worker that never came would leave the
+    // blocks waiting until their deadline, far beyond any wake-up.
+    let split = WorkSplit(threads: 2, blockWork: 1)
+    for round in 0..<6 {
+      if round % 2 == 1 { Thread.sleep(forTimeInterval: 0.02) }
+      let meeting = Meeting()
+      split.run(blocks: 2) { _ in meeting.arriveAndWait(for: 2) }
+      #expect(meeting.met.load(ordering: .relaxed) == 2, "round \(round): the blocks ran one after the other")
+    }
+  }
+
   @Test func poolRunsEveryBlockOnceWhileAnotherCallerUsesIt() async {
     // Two callers share the pool at once, as the compare view's two sessions do.
     let split = WorkSplit(threads: 4, blockWork: 1)
@@ -261,6 +279,25 @@ import TestSupport
       }
       for await totals in group {
         #expect(totals == (0..<200).map { 1 + $0 % 9 })
+      }
+    }
+  }
+}
+
+/// Blocks that wait for one another, to show they ran at the same time on different threads.
+private final class Meeting: Sendable {
+  let arrived = Atomic<Int>(0)
+  /// How many arrivals saw everyone come before the deadline.
+  let met = Atomic<Int>(0)
+
+  /// Arrives, then waits (at most 10 s) until `count` have arrived.
+  func arriveAndWait(for count: Int) {
+    arrived.add(1, ordering: .sequentiallyConsistent)
+    let deadline = DispatchTime.now().uptimeNanoseconds + 10_000_000_000
+    while DispatchTime.now().uptimeNanoseconds < deadline {
+      if arrived.load(ordering: .sequentiallyConsistent) >= count {
+        met.add(1, ordering: .sequentiallyConsistent)
+        return
       }
     }
   }
