@@ -111,11 +111,13 @@ test: deps
 	$(SWIFT) test --disable-xctest
 
 ## The Training and App tests under the address sanitizer, then the thread sanitizer: the
-## session's queue, its snapshots and the effects that drive them. Each sanitizer builds in
+## session's queue, its snapshots and the effects that drive them; and the worker pool's
+## (WorkSplitTests: every kernel on several threads, callers sharing the pool, workers that
+## watch for work or sleep). Each sanitizer builds in
 ## its own folder (debug), as a sanitized build cannot share one with a plain build. The
 ## first report stops the tests with a failing exit code, so any report fails CI. Leak
 ## reports are off: the Swift runtime keeps its metadata caches for the life of the process.
-SANITIZED_TESTS := --disable-xctest --filter 'TrainingTests\.|AppTests\.|ModelTests\.LockedTests'
+SANITIZED_TESTS := --disable-xctest --filter 'TrainingTests\.|AppTests\.|ModelTests\.LockedTests|ModelTests\.WorkSplitTests'
 test-sanitized: deps check-miscompiles check-sanitizer-blind-spot
 	ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 \
 	  $(SWIFT) test --sanitize=address --scratch-path .build-asan $(SANITIZED_TESTS)
