@@ -110,7 +110,8 @@ final class WorkerPool: Sendable {
     }
   }
 
-  /// Sleeps until woken, then runs blocks of the oldest job that has some left.
+  /// Watches for a job (see `watchNanoseconds`), else sleeps until woken, then runs blocks of the oldest job that
+  /// has some left.
   ///
   /// Returns the job's completion, to leave it by. The job itself (and so its
   /// body) is released when this returns, before the worker leaves: once the
@@ -118,7 +119,8 @@ final class WorkerPool: Sendable {
   @inline(never)
   private func helpOnce() -> Completion? {
     var seen = published.load(ordering: .acquiring)
-    var (job, crowded) = state.withLock { (join(&$0), $0.started >= Self.cores) }
+    let (first, crowded) = state.withLock { (join(&$0), $0.started >= Self.cores) }
+    var job = first
     if job == nil, !crowded {
       Self.watch {
         let now = published.load(ordering: .acquiring)
