@@ -48,30 +48,59 @@ import TestSupport
 
   @Test(arguments: [19, 64]) func layerNorm(channels C: Int) {
     let N = 7
+    // Column blocks start at multiples of 8: one vector, four, three, and a tail of single columns.
+    let edges = [0, 8, 40, C].filter { $0 <= C }
+    let cuts = zip(edges, edges.dropFirst()).map { $0..<$1 }
     let x = values(N * C, seed: 4, scale: 2), weight = values(C, seed: 5), bias = values(C, seed: 6)
     let upstream = values(N * C, seed: 7)
     var results: [[Float]] = []
     for portable in [false, true] {
       var out = [Float](repeating: 0, count: N * C), mean = [Float](repeating: 0, count: N), rstd = mean
-      var dinp = [Float](repeating: 0.5, count: N * C), dweight = [Float](repeating: 0, count: C), dbias = dweight
+      var dinp = [Float](repeating: 0.5, count: N * C), dweight = [Float](repeating: 0.25, count: C)
+      var dbias = [Float](repeating: -0.125, count: C)
       var cutDinp = dinp, cutDweight = dweight, cutDbias = dbias
       let base = cutDinp
       if portable {
         nt_layernorm_forward_portable(&out, &mean, &rstd, x, weight, bias, N, C, layerNormEpsilon)
         nt_layernorm_backward_portable(&dinp, &dweight, &dbias, upstream, x, weight, mean, rstd, N, C)
         nt_layernorm_backward_input_portable(&cutDinp, base, upstream, x, weight, mean, rstd, N, C)
-        nt_layernorm_backward_parameters_portable(&cutDweight, &cutDbias, upstream, x, mean, rstd, N, C, 0, C)
+        for columns in cuts {
+          nt_layernorm_backward_parameters_portable(
+            &cutDweight, &cutDbias, upstream, x, mean, rstd, N, C, columns.lowerBound, columns.upperBound)
+        }
       } else {
         nt_layernorm_forward(&out, &mean, &rstd, x, weight, bias, N, C, layerNormEpsilon)
         nt_layernorm_backward(&dinp, &dweight, &dbias, upstream, x, weight, mean, rstd, N, C)
         nt_layernorm_backward_input(&cutDinp, base, upstream, x, weight, mean, rstd, N, C)
-        nt_layernorm_backward_parameters(&cutDweight, &cutDbias, upstream, x, mean, rstd, N, C, 0, C)
+        for columns in cuts {
+          nt_layernorm_backward_parameters(
+            &cutDweight, &cutDbias, upstream, x, mean, rstd, N, C, columns.lowerBound, columns.upperBound)
+        }
       }
       // Within a build, the backward cut two ways is the one pass, bit for bit.
       #expect(cutDinp == dinp && cutDweight == dweight && cutDbias == dbias)
       results.append(out + mean + rstd + dinp + dweight + dbias)
     }
     expectClose(results[0], results[1], "layer norm", tolerance: 1e-5)
+  }
+
+  /// The bias gradient is each column's sum, row after row, onto what dbias held: exactly, in both builds.
+  @Test(arguments: [5, 64, 77]) func biasGradient(columns: Int) {
+    let rows = 9
+    let upstream = values(rows * columns, seed: 31, scale: 3), start = values(columns, seed: 32)
+    var expected = start
+    for row in 0..<rows {
+      for column in 0..<columns { expected[column] += upstream[row * columns + column] }
+    }
+    for portable in [false, true] {
+      var dbias = start
+      if portable {
+        nt_bias_backward_portable(&dbias, upstream, rows, columns)
+      } else {
+        nt_bias_backward(&dbias, upstream, rows, columns)
+      }
+      #expect(dbias.map(\.bitPattern) == expected.map(\.bitPattern), "portable: \(portable)")
+    }
   }
 
   @Test(arguments: [true, false], [21, 24]) func softmaxes(causal: Bool, T: Int) {

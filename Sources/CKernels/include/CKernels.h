@@ -81,6 +81,9 @@ NT_KERNEL(nt_layernorm_backward_parameters, (float *dweight, float *dbias, const
                                              const float *mean, const float *rstd, long rows, long channels,
                                              long first, long last));
 
+/// Bias gradient of a linear layer: dbias[j] += Σ_rows dout[row][j], each column summed in row order.
+NT_KERNEL(nt_bias_backward, (float *dbias, const float *dout, long rows, long columns));
+
 /// out = softmax(x) over count ≥ 1 values (out may be x); *shift = max(x) and *total = Σ e^(x − shift).
 NT_KERNEL(nt_softmax, (float *out, const float *x, long count, float *shift, float *total));
 

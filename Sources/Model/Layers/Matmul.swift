@@ -243,7 +243,7 @@ func linearParameterBlock(
   if block < weightBlocks {
     weightGradientBlock(block, of: weightBlocks, dweight: dweight, a: inp, b: dout, rows: IC, columns: OC, positions: N)
   } else if let dbias {
-    for row in 0..<N { addInPlace(dbias, dout + row * OC, OC) }
+    nt_bias_backward(dbias, dout, N, OC)
   }
 }
 
