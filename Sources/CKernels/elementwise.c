@@ -252,21 +252,28 @@ NT_INLINE void bias_vectors(float *dbias, const float *dout, long rows, long col
   for (int k = 0; k < count; k++) store8(dbias + first + 8 * k, b[k]);
 }
 
-// Each column's running sum stays in registers from the first row to the
-// last and reaches memory once: the additions of adding row after row into
-// dbias, in the same order, without a trip through memory for each row.
+// Each column's running sum stays in registers over a tile of rows and
+// reaches memory once per tile: the additions of adding row after row into
+// dbias, in the same order, without a trip through memory for each row. The
+// tiles keep the rows in cache while the columns sweep them, so wide rows are
+// still read from memory once, in order.
 NT_INLINE void nt_bias_backward_body(float *dbias, const float *dout, long rows, long columns) {
-  long i = 0;
-  for (; i + 32 <= columns; i += 32) bias_vectors(dbias, dout, rows, columns, i, 4);
-  if (i + 8 <= columns) {
-    int count = (int)((columns - i) / 8);
-    bias_vectors(dbias, dout, rows, columns, i, count);
-    i += 8 * count;
-  }
-  for (; i < columns; i++) {
-    float b = dbias[i];
-    for (long row = 0; row < rows; row++) b += dout[row * columns + i];
-    dbias[i] = b;
+  enum { tile = 32 };
+  for (long first = 0; first < rows; first += tile) {
+    long count = rows - first < tile ? rows - first : tile;
+    const float *block = dout + first * columns;
+    long i = 0;
+    for (; i + 32 <= columns; i += 32) bias_vectors(dbias, block, count, columns, i, 4);
+    if (i + 8 <= columns) {
+      int vectors = (int)((columns - i) / 8);
+      bias_vectors(dbias, block, count, columns, i, vectors);
+      i += 8 * vectors;
+    }
+    for (; i < columns; i++) {
+      float b = dbias[i];
+      for (long row = 0; row < count; row++) b += block[row * columns + i];
+      dbias[i] = b;
+    }
   }
 }
 NT_MULTIVERSION(nt_bias_backward, (float *dbias, const float *dout, long rows, long columns),

@@ -85,8 +85,10 @@ import TestSupport
   }
 
   /// The bias gradient is each column's sum, row after row, onto what dbias held: exactly, in both builds.
+  ///
+  /// 70 rows take the kernel across two of its 32-row tiles and into a third.
   @Test(arguments: [5, 64, 77]) func biasGradient(columns: Int) {
-    let rows = 9
+    let rows = 70
     let upstream = values(rows * columns, seed: 31, scale: 3), start = values(columns, seed: 32)
     var expected = start
     for row in 0..<rows {
