@@ -195,7 +195,8 @@ extension GPT {
     nonisolated(unsafe) let dfch = a.dfch!, dqkv = a.dqkv!, dln2 = a.dlns[0], dln1 = a.dlns[1]
     nonisolated(unsafe) let blockInput = layer == 0 ? a.encoded : a.blocks[layer - 1].residual3
     // The largest first, so claiming them early balances the threads: c_fc, mlp's c_proj, c_attn, attn's c_proj.
-    nonisolated(unsafe) let linears = [
+    // Inline arrays, so the step allocates nothing.
+    nonisolated(unsafe) let linears: InlineArray<4, LinearGradient> = [
       LinearGradient(weight: w.fcWeight, bias: w.fcBias, dout: dfch, inp: s.ln2, inChannels: C, outChannels: 4 * C),
       LinearGradient(
         weight: w.fcProjWeight, bias: w.fcProjBias, dout: dresIn, inp: s.fchGelu, inChannels: 4 * C, outChannels: C),
@@ -203,13 +204,18 @@ extension GPT {
       LinearGradient(
         weight: w.attnProjWeight, bias: w.attnProjBias, dout: dresMid, inp: s.atty, inChannels: C, outChannels: C),
     ]
-    let counts = linears.map {
-      linearParameterBlocks(rows: N, inChannels: $0.inChannels, outChannels: $0.outChannels, hasBias: true, split: split)
+    var counts = InlineArray<4, Int>(repeating: 0)
+    for i in linears.indices {
+      counts[i] = linearParameterBlocks(
+        rows: N, inChannels: linears[i].inChannels, outChannels: linears[i].outChannels, hasBias: true, split: split)
     }
     let norm = layerNormParameterBlocks(channels: C)
-    split.run(blocks: counts.reduce(0, +) + 2 * norm, work: 2 * N * 12 * C * C) { block in
+    let linearBlocks = counts[0] + counts[1] + counts[2] + counts[3]
+    let blockCounts = counts
+    split.run(blocks: linearBlocks + 2 * norm, work: 2 * N * 12 * C * C) { block in
       var b = block
-      for (linear, count) in zip(linears, counts) {
+      for i in linears.indices {
+        let linear = linears[i], count = blockCounts[i]
         if b < count {
           linearParameterBlock(
             b, of: count, dweight: g + linear.weight, dbias: g + linear.bias, dout: linear.dout, inp: linear.inp,
