@@ -61,7 +61,10 @@ extension Localized {
   /// What separates the choices on one line.
   static let choiceGap = "   "
   var checkRight: String { pick("✓ Right.", "✓ 答对了。") }
-  func checkWrong(_ answer: String) -> String { pick("✗ Not quite: the answer is \(answer).", "✗ 不对：答案是 \(answer)。") }
+  func checkWrong(_ answer: String) -> String {
+    if language == .en, answer.first?.isUppercase == true { return "✗ Not quite. " + answerSentence(answer, capitalised: true) }
+    return pick("✗ Not quite: ", "✗ 不对：") + answerSentence(answer, capitalised: false)
+  }
   func checkPrevious(_ response: String, right: Bool) -> String {
     right ? pick("Last time you answered \(response): right.", "上次你答 \(response)：对。")
       : pick("Last time you answered \(response): not right.", "上次你答 \(response)：不对。")

@@ -33,7 +33,18 @@ extension Localized {
     return "✗ " + (hint.map { general + " " + $0 } ?? general) + " " + more
   }
 
-  func checkShown(_ answer: String) -> String { pick("The answer is \(answer).", "答案是 \(answer)。") }
+  func checkShown(_ answer: String) -> String { answerSentence(answer, capitalised: true) }
+
+  /// "the answer is 2.", or for an answer that is itself a sentence (a choice), "the answer: The next token…".
+  ///
+  /// Such answers start with a capital and may end with their own full stop, which
+  /// "the answer is" would bury mid-sentence or double.
+  func answerSentence(_ answer: String, capitalised: Bool) -> String {
+    let stop = answer.last.map { ".。!！?？".contains($0) } ?? false
+    if language == .zh { return "答案是 \(answer)" + (stop ? "" : "。") }
+    let lead = answer.first?.isUppercase == true ? "the answer:" : "the answer is"
+    return (capitalised ? lead.prefix(1).uppercased() + lead.dropFirst() : lead) + " \(answer)" + (stop ? "" : ".")
+  }
 }
 
 /// The course quiz's words.

@@ -54,6 +54,17 @@ import Testing
     #expect(screen.press(.enter) == ["pop"])
   }
 
+  @Test func anAnswerThatIsASentenceIsShownAsOneNotBuriedInAnother() {
+    let en = Localized(.en), zh = Localized(.zh)
+    #expect(en.checkShown("2") == "The answer is 2.")
+    #expect(en.checkShown("The next token of the same text") == "The answer: The next token of the same text.")
+    #expect(en.checkShown("It sees only earlier tokens.") == "The answer: It sees only earlier tokens.")
+    #expect(en.checkWrong("5.15 ± 0.1") == "✗ Not quite: the answer is 5.15 ± 0.1.")
+    #expect(en.checkWrong("The next token of the same text") == "✗ Not quite. The answer: The next token of the same text.")
+    #expect(zh.checkShown("同一段文字的下一个词元。") == "答案是 同一段文字的下一个词元。")
+    #expect(zh.checkWrong("5") == "✗ 不对：答案是 5。")
+  }
+
   @Test func aRetakeAsksTheParallelFormAndShowsBeforeAndNow() {
     let before = QuizTake(date: Date(timeIntervalSince1970: 0), form: .first, answers: [QuizAnswer(question: 1, response: "1", isRight: true)] + (2...3).map { QuizAnswer(question: $0, response: "0", isRight: false) })
     let (screen, effects) = take(QuizHistory(takes: [before]), answers: ["11", "12", "13"])

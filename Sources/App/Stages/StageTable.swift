@@ -89,8 +89,8 @@ struct StageDescriptor: Sendable {
     StageDescriptor(
       stage: .update, title: ("Update", "参数更新"), code: .step, view: UpdateView.init(context:), formula: { $0.updateLines($1) },
       narrative: StageNarrative(
-        en: "The optimizer moves every weight a little against its gradient. Compare a slice before and after, and see the loss on the same batch drop. Press space for the next iteration.",
-        zh: "优化器让每个权重沿梯度的反方向挪一小步。对比更新前后的一段权重，再看同一批数据上的损失下降了。按空格进入下一轮。")),
+        en: "The optimizer moves every weight a little against its gradient (AdamW: its running average of recent ones). Compare a slice before and after, and see the loss on the same batch drop. Press space for the next iteration.",
+        zh: "优化器让每个权重沿梯度的反方向挪一小步（AdamW：沿近期梯度的滑动平均）。对比更新前后的一段权重，再看同一批数据上的损失下降了。按空格进入下一轮。")),
   ]
 }
 
