@@ -47,4 +47,13 @@ import Training
     snapshot.pausedAt = Milestone(kind: .diverged, step: 90, loss: .infinity, detectedAt: 90)
     #expect(statusLine(snapshot, width: 120, language: language).contains(language == .en ? "✖ at step 90 ·" : "✖ 第 90 步 ·"))
   }
+
+  @Test func beforeTheFirstStepTheRateIsTheOneThatStepWillUse() {
+    var configuration = RunConfiguration(corpus: "c.txt", learningRate: 0.003, warmupSteps: 10)
+    let snapshot = SessionSnapshot(learningRate: 0.003, reference: LossReference(uniform: 0, unigram: 0, bigram: 0), configuration: configuration)
+    #expect(statusLine(snapshot, width: 200, language: .en).contains("lr 0.0003 (warm-up)"))
+    configuration.warmupSteps = 0
+    let plain = SessionSnapshot(learningRate: 0.003, reference: LossReference(uniform: 0, unigram: 0, bigram: 0), configuration: configuration)
+    #expect(statusLine(plain, width: 200, language: .en).hasSuffix("lr 0.003"))
+  }
 }

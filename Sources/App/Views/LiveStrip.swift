@@ -46,7 +46,8 @@ struct LiveStrip {
       parts.append(("\(L.validation) \(String(format: "%.3f", Double(val.loss))) (\(L.perplexity) \(shown))", 8))
     }
     if s.tokensPerSecond > 0 { parts.append(("\(formatCompact(s.tokensPerSecond)) tok/s", 4)) }
-    let rate = s.currentLearningRate ?? s.learningRate
+    // Before the first step, the rate that step will use: with warm-up it starts below the base rate.
+    let rate = s.currentLearningRate ?? s.configuration.learningRate(atStep: 0, base: s.learningRate)
     let warming = rate < s.learningRate ? " (\(L.warmUp))" : ""
     parts.append(("lr \(Localized.rate(rate))\(warming)", 5))
     let room = area.x + area.width - x
