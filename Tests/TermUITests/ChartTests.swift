@@ -131,6 +131,20 @@ import TestSupport
     #expect(lines == ["·a·███████████·1.00·", "bb·█████▌······0.500", "····················"])
   }
 
+  @Test func labelsTooWideForAThirdUseTheirCompactFormSoTheyStayDistinct() {
+    let names = [("h0.attn.c_attn.w", "h0.a.c_attn.w"), ("h0.attn.c_attn.b", "h0.a.c_attn.b"), ("h0.mlp.c_fc.w", "h0.m.c_fc.w")]
+    let bars = names.map { BarChart.Bar(label: $0.0, value: 1, valueText: "1", compactLabel: $0.1) }
+    let narrow = renderedLines(width: 40, height: 3) { area, buffer, theme in
+      BarChart(bars: bars).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(narrow[0].hasPrefix("h0.a.c_attn.w·") && narrow[1].hasPrefix("h0.a.c_attn.b·"), "\(narrow)")
+    #expect(narrow[2].hasPrefix("··h0.m.c_fc.w·"), "one form for all, though this one would fit: \(narrow)")
+    let wide = renderedLines(width: 60, height: 3) { area, buffer, theme in
+      BarChart(bars: bars).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(wide[0].hasPrefix("h0.attn.c_attn.w·") && wide[1].hasPrefix("h0.attn.c_attn.b·"), "\(wide)")
+  }
+
   @Test func referenceLineIsMarkedAndLabelled() {
     let lines = renderedLines(width: 20, height: 3) { area, buffer, theme in
       BarChart(bars: bars, referenceValue: 0.75, referenceLabel: "ref").render(in: area, buffer: &buffer, theme: theme)

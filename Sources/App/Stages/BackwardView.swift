@@ -30,7 +30,10 @@ struct BackwardView: StageDrawing {
     line(L.gradientNormsHeader, right, 0, &buffer, theme.text)
     let norms = trace.gradientNorms
     let shown = Array(norms.prefix(max(0, right.height - 2)))
-    let bars = shown.map { BarChart.Bar(label: shortName($0.name), value: Double($0.value), valueText: formatCompact(Double($0.value))) }
+    let bars = shown.map {
+      BarChart.Bar(
+        label: shortName($0.name), value: Double($0.value), valueText: formatCompact(Double($0.value)), compactLabel: compactName($0.name))
+    }
     BarChart(bars: bars).render(in: sub(right, from: 2), buffer: &buffer, theme: theme)
   }
 }

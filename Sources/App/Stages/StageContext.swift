@@ -111,6 +111,11 @@ extension StageDrawing {
     if short.hasPrefix("h.") { short.remove(at: short.index(after: short.startIndex)) }
     return short
   }
+
+  /// `shortName` for narrow panels: h0.attn.c_proj.w becomes h0.a.c_proj.w, still unlike h0.m.c_proj.w.
+  func compactName(_ name: String) -> String {
+    shortName(name).replacingOccurrences(of: ".attn.", with: ".a.").replacingOccurrences(of: ".mlp.", with: ".m.")
+  }
 }
 
 /// Draws one stage of a recorded iteration, with the view the stage table names.

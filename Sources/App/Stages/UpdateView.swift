@@ -30,8 +30,10 @@ struct UpdateView: StageDrawing {
     let ratios = trace.updateRatios.prefix(max(0, right.height - 2))
     let bars = ratios.map { stat in
       stat.value.isFinite
-        ? BarChart.Bar(label: shortName(stat.name), value: Double(stat.value), valueText: formatCompact(Double(stat.value)))
-        : BarChart.Bar(label: shortName(stat.name), value: 0, valueText: L.fromZero)
+        ? BarChart.Bar(
+          label: shortName(stat.name), value: Double(stat.value), valueText: formatCompact(Double(stat.value)),
+          compactLabel: compactName(stat.name))
+        : BarChart.Bar(label: shortName(stat.name), value: 0, valueText: L.fromZero, compactLabel: compactName(stat.name))
     }
     BarChart(bars: Array(bars)).render(in: sub(right, from: 2), buffer: &buffer, theme: theme)
   }

@@ -10,12 +10,17 @@ public struct BarChart: Sendable {
     /// Shown right of the bar; the value itself when nil.
     public var valueText: String?
     public var style: Style?
+    /// A shorter label that still tells this bar from the others, shown (on every bar) when a label does not fit.
+    ///
+    /// Cutting names that differ only at the end (h0.attn.c_attn.w and .b) would make them identical.
+    public var compactLabel: String?
 
-    public init(label: String, value: Double, valueText: String? = nil, style: Style? = nil) {
+    public init(label: String, value: Double, valueText: String? = nil, style: Style? = nil, compactLabel: String? = nil) {
       self.label = label
       self.value = value
       self.valueText = valueText
       self.style = style
+      self.compactLabel = compactLabel
     }
   }
 
@@ -42,7 +47,11 @@ public struct BarChart: Sendable {
   public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     guard !area.isEmpty, !bars.isEmpty else { return }
     let texts = bars.map { $0.valueText ?? formatCompact($0.value) }
-    let labelWidth = min(bars.map { displayWidth(of: $0.label) }.max() ?? 0, max(1, area.width / 3))
+    let widest = max(1, area.width / 3)
+    // All compact once one label is too wide, so the names keep one form.
+    let compact = bars.contains { displayWidth(of: $0.label) > widest }
+    let labels = bars.map { compact ? ($0.compactLabel ?? $0.label) : $0.label }
+    let labelWidth = min(labels.map { displayWidth(of: $0) }.max() ?? 0, widest)
     let valueWidth = texts.map { displayWidth(of: $0) }.max() ?? 0
     let barLeft = area.x + labelWidth + 1
     let barWidth = area.width - labelWidth - 1 - valueWidth - 1
@@ -67,7 +76,7 @@ public struct BarChart: Sendable {
       let y = area.y + visible
       let isHighlighted = index == highlightedIndex
       let labelStyle = isHighlighted ? theme.highlight : theme.text
-      let label = truncated(bar.label, toWidth: labelWidth)
+      let label = truncated(labels[index], toWidth: labelWidth)
       let labelX = area.x + labelWidth - displayWidth(of: label)
       buffer.set(string: label, at: Point(x: labelX, y: y), style: labelStyle, clipTo: area)
       let fraction = scale > 0 && bar.value.isFinite ? max(0, min(1, bar.value / scale)) : 0
