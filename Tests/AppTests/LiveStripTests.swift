@@ -28,7 +28,8 @@ import Training
     for width in 40...140 {
       let line = statusLine(snapshot, width: width, language: language)
       let shown = line.components(separatedBy: " · ").dropFirst()
-      #expect(shown.allSatisfy(allParts.contains), "at \(width) columns: \(line)")
+      // Whole parts, or the validation loss without its perplexity, the first thing given up.
+      #expect(shown.allSatisfy { part in allParts.contains(part) || allParts.contains { $0.hasPrefix(part + " (") } }, "at \(width) columns: \(line)")
       #expect(line.contains(language == .en ? "step \(snapshot.step)" : "\(snapshot.step)"), "the step always shows")
     }
   }
@@ -55,5 +56,17 @@ import Training
     configuration.warmupSteps = 0
     let plain = SessionSnapshot(learningRate: 0.003, reference: LossReference(uniform: 0, unigram: 0, bigram: 0), configuration: configuration)
     #expect(statusLine(plain, width: 200, language: .en).hasSuffix("lr 0.003"))
+  }
+
+  @Test func theLearningRateOutlastsThePerplexityWhenRoomRunsShort() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    var maker = try SnapshotMaker(fixture.plan().run)
+    var snapshot = maker.stepped()
+    snapshot.validation.append((step: snapshot.step, loss: 3.687))
+    let wide = statusLine(snapshot, width: 200, language: .en)
+    #expect(wide.contains("(ppl 39.9)") && wide.contains("lr "), "\(wide)")
+    let narrow = statusLine(snapshot, width: 90, language: .en)
+    #expect(narrow.contains("val 3.687") && !narrow.contains("ppl") && narrow.contains("lr "), "\(narrow)")
   }
 }

@@ -39,11 +39,15 @@ struct LiveStrip {
     }
     if let score { parts.append((score, 7)) }
     if let loss = s.losses.last, !hidesLoss { parts.append(("\(L.loss) \(String(format: "%.3f", Double(loss)))", 9)) }
+    // Perplexity: the number of equally likely tokens the model's uncertainty amounts to. It is
+    // the first thing given up for room, before whole parts such as the learning rate go.
+    var perplexity: (full: String, short: String, index: Int)?
     if let val = s.validation.last {
-      // Perplexity: the number of equally likely tokens the model's uncertainty amounts to.
-      let perplexity = exp(Double(val.loss))
-      let shown = perplexity.isFinite ? formatCompact(perplexity) : "∞"
-      parts.append(("\(L.validation) \(String(format: "%.3f", Double(val.loss))) (\(L.perplexity) \(shown))", 8))
+      let value = exp(Double(val.loss))
+      let shown = value.isFinite ? formatCompact(value) : "∞"
+      let short = "\(L.validation) \(String(format: "%.3f", Double(val.loss)))"
+      perplexity = ("\(short) (\(L.perplexity) \(shown))", short, parts.count)
+      parts.append((perplexity!.full, 8))
     }
     if s.tokensPerSecond > 0 { parts.append(("\(formatCompact(s.tokensPerSecond)) tok/s", 4)) }
     // Before the first step, the rate that step will use: with warm-up it starts below the base rate.
@@ -51,6 +55,9 @@ struct LiveStrip {
     let warming = rate < s.learningRate ? " (\(L.warmUp))" : ""
     parts.append(("lr \(Localized.rate(rate))\(warming)", 5))
     let room = area.x + area.width - x
+    if let perplexity, displayWidth(of: parts.map(\.0).joined(separator: " · ")) > room {
+      parts[perplexity.index].0 = perplexity.short
+    }
     while parts.count > 1, displayWidth(of: parts.map(\.0).joined(separator: " · ")) > room,
       let least = parts.indices.min(by: { parts[$0].1 < parts[$1].1 })
     {
