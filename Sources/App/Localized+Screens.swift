@@ -155,7 +155,14 @@ extension Localized {
 
   /// A learning rate as the lessons write it: 0.0025, 0.003, 0.5 (one significant digit, "2e-03", lost the 5).
   static func rate(_ rate: Float) -> String {
-    String(format: "%.3g", Double(rate))
+    let value = Double(rate)
+    // %g writes 0.00006 as 6e-05 but 0.00015 as 0.00015; one lesson's rates show both, so small
+    // rates are written out too, with the same three significant digits.
+    guard value.isFinite, value != 0, abs(value) < 1e-4, abs(value) >= 1e-8 else { return String(format: "%.3g", value) }
+    let decimals = 2 - Int(floor(log10(abs(value))))
+    var text = String(format: "%.\(decimals)f", value)
+    while text.hasSuffix("0") { text.removeLast() }
+    return text
   }
 
   /// The dimmed curve's legend: what differed in the run before the restart.

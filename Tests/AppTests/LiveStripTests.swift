@@ -69,4 +69,13 @@ import Training
     let narrow = statusLine(snapshot, width: 90, language: .en)
     #expect(narrow.contains("val 3.687") && !narrow.contains("ppl") && narrow.contains("lr "), "\(narrow)")
   }
+
+  @Test func smallRatesAreWrittenOutLikeTheOthers() {
+    #expect(Localized.rate(0.00006) == "0.00006")
+    #expect(Localized.rate(0.00015) == "0.00015")
+    #expect(Localized.rate(0.0000123) == "0.0000123")
+    #expect(Localized.rate(0.003) == "0.003")
+    #expect(Localized.rate(0.5) == "0.5")
+    #expect(Localized.rate(1e-9) == "1e-09")
+  }
 }
