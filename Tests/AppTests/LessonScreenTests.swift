@@ -101,6 +101,23 @@ import Training
     #expect(!app.text.contains("next-token distribution"))
   }
 
+  @Test func thePromptBoxLeavesNoSliversOfTheDashboardBesideIt() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = fixture.plan()
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false))
+    app.resize(120, 40)
+    app.press(.char("s"), .char("s"), .tab, .char("p"))
+    let boxRows = app.lines.filter { line in
+      let characters = Array(line)
+      return characters.count > 2 && "┌│└".contains(characters[2])
+    }
+    #expect(boxRows.count >= 10, "\(app.text)")
+    for row in boxRows {
+      #expect(row.hasPrefix("  ") && row.hasSuffix("  "), "beside the box: \(row)")
+    }
+  }
+
   @Test func thePromptOpensSelectedSoTypingReplacesIt() throws {
     let fixture = try LessonFixture()
     defer { fixture.remove() }

@@ -15,7 +15,9 @@ struct PromptView {
     let L = Localized(language)
     let height = min(area.height, max(10, area.height * 2 / 3))
     let box = Rect(x: area.x + 2, y: area.bottom - height, width: max(0, area.width - 4), height: height)
-    buffer.fill(box)
+    // Its rows are cleared from edge to edge: the margins beside the box would otherwise keep
+    // slivers of the panels beneath (an axis digit, half a frame corner).
+    buffer.fill(Rect(x: area.x, y: box.y, width: area.width, height: box.height))
     let chat = snapshot.tokenizer?.chat != nil
     let inner = Frame(title: chat ? L.chatTitle : L.promptTitle(masked: masked), isFocused: true, clearsInterior: true).render(in: box, buffer: &buffer, theme: theme)
     guard !inner.isEmpty, let tokenizer = snapshot.tokenizer else { return }
