@@ -78,6 +78,17 @@ import Training
     #expect(browser.text.contains("predicted \(right)/\(asked)"))
   }
 
+  @Test func theFormulaIsNotOfferedWhileAStagesQuestionWaits() throws {
+    let app = open()
+    app.press(.char(" "))
+    #expect(try lesson(app).predict.waiting != nil)
+    #expect(!app.lines[app.lines.count - 1].contains("f formula"), "\(app.lines[app.lines.count - 1])")
+    app.press(.char("f"))
+    app.press(try answerKey(app))
+    #expect(app.text.contains("✓"), "the answer's feedback, not the formula, after f:\n\(app.text)")
+    #expect(app.lines[app.lines.count - 1].contains("f formula"), "offered again once answered")
+  }
+
   @Test func stageNumbersAskAndOtherKeysKeepTheirMeaningWhileSKeepsQuiet() throws {
     let app = open()
     app.press(.char("s"))

@@ -58,7 +58,9 @@ extension LessonScreen {
     keys += keeping.map { $0.map(Action.lesson) }
     if case .formula(let view) = mode {
       keys += view.keys(context).prefix(1).map { $0.map(Action.formula) }
-    } else {
+    } else if predict.waiting.map({ $0.place == .run }) ?? true {
+      // Not while a stage's question waits: the question covers the stage, so the key did
+      // nothing visible, and the formula would then open in place of the answer's feedback.
       keys.append(KeyBinding([.char("f")], shown: "f", label: L.pick("formula", "公式"), help: L.pick("formula view: the stage's math with this step's numbers", "公式视图：本阶段的数学式，代入这一步的数值"), priority: 7, action: Action.lesson(.formula)))
     }
     keys += watch.keys(watchContext).map { $0.map(Action.watch) }
