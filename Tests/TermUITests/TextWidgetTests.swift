@@ -178,7 +178,7 @@ import TestSupport
 
   @Test func visibleTokenTextShowsWhitespace() {
     #expect(visibleTokenText(" the") == "␣the")
-    #expect(visibleTokenText("\n") == "↵")
+    #expect(visibleTokenText("\n") == "⏎", "as the tokenizers show it, and the console charset maps it")
     #expect(visibleTokenText("\t") == "⇥")
     #expect(visibleTokenText("") == "∅")
   }

@@ -53,7 +53,7 @@ public func visibleTokenText(_ text: String) -> String {
   for character in text {
     switch character {
     case " ": result.append("␣")
-    case "\n", "\r\n": result.append("↵")
+    case "\n", "\r\n": result.append("⏎")
     case "\t": result.append("⇥")
     default:
       if displayWidth(of: character) == 0 {

@@ -1,7 +1,7 @@
 /// Tokens as coloured chips with their ids underneath, wrapping onto several lines.
 ///
 /// Each chip is as wide as the wider of its text and its id; spaces, newlines
-/// and tabs in token text are shown as "␣", "↵" and "⇥". An optional
+/// and tabs in token text are shown as "␣", "⏎" and "⇥". An optional
 /// secondary label (a target, a probability) sits on a third row. When the
 /// lines do not all fit, the view scrolls to keep the highlighted token visible.
 /// Each chip is a hotspot named "item" with the token's index, and the highlighted
