@@ -75,6 +75,8 @@ extension Localized {
   }
 
   var helpTitle: String { pick("Keys", "按键") }
+  /// After the scroll keys on the help's border: "↑/↓ PgUp/PgDn: scroll · other keys close".
+  var helpScrollHint: String { pick(": scroll · other keys close", "：滚动 · 其他键关闭") }
   var mouseHelp: String {
     pick(
       "Mouse: click a lesson, a stage, a token or a choice; the wheel scrolls. Shift-drag still selects text in most terminals; nexttoken --no-mouse turns the mouse off.",

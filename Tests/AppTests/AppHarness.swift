@@ -21,7 +21,7 @@ final class AppHarness {
   /// Sends keys one by one, letting the sessions finish their work after each.
   func press(_ keys: Key...) {
     for key in keys {
-      _ = controller.handle(.key(key))
+      _ = controller.handle(.key(key), frame: terminal.previous)
       settle()
     }
   }

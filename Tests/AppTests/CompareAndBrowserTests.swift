@@ -80,7 +80,7 @@ import Training
     _ = router.update(.key(.char("c")))
     #expect(router.top is CompareScreen)
     _ = router.update(.key(.char("?")))
-    let help = router.help ?? ""
+    let help = router.help?.text ?? ""
     #expect(help.contains("space  next text"), "\(help)")
     #expect(!help.contains("next stage"))
     // Any key closes the help and does nothing else.

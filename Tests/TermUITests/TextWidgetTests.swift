@@ -130,6 +130,44 @@ import TestSupport
       "xxxxxxxxxxxxxxxxxxxx",
     ])
   }
+
+  @Test func textTallerThanTheBoxScrollsAndSaysHowMuchIsAboveAndBelow() {
+    func frame(scroll: Int, hint: String = "") -> [String] {
+      renderedLines(width: 20, height: 6, marker: "x") { area, buffer, theme in
+        Modal(title: "T", text: "1\n2\n3\n4\n5\n6", preferredWidth: 16, scroll: scroll, scrollHint: hint)
+          .render(in: area, buffer: &buffer, theme: theme)
+      }
+    }
+    #expect(Modal(title: "T", text: "1\n2\n3\n4\n5\n6", preferredWidth: 16).scrollLimit(in: Rect(x: 0, y: 0, width: 20, height: 6)) == 2)
+    #expect(frame(scroll: 0) == [
+      "xx┌ T ───────────┐xx",
+      "xx│ 1            │xx",
+      "xx│ 2            │xx",
+      "xx│ 3            │xx",
+      "xx│ 4            │xx",
+      "xx└──────── ↓ 2 ─┘xx",
+    ])
+    #expect(frame(scroll: 1)[1] == "xx│ 2            │xx")
+    #expect(frame(scroll: 1)[5] == "xx└──── ↑ 1 ↓ 1 ─┘xx")
+    // Past the end it stops at the last line; the hint shows where it fits.
+    #expect(frame(scroll: 9, hint: "PgDn") == [
+      "xx┌ T ───────────┐xx",
+      "xx│ 3            │xx",
+      "xx│ 4            │xx",
+      "xx│ 5            │xx",
+      "xx│ 6            │xx",
+      "xx└─ ↑ 2 · PgDn ─┘xx",
+    ])
+    #expect(frame(scroll: 0, hint: "a hint far too long")[5] == "xx└──────── ↓ 2 ─┘xx", "the position stays when the hint does not fit")
+  }
+
+  @Test func textThatFitsShowsNoPositionWhateverTheScroll() {
+    let lines = renderedLines(width: 20, height: 7, marker: "x") { area, buffer, theme in
+      Modal(title: "T", text: "hello", preferredWidth: 12, scroll: 3, scrollHint: "PgDn").render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines[3] == "xxxx│ hello    │xxxx")
+    #expect(lines[4] == "xxxx└──────────┘xxxx")
+  }
 }
 
 @Suite struct SmallWidgetTests {

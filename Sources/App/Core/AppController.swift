@@ -77,6 +77,8 @@ public final class AppController {
     case .resize(let size): messages = [.resize(size)]
     case .tick: messages = runner.poll() + [.tick]
     }
+    // The frame on screen has the terminal's size, which the help's scrolling needs.
+    if let frame { router.area = frame.area }
     var changed = false
     for message in messages {
       let (effects, didChange) = router.update(message)

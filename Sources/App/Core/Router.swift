@@ -7,8 +7,10 @@ import TermUI
 /// itself; the session effects it hands back, for the runner.
 struct Router {
   var stack: [any Screen]
-  /// The help text shown over the top screen, until the next key.
-  var help: String?
+  /// The help shown over the top screen, until a key that does not scroll it.
+  var help: HelpOverlay?
+  /// The terminal's area, as on screen or last resized to: what the help scrolls within (nil: not known yet).
+  var area: Rect?
   let language: Language
 
   init(language: Language, stack: [any Screen] = []) {
@@ -27,9 +29,11 @@ struct Router {
   /// Delivers one message; returns the effects for the runner and whether anything changed.
   mutating func update(_ message: Message) -> (effects: [Effect], changed: Bool) {
     switch message {
-    case .key:
+    case .key(let key):
       if help != nil {
-        help = nil
+        // A resize reported as a key is the terminal's, not the learner's.
+        if key == .resize { return ([], false) }
+        if help?.scroll(for: key, in: area) != true { help = nil }
         return ([], true)
       }
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
@@ -57,8 +61,13 @@ struct Router {
       return (carryOut(effects), true)
     case .mouse(let mouse, _):
       if help != nil {
-        guard mouse.kind == .press else { return ([], false) }
-        help = nil
+        switch mouse.kind {
+        case .press: help = nil
+        case .wheelUp, .wheelDown:
+          guard let area else { return ([], false) }
+          help?.scroll(by: mouse.kind == .wheelDown ? Self.wheelLines : -Self.wheelLines, in: area)
+        case .release: return ([], false)
+        }
         return ([], true)
       }
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
@@ -81,11 +90,17 @@ struct Router {
     case .tick:
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], false) }
       return (carryOut(effects), effects.contains { if case .redraw = $0 { true } else { false } })
-    case .resize:
+    case .resize(let size):
+      area = Rect(size: size)
+      // A taller box needs less scrolling: the help never scrolls past its last line.
+      help?.scroll(by: 0, in: Rect(size: size))
       guard !stack.isEmpty, let effects = stack[stack.count - 1].update(message) else { return ([], true) }
       return (carryOut(effects), true)
     }
   }
+
+  /// Lines one turn of the wheel scrolls the help, as it does the formula view.
+  static let wheelLines = LessonScreen.wheelLines
 
   /// Carries out navigation effects; returns the others, in order.
   private mutating func carryOut(_ effects: [Effect]) -> [Effect] {
@@ -100,7 +115,7 @@ struct Router {
         rest += pop()
         if !stack.isEmpty, let effects = stack[stack.count - 1].update(.childResult(result)) { rest += carryOut(effects) }
       case .showHelp:
-        help = top.map { $0.helpText + "\n" + Localized(language).mouseHelp }
+        help = top.map { HelpOverlay(text: $0.helpText + "\n" + Localized(language).mouseHelp, language: language) }
       case .redraw:
         break
       case .startSession, .lockstep, .step, .run, .pause, .reset, .setLearningRate, .setPace, .pauseAt, .predict, .sample,
@@ -130,7 +145,7 @@ struct Router {
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     top?.render(in: area, buffer: &buffer, theme: theme)
     if let help {
-      Modal(title: Localized(language).helpTitle, text: help, preferredWidth: 64).render(in: area, buffer: &buffer, theme: theme)
+      help.modal.render(in: area, buffer: &buffer, theme: theme)
     }
   }
 }
