@@ -138,4 +138,20 @@ import Training
     #expect(empty.press(.enter) == ["push(PlaygroundScreen)"], "with no lessons, your own text still opens")
     #expect(empty.rendered().joined().contains("No lessons found."))
   }
+
+  @Test func aRowTooLongForTheListIsCutWithAnEllipsisAndAGapBeforeItsBadge() throws {
+    var plan = fixture.plan()
+    plan.title = "Two objectives: GPT's and BERT's, side by side"
+    plan.summary = "Where the labels come from, and why no one has to write them"
+    var screen = BrowserScreen(lessons: [plan], problems: [], language: .en)
+    screen.predictions[ExerciseRecords.key(lessonID: plan.id, language: .en)] = PredictionScore(right: 7, answered: 7)
+    let lines = screen.rendered(width: 80, height: 24)
+    let title = try #require(lines.first { $0.contains("1. Two objectives") })
+    #expect(title.contains("… CLM"), "the title is cut before the badge, a space between:\n\(title)")
+    let summary = try #require(lines.first { $0.contains("Where the labels") })
+    #expect(summary.contains("… predicted 7/7"), "the summary is cut before the score, a space between:\n\(summary)")
+    // The preview's facts line, too long for the card at this width, is cut the same way.
+    let facts = try #require(lines.first { $0.contains("CLM · word · fox.txt") })
+    #expect(facts.hasSuffix("…│"), "\(facts)")
+  }
 }

@@ -50,9 +50,9 @@ extension BrowserScreen {
   func renderQuizEntry(in area: Rect, style: Style, buffer: inout Buffer, theme: Theme) {
     guard let quiz else { return }
     let L = Localized(language)
-    buffer.set(string: "   " + L.quizEntry, at: Point(x: area.x, y: area.y), style: style, clipTo: area)
+    Self.renderRow("   " + L.quizEntry, style: style, at: area.y, in: area, buffer: &buffer)
     let second = L.quizScores(quizHistory) ?? quiz.summary
-    buffer.set(string: "   " + second, at: Point(x: area.x, y: area.y + 1), style: theme.muted, clipTo: area)
+    Self.renderRow("   " + second, style: theme.muted, at: area.y + 1, in: area, buffer: &buffer)
   }
 
   /// The quiz's introduction, its scores, and the offer to take it (again).

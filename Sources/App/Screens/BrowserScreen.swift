@@ -137,22 +137,17 @@ struct BrowserScreen: Screen {
       }
       guard lessons.indices.contains(index) else {
         // The lessons keep their numbers; the quiz has none.
-        buffer.set(string: "\(lessons.count + 1). " + L.ownText, at: Point(x: list.x, y: y), style: style, clipTo: list)
-        buffer.set(string: "   " + L.ownTextSummary, at: Point(x: list.x, y: y + 1), style: theme.muted, clipTo: list)
+        Self.renderRow("\(lessons.count + 1). " + L.ownText, style: style, at: y, in: list, buffer: &buffer)
+        Self.renderRow("   " + L.ownTextSummary, style: theme.muted, at: y + 1, in: list, buffer: &buffer)
         continue
       }
       let plan = lessons[index]
       let badge = plan.isComparison ? "CLM+MLM" : plan.run.objective.rawValue.uppercased()
-      buffer.set(string: "\(index + 1). \(plan.title)", at: Point(x: list.x, y: y), style: style, clipTo: list)
-      let badgeWidth = displayWidth(of: badge)
-      buffer.set(string: badge, at: Point(x: list.right - badgeWidth - 1, y: y), style: style, clipTo: list)
-      buffer.set(string: "   " + plan.summary, at: Point(x: list.x, y: y + 1), style: theme.muted, clipTo: list)
-      if let score = predictions[ExerciseRecords.key(lessonID: plan.id, language: language)], score.answered + score.skipped > 0 {
-        // Beside the lesson, over the end of its summary: the summary is the part that can be cut.
-        let text = " " + L.predicted(score)
-        let width = displayWidth(of: text)
-        buffer.set(string: text, at: Point(x: list.right - width - 1, y: y + 1), style: isSelected ? theme.accent : theme.muted, clipTo: list)
-      }
+      Self.renderRow("\(index + 1). \(plan.title)", style: style, tag: (badge, style), at: y, in: list, buffer: &buffer)
+      let score = predictions[ExerciseRecords.key(lessonID: plan.id, language: language)].flatMap { $0.answered + $0.skipped > 0 ? $0 : nil }
+      // Beside the lesson, at the end of its summary: the summary is the part that is cut.
+      let scoreTag = score.map { (L.predicted($0), isSelected ? theme.accent : theme.muted) }
+      Self.renderRow("   " + plan.summary, style: theme.muted, tag: scoreTag, at: y + 1, in: list, buffer: &buffer)
     }
     // The selected entry's introduction.
     if selected == quizIndex {
@@ -166,7 +161,7 @@ struct BrowserScreen: Screen {
       let corpus = URL(fileURLWithPath: plan.run.corpus).lastPathComponent
       let objective = plan.isComparison ? "CLM+MLM" : plan.run.objective.rawValue.uppercased()
       let facts = "\(objective) · \(plan.run.tokenizer.rawValue) · \(corpus) · \(plan.run.layers)L \(plan.run.heads)H C\(plan.run.dim) T\(plan.run.context)"
-      buffer.set(string: facts, at: Point(x: inner.x, y: inner.y), style: theme.accent, clipTo: inner)
+      buffer.set(string: truncated(facts, toWidth: inner.width), at: Point(x: inner.x, y: inner.y), style: theme.accent, clipTo: inner)
       let offer = quizOfferHeight(inner, theme: theme)
       Paragraph(plan.intro, style: theme.text).render(in: inner.inset(top: 2).inset(bottom: offer), buffer: &buffer, theme: theme)
       if offer > 0 {
@@ -184,6 +179,17 @@ struct BrowserScreen: Screen {
       buffer.set(string: note, at: Point(x: parts[4].x, y: parts[4].y), style: theme.accent, clipTo: parts[4])
     } else {
       footer.render(in: parts[4], buffer: &buffer, theme: theme)
+    }
+  }
+
+  /// One row of the list: `text` from the left, cut with "…" where it would run into `tag`,
+  /// which ends one column before the edge, a space at least between them.
+  static func renderRow(_ text: String, style: Style, tag: (text: String, style: Style)? = nil, at y: Int, in list: Rect, buffer: inout Buffer) {
+    let tagWidth = tag.map { displayWidth(of: $0.text) + 1 } ?? 0
+    let room = list.width - 1 - tagWidth
+    buffer.set(string: truncated(text, toWidth: room), at: Point(x: list.x, y: y), style: style, clipTo: list)
+    if let tag {
+      buffer.set(string: tag.text, at: Point(x: list.right - tagWidth, y: y), style: tag.style, clipTo: list)
     }
   }
 }
