@@ -71,4 +71,11 @@ import Training
     let first = try #require(lines.first { $0.hasPrefix("  0 ") })
     #expect(first.hasPrefix(String(format: "%3d %7.4f %7.4f", 0, trace.row(token, of: wte)[row.startIndex], trace.row(token, of: wte, .after).first!)))
   }
+
+  @Test func theUpdateTableNeverPrintsMinusZero() {
+    #expect(String(format: "%+7.4f", UpdateView.shown(-0.00001, 4)) == "+0.0000")
+    #expect(String(format: "%7.4f", UpdateView.shown(-0.00004, 4)) == " 0.0000")
+    #expect(String(format: "%+8.5f", UpdateView.shown(-0.000004, 5)) == "+0.00000")
+    #expect(String(format: "%+7.4f", UpdateView.shown(-0.00006, 4)) == "-0.0001", "a value that shows keeps its sign")
+  }
 }

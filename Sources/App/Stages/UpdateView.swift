@@ -1,4 +1,5 @@
 import Curriculum
+import Foundation
 import TermUI
 
 /// The optimizer's step: a slice of the token's embedding before and after, and update ratios.
@@ -23,7 +24,9 @@ struct UpdateView: StageDrawing {
     let count = min(C, max(0, left.height - 2))
     for i in 0..<count {
       let d = after[i] - before[i]
-      let text = String(format: "%3d %7.4f %7.4f %+8.5f %+7.4f", i, before[i], after[i], d, grad[i])
+      let text = String(
+        format: "%3d %7.4f %7.4f %+8.5f %+7.4f", i, Self.shown(before[i], 4), Self.shown(after[i], 4), Self.shown(d, 5),
+        Self.shown(grad[i], 4))
       line(text, left, 2 + i, &buffer, theme.text)
     }
     line(L.ratiosHeader, right, 0, &buffer, theme.text)
@@ -36,5 +39,12 @@ struct UpdateView: StageDrawing {
         : BarChart.Bar(label: shortName(stat.name), value: 0, valueText: L.fromZero, compactLabel: compactName(stat.name))
     }
     BarChart(bars: Array(bars)).render(in: sub(right, from: 2), buffer: &buffer, theme: theme)
+  }
+
+  /// `value` as printed with `decimals` places, but 0 where it rounds to zero: never "-0.0000" for a tiny negative.
+  static func shown(_ value: Float, _ decimals: Int) -> Double {
+    let scale = pow(10, Double(decimals))
+    let rounded = (Double(value) * scale).rounded() / scale
+    return rounded == 0 ? 0 : Double(value)
   }
 }
