@@ -14,8 +14,8 @@ extension Localized {
   // MARK: Stages
 
   func tokenizeQuestion(_ text: String) -> String {
-    pick("This window holds the text “\(text)”. How many tokens does it become?",
-         "窗口里有文本「\(text)」。它会切成几个词元？")
+    pick("Part of the window reads “\(text)”. How many tokens is that part?",
+         "窗口里有一段文本「\(text)」。这一段会切成几个词元？")
   }
 
   func tokenizeWhy(_ tokens: String, count: Int) -> String {

@@ -3,6 +3,7 @@ import Curriculum
 import Foundation
 import TermUI
 import TestSupport
+import Testing
 import Training
 
 /// Drives an `AppController` through a `TestBackend`, exactly as the terminal loop does.
@@ -118,6 +119,15 @@ struct LessonFixture {
   }
 
   func remove() { try? FileManager.default.removeItem(at: directory) }
+
+  /// A bundled lesson, with its corpus, as `nexttoken learn` opens it.
+  static func bundledPlan(_ id: String, language: Language = .en) throws -> LessonPlan {
+    let root = packageRoot()
+    let corpora = root.appendingPathComponent("Corpora")
+    let (lessons, _) = LessonLibrary.loadAll(directory: root.appendingPathComponent("Lessons"), language: language, corporaDirectory: corpora)
+    let lesson = try #require(lessons.first { $0.id == id }, "no bundled lesson \(id)")
+    return LessonPlan(lesson: lesson, corporaDirectory: corpora)
+  }
 
   /// The learner's folders, inside the fixture's folder (tests never write to the real ones).
   var folders: UserFolders {

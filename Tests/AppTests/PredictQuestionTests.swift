@@ -16,10 +16,10 @@ import Testing
   /// A trace of one row: the window is the text's tokens, CLM labels shifted by one.
   func trace(
     step: Int = 3, objective: Objective = .clm, labels: [Int32]? = nil, attention: [Float]? = nil, probabilities: [Float]? = nil,
-    embeddings: [Float]? = nil, loss: Float = 4, lossAfter: Float = 3.9
+    embeddings: [Float]? = nil, loss: Float = 4, lossAfter: Float = 3.9, window: [Int32]? = nil, vocabulary: (any Tokenizer)? = nil
   ) throws -> StepTrace {
-    let inputs = ids
-    let T = inputs.count, V = tokenizer.vocabSize, C = 4
+    let inputs = window ?? ids
+    let T = inputs.count, V = (vocabulary ?? tokenizer).vocabSize, C = 4
     let config = try ModelConfig(vocabSize: V, contextLength: T, channels: C, layers: 1, heads: 1)
     let layout = ParameterLayout(config: config)
     let shifted = Array(inputs.dropFirst()) + [-100]
@@ -65,6 +65,48 @@ import Testing
     #expect(truth == 5)
     #expect(q.text.contains("“The quick brown fox.”"))
     try expectMarked(q, truth: String(truth))
+  }
+
+  @Test(arguments: [0, 12, 60], Language.allCases)
+  func tokenizeQuotesWholeCharactersOfByteTokensAndSaysTheyArePartOfTheWindow(merges: Int, language: Language) throws {
+    let bpe = BPETokenizer.train(text: String(repeating: "狐狸很敏捷，狗很懒。\nThe fox is quick.\n", count: 4), merges: merges)
+    // Byte tokens are ids 0–255: the window starts inside "狐" (E7 8B 90) and ends inside "狗" (E7 8B 97).
+    let window = [0x8B, 0x90] + bpe.encode("狸很敏捷") + [0xE7]
+    let maker = QuestionMaker(
+      trace: try trace(window: window, vocabulary: bpe), tokenizer: bpe, focus: Focus(), reference: LossReference(uniform: 5, unigram: 3, bigram: 1),
+      language: language)
+    let q = try #require(maker.question(for: .tokenize))
+    #expect(!q.text.contains("\u{FFFD}"), "\(q.text)")
+    #expect(q.text.hasPrefix(language == .en ? "Part of the window reads “狸很敏捷”." : "窗口里有一段文本「狸很敏捷」。"), "\(q.text)")
+    try expectMarked(q, truth: String(bpe.encode("狸很敏捷").count))
+  }
+
+  @Test func aWindowWithoutAWholeCharacterQuotesItsBytes() throws {
+    let bpe = BPETokenizer.train(text: "狐狸", merges: 0)
+    // 8B 90: the end of "狐", no character whole.
+    let window = Array(bpe.encode("狐").dropFirst())
+    let maker = QuestionMaker(
+      trace: try trace(window: window, vocabulary: bpe), tokenizer: bpe, focus: Focus(), reference: LossReference(uniform: 5, unigram: 3, bigram: 1),
+      language: .en)
+    let q = try #require(maker.question(for: .tokenize))
+    #expect(q.text == "Part of the window reads “<0x8B><0x90>”. How many tokens is that part?")
+    try expectMarked(q, truth: "2")
+  }
+
+  @Test func aLongListOfTokensIsShortenedInTheMiddle() {
+    let bytes = ["<0xE7><0x8B>", "<0xB8>", "很", "<0xE6>", "<0x95>", "<0x8F>", "<0xE6>", "<0x8D>", "<0xB7>", "，", "狗", "很", "懒", "。"]
+    let shown = QuestionMaker.elided(bytes, width: 40)
+    #expect(shown == "<0xE7><0x8B>|<0xB8>|很|<0xE6>|…|很|懒|。")
+    #expect(displayWidth(of: shown) <= 40)
+    #expect(QuestionMaker.elided(["T", "he", "␣fox"], width: 40) == "T|he|␣fox")
+  }
+
+  @Test func aReasonTooLongForItsLinesEndsWithAMarkWhereItWasCut() {
+    let reason = "skipped — " + String(repeating: "a long reason ", count: 12) + "ends here."
+    let cut = PredictResultView.cut(reason, toLines: 2, width: 40)
+    #expect(cut.hasSuffix("…") && reason.hasPrefix(String(cut.dropLast())))
+    #expect(Paragraph(cut).height(forWidth: 40) == 2 && cut.count > 60)
+    #expect(PredictResultView.cut("short", toLines: 2, width: 40) == "short")
   }
 
   @Test func labelsAsksForTheNextTokenOfTheText() throws {

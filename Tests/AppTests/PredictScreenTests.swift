@@ -177,6 +177,23 @@ import Training
     #expect(asked.count >= 6, "\(asked)")
   }
 
+  @Test(arguments: Language.allCases)
+  func theByteLevelLessonsTokenizeQuestionAndItsReasonReadWholeAt80x24(language: Language) throws {
+    let plan = try LessonFixture.bundledPlan("tokenization", language: language)
+    for answer in ["right", "wrong", "skip"] {
+      let app = open(plan, language: language, width: 80, height: 24)
+      app.press(.char(" "))
+      let question = try #require(try lesson(app).predict.waiting)
+      #expect(!app.text.contains("\u{FFFD}") && !question.text.contains("\u{FFFD}"), "\(app.text)")
+      app.press(answer == "skip" ? .char("0") : try answerKey(app, right: answer == "right"))
+      let result = try #require(try lesson(app).predict.result)
+      // Compared without white space: the screen wraps the reason where it likes.
+      let reason = PredictResultView(result: result, language: language, shownStep: nil).text.filter { !$0.isWhitespace }
+      #expect(app.text.filter { !$0.isWhitespace }.contains(reason), "\(answer): the reason is cut\n\(app.text)")
+      #expect(reason.hasSuffix(language == .en ? "one)." : "一个）。"))
+    }
+  }
+
   @Test func beforeTheFirstRunALessonWithMilestonesAsksWhenValidationPassesTheBigramLine() throws {
     var plan = fixture.plan()
     plan.pauseAt = [.bigram]

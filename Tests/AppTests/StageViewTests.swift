@@ -47,6 +47,50 @@ import Training
     #expect(!chinese.contains("masked") && !chinese.contains("rows"), "\(chinese)")
   }
 
+  /// Draws `stage` of `plan`'s first iteration in monochrome, returning the buffer and the first row's tokens.
+  func drawBuffer(_ stage: Stage, _ plan: LessonPlan, width: Int = 80, height: Int = 20) throws -> (Buffer, [String]) {
+    var maker = try SnapshotMaker(plan.run)
+    let snapshot = maker.stepped()
+    let trace = try #require(snapshot.trace)
+    var buffer = Buffer(size: Size(width: width, height: height))
+    let tokenizer = maker.trainer.tokenizer
+    StageView(stage: stage, trace: trace, tokenizer: tokenizer, focus: Focus(), language: .en, reference: snapshot.reference)
+      .render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
+    return (buffer, trace.batch.inputs.prefix(trace.length).map { tokenizer.displayToken($0) })
+  }
+
+  @Test func byteTokensLabelTheirColumnsWithHexDigitsKeptApartFromTheirNeighbours() throws {
+    let (buffer, tokens) = try drawBuffer(.attention, try LessonFixture.bundledPlan("tokenization"))
+    let header = buffer.lines[1]
+    #expect(!header.contains("<0"), "\(header)")
+    // The first run of lone bytes (part of a Chinese character), and its hex digits on the header.
+    let isByte = { (token: String) in token.count == 6 && token.hasPrefix("<0x") }
+    let first = try #require(tokens.indices.first { isByte(tokens[$0]) && $0 + 1 < tokens.count && isByte(tokens[$0 + 1]) }, "\(tokens)")
+    let run = tokens[first...].prefix { isByte($0) }
+    let hex = run.map { String($0.dropFirst(3).prefix(2)) }.joined()
+    let found = try #require(header.range(of: hex), "\(hex) not in \(header)")
+    let x = displayWidth(of: header[..<found.lowerBound])
+    // Two cells a column: each byte is dim, and neighbours alternate styles so "E695" reads as E6, 95.
+    #expect(buffer[x, 1].style.isDim && buffer[x + 2, 1].style.isDim)
+    #expect(buffer[x, 1].style != buffer[x + 2, 1].style)
+    #expect(buffer[x, 1].style == buffer[x + 1, 1].style)
+  }
+
+  @Test(arguments: [8, 32])
+  func charLessonsColumnLabelsStayOneMutedCharacterAColumn(context: Int) throws {
+    var plan = fixture.plan()
+    plan.run.tokenizer = .char
+    plan.run.context = context
+    let (buffer, tokens) = try drawBuffer(.attention, plan)
+    // Row labels (one character) and the query marker take three cells; then 80 columns give each key 3 or 2.
+    let cell = context == 8 ? 3 : 2
+    let expected = "   " + tokens.map { $0 + String(repeating: " ", count: cell - displayWidth(of: $0)) }.joined()
+    let trimmed = { (line: String) in String(line.reversed().drop { $0 == " " }.reversed()) }
+    #expect(tokens.allSatisfy { $0.count == 1 })
+    #expect(trimmed(buffer.lines[1]) == trimmed(expected), "\(buffer.lines[1])")
+    #expect(buffer[3, 1].style == Theme(capability: .monochrome).muted && buffer[3 + cell, 1].style == buffer[3, 1].style)
+  }
+
   @Test func bidirectionalAttentionMasksNothing() throws {
     let lines = try draw(.attention, .mlm)
     #expect(lines[0].contains("bidirectional"))

@@ -55,6 +55,32 @@ import TestSupport
     #expect(lines == [" ·"])
   }
 
+  @Test func oneCharacterColumnLabelsStayMutedAndApartAsBefore() {
+    let buffer = renderedBuffer(width: 9, height: 2, marker: "x") { area, buffer, theme in
+      Heatmap(rows: 1, columns: 3, values: [1, 1, 1], columnLabels: ["t", "很", "⏎"], cellWidth: 3, showsLegend: false)
+        .render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(buffer.lines[0] == "txx很x⏎xx")
+    #expect(buffer[0, 0].style == Theme(capability: .monochrome).muted)
+  }
+
+  @Test func labelsThatFillTheirCellsAlternateStylesAndBytesAreDim() {
+    // "␣d" "r" "in" "k" would read "␣dr ink"; the hex digits of bytes run into one another.
+    var map = Heatmap(
+      rows: 1, columns: 6, values: [Float](repeating: 1, count: 6), columnLabels: ["␣d", "r", "in", "k", "E6", "95"], cellWidth: 2,
+      showsLegend: false)
+    map.dimmedColumnLabels = [4, 5]
+    let buffer = renderedBuffer(width: 12, height: 2, marker: "x") { area, buffer, theme in map.render(in: area, buffer: &buffer, theme: theme) }
+    #expect(buffer.lines[0] == "␣dr ink E695")
+    let theme = Theme(capability: .monochrome)
+    for column in 0..<6 {
+      // Whole cells, blanks included, so each label's extent shows.
+      #expect(buffer[column * 2, 0].style == theme.tokenChip(column).adding(column >= 4 ? .dim : []), "column \(column)")
+      #expect(buffer[column * 2 + 1, 0].style == buffer[column * 2, 0].style, "column \(column)")
+    }
+    #expect(buffer[0, 0].style != buffer[2, 0].style)
+  }
+
   @Test func cellsShrinkSoSixtyFourPositionsFit() {
     let map = Heatmap(rows: 64, columns: 64, values: [Float](repeating: 0.5, count: 64 * 64))
     #expect(map.effectiveCellWidth(forWidth: 80) == 1)

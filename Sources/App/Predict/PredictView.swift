@@ -88,9 +88,26 @@ struct PredictResultView {
   /// Draws at most two lines at the top of `area`; returns the area left for the picture.
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) -> Rect {
     guard !area.isEmpty else { return area }
-    let paragraph = Paragraph(text, style: style(theme))
-    let height = min(2, paragraph.height(forWidth: area.width, theme: theme), area.height)
+    let height = min(2, Paragraph(text).height(forWidth: area.width, theme: theme), area.height)
+    let paragraph = Paragraph(Self.cut(text, toLines: height, width: area.width), style: style(theme))
     paragraph.render(in: Rect(x: area.x, y: area.y, width: area.width, height: height), buffer: &buffer, theme: theme)
     return area.inset(top: height)
+  }
+
+  /// `text` as it fits in `lines` lines of `width`, ending with "…" where it was cut.
+  ///
+  /// A reason cut off mid-sentence without a mark reads as if it were the whole reason.
+  static func cut(_ text: String, toLines lines: Int, width: Int) -> String {
+    func fits(_ candidate: String) -> Bool { Paragraph(candidate).height(forWidth: width) <= lines }
+    guard lines > 0, !fits(text) else { return text }
+    let characters = Array(text)
+    var low = 0
+    var high = characters.count
+    // The longest prefix that fits with its mark: wrapping only grows with the text.
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if fits(String(characters[..<middle]) + "…") { low = middle } else { high = middle - 1 }
+    }
+    return String(characters[..<low]) + "…"
   }
 }

@@ -62,19 +62,67 @@ struct QuestionMaker {
   // MARK: - Tokenize, labels, embed
 
   /// How many tokens the window's first words (up to a line break) become.
+  ///
+  /// A byte-level token may hold part of a character, so the fragment starts and ends where
+  /// its bytes decode to whole characters: a quote with "�" in it asks about text the learner
+  /// cannot read. A window with no such fragment quotes its tokens' bytes instead (`<0xE6>`).
   func tokenizeQuestion() -> StageQuestion? {
-    let pieces = inputs.map { tokenizer.decode([$0]) }
-    guard let start = pieces.firstIndex(where: { !$0.contains("\n") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
-    var count = 0
-    var text = ""
-    for piece in pieces[start...] {
-      if piece.contains("\n") || (count >= 2 && displayWidth(of: text + piece) > 24) { break }
-      text += piece
-      count += 1
+    let starts = inputs.indices.filter { index in
+      let piece = tokenizer.decode([inputs[index]])
+      return !piece.contains("\n") && !piece.trimmingCharacters(in: .whitespaces).isEmpty
     }
-    guard count >= 2 else { return nil }
-    let shown = inputs[start..<start + count].map(show).joined(separator: "|")
-    return make(.tokenize, L.tokenizeQuestion(text), numbers(around: count), why: L.tokenizeWhy(shown, count: count))
+    for start in starts {
+      let whole = fragmentEnds(from: start).last { $0 - start >= 2 && !text(start..<$0).contains("\u{FFFD}") }
+      if let whole { return tokenizeQuestion(start..<whole, text: text(start..<whole)) }
+    }
+    guard let start = starts.first, let end = fragmentEnds(from: start).last, end - start >= 2 else { return nil }
+    return tokenizeQuestion(start..<end, text: inputs[start..<end].map(tokenizer.token).joined())
+  }
+
+  private func text(_ range: Range<Int>) -> String { tokenizer.decode(Array(inputs[range])) }
+
+  /// Where a fragment from `start` may end: before a line break, and before it grows past 24 columns once it has two tokens.
+  private func fragmentEnds(from start: Int) -> [Int] {
+    var ends: [Int] = []
+    for end in start + 1...T {
+      let text = text(start..<end)
+      if text.contains("\n") || (end - start > 2 && displayWidth(of: text) > 24) { break }
+      ends.append(end)
+    }
+    return ends
+  }
+
+  private func tokenizeQuestion(_ range: Range<Int>, text: String) -> StageQuestion {
+    let shown = Self.elided(inputs[range].map(show), width: 40)
+    return make(.tokenize, L.tokenizeQuestion(text), numbers(around: range.count), why: L.tokenizeWhy(shown, count: range.count))
+  }
+
+  /// `tokens` joined by "|", the middle ones left out as "…" when they would pass `width` columns.
+  ///
+  /// Bytes shown as `<0xE6>` take six columns each: the answer's reason must still fit its two
+  /// lines above the picture, whose boxes show every token anyway.
+  static func elided(_ tokens: [String], width: Int) -> String {
+    let whole = tokens.joined(separator: "|")
+    guard displayWidth(of: whole) > width, tokens.count > 2 else { return whole }
+    var front: [String] = []
+    var back: [String] = []
+    var used = 1
+    var low = 0
+    var high = tokens.count - 1
+    while low <= high {
+      let takesFront = front.count <= back.count
+      let token = tokens[takesFront ? low : high]
+      guard used + displayWidth(of: token) + 1 <= width else { break }
+      used += displayWidth(of: token) + 1
+      if takesFront {
+        front.append(token)
+        low += 1
+      } else {
+        back.insert(token, at: 0)
+        high -= 1
+      }
+    }
+    return (front + ["…"] + back).joined(separator: "|")
   }
 
   /// CLM: the target at the picked position, among tokens of the window.

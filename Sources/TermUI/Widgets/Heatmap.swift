@@ -35,6 +35,8 @@ public struct Heatmap: Sendable {
   public var rowLabels: [String]?
   public var columnLabels: [String]?
   public var highlightedRow: Int?
+  /// Columns whose labels are not text (a byte's hex digits): drawn dim.
+  public var dimmedColumnLabels: Set<Int> = []
   /// Cell width in columns (1–3); nil picks the widest that fits.
   public var cellWidth: Int?
   public var showsLegend: Bool
@@ -122,10 +124,16 @@ public struct Heatmap: Sendable {
     func color(_ row: Int, _ column: Int) -> Color? { scale[level(row, column)].1.fg }
 
     if let columnLabels {
-      for column in 0..<visibleColumns where column < columnLabels.count {
+      let texts = (0..<min(visibleColumns, columnLabels.count)).map { truncatedPlain(columnLabels[$0], width: cell) }
+      // Labels of several characters that fill their cells read as one word ("␣d" "r" "in" as "␣dr in"):
+      // they then alternate the token boxes' styles across whole cells. One character a column is never misread.
+      let isCrowded = cell > 1 && texts.contains { $0.count > 1 && displayWidth(of: $0) >= cell }
+      for (column, text) in texts.enumerated() {
         let x = gridLeft + column * cell
-        let text = truncatedPlain(columnLabels[column], width: cell)
-        buffer.set(string: text, at: Point(x: x, y: area.y), style: theme.muted, clipTo: Rect(x: x, y: area.y, width: cell, height: 1))
+        var style = isCrowded ? theme.tokenChip(column) : theme.muted
+        if dimmedColumnLabels.contains(column) { style = style.adding(.dim) }
+        let padded = isCrowded ? text + String(repeating: " ", count: max(0, cell - displayWidth(of: text))) : text
+        buffer.set(string: padded, at: Point(x: x, y: area.y), style: style, clipTo: Rect(x: x, y: area.y, width: cell, height: 1))
       }
     }
 
