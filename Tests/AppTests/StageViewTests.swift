@@ -76,6 +76,14 @@ import Training
     #expect(buffer[x, 1].style == buffer[x + 1, 1].style)
   }
 
+  @Test func aWindowCutInsideACharacterQuotesItsStrayBytes() throws {
+    let (buffer, tokens) = try drawBuffer(.tokenize, try LessonFixture.bundledPlan("tokenization"), height: 24)
+    let quote = buffer.lines[1...3].joined()
+    #expect(!quote.contains("\u{FFFD}"), "\(quote)")
+    // This lesson's first window starts with the last byte of "狐", as its first box says.
+    #expect(tokens[0] == "<0x90>" && quote.hasPrefix("“<0x90>狸很敏捷"), "\(quote)")
+  }
+
   @Test(arguments: [8, 32])
   func charLessonsColumnLabelsStayOneMutedCharacterAColumn(context: Int) throws {
     var plan = fixture.plan()

@@ -10,7 +10,9 @@ struct TokenizeView: StageDrawing {
     let start = batch.windowStarts.indices.contains(row) ? batch.windowStarts[row] : 0
     line(L.windowLine(epoch: batch.epoch, batch: batch.index, row: row, rows: batch.batchSize, start: start), area, 0, &buffer, theme.muted)
     let windowIDs = masked ? originals : inputs + (labels.last.map { $0 >= 0 ? [$0] : [] } ?? [])
-    let text = tokenizer.decode(windowIDs)
+    // A window cut inside a character would quote "�" for its stray bytes: they read <0x90>, as in the boxes below.
+    let text = (tokenizer as? BPETokenizer).map { bpe in TokenDisplay.textWithByteEscapes(windowIDs.flatMap { bpe.bytes(of: $0) }) }
+      ?? tokenizer.decode(windowIDs)
     let quoted = "“" + visibleTokenText(text) + "”"
     let paragraph = Paragraph(quoted, style: theme.text)
     let textHeight = min(3, paragraph.height(forWidth: area.width, theme: theme))
