@@ -42,8 +42,8 @@ extension Localized {
   func answerSentence(_ answer: String, capitalised: Bool) -> String {
     let stop = answer.last.map { ".。!！?？".contains($0) } ?? false
     if language == .zh { return "答案是 \(answer)" + (stop ? "" : "。") }
-    let lead = answer.first?.isUppercase == true ? "the answer:" : "the answer is"
-    return (capitalised ? lead.prefix(1).uppercased() + lead.dropFirst() : lead) + " \(answer)" + (stop ? "" : ".")
+    let lead = answer.first?.isUppercase == true ? "answer:" : "answer is"
+    return (capitalised ? "The " : "the ") + lead + " \(answer)" + (stop ? "" : ".")
   }
 }
 

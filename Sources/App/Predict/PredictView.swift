@@ -88,8 +88,10 @@ struct PredictResultView {
   /// Draws at most two lines at the top of `area`; returns the area left for the picture.
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) -> Rect {
     guard !area.isEmpty else { return area }
-    let height = min(2, Paragraph(text).height(forWidth: area.width, theme: theme), area.height)
-    let paragraph = Paragraph(Self.cut(text, toLines: height, width: area.width), style: style(theme))
+    let needed = Paragraph(text).height(forWidth: area.width, theme: theme)
+    let height = min(2, needed, area.height)
+    // Only a reason that does not fit is searched for where to cut it.
+    let paragraph = Paragraph(needed > height ? Self.cut(text, toLines: height, width: area.width) : text, style: style(theme))
     paragraph.render(in: Rect(x: area.x, y: area.y, width: area.width, height: height), buffer: &buffer, theme: theme)
     return area.inset(top: height)
   }

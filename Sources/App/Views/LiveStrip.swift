@@ -41,13 +41,13 @@ struct LiveStrip {
     if let loss = s.losses.last, !hidesLoss { parts.append(("\(L.loss) \(String(format: "%.3f", Double(loss)))", 9)) }
     // Perplexity: the number of equally likely tokens the model's uncertainty amounts to. It is
     // the first thing given up for room, before whole parts such as the learning rate go.
-    var perplexity: (full: String, short: String, index: Int)?
+    var withoutPerplexity: (index: Int, text: String)?
     if let val = s.validation.last {
       let value = exp(Double(val.loss))
       let shown = value.isFinite ? formatCompact(value) : "∞"
       let short = "\(L.validation) \(String(format: "%.3f", Double(val.loss)))"
-      perplexity = ("\(short) (\(L.perplexity) \(shown))", short, parts.count)
-      parts.append((perplexity!.full, 8))
+      withoutPerplexity = (parts.count, short)
+      parts.append(("\(short) (\(L.perplexity) \(shown))", 8))
     }
     if s.tokensPerSecond > 0 { parts.append(("\(formatCompact(s.tokensPerSecond)) tok/s", 4)) }
     // Before the first step, the rate that step will use: with warm-up it starts below the base rate.
@@ -55,8 +55,8 @@ struct LiveStrip {
     let warming = rate < s.learningRate ? " (\(L.warmUp))" : ""
     parts.append(("lr \(Localized.rate(rate))\(warming)", 5))
     let room = area.x + area.width - x
-    if let perplexity, displayWidth(of: parts.map(\.0).joined(separator: " · ")) > room {
-      parts[perplexity.index].0 = perplexity.short
+    if let withoutPerplexity, displayWidth(of: parts.map(\.0).joined(separator: " · ")) > room {
+      parts[withoutPerplexity.index].0 = withoutPerplexity.text
     }
     while parts.count > 1, displayWidth(of: parts.map(\.0).joined(separator: " · ")) > room,
       let least = parts.indices.min(by: { parts[$0].1 < parts[$1].1 })

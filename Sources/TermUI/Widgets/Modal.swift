@@ -23,27 +23,19 @@ public struct Modal: Sendable {
   }
 
   /// Where the box lands inside `area`.
-  public func boxArea(in area: Rect) -> Rect {
-    let width = min(preferredWidth, max(4, area.width - 4))
-    let height = min(area.height, lineCount(boxWidth: width) + 2)
-    return area.centered(Size(width: width, height: height))
-  }
+  public func boxArea(in area: Rect) -> Rect { layout(in: area).box }
 
   /// The largest useful `scroll` in `area`: the one that shows the last line on the box's last row (0 when all fits).
-  public func scrollLimit(in area: Rect) -> Int {
-    let box = boxArea(in: area)
-    return max(0, lineCount(boxWidth: box.width) - max(0, box.height - 2))
-  }
+  public func scrollLimit(in area: Rect) -> Int { layout(in: area).scrollLimit }
 
   /// The rows of text the box shows in `area`.
   public func visibleRows(in area: Rect) -> Int { max(0, boxArea(in: area).height - 2) }
 
   public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     guard !area.isEmpty else { return }
-    let box = boxArea(in: area)
+    let (box, limit) = layout(in: area)
     buffer.fill(box)
     let inner = Frame(title: title, isFocused: true, clearsInterior: true).render(in: box, buffer: &buffer, theme: theme)
-    let limit = scrollLimit(in: area)
     let first = min(max(0, scroll), limit)
     Paragraph(text, scroll: first).render(in: inner.inset(left: 1, right: 1), buffer: &buffer, theme: theme)
     if limit > 0 { renderPosition(first: first, limit: limit, box: box, buffer: &buffer, theme: theme) }
@@ -67,8 +59,13 @@ public struct Modal: Sendable {
     buffer.set(string: label, at: at, style: theme.highlight, clipTo: box)
   }
 
-  /// The lines the text wraps to inside a box `boxWidth` wide (border and a space each side taken off).
-  private func lineCount(boxWidth: Int) -> Int {
-    Paragraph(text).height(forWidth: max(1, boxWidth - 4))
+  /// The box in `area` and how far its text can scroll, from one wrap of the text.
+  ///
+  /// The text wraps inside the border and a space on each side.
+  private func layout(in area: Rect) -> (box: Rect, scrollLimit: Int) {
+    let width = min(preferredWidth, max(4, area.width - 4))
+    let lines = Paragraph(text).height(forWidth: max(1, width - 4))
+    let box = area.centered(Size(width: width, height: min(area.height, lines + 2)))
+    return (box, max(0, lines - max(0, box.height - 2)))
   }
 }
