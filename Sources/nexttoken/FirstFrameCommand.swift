@@ -23,20 +23,29 @@ struct FirstFrameCommand: ParsableCommand {
   /// Launches this binary with `first-frame` and returns the seconds until it reported its frame.
   static func measureInChild(runs: Int = 5) throws -> Double {
     guard let executable = Bundle.main.executableURL else { throw ValidationError("cannot find the nexttoken executable") }
+    // The children read the folders this process found, so that a folder taken from the
+    // current checkout is noted once, here, not again by every child.
+    var environment = ProcessInfo.processInfo.environment
+    environment["NEXTTOKEN_LESSONS"] = try LessonLibrary.defaultDirectory().path
+    if let corpora = try? Corpus.defaultDirectory() { environment["NEXTTOKEN_CORPORA"] = corpora.path }
     var times: [Double] = []
     for _ in 0..<runs {
       let process = Process()
       process.executableURL = executable
       process.arguments = ["first-frame"]
-      let pipe = Pipe()
-      process.standardOutput = pipe
+      process.environment = environment
+      let output = Pipe(), errors = Pipe()
+      process.standardOutput = output
+      process.standardError = errors
       let start = DispatchTime.now().uptimeNanoseconds
       try process.run()
-      let data = pipe.fileHandleForReading.readDataToEndOfFile()
+      let data = output.fileHandleForReading.readDataToEndOfFile()
       let end = DispatchTime.now().uptimeNanoseconds
+      let said = errors.fileHandleForReading.readDataToEndOfFile()
       process.waitUntilExit()
       guard process.terminationStatus == 0, String(decoding: data, as: UTF8.self).hasPrefix("frame") else {
-        throw ValidationError("first-frame run failed: \(String(decoding: data, as: UTF8.self))")
+        let reason = String(decoding: said.isEmpty ? data : said, as: UTF8.self).split(separator: "\n").last.map(String.init)
+        throw ValidationError("first-frame run failed: \(reason ?? "exit status \(process.terminationStatus)")")
       }
       times.append(Double(end - start) / 1e9)
     }
