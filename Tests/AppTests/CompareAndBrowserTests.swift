@@ -81,7 +81,7 @@ import Training
     #expect(router.top is CompareScreen)
     _ = router.update(.key(.char("?")))
     let help = router.help?.text ?? ""
-    #expect(help.contains("space  next text"), "\(help)")
+    #expect(help.contains("space\tnext text"), "\(help)")
     #expect(!help.contains("next stage"))
     // Any key closes the help and does nothing else.
     let (effects, changed) = router.update(.key(.char("s")))
@@ -150,8 +150,19 @@ import Training
     #expect(title.contains("… CLM"), "the title is cut before the badge, a space between:\n\(title)")
     let summary = try #require(lines.first { $0.contains("Where the labels") })
     #expect(summary.contains("… predicted 7/7"), "the summary is cut before the score, a space between:\n\(summary)")
-    // The preview's facts line, too long for the card at this width, is cut the same way.
-    let facts = try #require(lines.first { $0.contains("CLM · word · fox.txt") })
-    #expect(facts.hasSuffix("…│"), "\(facts)")
+    // The preview's facts, too long for one line of the card at this width, put the model's size on a line of its own.
+    let facts = try #require(lines.firstIndex { $0.contains("CLM · word · fox.txt") })
+    let card = try #require(lines[facts].range(of: "CLM · word").map { lines[facts][$0.lowerBound...] })
+    #expect(!card.contains("…") && !card.contains("1L"), "\(lines[facts])")
+    #expect(lines[facts + 1].contains("│\(plan.run.layers)L \(plan.run.heads)H C\(plan.run.dim) T\(plan.run.context) "), "\(lines[facts + 1])")
+    let cardColumn = lines[facts].distance(from: lines[facts].startIndex, to: card.startIndex)
+    #expect(Array(lines[facts + 2]).dropFirst(cardColumn).dropLast(2).allSatisfy { $0 == " " }, "a blank line before the introduction: \(lines[facts + 2])")
+    // Wide enough, they stay on one line.
+    let wide = screen.rendered(width: 120, height: 30)
+    #expect(wide.contains { $0.contains("CLM · word · fox.txt · \(plan.run.layers)L") }, "\(wide.joined(separator: "\n"))")
+    // A lesson that could not be loaded is listed below, its reason cut with "…" where it does not fit.
+    let broken = BrowserScreen(lessons: [plan], problems: ["Lessons/01-labels.en.md:26: section '## intro' is 1184 characters long; the limit is 700 in English (shorten it by 484)"], language: .en)
+    let problem = try #require(broken.rendered(width: 80, height: 24).first { $0.contains("01-labels.en.md:26") })
+    #expect(problem.hasSuffix("…"), "\(problem)")
   }
 }

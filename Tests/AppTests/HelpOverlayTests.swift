@@ -76,6 +76,32 @@ import Testing
     #expect(app.controller.router.help == nil)
   }
 
+  @Test func theKeysStandInAColumnAndTheirTextsWrapBesideThem() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let app = try Self.helpOverLabels(.en, width: 80, height: 24, folders: fixture.folders)
+    let lines = app.lines
+    /// The column (in characters: this screen's are all one cell wide) where `text` starts, and its line.
+    func place(_ text: String) -> (column: Int, line: Int)? {
+      for (index, line) in lines.enumerated() {
+        if let range = line.range(of: text) { return (line.distance(from: line.startIndex, to: range.lowerBound), index) }
+      }
+      return nil
+    }
+    let run = try #require(place("run / pause live training"), "\(app.text)")
+    let back = try #require(place("back to the lessons"))
+    let help = try #require(place("this help: the keys of this screen"))
+    let fold = try #require(place("show all / hide the lesson text"))
+    #expect(back.column == run.column && help.column == run.column && fold.column == run.column, "\(app.text)")
+    // "r", "q" and "?" are one key each: their texts do not follow them after a single space.
+    #expect(!lines[run.line].contains("r run"), "\(lines[run.line])")
+    // The lines a description wraps to start in its column, not under the keys.
+    let keyColumn = try #require(Array(lines[help.line].prefix(help.column)).lastIndex(of: "?"))
+    let next = Array(lines[fold.line + 1])
+    #expect(next[keyColumn..<run.column].allSatisfy { $0 == " " } && next[run.column] != " ", "\(String(next))")
+    #expect(String(next).contains("one line)"), "the line after the fold key's is its description's end: \(String(next))")
+  }
+
   @Test func theWheelScrollsAndAClickCloses() throws {
     let fixture = try LessonFixture()
     defer { fixture.remove() }
@@ -96,7 +122,7 @@ import Testing
     let top = try #require(rows.firstIndex { String($0).contains("┌ Keys") })
     let x = try #require(rows[top].indices.first { String(rows[top][$0...]).hasPrefix("┌ Keys") })
     let bottom = try #require(rows[top...].first { $0.indices.contains(x) && $0[x] == "└" })
-    #expect(String(bottom[x...]).hasPrefix("└" + String(repeating: "─", count: 62) + "┘"), "\(String(bottom))")
+    #expect(String(bottom[x...]).hasPrefix("└" + String(repeating: "─", count: 70) + "┘"), "\(String(bottom))")
     app.press(.down)
     #expect(app.controller.router.help == nil, "↓ closes the help as every key does when nothing is hidden")
   }

@@ -84,7 +84,7 @@ import Training
     // Before the first step it cannot open: its key shows why, then is idle.
     var waiting = LessonScreen(plan: fixture.plan(language: language), children: children)
     #expect(waiting.footer.entries.contains { $0.key == "z" && $0.action == L.pick("stamp", "印章") })
-    #expect(waiting.helpText.split(separator: "\n").contains { $0.hasPrefix("z ") && $0.hasSuffix(L.pick("the step, stamped", "盖上步数")) })
+    #expect(waiting.helpText.split(separator: "\n").contains { $0.hasPrefix("z\t") && $0.hasSuffix(L.pick("the step, stamped", "盖上步数")) })
     let handled = waiting.update(.key(.char("z")))
     #expect(handled.map(describe) == [], "handled, by a line in place of the footer")
     #expect(waiting.note == StampScreen.noStep)

@@ -57,6 +57,37 @@ import TestSupport
     #expect(!buffer[12, 0].style.isBold)
   }
 
+  @Test func alignedTabsMakeAColumnThatWrappedLinesHangFrom() {
+    let text = "q\tquit\nspace\tscroll the help a page, or a line with the arrows\nPgUp/PgDn\tscroll a page\nA note without a tab wraps from the left edge."
+    let lines = renderedLines(width: 30, height: 8) { area, buffer, theme in
+      Paragraph(text, alignsTabs: true).render(in: area, buffer: &buffer, theme: theme)
+    }
+    // The column is two cells past "space"; descriptions start and wrap in it, CJK too
+    // (the blanks that move them there are written, "·" marks cells left untouched).
+    // "PgUp/PgDn" is too wide to move the column for everyone: a space follows it.
+    #expect(lines == [
+      "q      quit···················",
+      "space  scroll the help a page,",
+      "       or a line with the·····",
+      "       arrows·················",
+      "PgUp/PgDn scroll a page·······",
+      "A note without a tab wraps····",
+      "from the left edge.···········",
+      "······························",
+    ])
+    let chinese = renderedLines(width: 24, height: 2) { area, buffer, theme in
+      Paragraph("↑/↓\t帮助滚动一行，也可用方向键。", alignsTabs: true).render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(chinese == ["↑/↓  帮助滚动一行，也可·", "     用方向键。·········"])
+    // Without the option, or where the descriptions would be narrower than 16 cells, a tab is a space.
+    #expect(renderedLines(width: 30, height: 1) { area, buffer, theme in
+      Paragraph("q\tquit").render(in: area, buffer: &buffer, theme: theme)
+    } == ["q quit························"])
+    #expect(renderedLines(width: 20, height: 1) { area, buffer, theme in
+      Paragraph("PgUp/PgDn\tscroll", alignsTabs: true).render(in: area, buffer: &buffer, theme: theme)
+    } == ["PgUp/PgDn scroll····"])
+  }
+
   @Test func heightForWidthCountsWrappedLines() {
     let paragraph = Paragraph("The quick brown fox jumps")
     #expect(paragraph.height(forWidth: 10) == 3)

@@ -34,8 +34,8 @@ struct HelpOverlay {
   /// The box as drawn now.
   var modal: Modal {
     let L = Localized(language)
-    return Modal(title: L.helpTitle, text: text, preferredWidth: 64, scroll: scroll,
-                 scrollHint: keys.prefix(2).map(\.shown).joined(separator: " ") + L.helpScrollHint)
+    return Modal(title: L.helpTitle, text: text, preferredWidth: 72, scroll: scroll,
+                 scrollHint: keys.prefix(2).map(\.shown).joined(separator: " ") + L.helpScrollHint, alignsTabs: true)
   }
 
   /// Scrolls for `key` when the text does not fit in `area`; false when the key closes the overlay instead.

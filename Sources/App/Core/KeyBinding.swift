@@ -61,11 +61,8 @@ extension Array {
     compactMap { binding in binding.priority.map { KeyFooter.Entry(binding.shown, binding.label, priority: $0) } }
   }
 
-  /// The help overlay's text: one line per binding, the keys in a column.
+  /// The help overlay's text: one line per binding, its keys and a tab before what they do (the overlay lines the tabs up).
   func helpText<Action>() -> String where Element == KeyBinding<Action> {
-    let width = (map { displayWidth(of: $0.shown) }.reduce(0, Swift.max)) + 2
-    return map { binding in
-      binding.shown + String(repeating: " ", count: Swift.max(1, width - displayWidth(of: binding.shown))) + binding.help
-    }.joined(separator: "\n")
+    map { $0.shown + "\t" + $0.help }.joined(separator: "\n")
   }
 }

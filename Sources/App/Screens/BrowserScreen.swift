@@ -160,10 +160,15 @@ struct BrowserScreen: Screen {
       let inner = Frame(title: plan.title).render(in: columns[1], buffer: &buffer, theme: theme)
       let corpus = URL(fileURLWithPath: plan.run.corpus).lastPathComponent
       let objective = plan.isComparison ? "CLM+MLM" : plan.run.objective.rawValue.uppercased()
-      let facts = "\(objective) · \(plan.run.tokenizer.rawValue) · \(corpus) · \(plan.run.layers)L \(plan.run.heads)H C\(plan.run.dim) T\(plan.run.context)"
-      buffer.set(string: truncated(facts, toWidth: inner.width), at: Point(x: inner.x, y: inner.y), style: theme.accent, clipTo: inner)
+      let data = "\(objective) · \(plan.run.tokenizer.rawValue) · \(corpus)"
+      let model = "\(plan.run.layers)L \(plan.run.heads)H C\(plan.run.dim) T\(plan.run.context)"
+      // On one line when it fits; else the model's size on a line of its own, so it is never the part cut.
+      let facts = displayWidth(of: data + " · " + model) <= inner.width ? [data + " · " + model] : [data, model]
+      for (row, line) in facts.enumerated() {
+        buffer.set(string: truncated(line, toWidth: inner.width), at: Point(x: inner.x, y: inner.y + row), style: theme.accent, clipTo: inner)
+      }
       let offer = quizOfferHeight(inner, theme: theme)
-      Paragraph(plan.intro, style: theme.text).render(in: inner.inset(top: 2).inset(bottom: offer), buffer: &buffer, theme: theme)
+      Paragraph(plan.intro, style: theme.text).render(in: inner.inset(top: facts.count + 1).inset(bottom: offer), buffer: &buffer, theme: theme)
       if offer > 0 {
         renderQuizOffer(in: Rect(x: inner.x, y: inner.bottom - offer, width: inner.width, height: offer), buffer: &buffer, theme: theme)
       }
@@ -172,7 +177,7 @@ struct BrowserScreen: Screen {
       let area = parts[3].inset(left: 1)
       buffer.set(string: "⚠ \(problems.count) " + L.brokenLessons, at: Point(x: area.x, y: area.y), style: theme.error, clipTo: area)
       for (i, problem) in problems.prefix(area.height - 1).enumerated() {
-        buffer.set(string: problem, at: Point(x: area.x + 2, y: area.y + 1 + i), style: theme.muted, clipTo: area)
+        buffer.set(string: truncated(problem, toWidth: area.width - 2), at: Point(x: area.x + 2, y: area.y + 1 + i), style: theme.muted, clipTo: area)
       }
     }
     if let note {

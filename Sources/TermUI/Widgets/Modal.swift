@@ -13,13 +13,18 @@ public struct Modal: Sendable {
   public var scroll: Int
   /// The keys that scroll, in the caller's words; shown after the position when the text does not fit.
   public var scrollHint: String
+  /// Whether tabs line the text up in a column, as `Paragraph.alignsTabs` (the keys of the help).
+  public var alignsTabs: Bool
 
-  public init(title: String, text: String, preferredWidth: Int = 60, scroll: Int = 0, scrollHint: String = "") {
+  public init(
+    title: String, text: String, preferredWidth: Int = 60, scroll: Int = 0, scrollHint: String = "", alignsTabs: Bool = false
+  ) {
     self.title = title
     self.text = text
     self.preferredWidth = preferredWidth
     self.scroll = scroll
     self.scrollHint = scrollHint
+    self.alignsTabs = alignsTabs
   }
 
   /// Where the box lands inside `area`.
@@ -37,7 +42,7 @@ public struct Modal: Sendable {
     buffer.fill(box)
     let inner = Frame(title: title, isFocused: true, clearsInterior: true).render(in: box, buffer: &buffer, theme: theme)
     let first = min(max(0, scroll), limit)
-    Paragraph(text, scroll: first).render(in: inner.inset(left: 1, right: 1), buffer: &buffer, theme: theme)
+    Paragraph(text, scroll: first, alignsTabs: alignsTabs).render(in: inner.inset(left: 1, right: 1), buffer: &buffer, theme: theme)
     if limit > 0 { renderPosition(first: first, limit: limit, box: box, buffer: &buffer, theme: theme) }
     // What lies beneath can no longer be clicked; a screen reader starts reading the box.
     buffer.removeHotspots(overlapping: box)
@@ -64,7 +69,7 @@ public struct Modal: Sendable {
   /// The text wraps inside the border and a space on each side.
   private func layout(in area: Rect) -> (box: Rect, scrollLimit: Int) {
     let width = min(preferredWidth, max(4, area.width - 4))
-    let lines = Paragraph(text).height(forWidth: max(1, width - 4))
+    let lines = Paragraph(text, alignsTabs: alignsTabs).height(forWidth: max(1, width - 4))
     let box = area.centered(Size(width: width, height: min(area.height, lines + 2)))
     return (box, max(0, lines - max(0, box.height - 2)))
   }

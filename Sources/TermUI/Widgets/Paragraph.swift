@@ -8,11 +8,36 @@ public struct Paragraph: Sendable {
   public var style: Style
   /// Lines skipped from the top (for scrolling long text).
   public var scroll: Int
+  /// Whether a tab moves to one column shared by every line, the lines it wraps to starting there too.
+  ///
+  /// For a list of keys and what they do: the column is two cells past the widest
+  /// text before a tab, so every description starts in it and wraps under itself.
+  /// Text wider than `widestAlignedText` does not move the column (one long key
+  /// would narrow every description): its tab is a space, and its lines still wrap
+  /// to the column. Where the descriptions would be narrower than
+  /// `minimumTabbedWidth` cells, a tab is a space, as it is without this.
+  public var alignsTabs: Bool
 
-  public init(_ text: String, style: Style = .plain, scroll: Int = 0) {
+  /// The narrowest the text after an aligned tab may be; below it tabs are spaces.
+  public static let minimumTabbedWidth = 16
+  /// The widest text before a tab that the column makes room for.
+  public static let widestAlignedText = 6
+
+  public init(_ text: String, style: Style = .plain, scroll: Int = 0, alignsTabs: Bool = false) {
     self.text = text
     self.style = style
     self.scroll = scroll
+    self.alignsTabs = alignsTabs
+  }
+
+  /// The column an aligned tab moves to at `width`, or nil when tabs are spaces.
+  func tabColumn(width: Int) -> Int? {
+    guard alignsTabs else { return nil }
+    let widest = text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line in
+      line.firstIndex(of: "\t").map { displayWidth(of: String(line[..<$0])) }
+    }.filter { $0 <= Self.widestAlignedText }.max()
+    guard let widest, widest + 2 + Self.minimumTabbedWidth <= width else { return nil }
+    return widest + 2
   }
 
   /// The number of lines the text needs at a width.
@@ -44,20 +69,35 @@ public struct Paragraph: Sendable {
   func wrappedLines(width: Int, theme: Theme) -> [[Glyph]] {
     guard width > 0 else { return [] }
     let spans = parseInlineMarkup(text, base: style, code: theme.code)
+    let tabColumn = tabColumn(width: width)
     var lines: [[Glyph]] = []
     var line: [Glyph] = []
     var lineWidth = 0
+    // Where the lines wrapped from this one start (past an aligned tab), and where this one's text starts.
+    var hangingIndent = 0
+    var lineIndent = 0
     var word: [Glyph] = []
     var wordWidth = 0
     var hasPendingSpace = false
 
+    func blanks(_ count: Int) -> [Glyph] {
+      Array(repeating: Glyph(character: " ", style: style, width: 1), count: count)
+    }
+
+    /// Ends the line and starts the next one of the same source line, in the hanging indent.
+    func wrapLine() {
+      lines.append(line)
+      line = blanks(hangingIndent)
+      lineWidth = hangingIndent
+      lineIndent = hangingIndent
+    }
+
     func placeWord() {
       guard !word.isEmpty else { return }
-      let gap = (hasPendingSpace && !line.isEmpty) ? 1 : 0
-      if lineWidth + gap + wordWidth > width && !line.isEmpty {
-        lines.append(line)
-        line = []
-        lineWidth = 0
+      let hasText = lineWidth > lineIndent
+      let gap = (hasPendingSpace && hasText) ? 1 : 0
+      if lineWidth + gap + wordWidth > width && hasText {
+        wrapLine()
       } else if gap == 1 {
         line.append(Glyph(character: " ", style: style, width: 1))
         lineWidth += 1
@@ -65,9 +105,7 @@ public struct Paragraph: Sendable {
       for glyph in word {
         if lineWidth + glyph.width > width {
           // A word wider than the line: break it between characters.
-          lines.append(line)
-          line = []
-          lineWidth = 0
+          wrapLine()
         }
         line.append(glyph)
         lineWidth += glyph.width
@@ -84,6 +122,19 @@ public struct Paragraph: Sendable {
           lines.append(line)
           line = []
           lineWidth = 0
+          hangingIndent = 0
+          lineIndent = 0
+          hasPendingSpace = false
+          continue
+        }
+        if character == "\t", let tabColumn, hangingIndent == 0 {
+          placeWord()
+          // Text before the tab too wide for the column moves the tab on by a space.
+          let pad = max(1, tabColumn - lineWidth)
+          line += blanks(pad)
+          lineWidth += pad
+          hangingIndent = tabColumn
+          lineIndent = lineWidth
           hasPendingSpace = false
           continue
         }
@@ -100,13 +151,13 @@ public struct Paragraph: Sendable {
           let glyph = Glyph(character: character, style: span.style, width: 2)
           // Chinese and Japanese typesetting never starts a line with closing punctuation:
           // the character before it moves down with it.
-          if Self.noLineStart.contains(character), lineWidth + 2 > width, line.count > 1,
+          if Self.noLineStart.contains(character), lineWidth + 2 > width, lineWidth - lineIndent > 2,
             let last = line.last, last.width == 2, !Self.noLineStart.contains(last.character)
           {
             line.removeLast()
-            lines.append(line)
-            line = [last, glyph]
-            lineWidth = 4
+            wrapLine()
+            line += [last, glyph]
+            lineWidth += 4
             continue
           }
           word = [glyph]
