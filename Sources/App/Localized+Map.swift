@@ -11,10 +11,15 @@ extension Localized {
   var mapWaiting: String { pick("projecting the embeddings…", "正在投影嵌入向量…") }
   var mapPickHint: String { pick("←/→ picks a token to see its nearest neighbours", "←/→ 选一个词元，看它最近的邻居") }
 
-  func mapHeader(step: Int, explained: (Double, Double), tokens: Int, unseen: Int) -> String {
+  /// The map's header, the longest form first: how many tokens are not drawn is said more briefly where room runs short.
+  func mapHeaders(step: Int, explained: (Double, Double), tokens: Int, unseen: Int) -> [String] {
     let x = String(format: "%.0f%%", 100 * explained.0), y = String(format: "%.0f%%", 100 * explained.1)
-    let hidden = unseen > 0 ? pick(" · \(unseen) unseen in the text, not drawn", " · \(unseen) 个未在文本中出现，未画出") : ""
-    return pick("step \(step) · V \(tokens) · axes: \(x) + \(y) of the variance", "第 \(step) 步 · V \(tokens) · 两轴占方差 \(x) + \(y)") + hidden
+    let facts = pick("step \(step) · V \(tokens) · axes: \(x) + \(y) of the variance", "第 \(step) 步 · V \(tokens) · 两轴占方差 \(x) + \(y)")
+    guard unseen > 0 else { return [facts] }
+    return [
+      facts + pick(" · \(unseen) unseen in the text, not drawn", " · \(unseen) 个未在文本中出现，未画出"),
+      facts + pick(" · \(unseen) unseen, not drawn", " · \(unseen) 个未出现，未画出"),
+    ]
   }
 
   func mapNeighbours(picked: String, list: String) -> String {
@@ -50,7 +55,12 @@ extension Localized {
   }
 
   func mergeCounts(bytes: Int, tokens: Int, saved: Double, merges: Int) -> String {
-    pick("the text: \(bytes) bytes → \(tokens) tokens (−\(String(format: "%.1f", saved))%) · V = 256 + \(merges) + [MASK]",
+    // Before a merge joins anything there is nothing saved: "(−0.0%)" would say so wrongly signed.
+    guard tokens < bytes else {
+      return pick("the text: \(bytes) bytes → \(tokens) tokens, one per byte · V = 256 + \(merges) + [MASK]",
+                  "文本：\(bytes) 字节 → \(tokens) 个词元，每字节一个 · V = 256 + \(merges) + [MASK]")
+    }
+    return pick("the text: \(bytes) bytes → \(tokens) tokens (−\(String(format: "%.1f", saved))%) · V = 256 + \(merges) + [MASK]",
          "文本：\(bytes) 字节 → \(tokens) 个词元（−\(String(format: "%.1f", saved))%）· V = 256 + \(merges) + [MASK]")
   }
 

@@ -51,6 +51,12 @@ import Training
     let screen = map.rendered(width: 100, height: 30).joined(separator: "\n")
     #expect(screen.contains("Embedding map") && screen.contains("step 1 ·") && screen.contains("picked ␣ · nearest by cosine:"))
     #expect(screen.contains("●"))
+    // Too narrow for every neighbour: whole ones, nearest first, then "…"; never a token and half its number.
+    let narrow = try #require(map.rendered(width: 44, height: 20).first { $0.contains("picked ␣") })
+    let list = try #require(narrow.components(separatedBy: "nearest by cosine: ").last?.trimmingCharacters(in: .whitespaces))
+    #expect(list.hasSuffix(" …"), "\(narrow)")
+    let entries = list.dropLast(2).components(separatedBy: " · ")
+    #expect(!entries.isEmpty && entries.allSatisfy { $0.range(of: #"^.+ -?[0-9]\.[0-9]{2}$"#, options: .regularExpression) != nil }, "\(narrow)")
     // → picks the next token in id order; the request waits for none in flight.
     let next = map.press(.right)!
     #expect(next.count == 1 && next[0].hasPrefix("map(\(id), picked ") && next[0] != "map(\(id), picked \(space), aligned)")
@@ -61,6 +67,20 @@ import Training
     #expect(describe(map.update(.embeddingMap(map.session, .success(third)))!).first?.hasPrefix("map(\(id), picked") == true)
     #expect(map.history.count == 1)
     #expect(map.press(.char("q")) == ["pop"])
+  }
+
+  @Test func theMapsHeaderSaysBrieflyWhatIsNotDrawnWhenRoomRunsShort() throws {
+    let (_, maker) = try lesson(bpePlan())
+    let map = try EmbeddingMap(model: maker.trainer.model, counts: maker.trainer.tokenCounts, step: 1)
+    let unseen = map.tokens.count - map.frequencyOrder.count
+    #expect(unseen > 0, "byte tokens absent from the text are not drawn")
+    func header(_ width: Int) -> String {
+      EmbeddingMapPicture.lines(map: map, tokenizer: maker.trainer.tokenizer, size: Size(width: width, height: 12), language: .en)[0]
+    }
+    #expect(header(120).hasSuffix("· \(unseen) unseen in the text, not drawn"), "\(header(120))")
+    // At 80 columns the long form would be cut mid-word ("not d"): the short one fits whole.
+    #expect(header(80).hasSuffix("· \(unseen) unseen, not drawn"), "\(header(80))")
+    #expect(header(30).hasSuffix("…"), "\(header(30))")
   }
 
   @Test func aModelTooSmallToProjectGetsOneLine() throws {
@@ -92,14 +112,15 @@ import Training
     _ = screen.update(.mergeReplay(screen.session, MergeReplay(tokenizer: tokenizer, text: text)))
     var shown = screen.rendered(width: 120, height: 30).joined(separator: "\n")
     #expect(shown.contains("bytes only: 256 tokens, before any of the 30 merges"))
-    #expect(shown.contains("the text: \(text.utf8.count) bytes → \(text.utf8.count) tokens"))
+    #expect(shown.contains("the text: \(text.utf8.count) bytes → \(text.utf8.count) tokens, one per byte ·"), "nothing saved yet, and no \"(−0.0%)\"")
     let first = tokenizer.mergeLog[0]
     #expect(shown.contains("next: \(tokenizer.displayToken(first.left)) + \(tokenizer.displayToken(first.right)), the most frequent pair (\(first.count) times)"))
     #expect(shown.contains("┊"))
     #expect(screen.press(.char(" ")) == [])
     shown = screen.rendered(width: 120, height: 30).joined(separator: "\n")
     #expect(shown.contains("merge 1 of 30: \(tokenizer.displayToken(first.left)) + \(tokenizer.displayToken(first.right)) → \(tokenizer.displayToken(256)) (id 256), joined \(first.count) times"))
-    #expect(shown.contains("bytes → \(text.utf8.count - first.count) tokens"))
+    let saved = String(format: "%.1f", 100 * Double(first.count) / Double(text.utf8.count))
+    #expect(shown.contains("bytes → \(text.utf8.count - first.count) tokens (−\(saved)%)"), "\(shown)")
     // At a pace: r plays, ticks apply merges (3 a second: one every 10 ticks).
     #expect(screen.press(.char("r")) == [])
     var redraws = 0

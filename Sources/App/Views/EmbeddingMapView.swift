@@ -25,19 +25,27 @@ struct EmbeddingMapView {
   func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     guard area.height >= 3 else { return }
     let L = Localized(language)
-    let header = L.mapHeader(step: map.step, explained: map.explained, tokens: map.vocabSize, unseen: map.tokens.count - map.frequencyOrder.count)
+    let headers = L.mapHeaders(step: map.step, explained: map.explained, tokens: map.vocabSize, unseen: map.tokens.count - map.frequencyOrder.count)
+    let header = headers.first { displayWidth(of: $0) <= area.width } ?? truncated(headers[headers.count - 1], toWidth: area.width)
     buffer.set(string: header, at: Point(x: area.x, y: area.y), style: theme.muted, clipTo: area)
-    buffer.set(string: neighbourLine(L), at: Point(x: area.x, y: area.y + 1), style: theme.text, clipTo: area)
+    buffer.set(string: neighbourLine(L, width: area.width), at: Point(x: area.x, y: area.y + 1), style: theme.text, clipTo: area)
     let plot = Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2)
     let inner = Frame(title: L.mapTitle).render(in: plot, buffer: &buffer, theme: theme)
     scatter.render(in: inner, buffer: &buffer, theme: theme)
   }
 
-  /// "picked a · nearest by cosine: o 0.82 · i 0.79 …"
-  func neighbourLine(_ L: Localized) -> String {
-    guard let picked = map.picked else { return L.mapPickHint }
-    let list = map.neighbours.map { "\(label($0.token)) \(String(format: "%.2f", Double($0.similarity)))" }.joined(separator: " · ")
-    return L.mapNeighbours(picked: label(picked), list: list)
+  /// "picked a · nearest by cosine: o 0.82 · i 0.79 …", as many whole neighbours as fit in `width`, nearest first.
+  ///
+  /// A neighbour that does not fit is left out whole, never cut to a token and half a number;
+  /// "…" says that more were found.
+  func neighbourLine(_ L: Localized, width: Int = .max) -> String {
+    guard let picked = map.picked else { return truncated(L.mapPickHint, toWidth: width) }
+    let entries = map.neighbours.map { "\(label($0.token)) \(String(format: "%.2f", Double($0.similarity)))" }
+    for count in stride(from: entries.count, through: 1, by: -1) {
+      let line = L.mapNeighbours(picked: label(picked), list: entries.prefix(count).joined(separator: " · ") + (count < entries.count ? " …" : ""))
+      if displayWidth(of: line) <= width { return line }
+    }
+    return truncated(L.mapNeighbours(picked: label(picked), list: entries.joined(separator: " · ")), toWidth: width)
   }
 
   private func label(_ token: Int32) -> String {
