@@ -269,3 +269,50 @@ import Training
     #expect(screen.press(.char("x")) == ["reset(\(id))"])
   }
 }
+
+/// `n` in a real terminal of a given size: the first press always changes what is on screen.
+@Suite(.serialized) struct NarrativeKeyTests {
+  static func lesson(width: Int, height: Int, folders: UserFolders) throws -> (AppHarness, LessonPlan) {
+    let plan = try #require(CourseTests.plans(.en).first { $0.id == "labels" })
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: folders, predictFirst: false), width: width, height: height)
+    return (app, plan)
+  }
+
+  /// The introduction's first words and the first stage's, compared without line breaks.
+  static func shows(_ app: AppHarness, _ text: String) -> Bool {
+    app.lines.joined(separator: " ").replacingOccurrences(of: "  ", with: " ").contains(text)
+  }
+
+  static let introStart = "A language model is trained"
+  static let stageStart = "The model cannot read letters"
+
+  @Test(arguments: [(80, 24), (120, 40)])
+  func theIntroductionShownWholeHidesAtTheFirstPress(size: (Int, Int)) throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let (app, _) = try Self.lesson(width: size.0, height: size.1, folders: fixture.folders)
+    #expect(Self.shows(app, Self.introStart), "\(app.text)")
+    app.press(.char("n"))
+    #expect(!Self.shows(app, Self.introStart), "the first n hides the introduction:\n\(app.text)")
+    app.press(.char("n"))
+    #expect(Self.shows(app, Self.introStart))
+  }
+
+  @Test func onATallTerminalAStagesTextHidesAtTheFirstPress() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let (app, _) = try Self.lesson(width: 120, height: 40, folders: fixture.folders)
+    app.press(.char(" "))
+    #expect(Self.shows(app, Self.stageStart) && !app.text.contains("(n: more)"), "whole on a tall terminal:\n\(app.text)")
+    app.press(.char("n"))
+    #expect(!Self.shows(app, Self.stageStart), "\(app.text)")
+    // Made small, the terminal keeps the learner's choice; a new lesson opened at 80×24 starts folded, and n unfolds it.
+    app.resize(80, 24)
+    #expect(!Self.shows(app, Self.stageStart))
+    let (small, _) = try Self.lesson(width: 80, height: 24, folders: fixture.folders)
+    small.press(.char(" "))
+    #expect(small.text.contains("(n: more)"), "\(small.text)")
+    small.press(.char("n"))
+    #expect(!small.text.contains("(n: more)") && Self.shows(small, Self.stageStart), "\(small.text)")
+  }
+}

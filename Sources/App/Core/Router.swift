@@ -10,7 +10,16 @@ struct Router {
   /// The help shown over the top screen, until a key that does not scroll it.
   var help: HelpOverlay?
   /// The terminal's area, as on screen or last resized to: what the help scrolls within (nil: not known yet).
-  var area: Rect?
+  ///
+  /// Every screen hears of a new size, not only the top one, and a screen opened later
+  /// hears of it when it opens: a lesson under the map still knows whether its text
+  /// starts folded. Screens answer a resize with no effects.
+  var area: Rect? {
+    didSet {
+      guard let area, area != oldValue else { return }
+      for index in stack.indices { _ = stack[index].update(.resize(area.size)) }
+    }
+  }
   let language: Language
 
   init(language: Language, stack: [any Screen] = []) {
@@ -22,6 +31,8 @@ struct Router {
 
   /// Opens `screen` on top; returns the session effects of its start.
   mutating func push(_ screen: any Screen) -> [Effect] {
+    var screen = screen
+    if let area { _ = screen.update(.resize(area.size)) }
     stack.append(screen)
     return carryOut(screen.start())
   }

@@ -69,7 +69,7 @@ struct CompareScreen: Screen {
 
   /// The watch controls steer both sides and follow the causal one; compare keeps no history.
   var watchContext: WatchContext {
-    WatchContext(sessions: sessions, snapshot: snapshot(causal), language: language, pagesHistory: false)
+    WatchContext(sessions: sessions, snapshot: snapshot(causal), language: language, pagesHistory: false, narrativeStartsWhole: watch.startsWhole)
   }
 
   var keys: [KeyBinding<Action>] {
@@ -123,6 +123,7 @@ struct CompareScreen: Screen {
 
   mutating func receive(_ message: Message) -> [Effect] {
     if case .snapshot(let id, let snapshot) = message { snapshots[id] = snapshot }
+    if case .resize(let size) = message { watch.terminalRows = size.height }
     return []
   }
 }

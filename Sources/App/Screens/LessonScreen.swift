@@ -77,7 +77,10 @@ struct LessonScreen: Screen {
   }
 
   var watchContext: WatchContext {
-    WatchContext(sessions: [session], snapshot: snapshot, language: language, pagesHistory: true)
+    // Before the first stage the stage view never folds the introduction (see its layout); the dashboard does.
+    WatchContext(
+      sessions: [session], snapshot: snapshot, language: language, pagesHistory: true,
+      narrativeStartsWhole: (stage == nil && panel == .stage) || watch.startsWhole)
   }
 
   /// The trace the stage views show: a recorded one while paging through history, else the live one.
@@ -216,7 +219,9 @@ struct LessonScreen: Screen {
       if result.youUpperBits > 0 { youNats = result.youUpperBits * M_LN2 }
     case .mouse(let mouse, let hits):
       return receiveMouse(mouse, over: hits)
-    case .key, .tick, .resize, .exerciseAnswer, .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved, .gameResults,
+    case .resize(let size):
+      watch.terminalRows = size.height
+    case .key, .tick, .exerciseAnswer, .exerciseSaveFailed, .uncovered, .quizHistory, .quizSaved, .gameResults,
       .gameSaved, .playground, .ownTextProgress, .ownTextOpened, .guessScores, .embeddingMap, .mergeReplay:
       // Other screens' answers, other keys, ticks and resizes change nothing here.
       break

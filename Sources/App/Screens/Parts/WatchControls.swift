@@ -15,6 +15,8 @@ struct WatchContext {
   let language: Language
   /// The step a lesson's stage views show from history; compare has none.
   var pagesHistory: Bool
+  /// Whether the narrative shows whole before the learner chooses (a tall terminal, a lesson's introduction).
+  var narrativeStartsWhole = false
 }
 
 /// What the learner chose about watching a run: pace, the step axis, a recorded step, the narrative.
@@ -31,6 +33,11 @@ struct WatchControls: ScreenPart, Sendable {
   var pace: Pace?
   /// Set while a milestone pause shows the text the learner hid: their choice, restored when the run goes on.
   var narrativeBeforeMilestone: NarrativeMode??
+  /// The terminal's height, once a resize or an opening has told it: whether the narrative starts folded.
+  var terminalRows: Int?
+
+  /// Whether a narrative left to its default starts whole on this terminal (nil rows: not known, so folded is assumed).
+  var startsWhole: Bool { (terminalRows ?? 0) >= Self.foldBelowRows }
 
   /// Below this many rows the narrative starts folded to one line, so plots and heatmaps get the room.
   static let foldBelowRows = 30
@@ -84,7 +91,7 @@ struct WatchControls: ScreenPart, Sendable {
       historyStep = nil
       return PartOutcome(effects: context.sessions.map(Effect.reset))
     case .narrative:
-      toggleNarrative()
+      toggleNarrative(startsWhole: context.narrativeStartsWhole)
     }
     return .none
   }
@@ -103,9 +110,16 @@ struct WatchControls: ScreenPart, Sendable {
   }
 
   /// `n`: a folded narrative unfolds first (its hint says "n: more"), then hides and shows.
-  mutating func toggleNarrative() {
+  ///
+  /// One shown whole to begin with (`startsWhole`) hides at the first press: going to
+  /// "full" would change nothing on screen, and the key would seem dead.
+  mutating func toggleNarrative(startsWhole: Bool) {
     narrativeBeforeMilestone = nil
-    narrative = narrative == .full ? .hidden : .full
+    switch narrative {
+    case .full: narrative = .hidden
+    case .hidden: narrative = .full
+    case nil: narrative = startsWhole ? .hidden : .full
+    }
   }
 
   /// A run that paused itself at a milestone shows that milestone's text even if the learner
