@@ -54,6 +54,23 @@ import Testing
     #expect(screen.press(.enter) == ["pop"])
   }
 
+  @Test func aLongAnswerWrapsOnTheCardInsteadOfBeingCut() {
+    let sentence = "The gradient reaches it through every layer by the chain rule, and its used rows move"
+    let choice = Exercise(
+      question: "What happens to wte?", answer: .choice(options: ["Nothing", sentence], correct: 1), explanation: "Because.", wrongAnswers: [])
+    let quiz = Quiz(
+      url: URL(fileURLWithPath: "quiz.en.md"), language: .en, title: "Course quiz", summary: "One question.", intro: "Go.",
+      questions: [Quiz.Question(number: 1, first: choice, retake: choice)])
+    var screen = QuizScreen(quiz: quiz, history: QuizHistory(), language: .en)
+    _ = screen.press(.enter)
+    _ = screen.update(.key(.char("1")))
+    _ = screen.press(.enter)
+    let lines = screen.rendered(width: 80, height: 24)
+    let first = lines.firstIndex { $0.contains("✗ Not quite. The answer:") }
+    let shown = first.map { lines[$0...].prefix(2).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") } ?? ""
+    #expect(shown.contains("The answer: " + sentence + "."), "\(lines.joined(separator: "\n"))")
+  }
+
   @Test func anAnswerThatIsASentenceIsShownAsOneNotBuriedInAnother() {
     let en = Localized(.en), zh = Localized(.zh)
     #expect(en.checkShown("2") == "The answer is 2.")

@@ -148,14 +148,15 @@ struct CheckCard {
     case nil where wrongTries > 0:
       paragraph(L.checkNotYet(hint: hint, triesLeft: tries - wrongTries), theme.accent)
     case nil:
-      if let previous { put(L.checkPrevious(previous.response, right: previous.isRight), theme.muted) }
+      if let previous { paragraph(L.checkPrevious(previous.response, right: previous.isRight), theme.muted) }
     case .right?:
       put(L.checkRight, theme.positive.adding(.bold))
       y += 1
       paragraph(exercise.explanation, theme.text)
     case .wrong?, .gaveUp?:
+      // A whole sentence of an answer wraps: cut to the card's width it would stop mid-word.
       let line = outcome == .gaveUp ? L.checkShown(exercise.answerText) : L.checkWrong(exercise.answerText)
-      put(line, theme.negative.adding(.bold))
+      paragraph(line, theme.negative.adding(.bold))
       if outcome == .wrong, let hint { paragraph(hint, theme.accent) }
       y += 1
       paragraph(exercise.explanation, theme.text)
