@@ -54,9 +54,10 @@ extension Localized {
              "不同：词元行 wte 相同，但加上的位置行 wpe[\(first)] 与 wpe[\(second)] 不同。")
   }
 
+  /// `layer` and `head` count from 0, as the model's tensors do; they are shown from 1, as the heatmap's title shows them.
   func mostAttendedQuestion(query: String, position: Int, layer: Int, head: Int) -> String {
-    pick("Layer \(layer) head \(head): which earlier token will \(q(query))@\(position) look at most?",
-         "第 \(layer) 层第 \(head) 头：\(q(query))@\(position) 最关注前面哪个词元？")
+    pick("Layer \(layer + 1), head \(head + 1): which earlier token will \(q(query))@\(position) look at most?",
+         "第 \(layer + 1) 层第 \(head + 1) 头：\(q(query))@\(position) 最关注前面哪个词元？")
   }
 
   func mostAttendedWhy(_ option: String, weight: Float) -> String {

@@ -135,6 +135,8 @@ extension Localized {
   func history(step: Int) -> String { pick("history · step \(step)", "历史 · 第 \(step) 步") }
   var perplexity: String { pick("ppl", "困惑度") }
   var narrativeFolded: String { pick("(n: more)", "（n：展开）") }
+  /// The same hint while n answers "no": the text unfolds with n once the question is answered.
+  var narrativeFoldedAfterAnswer: String { pick("(more: n, after the answer)", "（回答后按 n 展开）") }
 
   func milestone(_ kind: MilestoneKind) -> String {
     switch kind {

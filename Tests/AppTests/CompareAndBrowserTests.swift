@@ -74,6 +74,24 @@ import Training
     #expect(plotRows(screen.rendered(width: 80, height: 24)) > plotRows(folded), "hidden, the plots grow")
   }
 
+  @Test func aComparisonLessonsCheckOpensFromCompareWhereTheLessonOpens() throws {
+    var plan = fixture.plan()
+    plan.isComparison = true
+    plan.exercises = [Exercise(question: "Out of 200 positions, how many carry MLM's loss?", answer: .number(30, tolerance: 0), explanation: "15% of 200.", wrongAnswers: [])]
+    var router = Router(language: .en, stack: [CompareScreen(plan: plan)])
+    #expect(router.top?.footer.entries.contains { $0.key == "e" && $0.action == "check" } == true)
+    #expect(router.top?.helpText.contains("e\tthe lesson's check") == true)
+    _ = router.update(.key(.char("e")))
+    let check = try #require(router.top as? ExerciseScreen, "e opens the lesson's check")
+    #expect(check.rendered(width: 80, height: 24).joined().contains(plan.exercises[0].question.prefix(20)))
+    // Without a check the key is not listed and does nothing.
+    plan.exercises = []
+    var bare = Router(language: .en, stack: [CompareScreen(plan: plan)])
+    #expect(bare.top?.footer.entries.contains { $0.key == "e" } == false)
+    _ = bare.update(.key(.char("e")))
+    #expect(bare.top is CompareScreen)
+  }
+
   @Test func helpOnCompareExplainsCompareKeys() {
     let lesson = LessonScreen(plan: fixture.plan())
     var router = Router(language: .en, stack: [lesson])

@@ -85,6 +85,10 @@ private func expectLine(_ lines: [String], _ needle: String, _ context: String, 
       let embed = f.lines(.embed, position: i, language: language)
       expectLine(embed, "(\(fixed(x[0], 4)), \(fixed(x[1], 4)), \(fixed(x[2], 4)), …)   ‖·‖ = \(formatFixed(Double(norm), decimals: 2))", context)
       expectLine(embed, "x[\(i)][0] = \(fixed(wte[id * C], 4))", context)
+      // The sum is "=" only when the addends as shown add up to it as shown; rounded apart, they may be one off: "≈".
+      let shown = { (value: Float) in Float((Double(value) * 1e4).rounded() / 1e4) }
+      let addsUp = fixed(shown(wte[id * C]) + shown(wpe[i * C]), 4) == fixed(x[0], 4)
+      expectLine(embed, (addsUp ? " = " : " ≈ ") + fixed(x[0], 4), context)
     }
   }
 

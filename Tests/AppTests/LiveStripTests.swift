@@ -70,6 +70,28 @@ import Training
     #expect(narrow.contains("val 3.687") && !narrow.contains("ppl") && narrow.contains("lr "), "\(narrow)")
   }
 
+  @Test func whenRoomRunsShortTheLearningRateStaysBesideTheLossesAndThePaceAndScoreGoFirst() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    var maker = try SnapshotMaker(fixture.plan().run)
+    var snapshot = maker.stepped()
+    snapshot.validation.append((step: snapshot.step, loss: 3.776))
+    // At 80 columns a run with warm-up reads "lr 0.001 (warm-up)": the fixture's shorter parts need fewer.
+    func line(_ width: Int) -> String {
+      var buffer = Buffer(size: Size(width: width, height: 2))
+      LiveStrip(snapshot: snapshot, language: .en, score: "predicted 0/0")
+        .render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
+      return buffer.lines[0]
+    }
+    #expect(line(70).contains("lr ") && line(70).contains("val 3.776") && line(70).contains("predicted 0/0"), "\(line(70))")
+    #expect(!line(70).contains("pace"), "the pace is left out first: \(line(70))")
+    #expect(line(60).contains("lr ") && !line(60).contains("predicted"), "then the score, before the rate: \(line(60))")
+    var wide = Buffer(size: Size(width: 160, height: 2))
+    LiveStrip(snapshot: snapshot, language: .en, score: "predicted 0/0")
+      .render(in: Rect(size: wide.size), buffer: &wide, theme: Theme(capability: .monochrome))
+    #expect(wide.lines[0].contains("predicted 0/0") && wide.lines[0].contains("lr "), "\(wide.lines[0])")
+  }
+
   @Test func smallRatesAreWrittenOutLikeTheOthers() {
     #expect(Localized.rate(0.00006) == "0.00006")
     #expect(Localized.rate(0.00015) == "0.00015")

@@ -146,6 +146,8 @@ import Testing
     for (key, w) in [Float(0.1), 0.5, 0.3, 0.1].enumerated() { weights[3 * T + key] = w }
     let q = try question(.attention, trace(attention: weights), position: 3)
     try expectMarked(q, truth: "\(tokenizer.displayToken(ids[1]))@1")
+    // Layers and heads are counted from 1, as the heatmap's title counts them ("layer 1/1 · head 1/2").
+    #expect(q.text.hasPrefix("Layer 1, head 1: which earlier token"), "\(q.text)")
   }
 
   @Test func nearlyEvenAttentionIsNoCoinTossButAsksAboutTheMask() throws {

@@ -89,6 +89,25 @@ import Training
     #expect(app.lines[app.lines.count - 1].contains("f formula"), "offered again once answered")
   }
 
+  @Test func aFoldedTextNeverOffersNWhileNAnswersNo() throws {
+    let app = open(width: 80, height: 24)
+    var yesNo = 0, others = 0
+    for _ in 0..<8 {
+      app.press(.char(" "))
+      guard let question = try lesson(app).predict.waiting else { continue }
+      if question.isYesNo {
+        yesNo += 1
+        #expect(!app.text.contains("(n: more)") && app.text.contains("(more: n, after the answer)"), "\(app.text)")
+      } else if app.text.contains("…") {
+        others += 1
+        #expect(app.text.contains("(n: more)"), "\(app.text)")
+      }
+      app.press(try answerKey(app))
+      #expect(app.text.contains("(n: more)") || !app.text.contains("after the answer"), "once answered, n unfolds again:\n\(app.text)")
+    }
+    #expect(yesNo > 0 && others > 0, "the walk met both kinds of question: \(yesNo) yes/no, \(others) others")
+  }
+
   @Test func stageNumbersAskAndOtherKeysKeepTheirMeaningWhileSKeepsQuiet() throws {
     let app = open()
     app.press(.char("s"))

@@ -244,6 +244,7 @@ import Training
     #expect(screen.press(.char("]")) == ["pace(\(id), 30/s)"])
     #expect(screen.press(.char("]")) == ["pace(\(id), 100/s)"], "quick presses each move one pace")
     #expect(screen.press(.char("[")) == ["pace(\(id), 30/s)"])
+    #expect(screen.rendered(width: 80, height: 24).last?.contains("pace 30/s") == true, "the new pace is said where the footer was, at any width")
     #expect(history.steps == [2, 3, 5, 10, 12])
     #expect(screen.press(.char(",")) == [])
     #expect(screen.watch.historyStep == 10)
@@ -296,6 +297,21 @@ import Training
     #expect(!Self.shows(app, Self.introStart), "the first n hides the introduction:\n\(app.text)")
     app.press(.char("n"))
     #expect(Self.shows(app, Self.introStart))
+  }
+
+  @Test func anUnfoldedTextIsReadWholeAt80x24EvenBesideTheFormula() throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    let plan = try #require(CourseTests.plans(.en).first { $0.id == "loss" })
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: .en, open: plan, folders: fixture.folders, predictFirst: false), width: 80, height: 24)
+    app.press(.char("6"))
+    app.press(.char("f"))
+    #expect(app.text.contains("(n: more)"), "\(app.text)")
+    app.press(.char("n"))
+    // Compared without white space and markup: the screen wraps the text where it likes.
+    let text = plan.narrative(for: .loss).replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "")
+    let ending = String(text.filter { !$0.isWhitespace }.suffix(12))
+    #expect(app.text.filter { !$0.isWhitespace }.contains(ending), "the whole text, to its last words:\n\(app.text)")
   }
 
   @Test func onATallTerminalAStagesTextHidesAtTheFirstPress() throws {

@@ -88,6 +88,26 @@ import TestSupport
     } == ["PgUp/PgDn scroll····"])
   }
 
+  @Test func aTextCutByItsAreaCanSaySoWithAnEllipsis() {
+    let lines = renderedLines(width: 10, height: 2) { area, buffer, theme in
+      var paragraph = Paragraph("The quick brown fox jumps")
+      paragraph.marksCut = true
+      paragraph.render(in: area, buffer: &buffer, theme: theme)
+    }
+    #expect(lines == ["The quick·", "brown fox…"])
+    // A full last line gives up its last word to the ellipsis, never half of it; a text that fits gets none.
+    #expect(renderedLines(width: 9, height: 1) { area, buffer, theme in
+      var paragraph = Paragraph("The quick brown")
+      paragraph.marksCut = true
+      paragraph.render(in: area, buffer: &buffer, theme: theme)
+    } == ["The…·····"])
+    #expect(renderedLines(width: 10, height: 3) { area, buffer, theme in
+      var paragraph = Paragraph("The quick brown fox")
+      paragraph.marksCut = true
+      paragraph.render(in: area, buffer: &buffer, theme: theme)
+    } == ["The quick·", "brown fox·", "··········"])
+  }
+
   @Test func heightForWidthCountsWrappedLines() {
     let paragraph = Paragraph("The quick brown fox jumps")
     #expect(paragraph.height(forWidth: 10) == 3)

@@ -196,10 +196,17 @@ public struct Formulas {
       FormulaLine("\(pad("wte[\(id)]")) = \(vector(tokenRow))   ‖·‖ = \(fixed(norm(tokenRow), 2))"),
       FormulaLine("\(pad("wpe[\(i)]")) = \(vector(positionRow))   ‖·‖ = \(fixed(norm(positionRow), 2))"),
       FormulaLine("\(pad("x[\(i)]")) = \(vector(x))   ‖·‖ = \(fixed(norm(x), 2))", .result),
-      FormulaLine("x[\(i)][0] = \(fixed(tokenRow[0], 4)) + \(parenthesised(positionRow[0])) = \(fixed(x[0], 4))"),
+      FormulaLine("x[\(i)][0] = \(fixed(tokenRow[0], 4)) + \(parenthesised(positionRow[0])) \(sumSign(tokenRow[0], positionRow[0], x[0])) \(fixed(x[0], 4))"),
       FormulaLine(t("the same wte row for every “\(tokenizer.displayToken(id))”; wpe tells the positions apart",
                     "每个“\(tokenizer.displayToken(id))”用同一行 wte；wpe 区分位置"), .note),
     ]
+  }
+
+  /// "=" when the two addends as shown (4 decimals) add up to the sum as shown, else "≈": each was rounded
+  /// on its own, so the shown digits can be one off in the last place, and a learner checking them is told why.
+  func sumSign(_ a: Float, _ b: Float, _ sum: Float) -> String {
+    let shown = { (value: Float) in (Double(value) * 1e4).rounded() / 1e4 }
+    return fixed(shown(a) + shown(b), 4) == fixed(sum, 4) ? "=" : "≈"
   }
 
   func parenthesised(_ value: Float) -> String {

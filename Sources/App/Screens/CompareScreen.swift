@@ -55,13 +55,13 @@ struct CompareScreen: Screen {
   }
 
   enum Action: Hashable, CaseIterable {
-    case step, nextText, run, rate(Direction), help, back
+    case step, nextText, run, rate(Direction), check, help, back
     case focus(FocusKeys.Action)
     case watch(WatchControls.Action)
 
     /// Compare keeps no history: its watch actions are those that do not page through it.
     static var allCases: [Action] {
-      [.step, .nextText, .run] + Direction.allCases.map(Action.rate) + [.help, .back]
+      [.step, .nextText, .run] + Direction.allCases.map(Action.rate) + [.check, .help, .back]
         + FocusKeys.Action.allCases.map(Action.focus)
         + WatchControls.Action.allCases.filter { !$0.pagesHistory }.map(Action.watch)
     }
@@ -83,10 +83,15 @@ struct CompareScreen: Screen {
       FocusKeys.token(L, help: L.pick("pick the token both sides highlight", "选择两边高亮的词元")).map(Action.focus),
       FocusKeys.head(L).map(Action.focus),
       .learningRate(L, priority: 4, raise: .rate(.forward), lower: .rate(.back)),
-    ] + watchKeys + [
+    ] + watchKeys + checkKey(L) + [
       .help(L, priority: 7, action: .help),
       KeyBinding([.char("q"), .escape, .char("c")], shown: "q", label: L.pick("back", "返回"), help: L.pick("back (also c)", "返回（也可按 c）"), priority: 9, action: .back),
     ]
+  }
+
+  /// `e`: the lesson's check, as in any lesson; a comparison lesson opens here, so its check is reached from here.
+  func checkKey(_ L: Localized) -> [KeyBinding<Action>] {
+    plan.exercises.isEmpty ? [] : [KeyBinding([.char("e")], shown: "e", label: L.checkKey, help: L.checkHelp, priority: 5, action: .check)]
   }
 
   /// ←/→ on the first or last token, ↑/↓ in a run of one head.
@@ -113,6 +118,10 @@ struct CompareScreen: Screen {
       return sessions.map { id in .setLearningRate(id, LearningRateKeys.adjusted(snapshot(id).learningRate, direction)) }
     case .watch(let action):
       return watch.perform(action, watchContext).effects
+    case .check:
+      guard !plan.exercises.isEmpty else { return [] }
+      let key = ExerciseRecords.key(lessonID: plan.id, language: language)
+      return [.push(ExerciseScreen(title: plan.title, exercises: plan.exercises, key: key, language: language))]
     case .help:
       return [.showHelp]
     case .back:

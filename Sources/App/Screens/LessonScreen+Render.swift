@@ -92,6 +92,13 @@ extension LessonScreen {
   }
 
   /// The main area of the stage panel: the narrative on top, the stage's view below it.
+  /// The folded text's hint: "(n: more)", unless n now answers a yes/no question; then it waits for the answer.
+  var foldedHint: String {
+    let L = Localized(language)
+    let unfolds = keys.lazy.compactMap { $0.action(for: .char("n")) }.first == .watch(.narrative)
+    return unfolds ? L.narrativeFolded : L.narrativeFoldedAfterAnswer
+  }
+
   private struct StageLayout {
     let narrative: Paragraph
     let narrativeHeight: Int
@@ -102,11 +109,13 @@ extension LessonScreen {
   }
 
   private func stageLayout(_ area: Rect, _ theme: Theme) -> StageLayout {
-    let narrative = Paragraph(narrativeText, style: theme.text)
+    var narrative = Paragraph(narrativeText, style: theme.text)
+    narrative.marksCut = true
     // The narrative gets the lines it needs, up to half the area; the view takes the rest.
     let needed = narrative.height(forWidth: area.inset(left: 1, right: 1).width, theme: theme)
-    // The formula view needs more rows than most pictures: the narrative yields some.
-    let limit = stage == nil ? area.height - 4 : area.height / (isShowingFormula ? 3 : 2)
+    // The formula view needs more rows than most pictures: the narrative yields some. A text the
+    // learner unfolded with n may take all but a few rows, to be read whole: n again gives the picture back.
+    let limit = stage == nil || watch.narrative == .full ? area.height - 4 : area.height / (isShowingFormula ? 3 : 2)
     // Before the first stage the intro is all there is to read: never folded.
     let rows = stage == nil && watch.narrative == nil ? Int.max : area.height + 5
     let (height, isFolded) = watch.narrativeLines(needed: needed, limit: limit, rows: rows)
@@ -124,7 +133,7 @@ extension LessonScreen {
     let layout = stageLayout(area, theme)
     let rows = area.split(.vertical, [.fixed(layout.narrativeHeight), .fixed(layout.narrativeHeight > 0 ? 1 : 0), .fill(1)])
     if layout.isFolded {
-      FoldedText(text: narrativeText, hint: L.narrativeFolded).render(in: rows[0].inset(left: 1, right: 1), buffer: &buffer, theme: theme)
+      FoldedText(text: narrativeText, hint: foldedHint).render(in: rows[0].inset(left: 1, right: 1), buffer: &buffer, theme: theme)
     } else {
       layout.narrative.render(in: rows[0].inset(left: 1, right: 1), buffer: &buffer, theme: theme)
     }

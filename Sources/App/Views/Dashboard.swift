@@ -24,9 +24,12 @@ struct Dashboard {
     let s = snapshot
     var area = area
     if let text, area.height > 8 {
-      let paragraph = Paragraph(text, style: theme.text)
-      // Up to half the screen on small terminals, when the learner unfolds it.
-      let limit = area.height < 30 ? area.height / 2 : area.height / 4
+      var paragraph = Paragraph(text, style: theme.text)
+      paragraph.marksCut = true
+      // Up to half the screen on small terminals, when the learner unfolds it, but never so much that
+      // the loss plot has fewer than its eight rows (frame, legend, axis, three of curve) above the
+      // gradient strip's three: squeezed further, its reference lines and their labels pile up.
+      let limit = area.height < 30 ? max(1, min(area.height / 2, area.height - 12)) : area.height / 4
       let needed = paragraph.height(forWidth: area.width - 2, theme: theme)
       let (height, isFolded) = watch.narrativeLines(needed: needed, limit: limit, rows: rows)
       let textArea = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: height)

@@ -30,14 +30,17 @@ struct LiveStrip {
     }
     // (text, priority): what does not fit is left out whole, least needed first, rather
     // than cut at the edge mid-number ("lr 3.0e-0" at 80 columns).
-    var parts: [(String, Int)] = [("\(L.step) \(s.step)", 11), (L.pace(s.pace), 6)]
+    // The learning rate outranks the prediction score and the pace: the learner changes it with +/-
+    // and a lesson's text points at it, and at 80 columns not all three fit beside the losses. The
+    // pace goes first: [ and ] say the new pace on the footer's line as they set it.
+    var parts: [(String, Int)] = [("\(L.step) \(s.step)", 11), (L.pace(s.pace), 5)]
     // The milestone the run paused at, with its own step and validation loss: a ★ lies behind
     // the pause that confirms it, and the lesson's text quotes both.
     if let milestone = s.pausedAt {
       let loss = milestone.kind == .diverged || !milestone.loss.isFinite ? nil : milestone.loss
       parts.insert((L.pausedAt(glyph: LossPlotView.glyph(milestone.kind), step: milestone.step, loss: loss), 10), at: 1)
     }
-    if let score { parts.append((score, 7)) }
+    if let score { parts.append((score, 6)) }
     if let loss = s.losses.last, !hidesLoss { parts.append(("\(L.loss) \(String(format: "%.3f", Double(loss)))", 9)) }
     // Perplexity: the number of equally likely tokens the model's uncertainty amounts to. It is
     // the first thing given up for room, before whole parts such as the learning rate go.
@@ -53,7 +56,7 @@ struct LiveStrip {
     // Before the first step, the rate that step will use: with warm-up it starts below the base rate.
     let rate = s.currentLearningRate ?? s.configuration.learningRate(atStep: 0, base: s.learningRate)
     let warming = rate < s.learningRate ? " (\(L.warmUp))" : ""
-    parts.append(("lr \(Localized.rate(rate))\(warming)", 5))
+    parts.append(("lr \(Localized.rate(rate))\(warming)", 7))
     let room = area.x + area.width - x
     if let withoutPerplexity, displayWidth(of: parts.map(\.0).joined(separator: " · ")) > room {
       parts[withoutPerplexity.index].0 = withoutPerplexity.text

@@ -17,6 +17,8 @@ public struct Paragraph: Sendable {
   /// to the column. Where the descriptions would be narrower than
   /// `minimumTabbedWidth` cells, a tab is a space, as it is without this.
   public var alignsTabs: Bool
+  /// Whether the last line drawn ends with "…" when the area cuts the text short, so a reader knows there is more.
+  public var marksCut = false
 
   /// The narrowest the text after an aligned tab may be; below it tabs are spaces.
   public static let minimumTabbedWidth = 16
@@ -48,12 +50,31 @@ public struct Paragraph: Sendable {
   public func render(in area: Rect, buffer: inout Buffer, theme: Theme) {
     guard !area.isEmpty else { return }
     let lines = wrappedLines(width: area.width, theme: theme)
-    for (row, line) in lines.dropFirst(max(0, scroll)).prefix(area.height).enumerated() {
+    let shown = Array(lines.dropFirst(max(0, scroll)).prefix(area.height))
+    let isCut = marksCut && max(0, scroll) + shown.count < lines.count
+    for (row, line) in shown.enumerated() {
+      var line = line
+      if isCut, row == shown.count - 1 { line = Self.endingInEllipsis(line, width: area.width, style: style) }
       var x = area.x
       for piece in line {
         x += buffer.set(character: piece.character, at: Point(x: x, y: area.y + row), style: piece.style, clipTo: area)
       }
     }
+  }
+
+  /// `line` with "…" after its last word, dropping glyphs from its end until the two fit in `width`.
+  ///
+  /// A word that would lose its end loses all of it, unless it is the line's only word.
+  static func endingInEllipsis(_ line: [Glyph], width: Int, style: Style) -> [Glyph] {
+    var line = line
+    var dropped: Glyph?
+    while !line.isEmpty, line.reduce(0, { $0 + $1.width }) + 1 > width { dropped = line.removeLast() }
+    let isNarrow: (Glyph) -> Bool = { $0.width == 1 && $0.character != " " }
+    if let dropped, isNarrow(dropped), let last = line.last, isNarrow(last), let space = line.lastIndex(where: { $0.character == " " }) {
+      line.removeSubrange(space...)
+    }
+    while line.last?.character == " " { line.removeLast() }
+    return line + [Glyph(character: "…", style: style, width: 1)]
   }
 
   /// Full-width punctuation that must not begin a line.

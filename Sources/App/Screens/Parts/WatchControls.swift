@@ -76,7 +76,8 @@ struct WatchControls: ScreenPart, Sendable {
       let current = pace ?? context.snapshot.pace
       let pace = action == .slower ? current.slower : current.faster
       self.pace = pace
-      return PartOutcome(effects: context.sessions.map { .setPace($0, pace) })
+      // Said on the footer's line too: on a narrow terminal the status line leaves the pace out.
+      return PartOutcome(effects: context.sessions.map { .setPace($0, pace) }, note: Localized(context.language).pace(pace))
     case .axis:
       isLogAxis = !LossPlotView(snapshot: context.snapshot, language: context.language, isLogarithmic: isLogAxis).usesLogAxis
     case .historyBack, .historyForward:
