@@ -87,7 +87,7 @@ extension Localized {
 
   func topTokenWhy(_ top: String, p: Float, target: String, targetP: Float) -> String {
     pick("\(q(top)) has the highest p = \(n(p, 3)); the target \(q(target)) has p = \(n(targetP, 3)).",
-         "\(q(top)) 的 p = \(n(p, 3)) 最高；目标\(q(target))的 p = \(n(targetP, 3))。")
+         "\(q(top))的 p = \(n(p, 3)) 最高；目标\(q(target))的 p = \(n(targetP, 3))。")
   }
 
   func topTenQuestion(target: String, position: Int) -> String {
@@ -110,7 +110,7 @@ extension Localized {
 
   func lossWhy(loss: Float, above: Bool, line: String, value: Float) -> String {
     pick("The loss is \(n(loss, 3)), \(above ? "above" : "below") \(line) at \(n(value, 3)).",
-         "损失为 \(n(loss, 3))，\(above ? "高于" : "低于") \(line) 的 \(n(value, 3))。")
+         "损失为 \(n(loss, 3))，\(above ? "高于" : "低于") \(line)\(line.last.map { $0 == "）" } == true ? "" : " ")的 \(n(value, 3))。")
   }
 
   func gradientQuestion(token: String, isTarget: Bool) -> String {

@@ -30,7 +30,9 @@ extension Localized {
     let more = triesLeft == 1
       ? pick("One more try (ctrl-u clears; tab shows the answer).", "还有一次机会（ctrl-u 清空；tab 看答案）。")
       : pick("Try again (tab shows the answer).", "再试一次（tab 看答案）。")
-    return "✗ " + (hint.map { general + " " + $0 } ?? general) + " " + more
+    // Chinese sentences follow one another without a space; English ones with one.
+    let gap = pick(" ", "")
+    return "✗ " + (hint.map { general + gap + $0 } ?? general) + gap + more
   }
 
   func checkShown(_ answer: String) -> String { answerSentence(answer, capitalised: true) }

@@ -25,6 +25,14 @@ import TestSupport
     #expect(lines == ["一二三··", "四，五··", "六。····"])
   }
 
+  @Test func closingPunctuationTakesANarrowWordBeforeItAlong() {
+    let lines = renderedLines(width: 9, height: 2) { area, buffer, theme in
+      Paragraph("权重为 0，很小。").render(in: area, buffer: &buffer, theme: theme)
+    }
+    // "，" would start line 2: the "0" before it goes down with it.
+    #expect(lines == ["权重为···", "0，很小。"])
+  }
+
   @Test func wrapsMixedLatinAndCJK() {
     let lines = renderedLines(width: 12, height: 2) { area, buffer, theme in
       Paragraph("Attention 注意力").render(in: area, buffer: &buffer, theme: theme)

@@ -181,6 +181,22 @@ public struct Paragraph: Sendable {
             lineWidth += 4
             continue
           }
+          // After a word of narrow characters ("为 0，"), the whole word moves down with it.
+          if Self.noLineStart.contains(character), lineWidth + 2 > width, let last = line.last, last.width == 1, last.character != " " {
+            var start = line.count - 1
+            while start > 0, line[start - 1].width == 1, line[start - 1].character != " " { start -= 1 }
+            let moved = Array(line[start...])
+            let movedWidth = moved.count
+            // Only when something stays behind, and the word with its mark fits on a line of its own.
+            if line[..<start].contains(where: { $0.character != " " }), hangingIndent + movedWidth + 2 <= width {
+              line.removeSubrange(start...)
+              while line.last?.character == " " { line.removeLast() }
+              wrapLine()
+              line += moved + [glyph]
+              lineWidth += movedWidth + 2
+              continue
+            }
+          }
           word = [glyph]
           wordWidth = 2
           placeWord()
