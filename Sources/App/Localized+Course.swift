@@ -2,7 +2,7 @@ import Curriculum
 
 /// Texts of the teacher-forcing view and the lesson's closing exercise.
 extension Localized {
-  // The on-screen names "teacher forcing" and "free running" stay English in both languages:
+  // The titles keep the names "teacher forcing" and "free running" in English in both languages:
   // they are the terms learners meet in papers and code.
   func guessModeTitle(_ mode: GuessMode) -> String {
     switch mode {
@@ -41,10 +41,20 @@ extension Localized {
     }
   }
 
-  var guessModeKey: String { pick("teacher forcing", "teacher forcing") }
+  /// The footer's label for `a`: what pressing it shows next, not what is on screen now.
+  ///
+  /// In Chinese the label is the term's translation, which the view's title pairs with the English name.
+  func guessModeKey(next: GuessMode?) -> String {
+    switch next {
+    case .teacherForcing: pick("teacher forcing", "教师强制")
+    case .freeRunning: pick("free running", "自由生成")
+    case nil: pick("distribution", "概率分布")
+    }
+  }
+
   var guessModeHelp: String {
-    pick("logits stage: teacher forcing (training, 1 pass) ⇄ free running (generation)",
-         "logits 阶段：teacher forcing（训练，一次计算）⇄ free running（生成）")
+    pick("logits stage: teacher forcing (training, 1 pass) → free running (generation, T passes) → back to the distribution",
+         "logits 阶段：teacher forcing（教师强制：训练，一次计算）→ free running（自由生成：T 次计算）→ 回到概率分布")
   }
 
   // The exercise.

@@ -112,8 +112,15 @@ extension Localized {
 
   var noLessons: String { pick("No lessons found.", "没有找到课程。") }
   var compareTitle: String { pick("CLM against MLM: the same network, two objectives", "CLM 对比 MLM：同一个网络，两种目标") }
-  var causalSide: String { pick("CLM — predict the next token (causal)", "CLM —— 预测下一个词元（因果）") }
-  var maskedSide: String { pick("MLM — recover masked tokens (bidirectional)", "MLM —— 还原被遮住的词元（双向）") }
+  /// The compare sides' titles, the longest form first; every form keeps the mask's name.
+  var causalSides: [String] {
+    [pick("CLM — predict the next token (causal)", "CLM —— 预测下一个词元（因果）"),
+     pick("CLM — next token (causal)", "CLM —— 下一个词元（因果）"), pick("CLM (causal)", "CLM（因果）")]
+  }
+  var maskedSides: [String] {
+    [pick("MLM — recover masked tokens (bidirectional)", "MLM —— 还原被遮住的词元（双向）"),
+     pick("MLM — masked tokens (bidirectional)", "MLM —— 被遮住的词元（双向）"), pick("MLM (bidirectional)", "MLM（双向）")]
+  }
   var pressS: String { pick("Press s to step both, r to run both.", "按 s 两边各走一步，按 r 同时运行。") }
 }
 

@@ -71,10 +71,21 @@ struct Localized {
                 "第 \(layer + 1)/\(layers) 层 · 第 \(head + 1)/\(heads) 个头 · \(mask) · 行 = 查询，列 = 键 · 颜色按平方根刻度")
   }
 
-  func compactAttentionHeader(layer: Int, layers: Int, head: Int, heads: Int, causal: Bool) -> String {
+  /// A compare side's attention header, the longest form first.
+  ///
+  /// Where room runs short the words go before the mask's name: "causal" against
+  /// "bidirectional" is what the two sides are there to show.
+  func compactAttentionHeaders(layer: Int, layers: Int, head: Int, heads: Int, causal: Bool) -> [String] {
     let mask = causal ? pick("causal", "因果") : pick("bidirectional", "双向")
-    return pick("attention · layer \(layer + 1)/\(layers) · head \(head + 1)/\(heads) · \(mask) · √ scale",
-                "注意力 · 第 \(layer + 1)/\(layers) 层 · 第 \(head + 1)/\(heads) 个头 · \(mask) · 颜色按平方根刻度")
+    let place = pick("layer \(layer + 1)/\(layers) · head \(head + 1)/\(heads)", "第 \(layer + 1)/\(layers) 层 · 第 \(head + 1)/\(heads) 个头")
+    let scale = pick("√ scale", "颜色按平方根刻度")
+    return [
+      pick("attention · ", "注意力 · ") + "\(place) · \(mask) · \(scale)",
+      "\(place) · \(mask) · \(scale)",
+      "\(place) · \(mask)",
+      pick("L\(layer + 1)/\(layers) · H\(head + 1)/\(heads) · \(mask)", "\(layer + 1)/\(layers) 层 · \(head + 1)/\(heads) 头 · \(mask)"),
+      mask,
+    ]
   }
 
   func attendsTo(_ token: String, _ list: String) -> String {

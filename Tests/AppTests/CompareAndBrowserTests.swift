@@ -92,6 +92,31 @@ import Training
     #expect(bare.top is CompareScreen)
   }
 
+  /// Each side's attention header and title keep the mask's name whole: at 80 columns they drop
+  /// words before it, and only where there is room does the header say "attention" and the scale.
+  @Test(arguments: [Language.en, .zh]) func eachSidesHeaderNamesItsMaskWholeAt80Columns(language: Language) throws {
+    var screen = CompareScreen(plan: fixture.plan(comparison: true, language: language))
+    for (side, objective) in [(screen.causal, Objective.clm), (screen.masked, .mlm)] {
+      var run = screen.plan.run
+      run.objective = objective
+      var maker = try SnapshotMaker(run)
+      _ = screen.update(.snapshot(side, maker.stepped()))
+    }
+    let L = Localized(language)
+    let head = L.pick("head 1/2 · ", "第 1/2 个头 · ")
+    for (width, long) in [(80, false), (200, true)] {
+      let lines = screen.rendered(width: width, height: 24)
+      let header = try #require(lines.first { $0.contains(head) }, "\(lines.joined(separator: "\n"))")
+      #expect(header.contains(head + L.pick("causal", "因果")) && header.contains(head + L.pick("bidirectional", "双向")), "\(width): \(header)")
+      #expect(!header.contains("…"), "\(width): \(header)")
+      #expect(header.contains(L.pick("attention · ", "注意力 · ")) == long, "\(width): \(header)")
+      // The frames' titles above name the masks too.
+      let titles = try #require(lines.first { $0.hasPrefix("┌ CLM") }, "\(lines.joined(separator: "\n"))")
+      #expect(titles.contains(L.pick("(causal)", "（因果）")) && titles.contains(L.pick("(bidirectional)", "（双向）")), "\(width): \(titles)")
+      #expect(!titles.contains("…"), "\(width): \(titles)")
+    }
+  }
+
   @Test func helpOnCompareExplainsCompareKeys() {
     let lesson = LessonScreen(plan: fixture.plan())
     var router = Router(language: .en, stack: [lesson])

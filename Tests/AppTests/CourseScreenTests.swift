@@ -56,6 +56,31 @@ import Training
     #expect(screen.rendered(width: 120, height: 40).joined().contains("p 0."))
   }
 
+  /// The footer names what `a` switches to, in the lesson's language: what is on screen already is no news.
+  @Test(arguments: [Language.en, .zh]) func theFooterNamesWhatAShowsNext(language: Language) throws {
+    let plan = fixture.plan(language: language)
+    var maker = try SnapshotMaker(plan.run)
+    var screen = LessonScreen(plan: plan)
+    _ = screen.update(.snapshot(screen.session, maker.stepped()))
+    _ = screen.press(.char("5"))
+    let trace = try #require(screen.snapshot.trace)
+    let L = Localized(language)
+    let labels: [(shown: String, next: String)] = [
+      (L.pick("the distribution", "概率分布"), L.pick("a teacher forcing", "a 教师强制")),
+      ("teacher forcing", L.pick("a free running", "a 自由生成")),
+      ("free running", L.pick("a distribution", "a 概率分布")),
+    ]
+    for (index, (shown, next)) in labels.enumerated() {
+      let footer = try #require(screen.rendered(width: 80, height: 24).last)
+      #expect(footer.contains(next), "showing \(shown): \(footer)")
+      #expect(language == .en || !footer.contains("teacher forcing"), "\(footer)")
+      guard index < 2 else { break }
+      let mode: GuessMode = index == 0 ? .teacherForcing : .freeRunning
+      _ = screen.press(.char("a"))
+      _ = screen.update(.guessRows(screen.session, step: trace.step, mode, GuessRows.compute(mode, trace: trace, row: 0)))
+    }
+  }
+
   @Test func theLossHeaderShowsLnVWholeAtEveryWidth() throws {
     let (screen, _) = try lesson(on: .loss)
     let lnV = String(format: "ln V %.3f", screen.snapshot.reference.uniform)

@@ -45,6 +45,27 @@ import Training
     }
   }
 
+  /// The update's heading names the weight's token, never beside a bare "t = 1": SGD does not use
+  /// the step count, and AdamW names it only where its bias correction raises β to it.
+  @Test(arguments: [OptimizerKind.sgd, .adamw], [Language.en, .zh])
+  func theStepCountShowsOnlyWhereTheUpdateUsesIt(optimizer: OptimizerKind, language: Language) throws {
+    let fixture = try LessonFixture()
+    defer { fixture.remove() }
+    var plan = fixture.plan(language: language)
+    plan.run.optimizer = optimizer
+    let app = AppHarness(controller: AppController.onOneThread(lessons: [plan], language: language, open: plan, folders: fixture.folders, predictFirst: false), width: 80, height: 24)
+    let pick = { (en: String, zh: String) in language == .zh ? zh : en }
+    app.press(.char(" "), .char("8"), .char("f"))
+    let heading = try #require(app.lines.first { $0.contains("optimizer.step()") && $0.contains("lr = ") }, "\(app.text)")
+    #expect(heading.contains(pick("(token “", "（词元“")), "\(heading)")
+    #expect(!heading.contains("t = "), "\(heading)")
+    let steps = app.lines.filter { $0.contains("t = 1") }
+    switch optimizer {
+    case .sgd: #expect(steps.isEmpty, "\(app.text)")
+    case .adamw: #expect(steps.count == 1 && steps[0].contains(pick("step count", "步数")), "\(app.text)")
+    }
+  }
+
   @Test func theFooterAndHelpOfferF() throws {
     let fixture = try LessonFixture()
     defer { fixture.remove() }

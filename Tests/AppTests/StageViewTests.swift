@@ -12,12 +12,12 @@ import Training
   init() throws { fixture = try LessonFixture() }
   deinit { fixture.remove() }
 
-  func draw(_ stage: Stage, _ objective: Objective, width: Int = 100, height: Int = 20, language: Language = .en) throws -> [String] {
+  func draw(_ stage: Stage, _ objective: Objective, width: Int = 100, height: Int = 20, language: Language = .en, focus: Focus = Focus()) throws -> [String] {
     var maker = try SnapshotMaker(fixture.plan(objective: objective).run)
     let snapshot = maker.stepped()
     let trace = try #require(snapshot.trace)
     var buffer = Buffer(size: Size(width: width, height: height))
-    StageView(stage: stage, trace: trace, tokenizer: maker.trainer.tokenizer, focus: Focus(), language: language, reference: snapshot.reference)
+    StageView(stage: stage, trace: trace, tokenizer: maker.trainer.tokenizer, focus: focus, language: language, reference: snapshot.reference)
       .render(in: Rect(size: buffer.size), buffer: &buffer, theme: Theme(capability: .monochrome))
     return buffer.lines
   }
@@ -36,6 +36,23 @@ import Training
     for (r, line) in rows.enumerated() {
       #expect(line.filter { $0 == "·" }.count == T - 1 - r, "row \(r): \(line)")
     }
+  }
+
+  /// Under the causal mask the query's line lists only the keys at or before it, strongest first,
+  /// at most three; bidirectional attention lists three from anywhere in the row.
+  @Test(arguments: [Language.en, .zh]) func theQueryLooksOnlyAtKeysItCanSee(language: Language) throws {
+    let summary = Localized(language).pick("looks most at:", "最关注：")
+    func positions(_ objective: Objective, at position: Int) throws -> [Int] {
+      let lines = try draw(.attention, objective, width: 80, language: language, focus: Focus(position: position))
+      let line = try #require(lines.last { $0.contains(summary) }, "\(lines.joined(separator: "\n"))")
+      return line.matches(of: /@(\d+) \d\.\d\d/).map { Int($0.output.1)! }
+    }
+    #expect(try positions(.clm, at: 0) == [0], "the first query sees only itself")
+    let second = try positions(.clm, at: 1)
+    #expect(Set(second) == [0, 1], "\(second)")
+    let fifth = try positions(.clm, at: 4)
+    #expect(fifth.count == 3 && fifth.allSatisfy { $0 <= 4 }, "\(fifth)")
+    #expect(try positions(.mlm, at: 0).count == 3, "bidirectional: every key is visible")
   }
 
   @Test func theHeatmapLegendSpeaksTheLessonsLanguage() throws {

@@ -177,7 +177,10 @@ extension Formulas {
     let lr = trace.learningRate
     let optimizer = trace.optimizer
     var lines = [
-      FormulaLine("optimizer.step(): w = wte[\(token)][0] \(quoted(token)), t = \(optimizer.step), lr = \(MathText.constant(Double(lr)))", .heading),
+      // The step count waits for AdamW's bias correction, the one place it is used: SGD never
+      // reads it, and a bare "t = 1" beside a quoted token reads as the token when the token is "t".
+      FormulaLine(t("optimizer.step(): w = wte[\(token)][0] (token \(quoted(token))), lr = \(MathText.constant(Double(lr)))",
+                    "optimizer.step()：w = wte[\(token)][0]（词元\(quoted(token))），lr = \(MathText.constant(Double(lr)))"), .heading),
       FormulaLine("w = \(fixed(w, 4)),  g = ∂loss/∂w = \(MathText.signed(Double(g), 4))"),
     ]
     switch optimizer.rule {
@@ -209,6 +212,7 @@ extension Formulas {
           + (optimizer.step == 1 ? t("m, v start at 0", "m、v 从 0 开始") : t("m, v as step \(optimizer.step - 1) left them", "m、v 取第 \(optimizer.step - 1) 步之后的值"))),
         FormulaLine("m = β₁·m + (1−β₁)·g = \(k(b1))·\(f(m0)) + \(k(1 - b1))·\(f(g)) = \(n(m))"),
         FormulaLine("v = β₂·v + (1−β₂)·g² = \(k(b2))·\(f(v0)) + \(k(1 - b2))·\(f(g * g)) = \(n(v))"),
+        FormulaLine(t("bias correction, t = \(optimizer.step) (the optimizer's step count):", "偏差修正，t = \(optimizer.step)（优化器走过的步数）："), .note),
         FormulaLine("m̂ = m/(1−β₁ᵗ) = \(n(m))/\(n(c1)) = \(n(mHat))"),
         FormulaLine("v̂ = v/(1−β₂ᵗ) = \(n(v))/\(n(c2)) = \(n(vHat))"),
         FormulaLine("w′ = w − lr·(m̂/(√v̂+ε) + λ·w)"),

@@ -30,9 +30,14 @@ extension CompareScreen {
       body = body.inset(top: textHeight + 1)
     }
     let columns = body.split(.horizontal, [.fill(1), .fill(1)], spacing: 1)
-    renderSide(snapshot(causal), title: L.causalSide, columns[0], &buffer, theme)
-    renderSide(snapshot(masked), title: L.maskedSide, columns[1], &buffer, theme)
+    renderSide(snapshot(causal), title: Self.fitting(L.causalSides, width: columns[0].width - 4), columns[0], &buffer, theme)
+    renderSide(snapshot(masked), title: Self.fitting(L.maskedSides, width: columns[1].width - 4), columns[1], &buffer, theme)
     footer.render(in: parts[2], buffer: &buffer, theme: theme)
+  }
+
+  /// The first of `forms` (longest first) that fits `width`; the last, cut with "…", when none does.
+  static func fitting(_ forms: [String], width: Int) -> String {
+    forms.first { displayWidth(of: $0) <= width } ?? truncated(forms[forms.count - 1], toWidth: width)
   }
 
   private func renderSide(_ s: SessionSnapshot, title: String, _ area: Rect, _ buffer: inout Buffer, _ theme: Theme) {
@@ -70,7 +75,8 @@ extension CompareScreen {
     ], highlightedColumn: position).render(in: rows[1], buffer: &buffer, theme: theme)
     let layer = min(focus.layer, trace.config.layers - 1)
     let head = min(focus.head, trace.config.heads - 1)
-    let header = L.compactAttentionHeader(layer: layer, layers: trace.config.layers, head: head, heads: trace.config.heads, causal: trace.objective == .clm)
+    let headers = L.compactAttentionHeaders(layer: layer, layers: trace.config.layers, head: head, heads: trace.config.heads, causal: trace.objective == .clm)
+    let header = Self.fitting(headers, width: rows[2].width)
     buffer.set(string: header, at: Point(x: rows[2].x, y: rows[2].y), style: theme.muted, clipTo: rows[2])
     Heatmap(
       rows: T, columns: T, values: attentionShades(trace.attention(row: 0, layer: layer, head: head)), range: 0...1,

@@ -67,8 +67,8 @@ extension LessonScreen {
     keys += childKeys(at: .afterWatch, L)
     if case .formula(let view) = mode { keys += view.keys(context).dropFirst().map { $0.map(Action.formula) } }
     if GuessView.isOffered(context, panel: panel) {
-      let view: GuessView = if case .guesses(let open) = mode { open } else { GuessView() }
-      keys += view.keys(context).map { $0.map(Action.guesses) }
+      let showing: GuessMode? = if case .guesses(let open) = mode { open.mode } else { nil }
+      keys += GuessView.keys(context, showing: showing).map { $0.map(Action.guesses) }
     }
     keys += childKeys(at: .last, L)
     keys += fineTuningKeys(L).map { $0.map(Action.lesson) }

@@ -23,8 +23,10 @@ struct AttentionView: StageDrawing {
     map.dimmedColumnLabels = Set(keys.indices.filter { keys[$0].isBytes })
     map.legendWords = (L.heatmapMasked, L.heatmapRows)
     map.render(in: mapArea, buffer: &buffer, theme: theme)
-    // The strongest links of the picked query.
-    let query = Array(weights[position * T..<(position + 1) * T])
+    // The strongest links of the picked query, among the keys it can see: under the causal
+    // mask a later key has weight 0 because it is hidden, not because the query ignores it.
+    let visible = masked ? T : position + 1
+    let query = Array(weights[position * T..<position * T + visible])
     let top = query.enumerated().sorted { $0.element > $1.element }.prefix(3)
     let parts = top.map { "\(show(inputs[$0.offset]))@\($0.offset) \(formatFixed(Double($0.element), decimals: 2))" }
     line(L.attendsTo(show(inputs[position]), parts.joined(separator: "  ")), area, area.height - 1, &buffer, theme.accent)

@@ -22,8 +22,14 @@ struct GuessView: ScreenPart {
   }
 
   func keys(_ context: LessonContext) -> [KeyBinding<Action>] {
+    Self.keys(context, showing: mode)
+  }
+
+  /// `a`, labelled with what it switches to from `showing` (nil: the distribution, the view not open).
+  static func keys(_ context: LessonContext, showing: GuessMode?) -> [KeyBinding<Action>] {
     let L = Localized(context.language)
-    return [KeyBinding([.char("a")], shown: "a", label: L.guessModeKey, help: L.guessModeHelp, priority: 8, action: .next)]
+    let label = L.guessModeKey(next: GuessMode.next(after: showing))
+    return [KeyBinding([.char("a")], shown: "a", label: label, help: L.guessModeHelp, priority: 8, action: .next)]
   }
 
   mutating func perform(_ action: Action, _ context: LessonContext) -> PartOutcome {
