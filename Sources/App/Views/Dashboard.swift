@@ -71,7 +71,7 @@ struct Dashboard {
         for r in 0..<T { values += full[full.startIndex + r * trace.length..<full.startIndex + r * trace.length + T] }
         buffer.set(string: "h\(h + 1)", at: Point(x: cell.x, y: cell.y), style: theme.muted, clipTo: cell)
         Heatmap(
-          rows: T, columns: T, values: attentionShades(values[...]), range: 0...1, mask: trace.objective == .clm ? .causal : .none,
+          rows: T, columns: T, values: attentionShades(values[...]), range: 0...1, mask: trace.objective.isCausal ? .causal : .none,
           highlightedRow: min(focus.position, T - 1), cellWidth: 1, showsLegend: false
         ).render(in: cell.inset(left: 3), buffer: &buffer, theme: theme)
       }
