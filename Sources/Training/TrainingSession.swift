@@ -211,9 +211,12 @@ public final class TrainingSession: Sendable {
       configuration.learningRate = self.snapshot.learningRate
       self.published.withLock { snapshot in
         guard snapshot.step > 0 else { return }
+        // A rate set at step s applies from step s + 1: one set after the last step (after a
+        // divergence, say, as its box suggests) never trained this run, and starts the next.
+        let applied = snapshot.learningRateChanges.filter { $0.step < snapshot.step }
         snapshot.previousRun = PreviousRun(
           losses: snapshot.losses, validation: snapshot.validation, milestones: snapshot.milestones,
-          learningRate: snapshot.configuration.learningRate, learningRateChanges: snapshot.learningRateChanges)
+          learningRate: snapshot.configuration.learningRate, learningRateChanges: applied)
       }
       self.trainer.withLock { $0 = nil }
       self.build(configuration: configuration)

@@ -30,6 +30,23 @@ import Testing
     #expect(previous.learningRates == [snapshot.learningRate], "round \(round)")
   }
 
+  @Test func theRunBeforeARestartNamesOnlyTheRatesItTrainedWith() throws {
+    let scratch = try Scratch()
+    defer { scratch.remove() }
+    let session = TrainingSession(configuration: tinyRun(try scratch.corpus(), lr: 3e-3))
+    defer { session.stop() }
+    session.step()
+    session.setLearningRate(6e-3)
+    session.step()
+    // Set after the last step, as after a divergence: it never trained this run.
+    session.setLearningRate(1e-3)
+    session.reset()
+    session.waitUntilIdle()
+    let previous = try #require(session.snapshot.previousRun)
+    #expect(previous.learningRates == [3e-3, 6e-3], "\(previous.learningRates)")
+    #expect(session.snapshot.learningRate == 1e-3, "the rate set last starts the new run")
+  }
+
   @Test("restarting twice a second, 100 times while running and 100 times paused, keeps each previous run whole")
   func restartsTwiceASecond() throws {
     let scratch = try Scratch()
