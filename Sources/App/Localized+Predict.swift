@@ -110,7 +110,7 @@ extension Localized {
 
   func lossWhy(loss: Float, above: Bool, line: String, value: Float) -> String {
     pick("The loss is \(n(loss, 3)), \(above ? "above" : "below") \(line) at \(n(value, 3)).",
-         "损失为 \(n(loss, 3))，\(above ? "高于" : "低于") \(line)\(line.last.map { $0 == "）" } == true ? "" : " ")的 \(n(value, 3))。")
+         "损失为 \(n(loss, 3))，\(above ? "高于" : "低于") \(line)\(line.hasSuffix("）") ? "" : " ")的 \(n(value, 3))。")
   }
 
   func gradientQuestion(token: String, isTarget: Bool) -> String {

@@ -58,12 +58,18 @@ import Training
     #expect(statusLine(plain, width: 200, language: .en).hasSuffix("lr 0.003"))
   }
 
-  @Test func theLearningRateOutlastsThePerplexityWhenRoomRunsShort() throws {
+  /// A snapshot of the fixture lesson one step in, with a validation loss of `validation`.
+  func steppedSnapshot(validation: Float) throws -> SessionSnapshot {
     let fixture = try LessonFixture()
     defer { fixture.remove() }
     var maker = try SnapshotMaker(fixture.plan().run)
     var snapshot = maker.stepped()
-    snapshot.validation.append((step: snapshot.step, loss: 3.687))
+    snapshot.validation.append((step: snapshot.step, loss: validation))
+    return snapshot
+  }
+
+  @Test func theLearningRateOutlastsThePerplexityWhenRoomRunsShort() throws {
+    let snapshot = try steppedSnapshot(validation: 3.687)
     let wide = statusLine(snapshot, width: 200, language: .en)
     #expect(wide.contains("(ppl 39.9)") && wide.contains("lr "), "\(wide)")
     let narrow = statusLine(snapshot, width: 90, language: .en)
@@ -71,11 +77,7 @@ import Training
   }
 
   @Test func whenRoomRunsShortTheLearningRateStaysBesideTheLossesAndThePaceAndScoreGoFirst() throws {
-    let fixture = try LessonFixture()
-    defer { fixture.remove() }
-    var maker = try SnapshotMaker(fixture.plan().run)
-    var snapshot = maker.stepped()
-    snapshot.validation.append((step: snapshot.step, loss: 3.776))
+    let snapshot = try steppedSnapshot(validation: 3.776)
     // At 80 columns a run with warm-up reads "lr 0.001 (warm-up)": the fixture's shorter parts need fewer.
     func line(_ width: Int) -> String {
       var buffer = Buffer(size: Size(width: width, height: 2))
@@ -86,10 +88,7 @@ import Training
     #expect(line(70).contains("lr ") && line(70).contains("val 3.776") && line(70).contains("predicted 0/0"), "\(line(70))")
     #expect(!line(70).contains("pace"), "the pace is left out first: \(line(70))")
     #expect(line(60).contains("lr ") && !line(60).contains("predicted"), "then the score, before the rate: \(line(60))")
-    var wide = Buffer(size: Size(width: 160, height: 2))
-    LiveStrip(snapshot: snapshot, language: .en, score: "predicted 0/0")
-      .render(in: Rect(size: wide.size), buffer: &wide, theme: Theme(capability: .monochrome))
-    #expect(wide.lines[0].contains("predicted 0/0") && wide.lines[0].contains("lr "), "\(wide.lines[0])")
+    #expect(line(160).contains("predicted 0/0") && line(160).contains("lr "), "\(line(160))")
   }
 
   @Test func smallRatesAreWrittenOutLikeTheOthers() {

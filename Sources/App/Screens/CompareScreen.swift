@@ -120,8 +120,7 @@ struct CompareScreen: Screen {
       return watch.perform(action, watchContext).effects
     case .check:
       guard !plan.exercises.isEmpty else { return [] }
-      let key = ExerciseRecords.key(lessonID: plan.id, language: language)
-      return [.push(ExerciseScreen(title: plan.title, exercises: plan.exercises, key: key, language: language))]
+      return [.push(ExerciseScreen(checksOf: plan, language: language))]
     case .help:
       return [.showHelp]
     case .back:

@@ -158,8 +158,13 @@ extension ExerciseScreen: LessonChildScreen {
   }
 
   static func open(from context: LessonChildContext) -> LessonChildOpening {
-    let plan = context.plan
-    let key = ExerciseRecords.key(lessonID: plan.id, language: context.language)
-    return .push(ExerciseScreen(title: plan.title, exercises: plan.exercises, key: key, language: context.language), pausingTheRun: false)
+    .push(ExerciseScreen(checksOf: context.plan, language: context.language), pausingTheRun: false)
+  }
+}
+
+extension ExerciseScreen {
+  /// The checks of `plan`, their answers remembered under the lesson and `language` (from a lesson or compare).
+  init(checksOf plan: LessonPlan, language: Language) {
+    self.init(title: plan.title, exercises: plan.exercises, key: ExerciseRecords.key(lessonID: plan.id, language: language), language: language)
   }
 }

@@ -91,7 +91,6 @@ extension LessonScreen {
     }
   }
 
-  /// The main area of the stage panel: the narrative on top, the stage's view below it.
   /// The folded text's hint: "(n: more)", unless n now answers a yes/no question; then it waits for the answer.
   var foldedHint: String {
     let L = Localized(language)
@@ -99,6 +98,7 @@ extension LessonScreen {
     return unfolds ? L.narrativeFolded : L.narrativeFoldedAfterAnswer
   }
 
+  /// The main area of the stage panel: the narrative on top, the stage's view below it.
   private struct StageLayout {
     let narrative: Paragraph
     let narrativeHeight: Int

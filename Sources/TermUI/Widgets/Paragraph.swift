@@ -67,8 +67,12 @@ public struct Paragraph: Sendable {
   /// A word that would lose its end loses all of it, unless it is the line's only word.
   static func endingInEllipsis(_ line: [Glyph], width: Int, style: Style) -> [Glyph] {
     var line = line
+    var lineWidth = line.reduce(0) { $0 + $1.width }
     var dropped: Glyph?
-    while !line.isEmpty, line.reduce(0, { $0 + $1.width }) + 1 > width { dropped = line.removeLast() }
+    while let last = line.last, lineWidth + 1 > width {
+      dropped = line.removeLast()
+      lineWidth -= last.width
+    }
     let isNarrow: (Glyph) -> Bool = { $0.width == 1 && $0.character != " " }
     if let dropped, isNarrow(dropped), let last = line.last, isNarrow(last), let space = line.lastIndex(where: { $0.character == " " }) {
       line.removeSubrange(space...)
